@@ -1,0 +1,13 @@
+/**
+ * Gale: a non-blocking web framework and asynchronous networking library, in the spirit of
+ * Python's Tornado. Only API packages are exported; internals are package-private.
+ */
+module io.gale {
+    requires org.slf4j;
+
+    exports io.gale.ioloop;
+    exports io.gale.concurrent;
+    exports io.gale.iostream;
+    exports io.gale.net;
+    exports io.gale.http;
+}
