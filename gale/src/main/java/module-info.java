@@ -6,8 +6,4 @@ module io.gale {
     requires org.slf4j;
 
     exports io.gale.ioloop;
-    exports io.gale.concurrent;
-    exports io.gale.iostream;
-    exports io.gale.net;
-    exports io.gale.http;
 }

@@ -1,0 +1,58 @@
+package io.gale.ioloop;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Settings of an {@link IOLoop}. Immutable; start from {@link #defaults()} and change what you need:
+ *
+ * <pre>{@code
+ * IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("worker").withBlockedThreshold(Duration.ofMillis(500)));
+ * }</pre>
+ *
+ * @param name thread name of the loop (also used in log lines)
+ * @param blockedThreshold a task (or a batch of I/O events) running longer than this is reported
+ *     as a blocked loop; {@code null} or zero switches the watchdog off. Default 2 s.
+ * @param onBlocked receives each blocked-loop report; default: one WARN log line with the loop
+ *     thread's stack
+ * @param daemon whether a thread started by {@link IOLoop#startInBackground()} is a daemon thread.
+ *     Default false: a server's loops keep the JVM alive, as Tornado's {@code start()} does.
+ */
+public record IOLoopOptions(
+        String name, Duration blockedThreshold, Consumer<BlockedLoopReport> onBlocked, boolean daemon) {
+
+    public static final Duration DEFAULT_BLOCKED_THRESHOLD = Duration.ofSeconds(2);
+
+    public IOLoopOptions {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(onBlocked, "onBlocked");
+        if (blockedThreshold != null && blockedThreshold.isNegative()) {
+            throw new IllegalArgumentException("blockedThreshold must not be negative: " + blockedThreshold);
+        }
+    }
+
+    public static IOLoopOptions defaults() {
+        return new IOLoopOptions("gale-loop", DEFAULT_BLOCKED_THRESHOLD, BlockedLoopReport::log, false);
+    }
+
+    public IOLoopOptions withName(String name) {
+        return new IOLoopOptions(name, blockedThreshold, onBlocked, daemon);
+    }
+
+    public IOLoopOptions withBlockedThreshold(Duration threshold) {
+        return new IOLoopOptions(name, threshold, onBlocked, daemon);
+    }
+
+    public IOLoopOptions withOnBlocked(Consumer<BlockedLoopReport> handler) {
+        return new IOLoopOptions(name, blockedThreshold, handler, daemon);
+    }
+
+    public IOLoopOptions withDaemon(boolean daemon) {
+        return new IOLoopOptions(name, blockedThreshold, onBlocked, daemon);
+    }
+
+    boolean watchdogEnabled() {
+        return blockedThreshold != null && !blockedThreshold.isZero();
+    }
+}
