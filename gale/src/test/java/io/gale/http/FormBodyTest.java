@@ -162,6 +162,10 @@ class FormBodyTest {
         HttpUtil.parseMultipartFormData("\"" + B + "\"", (part("form-data; name=a", "", "1") + end()).getBytes(),
                 args, files, FormLimits.DEFAULTS);
         assertThat(args).containsEntry("a", List.of("1"));
+        assertThatThrownBy(() -> HttpUtil.parseMultipartFormData(null, new byte[0], args, files, FormLimits.DEFAULTS))
+                .isInstanceOf(HttpFormException.class);
+        assertThatThrownBy(() -> HttpUtil.parseMultipartFormData("x", new byte[0], args, files,
+                FormLimits.DEFAULTS.withMultipartEnabled(false))).hasMessageContaining("disabled");
     }
 
     @Test
