@@ -169,6 +169,14 @@ class FormBodyTest {
     }
 
     @Test
+    void syntheticHttpFileHasNoHeaders() {
+        HttpFile f = new HttpFile("a.txt", "text/plain", new byte[] {1});
+        assertThat(f.headers()).isEmpty();
+        assertThat(f.header("content-type")).isNull();
+        assertThat(f).hasToString("HttpFile[a.txt, text/plain, 1 bytes]");
+    }
+
+    @Test
     void formLimitsValidation() {
         assertThat(FormLimits.DEFAULTS).isEqualTo(new FormLimits(true, 100, 10240, 10_000));
         assertThatThrownBy(() -> FormLimits.DEFAULTS.withMaxParts(-1)).isInstanceOf(IllegalArgumentException.class);

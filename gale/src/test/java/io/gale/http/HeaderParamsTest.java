@@ -57,6 +57,14 @@ class HeaderParamsTest {
     }
 
     @Test
+    void parametersKeepTheirOrderAndAreUnmodifiable() {
+        HeaderValue v = HttpUtil.parseHeaderParams("x; z=1; a=2; m=3");
+        assertThat(v.params().keySet()).containsExactly("z", "a", "m");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.params().put("b", "c"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void firstOccurrenceOfAParameterWins() {
         assertThat(HttpUtil.parseHeaderParams("x; name=a; name=b").param("name")).isEqualTo("a");
     }
