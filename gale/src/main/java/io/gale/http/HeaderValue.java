@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public record HeaderValue(String value, Map<String, String> params) {
     public HeaderValue {
-        params = Map.copyOf(params);
+        // unmodifiable but ordered (Map.copyOf would lose the order of appearance)
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 
     /** Returns the parameter named {@code name} (case-insensitive), or {@code null}. */

@@ -105,9 +105,10 @@ final class HttpDates {
         int yy = digits(v, p + 8, 2);
         if (yy < 0) return null;
         // RFC 9110: a two-digit year more than 50 years in the future means the most recent
-        // past year with the same last two digits.
+        // past year with the same last two digits: a 100-year window around now.
         int year = currentYear / 100 * 100 + yy;
         if (year > currentYear + 50) year -= 100;
+        else if (year <= currentYear - 50) year += 100;
         return build(year, month, day, v, p + 11);
     }
 

@@ -15,6 +15,11 @@ public final class HttpFile {
     private final byte[] body;
     private final PartHeaders headers;
 
+    /** Creates a file without part headers (for tests and synthetic uploads). */
+    public HttpFile(String filename, String contentType, byte[] body) {
+        this(filename, contentType, body, PartHeaders.EMPTY);
+    }
+
     /**
      * Creates a file.
      *

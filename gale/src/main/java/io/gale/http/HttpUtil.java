@@ -236,6 +236,8 @@ public final class HttpUtil {
      */
     public static void parseMultipartFormData(String boundary, byte[] body, Map<String, List<String>> arguments,
                                               Map<String, List<HttpFile>> files, FormLimits limits) throws HttpFormException {
+        if (boundary == null) throw new HttpFormException("multipart/form-data without a boundary");
+        if (!limits.multipartEnabled()) throw new HttpFormException("multipart/form-data is disabled");
         MultipartParser parser = new MultipartParser(HeaderParams.unquote(boundary), limits,
                 new MultipartFormCollector(arguments, files));
         parser.feed(java.nio.ByteBuffer.wrap(body));

@@ -196,7 +196,7 @@ public final class MultipartParser {
             int carried = matched;
             matched = 0;
             if (state == State.BODY) listener.partData(delimiterView.slice(0, carried));
-            return scanFrom(buf, p, p + Math.max(k, 0), end);
+            return scanFrom(buf, p, p + k, end);
         }
         return scanFrom(buf, p, p, end);
     }

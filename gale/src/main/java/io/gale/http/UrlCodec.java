@@ -128,8 +128,8 @@ final class UrlCodec {
      * are kept literally and malformed byte sequences become U+FFFD, as browsers do.
      *
      * @param maxFields the largest number of fields accepted; -1 for no limit
-     * @return the number of fields parsed, or -1 - maxFields if the limit was exceeded (the
-     *     fields up to the limit are then already in {@code into})
+     * @return the number of fields parsed, or -1 if there were more than {@code maxFields}
+     *     (the fields up to the limit are then already in {@code into})
      */
     static int parseForm(byte[] src, int from, int to, Charset charset, Map<String, List<String>> into, int maxFields) {
         byte[] scratch = null;
@@ -139,7 +139,7 @@ final class UrlCodec {
             int amp = indexOf(src, (byte) '&', start, to);
             if (amp < 0) amp = to;
             if (amp > start) {
-                if (maxFields >= 0 && fields == maxFields) return -1 - maxFields;
+                if (maxFields >= 0 && fields == maxFields) return -1;
                 if (scratch == null) scratch = new byte[to - from];
                 int eq = indexOf(src, (byte) '=', start, amp);
                 String name;
