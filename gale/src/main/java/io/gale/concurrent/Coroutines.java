@@ -64,7 +64,12 @@ public final class Coroutines {
         }
         CompletableFuture<T> f = future instanceof CompletableFuture<T> cf ? cf : copy(future);
         if (!f.isDone()) {
-            waitFor(f);
+            // Block on a private signal, never on f itself: a thread blocked in f.get() helps run
+            // f's pending continuations, which would move loop-side continuations (thenApply on
+            // the loop) onto this coroutine's thread.
+            CompletableFuture<Void> signal = new CompletableFuture<>();
+            f.whenComplete((v, e) -> signal.complete(null));
+            waitFor(signal, f);
         }
         try {
             return f.getNow(null);
@@ -88,7 +93,7 @@ public final class Coroutines {
     }
 
     /** Blocks until {@code f} is done, releasing the caller's context while blocked. */
-    private static void waitFor(CompletableFuture<?> f) {
+    private static void waitFor(CompletableFuture<Void> signal, CompletableFuture<?> f) {
         CoroutineContext ctx = CoroutineContext.current();
         ReentrantLock lock = ctx == null ? null : ctx.lock;
         int holds = lock == null ? 0 : lock.getHoldCount();
@@ -96,14 +101,14 @@ public final class Coroutines {
             lock.unlock();
         }
         try {
-            f.get();
+            signal.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             CancellationException ce = new CancellationException("interrupted while awaiting " + f);
             ce.initCause(e);
             throw ce;
-        } catch (ExecutionException | CancellationException e) {
-            // Done: the caller reports the outcome.
+        } catch (ExecutionException e) {
+            throw new AssertionError("the signal never fails", e);
         } finally {
             for (int i = 0; i < holds; i++) {
                 lock.lock();

@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * that completed the deciding input (the owning loop, when the inputs are loop futures);
  * {@link #fromCallback} completes on the thread that calls the callback. Failures are unwrapped:
  * a combined future fails with the input's own exception, never a {@link CompletionException}.
+ *
+ * <p>A JDK caveat worth knowing: a thread blocked in {@code get()}/{@code join()} on a
+ * {@link CompletableFuture} may run that future's pending continuations itself. Loop code chains
+ * futures instead of blocking on them, and {@link Coroutines#await} never blocks on the awaited
+ * future directly, so loop continuations stay on the loop.
  */
 public final class Futures {
     private static final Logger log = LoggerFactory.getLogger(Futures.class);
