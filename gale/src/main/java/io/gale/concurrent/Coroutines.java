@@ -62,7 +62,7 @@ public final class Coroutines {
                     + "thread instead: Coroutines.spawn(loop, () -> ...) or a virtual-thread handler; on the "
                     + "loop, chain the future (thenApply/whenComplete) instead of awaiting it.");
         }
-        CompletableFuture<T> f = future instanceof CompletableFuture<T> cf ? cf : copy(future);
+        CompletableFuture<T> f = asFuture(future);
         if (!f.isDone()) {
             // Block on a private signal, never on f itself: a thread blocked in f.get() helps run
             // f's pending continuations, which would move loop-side continuations (thenApply on
@@ -77,6 +77,15 @@ public final class Coroutines {
             throw e;
         } catch (RuntimeException e) { // CompletionException
             throw sneakyThrow(Futures.unwrap(e));
+        }
+    }
+
+    /** The stage itself when it is a full CompletableFuture, else a copy (minimal stages, other kinds). */
+    private static <T> CompletableFuture<T> asFuture(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            return copy(stage);
         }
     }
 
