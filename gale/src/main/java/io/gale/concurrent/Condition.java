@@ -65,7 +65,7 @@ public final class Condition {
 
     /** Wakes the {@code n} oldest waiters (fewer if fewer wait). */
     public void signal(int n) {
-        List<Waiter<Boolean>> granted = new ArrayList<>(Math.min(n, 16));
+        List<Waiter<Boolean>> granted = new ArrayList<>(Math.max(0, Math.min(n, 16)));
         lock.lock();
         try {
             Waiter<Boolean> w;

@@ -129,7 +129,9 @@ public final class Coroutines {
      * Starts {@code body} as a coroutine on a new virtual thread, in a new
      * {@link CoroutineContext} bound to {@code loop} ({@link IOLoop#current()} returns
      * {@code loop} inside it). The returned future completes on {@code loop}'s thread with the
-     * body's value or exception; cancelling it interrupts the coroutine.
+     * body's value or exception (so {@code loop} must be running for it to complete);
+     * cancelling it interrupts the coroutine, whose pending {@link #await} then throws a
+     * {@link CancellationException}.
      */
     public static <T> CompletableFuture<T> spawn(IOLoop loop, Callable<T> body) {
         return spawn(new CoroutineContext(loop), body);

@@ -266,6 +266,8 @@ class LocksTest {
         assertThat(ws.get(3)).isNotDone();
         cond.signalAll();
         assertThat(ws.get(3)).isCompletedWithValue(true);
+        cond.signal(0);
+        cond.signal(-1);
         cond.signal(); // nobody waits: no effect, no memory
         assertThat(cond.await()).isNotDone();
     }
