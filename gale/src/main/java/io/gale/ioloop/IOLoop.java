@@ -467,7 +467,18 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("IOLoop " + name + " is closed");
         }
-        Thread t = Thread.ofPlatform().name(name).daemon(options.daemon()).unstarted(this::start);
+        Thread t = Thread.ofPlatform().name(name).daemon(options.daemon()).unstarted(() -> {
+            // close() may win the race against the new thread: then there is nothing to run.
+            if (!closed) {
+                try {
+                    start();
+                } catch (IllegalStateException e) {
+                    if (!closed) {
+                        throw e;
+                    }
+                }
+            }
+        });
         t.start();
         return t;
     }
