@@ -533,9 +533,11 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private void run() {
         Selector sel = selector;
-        while (!stopRequested) {
+        while (!stopRequested && !closed) {
             try {
                 select(sel);
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                break; // closed while starting: nothing more can run here
             } catch (IOException e) {
                 log.error("select failed on {}", name, e);
             } catch (Throwable t) {
