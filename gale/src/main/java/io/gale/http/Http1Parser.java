@@ -166,7 +166,7 @@ public final class Http1Parser {
                         return pendingOrError();
                     }
                     if (lFrom == lTo) {
-                        if (!requestMode || ++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
+                        if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
                             return fail(400, "empty start line");
                         }
                         continue;
@@ -177,6 +177,13 @@ public final class Http1Parser {
                     state = State.HEADERS;
                 }
                 case HEADERS -> {
+                    if ((requestMode || headers.isEmpty()) && lineLen == 0 && in.hasRemaining()) {
+                        byte first = in.get(in.position());
+                        if (first == ' ' || first == '\t') {
+                            // fail fast: obs-fold, or whitespace between start-line and first field (section 2.2)
+                            return fail(400, headers.isEmpty() ? "whitespace after start line" : "obsolete line folding");
+                        }
+                    }
                     int budget = limits.maxHeaderSize() - headerBytes;
                     if (!readLine(in, budget - 2, false)) {
                         return pendingOrError();
@@ -432,14 +439,22 @@ public final class Http1Parser {
         int pos = in.position();
         int lim = in.limit();
         int lf = -1;
+        if (lineLen > 0 && lineBuf[lineLen - 1] == '\r' && pos < lim && in.get(pos) != '\n') {
+            return lineError(ERR_BARE_CR);
+        }
         if (in.hasArray()) {
             byte[] a = in.array();
             int off = in.arrayOffset();
             int scanEnd = off + lim;
             for (int i = off + pos; i < scanEnd; i++) {
-                if (a[i] == '\n') {
+                byte b = a[i];
+                if (b == '\n') {
                     lf = i - off;
                     break;
+                }
+                // a CR must be followed by LF: fail on a bare CR as soon as it is visible
+                if (b == '\r' && i + 1 < scanEnd && a[i + 1] != '\n') {
+                    return lineError(ERR_BARE_CR);
                 }
             }
             if (lf >= 0 && lineLen == 0) {
@@ -459,9 +474,13 @@ public final class Http1Parser {
             }
         } else {
             for (int i = pos; i < lim; i++) {
-                if (in.get(i) == '\n') {
+                byte b = in.get(i);
+                if (b == '\n') {
                     lf = i;
                     break;
+                }
+                if (b == '\r' && i + 1 < lim && in.get(i + 1) != '\n') {
+                    return lineError(ERR_BARE_CR);
                 }
             }
         }
@@ -760,7 +779,15 @@ public final class Http1Parser {
         String value = v == ve ? "" : new String(a, v, ve - v, StandardCharsets.ISO_8859_1);
         if (into == headers) {
             if (name == HttpHeaderNames.CONTENT_LENGTH) {
+                // validate at once: fail fast, before the rest of the head arrives
                 contentLengthCount++;
+                if (contentLengthCount > 1) {
+                    fail(400, "duplicate Content-Length");
+                    return false;
+                }
+                if (!parseContentLength(value)) {
+                    return false;
+                }
             } else if (name == HttpHeaderNames.TRANSFER_ENCODING) {
                 transferEncodingCount++;
             } else if (name == HttpHeaderNames.HOST) {
@@ -838,9 +865,6 @@ public final class Http1Parser {
             }
             framing = BodyFraming.CHUNKED;
         } else if (contentLengthCount > 0) {
-            if (!parseContentLength(h)) {
-                return false;
-            }
             if (contentLength > limits.maxBodySize()) {
                 fail(ERR_BODY_SIZE);
                 return false;
@@ -889,9 +913,6 @@ public final class Http1Parser {
                 return false;
             }
         } else if (contentLengthCount > 0) {
-            if (!parseContentLength(h)) {
-                return false;
-            }
             if (contentLength > limits.maxBodySize()) {
                 fail(ERR_BODY_SIZE);
                 return false;
@@ -989,13 +1010,8 @@ public final class Http1Parser {
         return true;
     }
 
-    /** Content-Length = 1*DIGIT, exactly one field line (duplicates rejected even if equal). */
-    private boolean parseContentLength(HttpHeaders h) {
-        if (contentLengthCount > 1) {
-            fail(400, "duplicate Content-Length");
-            return false;
-        }
-        String v = h.get(HttpHeaderNames.CONTENT_LENGTH);
+    /** Content-Length = 1*DIGIT; a second field line is rejected by the caller, even if equal. */
+    private boolean parseContentLength(String v) {
         int len = v.length();
         int i = 0;
         while (i < len - 1 && v.charAt(i) == '0') {
