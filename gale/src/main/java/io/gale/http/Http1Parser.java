@@ -1044,7 +1044,14 @@ public final class Http1Parser {
         return true;
     }
 
+    /**
+     * uri-host [ ":" port ] by character class; empty is rejected: an "http" URI with an empty host is
+     * invalid (RFC 9110 section 4.2.1), so an origin server cannot reconstruct the target URI.
+     */
     private static boolean validHost(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c > 0x7F || !HttpChars.isHostChar(c)) {

@@ -345,7 +345,8 @@ class Http1ParserTest {
         assertThat(req("GET http://example.com/x?y HTTP/1.1\r\nHost: example.com\r\n\r\n").completed()).isEqualTo(1);
         assertThat(req("CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n").terminal()).isEqualTo("UPGRADE");
         assertThat(req("PURGE /x HTTP/1.1\r\nHost: a\r\n\r\n").messages().get(0).head()).startsWith("PURGE /x");
-        assertThat(req("GET / HTTP/1.1\r\nHost:\r\n\r\n").completed()).as("empty Host is valid").isEqualTo(1);
+        assertThat(req("GET / HTTP/1.1\r\nHost:\r\n\r\n").terminal()).as("RFC 9110 4.2.1: empty host")
+            .isEqualTo("ERROR 400");
     }
 
     @Test
