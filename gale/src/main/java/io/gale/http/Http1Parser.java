@@ -1,6 +1,9 @@
 package io.gale.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -117,6 +120,10 @@ public final class Http1Parser {
     private int contentLengthCount;
     private int transferEncodingCount;
     private int hostCount;
+    /** Whether fields that need a semantic look at the end of the head were seen (skips list scans). */
+    private boolean sawConnection;
+    private boolean sawExpect;
+    private boolean sawUpgrade;
     private BodyFraming framing;
     private long contentLength;
     private long remaining;
@@ -126,6 +133,8 @@ public final class Http1Parser {
     private boolean expectsContinue;
     private boolean upgrade;
     private ByteBuffer body;
+    /** Set by classifyTransferEncoding: the codings are well-formed but chunked is not the last. */
+    private boolean lastCodingIsNotChunked;
 
     // response mode: the method of the request this response answers
     private String requestMethod = "GET";
@@ -446,16 +455,13 @@ public final class Http1Parser {
             byte[] a = in.array();
             int off = in.arrayOffset();
             int scanEnd = off + lim;
-            for (int i = off + pos; i < scanEnd; i++) {
-                byte b = a[i];
-                if (b == '\n') {
-                    lf = i - off;
-                    break;
-                }
-                // a CR must be followed by LF: fail on a bare CR as soon as it is visible
-                if (b == '\r' && i + 1 < scanEnd && a[i + 1] != '\n') {
-                    return lineError(ERR_BARE_CR);
-                }
+            int i = indexOfLf(a, off + pos, scanEnd);
+            if (i >= 0) {
+                lf = i - off;
+            } else if (hasBareCr(a, off + pos, scanEnd)) {
+                // an incomplete line: fail fast on a bare CR instead of waiting for a LF. A complete
+                // line needs no such scan: every line grammar rejects CR inside the line.
+                return lineError(ERR_BARE_CR);
             }
             if (lf >= 0 && lineLen == 0) {
                 // fast path: the whole line is in the caller's array
@@ -504,6 +510,40 @@ public final class Http1Parser {
         lTo = lineLen - 1;
         lineLen = 0; // the line buffer content stays valid until the next append
         return true;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A_0A0A_0A0A_0A0AL;
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+
+    /** Index of the first LF in a[from, to), or -1; eight bytes per step (SWAR zero-byte search). */
+    static int indexOfLf(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(a, i) ^ LFS;
+            // the lowest flagged byte is exactly the first zero byte (false positives only above it)
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a[from, to) holds a CR followed by something other than LF (a CR at the end may still be fine). */
+    private static boolean hasBareCr(byte[] a, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (a[i] == '\r' && a[i + 1] != '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void appendLine(ByteBuffer in, int pos, int n) {
@@ -792,6 +832,12 @@ public final class Http1Parser {
                 transferEncodingCount++;
             } else if (name == HttpHeaderNames.HOST) {
                 hostCount++;
+            } else if (name == HttpHeaderNames.CONNECTION) {
+                sawConnection = true;
+            } else if (name == HttpHeaderNames.EXPECT) {
+                sawExpect = true;
+            } else if (name == HttpHeaderNames.UPGRADE) {
+                sawUpgrade = true;
             }
         }
         into.addUnchecked(name, value);
@@ -830,7 +876,7 @@ public final class Http1Parser {
     private boolean finishHead() {
         HttpHeaders h = headers;
         boolean http11 = version == HttpVersion.HTTP_1_1;
-        if (h.contains(HttpHeaderNames.CONNECTION)) {
+        if (sawConnection) {
             keepAlive = http11 ? !h.containsValue(HttpHeaderNames.CONNECTION, "close", true)
                 : h.containsValue(HttpHeaderNames.CONNECTION, "keep-alive", true)
                     && !h.containsValue(HttpHeaderNames.CONNECTION, "close", true);
@@ -873,9 +919,9 @@ public final class Http1Parser {
         } else {
             framing = BodyFraming.NONE;
         }
-        expectsContinue = http11 && h.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
+        expectsContinue = sawExpect && http11 && h.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
         upgrade = "CONNECT".equals(method)
-            || (h.contains(HttpHeaderNames.UPGRADE) && h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true));
+            || (sawUpgrade && sawConnection && h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true));
         if ("CONNECT".equals(method)) {
             // RFC 9110 section 9.3.6: a CONNECT request has no content; what follows is tunnel data
             framing = BodyFraming.NONE;
@@ -924,8 +970,6 @@ public final class Http1Parser {
         }
         return true;
     }
-
-    private boolean lastCodingIsNotChunked;
 
     /**
      * 0 if Transfer-Encoding is exactly {@code chunked} (case-insensitive, possibly split over
@@ -1219,6 +1263,9 @@ public final class Http1Parser {
         contentLengthCount = 0;
         transferEncodingCount = 0;
         hostCount = 0;
+        sawConnection = false;
+        sawExpect = false;
+        sawUpgrade = false;
         framing = BodyFraming.NONE;
         contentLength = -1;
         remaining = 0;

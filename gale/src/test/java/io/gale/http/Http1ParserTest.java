@@ -421,4 +421,37 @@ class Http1ParserTest {
         assertThat(req(l, head + "X-T: " + "y".repeat(40) + "\r\n\r\n").terminal()).isEqualTo("ERROR 431");
         assertThat(req(l, head + "X-T: yy\r\n\r\n").completed()).isEqualTo(1);
     }
+
+    @Test
+    void swarLineFeedSearchFindsTheFirstLf() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        byte[] tricky = {0x0A, 0x0B, 0x09, (byte) 0x8A, 0x00, 0x01, (byte) 0xFF, 0x0D};
+        for (int n = 0; n < 40; n++) {
+            for (int round = 0; round < 200; round++) {
+                byte[] a = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = tricky[rnd.nextInt(tricky.length)];
+                }
+                int from = n == 0 ? 0 : rnd.nextInt(n);
+                int expected = -1;
+                for (int i = from; i < n; i++) {
+                    if (a[i] == '\n') {
+                        expected = i;
+                        break;
+                    }
+                }
+                assertThat(Http1Parser.indexOfLf(a, from, n)).as("n=%d from=%d", n, from).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void bareCrInAnIncompleteLineFailsWithoutWaitingForLf() {
+        Http1Parser p = Http1Parser.forRequests(LIMITS);
+        assertThat(p.next(ByteBuffer.wrap(bytes("GET / HTTP/1.1\r\nHost: a\rb")))).isEqualTo(Event.ERROR);
+        assertThat(p.error().status()).isEqualTo(400);
+        Http1Parser q = Http1Parser.forRequests(LIMITS);
+        assertThat(q.next(ByteBuffer.wrap(bytes("GET / HTTP/1.1\r")))).isEqualTo(Event.NEED_MORE);
+        assertThat(q.next(ByteBuffer.wrap(bytes("X")))).isEqualTo(Event.ERROR);
+    }
 }
