@@ -39,15 +39,34 @@ import java.util.Arrays;
  *
  * <h2>Strictness</h2>
  * Errors are values: {@code next} never throws for any input; it returns {@link Event#ERROR} and
- * {@link #error()} gives the status to answer. The parser then stays in the error state. Decisions
- * beyond the MUSTs of RFC 9112 (all in the direction of rejecting): bare LF as a line terminator is
- * 400 (section 2.2 allows but does not require accepting it); any Content-Length duplicate is 400,
- * even with equal values (section 6.3 allows merging, but merging is what smuggling relies on);
- * Transfer-Encoding must be exactly {@code chunked} (other codings: 501 for requests, chunked not
- * final: 400); obs-fold is 400 in requests and unfolded to SP in responses (section 5.2); the
- * request-target must be visible US-ASCII without {@code #}; only HTTP/1.0 and HTTP/1.1 are
- * accepted (other HTTP/x.y: 505). Up to {@value #MAX_LEADING_EMPTY_LINES} empty lines before a
- * request-line are ignored (section 2.2).
+ * {@link #error()} gives the status to answer (400, 413, 414, 431, 501 or 505; for a response
+ * parser the status only classifies the fault). The parser then stays in the error state, since
+ * the next message boundary is unknown. Decisions beyond the MUSTs of RFC 9112, all towards
+ * rejecting:
+ * <ul>
+ * <li>bare LF as a line terminator is 400 (section 2.2 allows, but does not require, accepting it);
+ *     a bare CR anywhere in the head is 400, detected even before the line is complete;</li>
+ * <li>a second Content-Length field line is 400 even with an equal value, as is a list value
+ *     ({@code 5, 5}), a sign, or more than 18 significant digits (section 6.3 allows merging equal
+ *     values, but merging is what smuggling relies on);</li>
+ * <li>Transfer-Encoding with Content-Length is 400 in both directions (section 6.3 rule 3); in a
+ *     request, chunked must be the final coding and appear once (else 400), other codings are
+ *     501 (section 6.1: not implemented), and any Transfer-Encoding in an HTTP/1.0 request is 400;
+ *     in a response, codings without a final chunked are read until close (rule 4);</li>
+ * <li>obs-fold is 400 in requests and replaced by SP in responses (section 5.2);</li>
+ * <li>the request-target must be visible US-ASCII without {@code #}, and be origin-form,
+ *     absolute-form, authority-form (CONNECT only, port required) or {@code *} (OPTIONS only);</li>
+ * <li>HTTP/1.1 requests need exactly one Host field (section 3.2) whose value is a non-empty
+ *     uri-host[:port] (RFC 9110 section 4.2.1 forbids an empty http host);</li>
+ * <li>only HTTP/1.0 and HTTP/1.1 are accepted: other well-formed HTTP/x.y is 505, anything else
+ *     400 (RFC 9110 section 2.5 would process HTTP/1.2 as 1.1; Gale answers 505 instead);</li>
+ * <li>chunk sizes are hex digits only (at most 2^63-1), chunk extensions must match
+ *     {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )};</li>
+ * <li>a message after a 1xx response is parsed as the final response to the same request.</li>
+ * </ul>
+ * Lenient where RFC 9112 asks recipients to be: up to 8 empty lines
+ * before a start line are skipped (section 2.2), whitespace around field values is trimmed, a
+ * status line may lack the SP before an empty reason phrase.
  *
  * <p>Not thread-safe: confined to the connection's loop thread.
  */
@@ -71,7 +90,7 @@ public final class Http1Parser {
         UPGRADE,
         /** The input is malformed or exceeds a limit: see {@link #error()}; close the connection. */
         ERROR,
-        /** Returned by {@link #finish()}: the peer closed cleanly between messages. */
+        /** From {@link #finish()} (and {@code next} afterwards): the input ended cleanly between messages. */
         END
     }
 
@@ -80,6 +99,7 @@ public final class Http1Parser {
         CHUNK_DATA_LF, TRAILERS, BODY_END, MESSAGE_DONE, UPGRADED, ERROR, CLOSED
     }
 
+    /** Empty lines tolerated before a start line (kept in sync with the class comment). */
     static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_CHUNK_SIZE_DIGITS = 16;
 
@@ -493,7 +513,8 @@ public final class Http1Parser {
         int take = (lf >= 0 ? lf : lim) - pos;
         // max + 1: room for the CR that precedes LF
         if (lineLen + take > max + 1) {
-            appendLine(in, pos, Math.min(take, max + 1 - lineLen + 1));
+            // keep (a bounded part of) the prefix only so tooLong() can tell a long target from garbage
+            appendLine(in, pos, Math.min(take, max + 2 - lineLen));
             return lineError(tooLong(startLine, lineBuf, 0, lineLen));
         }
         appendLine(in, pos, take);
