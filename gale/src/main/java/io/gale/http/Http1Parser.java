@@ -1272,6 +1272,9 @@ public final class Http1Parser {
     private void beginMessage() {
         state = State.START_LINE;
         lineLen = 0;
+        if (lineBuf.length > 4096) {
+            lineBuf = new byte[256]; // do not keep one huge header's buffer for the connection's lifetime
+        }
         leadingEmptyLines = 0;
         headerBytes = 0;
         method = null;

@@ -454,4 +454,27 @@ class Http1ParserTest {
         assertThat(q.next(ByteBuffer.wrap(bytes("GET / HTTP/1.1\r")))).isEqualTo(Event.NEED_MORE);
         assertThat(q.next(ByteBuffer.wrap(bytes("X")))).isEqualTo(Event.ERROR);
     }
+
+    @Test
+    void heapBufferWithArrayOffsetIsParsedInPlace() {
+        byte[] msg = bytes("POST /o HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok");
+        byte[] big = new byte[msg.length + 20];
+        System.arraycopy(msg, 0, big, 7, msg.length);
+        ByteBuffer buf = ByteBuffer.wrap(big, 7, msg.length).slice();
+        assertThat(buf.arrayOffset()).isEqualTo(7);
+        Http1Parser p = Http1Parser.forRequests(LIMITS);
+        assertThat(p.next(buf)).isEqualTo(Event.HEAD);
+        assertThat(p.target()).isEqualTo("/o");
+        assertThat(p.headers().get("host")).isEqualTo("a");
+        assertThat(p.next(buf)).isEqualTo(Event.BODY);
+        assertThat(ParserDriver.bytes("ok")).isEqualTo(copy(p.body()));
+        assertThat(p.next(buf)).isEqualTo(Event.MESSAGE_COMPLETE);
+        assertThat(buf.hasRemaining()).isFalse();
+    }
+
+    private static byte[] copy(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
 }
