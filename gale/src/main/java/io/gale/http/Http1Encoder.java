@@ -64,7 +64,7 @@ public final class Http1Encoder {
                 throw new IllegalArgumentException("status " + status);
             }
             String r = reasonOrDefault(status, reason);
-            checkText(r, "reason phrase", true);
+            checkReason(r);
             putAscii(out, version.text());
             out.put((byte) ' ');
             out.put((byte) ('0' + status / 100)).put((byte) ('0' + status / 10 % 10)).put((byte) ('0' + status % 10));
@@ -162,11 +162,12 @@ public final class Http1Encoder {
         out.put(CRLF);
     }
 
-    private static void checkText(String s, String what, boolean allowSpace) {
+    /** reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ): no CR/LF, so no response splitting. */
+    private static void checkReason(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c > 0xFF || c == 0x7F || (c < 0x20 && c != '\t') || (!allowSpace && c == ' ')) {
-                throw new IllegalArgumentException(what + " contains a forbidden character");
+            if (c > 0xFF || c == 0x7F || (c < 0x20 && c != '\t')) {
+                throw new IllegalArgumentException("reason phrase contains a forbidden character");
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.gale.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -36,15 +39,34 @@ import java.util.Arrays;
  *
  * <h2>Strictness</h2>
  * Errors are values: {@code next} never throws for any input; it returns {@link Event#ERROR} and
- * {@link #error()} gives the status to answer. The parser then stays in the error state. Decisions
- * beyond the MUSTs of RFC 9112 (all in the direction of rejecting): bare LF as a line terminator is
- * 400 (section 2.2 allows but does not require accepting it); any Content-Length duplicate is 400,
- * even with equal values (section 6.3 allows merging, but merging is what smuggling relies on);
- * Transfer-Encoding must be exactly {@code chunked} (other codings: 501 for requests, chunked not
- * final: 400); obs-fold is 400 in requests and unfolded to SP in responses (section 5.2); the
- * request-target must be visible US-ASCII without {@code #}; only HTTP/1.0 and HTTP/1.1 are
- * accepted (other HTTP/x.y: 505). Up to {@value #MAX_LEADING_EMPTY_LINES} empty lines before a
- * request-line are ignored (section 2.2).
+ * {@link #error()} gives the status to answer (400, 413, 414, 431, 501 or 505; for a response
+ * parser the status only classifies the fault). The parser then stays in the error state, since
+ * the next message boundary is unknown. Decisions beyond the MUSTs of RFC 9112, all towards
+ * rejecting:
+ * <ul>
+ * <li>bare LF as a line terminator is 400 (section 2.2 allows, but does not require, accepting it);
+ *     a bare CR anywhere in the head is 400, detected even before the line is complete;</li>
+ * <li>a second Content-Length field line is 400 even with an equal value, as is a list value
+ *     ({@code 5, 5}), a sign, or more than 18 significant digits (section 6.3 allows merging equal
+ *     values, but merging is what smuggling relies on);</li>
+ * <li>Transfer-Encoding with Content-Length is 400 in both directions (section 6.3 rule 3); in a
+ *     request, chunked must be the final coding and appear once (else 400), other codings are
+ *     501 (section 6.1: not implemented), and any Transfer-Encoding in an HTTP/1.0 request is 400;
+ *     in a response, codings without a final chunked are read until close (rule 4);</li>
+ * <li>obs-fold is 400 in requests and replaced by SP in responses (section 5.2);</li>
+ * <li>the request-target must be visible US-ASCII without {@code #}, and be origin-form,
+ *     absolute-form, authority-form (CONNECT only, port required) or {@code *} (OPTIONS only);</li>
+ * <li>HTTP/1.1 requests need exactly one Host field (section 3.2) whose value is a non-empty
+ *     uri-host[:port] (RFC 9110 section 4.2.1 forbids an empty http host);</li>
+ * <li>only HTTP/1.0 and HTTP/1.1 are accepted: other well-formed HTTP/x.y is 505, anything else
+ *     400 (RFC 9110 section 2.5 would process HTTP/1.2 as 1.1; Gale answers 505 instead);</li>
+ * <li>chunk sizes are hex digits only (at most 2^63-1), chunk extensions must match
+ *     {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )};</li>
+ * <li>a message after a 1xx response is parsed as the final response to the same request.</li>
+ * </ul>
+ * Lenient where RFC 9112 asks recipients to be: up to 8 empty lines
+ * before a start line are skipped (section 2.2), whitespace around field values is trimmed, a
+ * status line may lack the SP before an empty reason phrase.
  *
  * <p>Not thread-safe: confined to the connection's loop thread.
  */
@@ -68,7 +90,7 @@ public final class Http1Parser {
         UPGRADE,
         /** The input is malformed or exceeds a limit: see {@link #error()}; close the connection. */
         ERROR,
-        /** Returned by {@link #finish()}: the peer closed cleanly between messages. */
+        /** From {@link #finish()} (and {@code next} afterwards): the input ended cleanly between messages. */
         END
     }
 
@@ -77,6 +99,7 @@ public final class Http1Parser {
         CHUNK_DATA_LF, TRAILERS, BODY_END, MESSAGE_DONE, UPGRADED, ERROR, CLOSED
     }
 
+    /** Empty lines tolerated before a start line (kept in sync with the class comment). */
     static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_CHUNK_SIZE_DIGITS = 16;
 
@@ -117,6 +140,10 @@ public final class Http1Parser {
     private int contentLengthCount;
     private int transferEncodingCount;
     private int hostCount;
+    /** Whether fields that need a semantic look at the end of the head were seen (skips list scans). */
+    private boolean sawConnection;
+    private boolean sawExpect;
+    private boolean sawUpgrade;
     private BodyFraming framing;
     private long contentLength;
     private long remaining;
@@ -126,6 +153,8 @@ public final class Http1Parser {
     private boolean expectsContinue;
     private boolean upgrade;
     private ByteBuffer body;
+    /** Set by classifyTransferEncoding: the codings are well-formed but chunked is not the last. */
+    private boolean lastCodingIsNotChunked;
 
     // response mode: the method of the request this response answers
     private String requestMethod = "GET";
@@ -166,7 +195,7 @@ public final class Http1Parser {
                         return pendingOrError();
                     }
                     if (lFrom == lTo) {
-                        if (!requestMode || ++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
+                        if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
                             return fail(400, "empty start line");
                         }
                         continue;
@@ -177,6 +206,13 @@ public final class Http1Parser {
                     state = State.HEADERS;
                 }
                 case HEADERS -> {
+                    if ((requestMode || headers.isEmpty()) && lineLen == 0 && in.hasRemaining()) {
+                        byte first = in.get(in.position());
+                        if (first == ' ' || first == '\t') {
+                            // fail fast: obs-fold, or whitespace between start-line and first field (section 2.2)
+                            return fail(400, headers.isEmpty() ? "whitespace after start line" : "obsolete line folding");
+                        }
+                    }
                     int budget = limits.maxHeaderSize() - headerBytes;
                     if (!readLine(in, budget - 2, false)) {
                         return pendingOrError();
@@ -432,15 +468,20 @@ public final class Http1Parser {
         int pos = in.position();
         int lim = in.limit();
         int lf = -1;
+        if (lineLen > 0 && lineBuf[lineLen - 1] == '\r' && pos < lim && in.get(pos) != '\n') {
+            return lineError(ERR_BARE_CR);
+        }
         if (in.hasArray()) {
             byte[] a = in.array();
             int off = in.arrayOffset();
             int scanEnd = off + lim;
-            for (int i = off + pos; i < scanEnd; i++) {
-                if (a[i] == '\n') {
-                    lf = i - off;
-                    break;
-                }
+            int i = indexOfLf(a, off + pos, scanEnd);
+            if (i >= 0) {
+                lf = i - off;
+            } else if (hasBareCr(a, off + pos, scanEnd)) {
+                // an incomplete line: fail fast on a bare CR instead of waiting for a LF. A complete
+                // line needs no such scan: every line grammar rejects CR inside the line.
+                return lineError(ERR_BARE_CR);
             }
             if (lf >= 0 && lineLen == 0) {
                 // fast path: the whole line is in the caller's array
@@ -459,16 +500,21 @@ public final class Http1Parser {
             }
         } else {
             for (int i = pos; i < lim; i++) {
-                if (in.get(i) == '\n') {
+                byte b = in.get(i);
+                if (b == '\n') {
                     lf = i;
                     break;
+                }
+                if (b == '\r' && i + 1 < lim && in.get(i + 1) != '\n') {
+                    return lineError(ERR_BARE_CR);
                 }
             }
         }
         int take = (lf >= 0 ? lf : lim) - pos;
         // max + 1: room for the CR that precedes LF
         if (lineLen + take > max + 1) {
-            appendLine(in, pos, Math.min(take, max + 1 - lineLen + 1));
+            // keep (a bounded part of) the prefix only so tooLong() can tell a long target from garbage
+            appendLine(in, pos, Math.min(take, max + 2 - lineLen));
             return lineError(tooLong(startLine, lineBuf, 0, lineLen));
         }
         appendLine(in, pos, take);
@@ -485,6 +531,40 @@ public final class Http1Parser {
         lTo = lineLen - 1;
         lineLen = 0; // the line buffer content stays valid until the next append
         return true;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A_0A0A_0A0A_0A0AL;
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+
+    /** Index of the first LF in a[from, to), or -1; eight bytes per step (SWAR zero-byte search). */
+    static int indexOfLf(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(a, i) ^ LFS;
+            // the lowest flagged byte is exactly the first zero byte (false positives only above it)
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a[from, to) holds a CR followed by something other than LF (a CR at the end may still be fine). */
+    private static boolean hasBareCr(byte[] a, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (a[i] == '\r' && a[i + 1] != '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void appendLine(ByteBuffer in, int pos, int n) {
@@ -760,11 +840,25 @@ public final class Http1Parser {
         String value = v == ve ? "" : new String(a, v, ve - v, StandardCharsets.ISO_8859_1);
         if (into == headers) {
             if (name == HttpHeaderNames.CONTENT_LENGTH) {
+                // validate at once: fail fast, before the rest of the head arrives
                 contentLengthCount++;
+                if (contentLengthCount > 1) {
+                    fail(400, "duplicate Content-Length");
+                    return false;
+                }
+                if (!parseContentLength(value)) {
+                    return false;
+                }
             } else if (name == HttpHeaderNames.TRANSFER_ENCODING) {
                 transferEncodingCount++;
             } else if (name == HttpHeaderNames.HOST) {
                 hostCount++;
+            } else if (name == HttpHeaderNames.CONNECTION) {
+                sawConnection = true;
+            } else if (name == HttpHeaderNames.EXPECT) {
+                sawExpect = true;
+            } else if (name == HttpHeaderNames.UPGRADE) {
+                sawUpgrade = true;
             }
         }
         into.addUnchecked(name, value);
@@ -803,7 +897,7 @@ public final class Http1Parser {
     private boolean finishHead() {
         HttpHeaders h = headers;
         boolean http11 = version == HttpVersion.HTTP_1_1;
-        if (h.contains(HttpHeaderNames.CONNECTION)) {
+        if (sawConnection) {
             keepAlive = http11 ? !h.containsValue(HttpHeaderNames.CONNECTION, "close", true)
                 : h.containsValue(HttpHeaderNames.CONNECTION, "keep-alive", true)
                     && !h.containsValue(HttpHeaderNames.CONNECTION, "close", true);
@@ -838,9 +932,6 @@ public final class Http1Parser {
             }
             framing = BodyFraming.CHUNKED;
         } else if (contentLengthCount > 0) {
-            if (!parseContentLength(h)) {
-                return false;
-            }
             if (contentLength > limits.maxBodySize()) {
                 fail(ERR_BODY_SIZE);
                 return false;
@@ -849,9 +940,9 @@ public final class Http1Parser {
         } else {
             framing = BodyFraming.NONE;
         }
-        expectsContinue = http11 && h.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
+        expectsContinue = sawExpect && http11 && h.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
         upgrade = "CONNECT".equals(method)
-            || (h.contains(HttpHeaderNames.UPGRADE) && h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true));
+            || (sawUpgrade && sawConnection && h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true));
         if ("CONNECT".equals(method)) {
             // RFC 9110 section 9.3.6: a CONNECT request has no content; what follows is tunnel data
             framing = BodyFraming.NONE;
@@ -889,9 +980,6 @@ public final class Http1Parser {
                 return false;
             }
         } else if (contentLengthCount > 0) {
-            if (!parseContentLength(h)) {
-                return false;
-            }
             if (contentLength > limits.maxBodySize()) {
                 fail(ERR_BODY_SIZE);
                 return false;
@@ -903,8 +991,6 @@ public final class Http1Parser {
         }
         return true;
     }
-
-    private boolean lastCodingIsNotChunked;
 
     /**
      * 0 if Transfer-Encoding is exactly {@code chunked} (case-insensitive, possibly split over
@@ -989,13 +1075,8 @@ public final class Http1Parser {
         return true;
     }
 
-    /** Content-Length = 1*DIGIT, exactly one field line (duplicates rejected even if equal). */
-    private boolean parseContentLength(HttpHeaders h) {
-        if (contentLengthCount > 1) {
-            fail(400, "duplicate Content-Length");
-            return false;
-        }
-        String v = h.get(HttpHeaderNames.CONTENT_LENGTH);
+    /** Content-Length = 1*DIGIT; a second field line is rejected by the caller, even if equal. */
+    private boolean parseContentLength(String v) {
         int len = v.length();
         int i = 0;
         while (i < len - 1 && v.charAt(i) == '0') {
@@ -1028,7 +1109,14 @@ public final class Http1Parser {
         return true;
     }
 
+    /**
+     * uri-host [ ":" port ] by character class; empty is rejected: an "http" URI with an empty host is
+     * invalid (RFC 9110 section 4.2.1), so an origin server cannot reconstruct the target URI.
+     */
     private static boolean validHost(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c > 0x7F || !HttpChars.isHostChar(c)) {
@@ -1184,6 +1272,9 @@ public final class Http1Parser {
     private void beginMessage() {
         state = State.START_LINE;
         lineLen = 0;
+        if (lineBuf.length > 4096) {
+            lineBuf = new byte[256]; // do not keep one huge header's buffer for the connection's lifetime
+        }
         leadingEmptyLines = 0;
         headerBytes = 0;
         method = null;
@@ -1196,6 +1287,9 @@ public final class Http1Parser {
         contentLengthCount = 0;
         transferEncodingCount = 0;
         hostCount = 0;
+        sawConnection = false;
+        sawExpect = false;
+        sawUpgrade = false;
         framing = BodyFraming.NONE;
         contentLength = -1;
         remaining = 0;

@@ -23,11 +23,13 @@ public record Http1ParserLimits(int maxStartLineLength, int maxHeaderSize, int m
     /** The defaults listed on the record components. */
     public static final Http1ParserLimits DEFAULTS = builder().build();
 
-    /** Validates that every limit is positive. */
+    /** Validates the limits: sizes are non-negative, counts and head sizes positive. */
     public Http1ParserLimits {
         if (maxStartLineLength < 16 || maxHeaderSize < 1 || maxHeaderCount < 1 || maxBodySize < 0
             || maxChunkExtensionSize < 0 || maxTrailerSize < 0) {
-            throw new IllegalArgumentException("invalid limits: " + this);
+            throw new IllegalArgumentException("limits must be positive (start line at least 16): " + maxStartLineLength
+                + ", " + maxHeaderSize + ", " + maxHeaderCount + ", " + maxBodySize + ", " + maxChunkExtensionSize + ", "
+                + maxTrailerSize);
         }
     }
 

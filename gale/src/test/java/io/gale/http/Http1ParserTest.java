@@ -345,7 +345,8 @@ class Http1ParserTest {
         assertThat(req("GET http://example.com/x?y HTTP/1.1\r\nHost: example.com\r\n\r\n").completed()).isEqualTo(1);
         assertThat(req("CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n").terminal()).isEqualTo("UPGRADE");
         assertThat(req("PURGE /x HTTP/1.1\r\nHost: a\r\n\r\n").messages().get(0).head()).startsWith("PURGE /x");
-        assertThat(req("GET / HTTP/1.1\r\nHost:\r\n\r\n").completed()).as("empty Host is valid").isEqualTo(1);
+        assertThat(req("GET / HTTP/1.1\r\nHost:\r\n\r\n").terminal()).as("RFC 9110 4.2.1: empty host")
+            .isEqualTo("ERROR 400");
     }
 
     @Test
@@ -419,5 +420,61 @@ class Http1ParserTest {
         String head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
         assertThat(req(l, head + "X-T: " + "y".repeat(40) + "\r\n\r\n").terminal()).isEqualTo("ERROR 431");
         assertThat(req(l, head + "X-T: yy\r\n\r\n").completed()).isEqualTo(1);
+    }
+
+    @Test
+    void swarLineFeedSearchFindsTheFirstLf() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        byte[] tricky = {0x0A, 0x0B, 0x09, (byte) 0x8A, 0x00, 0x01, (byte) 0xFF, 0x0D};
+        for (int n = 0; n < 40; n++) {
+            for (int round = 0; round < 200; round++) {
+                byte[] a = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = tricky[rnd.nextInt(tricky.length)];
+                }
+                int from = n == 0 ? 0 : rnd.nextInt(n);
+                int expected = -1;
+                for (int i = from; i < n; i++) {
+                    if (a[i] == '\n') {
+                        expected = i;
+                        break;
+                    }
+                }
+                assertThat(Http1Parser.indexOfLf(a, from, n)).as("n=%d from=%d", n, from).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void bareCrInAnIncompleteLineFailsWithoutWaitingForLf() {
+        Http1Parser p = Http1Parser.forRequests(LIMITS);
+        assertThat(p.next(ByteBuffer.wrap(bytes("GET / HTTP/1.1\r\nHost: a\rb")))).isEqualTo(Event.ERROR);
+        assertThat(p.error().status()).isEqualTo(400);
+        Http1Parser q = Http1Parser.forRequests(LIMITS);
+        assertThat(q.next(ByteBuffer.wrap(bytes("GET / HTTP/1.1\r")))).isEqualTo(Event.NEED_MORE);
+        assertThat(q.next(ByteBuffer.wrap(bytes("X")))).isEqualTo(Event.ERROR);
+    }
+
+    @Test
+    void heapBufferWithArrayOffsetIsParsedInPlace() {
+        byte[] msg = bytes("POST /o HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok");
+        byte[] big = new byte[msg.length + 20];
+        System.arraycopy(msg, 0, big, 7, msg.length);
+        ByteBuffer buf = ByteBuffer.wrap(big, 7, msg.length).slice();
+        assertThat(buf.arrayOffset()).isEqualTo(7);
+        Http1Parser p = Http1Parser.forRequests(LIMITS);
+        assertThat(p.next(buf)).isEqualTo(Event.HEAD);
+        assertThat(p.target()).isEqualTo("/o");
+        assertThat(p.headers().get("host")).isEqualTo("a");
+        assertThat(p.next(buf)).isEqualTo(Event.BODY);
+        assertThat(ParserDriver.bytes("ok")).isEqualTo(copy(p.body()));
+        assertThat(p.next(buf)).isEqualTo(Event.MESSAGE_COMPLETE);
+        assertThat(buf.hasRemaining()).isFalse();
+    }
+
+    private static byte[] copy(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 }

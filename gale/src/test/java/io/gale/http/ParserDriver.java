@@ -53,6 +53,16 @@ final class ParserDriver {
      * into direct buffers, then calls finish() if {@code finish}.
      */
     static Outcome run(Http1Parser p, byte[] input, int[] splits, boolean direct, boolean finish) {
+        return run(p, input, splits, direct, finish, false);
+    }
+
+    /**
+     * As above; with {@code stopAfterClose}, behaves like a connection that stops reading after a
+     * message that is not keep-alive (RFC 9112 section 9.6): any further byte ends the run with the
+     * terminal DATA_AFTER_CLOSE.
+     */
+    static Outcome run(Http1Parser p, byte[] input, int[] splits, boolean direct, boolean finish,
+                       boolean stopAfterClose) {
         List<Message> messages = new ArrayList<>();
         MessageBuilder cur = null;
         ByteBuffer buf = direct ? ByteBuffer.allocateDirect(input.length + 16) : ByteBuffer.allocate(input.length + 16);
@@ -86,6 +96,9 @@ final class ParserDriver {
                     case MESSAGE_COMPLETE -> {
                         messages.add(cur.build(p, true));
                         cur = null;
+                        if (stopAfterClose && !p.isKeepAlive() && !p.isUpgrade() && (buf.hasRemaining() || start < input.length)) {
+                            return new Outcome(messages, "DATA_AFTER_CLOSE", null);
+                        }
                     }
                     case UPGRADE, ERROR -> {
                         if (cur != null) {
