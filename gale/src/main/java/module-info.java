@@ -4,7 +4,10 @@
  */
 module io.gale {
     requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
 
     exports io.gale.ioloop;
+    exports io.gale.concurrent;
     exports io.gale.http;
+    exports io.gale.web;
 }
