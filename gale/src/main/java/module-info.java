@@ -10,4 +10,6 @@ module io.gale {
     exports io.gale.concurrent;
     exports io.gale.http;
     exports io.gale.web;
+
+    uses io.gale.web.ServerLauncher;
 }
