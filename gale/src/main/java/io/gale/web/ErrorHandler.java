@@ -27,11 +27,6 @@ public class ErrorHandler extends RequestHandler {
     }
 
     @Override
-    boolean implementsMethod(String method) {
-        return true; // whatever the method, the answer is the error
-    }
-
-    @Override
     protected void prepare() {
         throw new HttpError(statusCode);
     }

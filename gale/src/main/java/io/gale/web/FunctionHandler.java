@@ -39,11 +39,6 @@ final class FunctionHandler extends RequestHandler {
     }
 
     @Override
-    boolean implementsMethod(String method) {
-        return route.implementsMethod(method);
-    }
-
-    @Override
     String allowedMethods() {
         return route.allow();
     }
@@ -60,7 +55,11 @@ final class FunctionHandler extends RequestHandler {
 
     @Override
     Object invokeHttpMethod(String method, String[] args) throws Throwable {
-        route.function(method).handle(this);
+        HandlerFunction f = route.function(method);
+        if (f == null) {
+            throw new HttpError(405);
+        }
+        f.handle(this);
         return null;
     }
 }

@@ -75,7 +75,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
             handler.initialize(match.route() != null ? match.route().initArgs()
                     : application.settings().defaultHandlerArgs());
             String method = request.method();
-            if (!RequestHandler.SUPPORTED_METHODS.contains(method) || !handler.implementsMethod(method)) {
+            if (!RequestHandler.SUPPORTED_METHODS.contains(method)) {
                 throw new HttpError(405);
             }
             if (match.error() != null) {
@@ -288,14 +288,18 @@ final class RequestDispatcher implements HttpMessageDelegate {
         }
     }
 
-    /** Called by {@link RequestHandler#finish()} on the handler's thread. */
+    /** Called by {@link RequestHandler#finish()} on the handler's thread, before the response is sent. */
+    void logRequest() {
+        application.logRequest(handler);
+    }
+
+    /** Called by {@link RequestHandler#finish()} on the handler's thread, after the response was handed over. */
     void handlerFinished() {
         try {
             handler.onFinish();
         } catch (RuntimeException e) {
             log.error("Exception in onFinish of {}", handler.summary(), e);
         }
-        application.logRequest(handler);
     }
 
     @Override

@@ -76,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * {@link #finish()} (automatic unless {@link Asynchronous}) → {@link #onFinish()}. An exception
  * becomes an error page ({@link HttpError} its status, {@link Finish} a normal end, anything else
  * 500) through {@link #sendError(int, Throwable)} and {@link #writeError(int, Throwable)}. A
- * method the class does not have is answered 405 with an {@code Allow} header; HEAD is served by
+ * method the class does not have is answered 405 with an {@code Allow} header (after
+ * {@code prepare}, as in Tornado, so a handler may answer everything there); HEAD is served by
  * {@code get} when there is no {@code head}.
  *
  * <p>Threading: a handler belongs to one request and is used by one thread at a time: the
@@ -558,9 +559,10 @@ public abstract class RequestHandler {
                 headers.set("Content-Length", Integer.toString(body.size()));
             }
         }
-        CompletableFuture<Void> sent = send(true);
         finished = true;
         request.markFinished();
+        dispatcher.logRequest(); // before the bytes go, so the log line never lags the response
+        CompletableFuture<Void> sent = send(true);
         dispatcher.handlerFinished();
         return sent;
     }
@@ -846,10 +848,6 @@ public abstract class RequestHandler {
     }
 
     // ------------------------------------------------------------- framework hooks (package)
-
-    boolean implementsMethod(String method) {
-        return info.implementsMethod(method);
-    }
 
     String allowedMethods() {
         return info.allow();
