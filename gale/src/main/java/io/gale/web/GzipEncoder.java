@@ -74,7 +74,7 @@ final class GzipEncoder {
     static boolean acceptsGzip(HttpHeaders requestHeaders) {
         for (String value : requestHeaders.getAll("Accept-Encoding")) {
             for (String item : value.split(",")) {
-                String[] params = item.split(";");
+                String[] params = item.split(";", -1);
                 String coding = params[0].trim();
                 if (!coding.equalsIgnoreCase("gzip") && !coding.equals("*")) {
                     continue;
