@@ -192,11 +192,16 @@ public class Application implements HttpServerConnectionDelegate {
 
     /** Finds the route of a request (Tornado's {@code find_handler}). */
     final Match findHandler(HttpServerRequest request) {
-        String host = request.hostName();
+        String host = null; // computed only when a host rule needs it: most applications have none
         String path = request.path();
         for (HostRules rules : hosts) {
-            if (!rules.host().matcher(host).matches()) {
-                continue;
+            if (rules.host() != ANY_HOST) {
+                if (host == null) {
+                    host = request.hostName();
+                }
+                if (!rules.host().matcher(host).matches()) {
+                    continue;
+                }
             }
             for (Route route : rules.routes()) {
                 Matcher m = route.compiled().match(path);

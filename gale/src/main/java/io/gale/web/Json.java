@@ -21,7 +21,6 @@ final class Json {
     static {
         ObjectMapper mapper = new ObjectMapper();
         mapper.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
-        mapper.findAndRegisterModules();
         WRITER = mapper.writer();
     }
 

@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -881,14 +880,5 @@ public abstract class RequestHandler {
 
     void markConnectionClosed() {
         connectionClosed = true;
-    }
-
-    /** For tests: headers set so far (not a copy). */
-    HttpHeaders responseHeaders() {
-        return headers;
-    }
-
-    static List<String> unmodifiable(List<String> l) {
-        return Collections.unmodifiableList(l);
     }
 }

@@ -196,6 +196,31 @@ class HandlerStylesTest {
     }
 
     @Test
+    void loopHandlerHearsOfAClientThatWentAwayDuringAsynchronousWork() throws Exception {
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Application app = new Application(List.of(url("/poll", () -> new RequestHandler() {
+            @Asynchronous
+            public void get() {
+                started.countDown(); // a long poll: nothing to answer yet
+            }
+
+            @Override
+            protected void onConnectionClose() {
+                if (loop().inLoop() && isConnectionClosed()) {
+                    closed.countDown();
+                }
+            }
+        })));
+        try (InMemoryClient c = new InMemoryClient(app)) {
+            InMemoryClient.Exchange ex = c.start(TestRequest.get("/poll"));
+            assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            c.loop.addCallback(ex.connection()::clientClosed);
+            assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void lifecycleOrder() {
         finished.clear();
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.defaults()))) {
