@@ -24,7 +24,8 @@ final class ByteSink {
         return data;
     }
 
-    void append(byte[] b) {
+    /** Appends an array nobody else will change (freshly encoded text or JSON): adopted, not copied, when first. */
+    void adopt(byte[] b) {
         if (b.length == 0) {
             return;
         }

@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -469,13 +468,13 @@ public abstract class RequestHandler {
     /** Appends UTF-8 text to the response body. */
     public final void write(String chunk) {
         checkNotFinished();
-        body.append(chunk.getBytes(StandardCharsets.UTF_8));
+        body.adopt(chunk.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends bytes to the response body (the array is not copied until needed: do not change it). */
+    /** Appends bytes to the response body (copied: the caller may reuse the array). */
     public final void write(byte[] chunk) {
         checkNotFinished();
-        body.append(chunk);
+        body.append(chunk, 0, chunk.length);
     }
 
     /**
@@ -497,7 +496,7 @@ public abstract class RequestHandler {
             checkNotFinished();
             byte[] json = Json.encode(chunk);
             setHeader("Content-Type", "application/json; charset=UTF-8");
-            body.append(json);
+            body.adopt(json);
         }
     }
 
@@ -804,13 +803,9 @@ public abstract class RequestHandler {
      * body, hex, in quotes (a strong validator, as Tornado). Override to return null to disable.
      */
     protected String computeEtag() {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(body.array(), 0, body.size());
-            return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every JDK", e);
-        }
+        MessageDigest sha1 = Sha1.newDigest();
+        sha1.update(body.array(), 0, body.size());
+        return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
     }
 
     /** Sets the {@code Etag} header from {@link #computeEtag()}, if it gives one. */
