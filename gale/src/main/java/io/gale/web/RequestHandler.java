@@ -26,7 +26,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +110,7 @@ public abstract class RequestHandler {
     private final ByteSink body = new ByteSink();
     private Map<String, String> newCookies;
     private boolean headersFlushed;
-    private GzipEncoder gzip;
+    private ResponseSender sender;
     private volatile boolean finished;
     private volatile boolean connectionClosed;
 
@@ -126,6 +125,7 @@ public abstract class RequestHandler {
         this.connection = connection;
         this.dispatcher = dispatcher;
         this.info = HandlerInfo.of(getClass());
+        this.sender = new ResponseSender(connection, request.headers(), application.settings().compressResponse());
         clear();
     }
 
@@ -565,69 +565,15 @@ public abstract class RequestHandler {
         return sent;
     }
 
-    /** Hands the pending output to the connection, on the loop. */
+    /** Hands the pending output to the connection (see {@link ResponseSender}). */
     private CompletableFuture<Void> send(boolean last) {
-        ByteBuffer chunk = body.drain();
-        if (!headersFlushed) {
-            if (newCookies != null) {
-                for (String cookie : newCookies.values()) {
-                    headers.add("Set-Cookie", cookie);
-                }
-            }
-            if (settings().compressResponse()) {
-                gzip = GzipEncoder.forResponse(status, request.headers(), headers, chunk.remaining(), last);
-            }
-            if (gzip != null) {
-                chunk = gzip.encode(chunk, last);
-                if (last) {
-                    headers.set("Content-Length", Integer.toString(chunk.remaining()));
-                }
-            }
-            headersFlushed = true;
-            int st = status;
-            String rs = reason;
-            HttpHeaders h = headers;
-            ByteBuffer first = chunk.hasRemaining() ? chunk : null;
-            return onLoop(() -> {
-                CompletableFuture<Void> w = connection.writeHeaders(st, rs, h, first);
-                return last ? connection.finish() : w;
-            });
-        }
-        ByteBuffer piece = gzip != null ? gzip.encode(chunk, last) : chunk;
-        return onLoop(() -> {
-            CompletableFuture<Void> w = piece.hasRemaining() ? connection.write(piece) : null;
-            if (last) {
-                return connection.finish();
-            }
-            return w != null ? w : CompletableFuture.completedFuture(null);
-        });
-    }
-
-    /** Runs connection work on the loop: now when on it, else handed over (FIFO per thread). */
-    private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> work) {
-        IOLoop loop = connection.loop();
-        if (loop.inLoop()) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+        if (!sender.headersSent() && newCookies != null) {
+            for (String cookie : newCookies.values()) {
+                headers.add("Set-Cookie", cookie);
             }
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        loop.addCallback(() -> {
-            try {
-                work.get().whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(null);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        headersFlushed = true;
+        return sender.send(status, reason, headers, body.drain(), last);
     }
 
     // ------------------------------------------------------------------------------- redirects
