@@ -56,6 +56,13 @@ class RequestHandlerTest {
                     throw new Finish("login first");
                 }
                 case "header" -> setHeader("X-Evil", "a\r\nSet-Cookie: x=1");
+                case "cookie" -> setCookie("a", "x;y");
+                case "reasonphrase" -> {
+                    clear();
+                    setStatus(299, "Fine<script>");
+                    write(getReason());
+                }
+                case "unicodeheader" -> setHeader("X-Name", "\u0100");
                 case "flushed" -> {
                     flush();
                     throw new IllegalStateException("after flush");
@@ -198,6 +205,12 @@ class RequestHandlerTest {
             assertThat(header.status()).as("unsafe header value rejected").isEqualTo(500);
             assertThat(header.header("X-Evil")).isNull();
 
+            assertThat(c.fetch("/error/cookie").status()).as("cookie value with ';'").isEqualTo(500);
+            assertThat(c.fetch("/error/unicodeheader").status()).isEqualTo(500);
+            TestResponse reasonPhrase = c.fetch("/error/reasonphrase");
+            assertThat(reasonPhrase.status()).isEqualTo(299);
+            assertThat(reasonPhrase.reason()).isEqualTo("Unknown");
+
             TestResponse sent = c.fetch("/error/503");
             assertThat(sent.status()).isEqualTo(503);
             assertThat(sent.text()).contains("503: Service Unavailable");
@@ -250,6 +263,10 @@ class RequestHandlerTest {
 
             assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "*")).status()).isEqualTo(304);
             assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "\"nope\"")).status()).isEqualTo(200);
+            for (String garbage : List.of("", ",,,", "W/", "\"", etag.substring(1), "W/W/" + etag)) {
+                assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", garbage)).status())
+                        .as("If-None-Match: %s", garbage).isEqualTo(200);
+            }
             assertThat(c.fetch("/etag/off").header("Etag")).isNull();
             assertThat(c.fetch("/etag/flushed").header("Etag")).as("streamed: no ETag").isNull();
             TestResponse post = c.fetch(TestRequest.post("/etag/x", "").header("If-None-Match", etag));

@@ -72,6 +72,33 @@ class StreamingBodyTest {
         }
     }
 
+    @StreamRequestBody
+    interface Streaming {
+    }
+
+    static final class ViaInterface extends RequestHandler implements Streaming {
+        private int pieces;
+
+        @Override
+        protected CompletionStage<?> dataReceived(ByteBuffer chunk) {
+            pieces++;
+            return null;
+        }
+
+        public void post() {
+            write(pieces + " pieces, body=" + request().body().length);
+        }
+    }
+
+    @Test
+    void annotationOnAnInterfaceCounts() {
+        Application app = new Application(List.of(url("/i", ViaInterface::new)));
+        try (InMemoryClient c = new InMemoryClient(app)) {
+            assertThat(c.fetch(TestRequest.of("POST", "/i").body("a").body("b").body("c")).text())
+                    .isEqualTo("3 pieces, body=0");
+        }
+    }
+
     public static final class Buffered extends RequestHandler {
         public void post() {
             write(request().body().length + ":" + getBodyArgument("k"));
