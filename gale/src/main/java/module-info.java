@@ -6,4 +6,5 @@ module io.gale {
     requires org.slf4j;
 
     exports io.gale.ioloop;
+    exports io.gale.net;
 }
