@@ -79,55 +79,56 @@ public final class NetUtil {
 
     private static boolean isIpv6Literal(String s) {
         int scope = s.indexOf('%');
+        if (scope == s.length() - 1) {
+            return false;
+        }
         String addr = scope >= 0 ? s.substring(0, scope) : s;
-        if (scope >= 0 && scope == s.length() - 1) {
-            return false;
-        }
-        if (addr.length() < 2) {
-            return false;
-        }
+        int groups = 0;
         int lastColon = addr.lastIndexOf(':');
-        String tail = addr.substring(lastColon + 1);
-        int groupsForTail = 0;
-        String head = addr;
-        if (tail.indexOf('.') >= 0) {
-            // An embedded IPv4 address (::ffff:1.2.3.4) counts as two groups.
-            if (!isIpv4Literal(tail)) {
+        if (lastColon >= 0 && addr.indexOf('.', lastColon) >= 0) {
+            // An embedded IPv4 tail (::ffff:192.0.2.1) stands for two groups.
+            if (!isIpv4Literal(addr.substring(lastColon + 1))) {
                 return false;
             }
-            groupsForTail = 2;
-            head = addr.substring(0, lastColon + 1) + "0"; // placeholder group, adjusted below
-            groupsForTail--;
+            groups = 2;
+            String head = addr.substring(0, lastColon + 1);
+            addr = head.endsWith("::") ? head : head.substring(0, head.length() - 1);
         }
-        int doubleColon = head.indexOf("::");
-        if (doubleColon >= 0 && head.indexOf("::", doubleColon + 1) >= 0) {
-            return false;
+        int dbl = addr.indexOf("::");
+        if (dbl >= 0) {
+            if (addr.indexOf("::", dbl + 1) >= 0) {
+                return false;
+            }
+            int left = countGroups(addr.substring(0, dbl));
+            int right = countGroups(addr.substring(dbl + 2));
+            return left >= 0 && right >= 0 && left + right + groups <= 7;
         }
-        String[] groups = head.split(":", -1);
-        int count = 0;
-        for (int i = 0; i < groups.length; i++) {
-            String g = groups[i];
-            if (g.isEmpty()) {
-                // Allowed only as part of "::" (at the start, the end or in the middle).
-                boolean partOfDouble = doubleColon >= 0
-                        && (i > 0 && groups[i - 1].isEmpty() || i + 1 < groups.length && groups[i + 1].isEmpty());
-                if (!partOfDouble) {
-                    return false;
+        int n = countGroups(addr);
+        return n >= 0 && n + groups == 8;
+    }
+
+    /** Number of ':'-separated groups of 1 to 4 hex digits in {@code s}; -1 if malformed. */
+    private static int countGroups(String s) {
+        if (s.isEmpty()) {
+            return 0;
+        }
+        int groups = 0;
+        int len = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                if (len == 0) {
+                    return -1;
                 }
+                groups++;
+                len = 0;
+            } else if (Character.digit(c, 16) >= 0 && c < 128 && ++len <= 4) {
                 continue;
+            } else {
+                return -1;
             }
-            if (g.length() > 4) {
-                return false;
-            }
-            for (int j = 0; j < g.length(); j++) {
-                if (Character.digit(g.charAt(j), 16) < 0) {
-                    return false;
-                }
-            }
-            count++;
         }
-        count += groupsForTail;
-        return doubleColon >= 0 ? count <= 7 : count == 8;
+        return len == 0 ? -1 : groups + 1;
     }
 
     /**
