@@ -12,18 +12,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(20)
 class ResolverTest {
     private final IOLoop loop = new IOLoop();
-
-    @BeforeEach
-    void setUp() {
-        loop.startInBackground();
-    }
+    private boolean started;
 
     @AfterEach
     void tearDown() {
@@ -31,6 +26,10 @@ class ResolverTest {
     }
 
     private List<InetSocketAddress> resolve(Resolver r, String host, int port) throws Exception {
+        if (!started) {
+            started = true;
+            loop.startInBackground();
+        }
         CompletableFuture<Thread> completedOn = new CompletableFuture<>();
         List<InetSocketAddress> result = startOnLoop(loop, () -> r.resolve(host, port)
                 .whenComplete((v, e) -> completedOn.complete(Thread.currentThread())))
