@@ -6,5 +6,6 @@ module io.gale {
     requires org.slf4j;
 
     exports io.gale.ioloop;
+    exports io.gale.iostream;
     exports io.gale.net;
 }
