@@ -21,6 +21,9 @@ import javax.net.ssl.SSLContext;
  *     it stops accepting (new connections wait in the kernel's backlog, and are refused by the
  *     kernel once that is full) and resumes when one closes. 0 (the default) for no limit.
  * @param streamOptions options of each connection's stream (buffer limits)
+ * @param noDelay set {@code TCP_NODELAY} on accepted connections, so small responses go out at
+ *     once instead of waiting for Nagle's algorithm; default true (as Netty; Tornado leaves it
+ *     to the HTTP layer)
  * @param sslContext non-null to serve TLS: each connection is an
  *     {@link io.gale.iostream.SslIOStream} in server mode
  * @param tls server-side TLS options (client auth, ALPN, handshake timeout); default
@@ -34,13 +37,14 @@ public record ServerOptions(
         boolean reusePort,
         int maxConnections,
         IOStreamOptions streamOptions,
+        boolean noDelay,
         SSLContext sslContext,
         TlsOptions tls,
         Duration acceptRetryMin,
         Duration acceptRetryMax) {
 
     private static final ServerOptions DEFAULTS = new ServerOptions(NetUtil.DEFAULT_BACKLOG, false, 0,
-            IOStreamOptions.defaults(), null, TlsOptions.server(), Duration.ofMillis(10), Duration.ofSeconds(1));
+            IOStreamOptions.defaults(), true, null, TlsOptions.server(), Duration.ofMillis(10), Duration.ofSeconds(1));
 
     public ServerOptions {
         if (backlog < 1) {
@@ -64,19 +68,23 @@ public record ServerOptions(
     }
 
     public ServerOptions withBacklog(int backlog) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, sslContext, tls, acceptRetryMin, acceptRetryMax);
+        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
     }
 
     public ServerOptions withReusePort(boolean reusePort) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, sslContext, tls, acceptRetryMin, acceptRetryMax);
+        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
     }
 
     public ServerOptions withMaxConnections(int max) {
-        return new ServerOptions(backlog, reusePort, max, streamOptions, sslContext, tls, acceptRetryMin, acceptRetryMax);
+        return new ServerOptions(backlog, reusePort, max, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
     }
 
     public ServerOptions withStreamOptions(IOStreamOptions options) {
-        return new ServerOptions(backlog, reusePort, maxConnections, options, sslContext, tls, acceptRetryMin, acceptRetryMax);
+        return new ServerOptions(backlog, reusePort, maxConnections, options, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
+    }
+
+    public ServerOptions withNoDelay(boolean noDelay) {
+        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
     }
 
     /** Shorthand for {@code withStreamOptions(streamOptions().withMaxBufferSize(bytes))}. */
@@ -91,10 +99,10 @@ public record ServerOptions(
 
     /** Serves TLS with {@code context} and {@code tls}; a null context turns TLS off. */
     public ServerOptions withTls(SSLContext context, TlsOptions tls) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, context, tls, acceptRetryMin, acceptRetryMax);
+        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, context, tls, acceptRetryMin, acceptRetryMax);
     }
 
     public ServerOptions withAcceptRetry(Duration min, Duration max) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, sslContext, tls, min, max);
+        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, min, max);
     }
 }

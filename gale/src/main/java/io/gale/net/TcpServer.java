@@ -258,6 +258,9 @@ public class TcpServer implements AutoCloseable {
             stream = options.sslContext() == null
                     ? new TrackedIOStream(loop, channel, options.streamOptions(), tracker)
                     : new TrackedSslIOStream(loop, channel, options.sslContext(), options.tls(), options.streamOptions(), tracker);
+            if (options.noDelay()) {
+                stream.setNoDelay(true);
+            }
         } catch (RuntimeException e) {
             log.warn("cannot set up the connection from {}", remote, e);
             NetUtil.closeQuietly(channel);
