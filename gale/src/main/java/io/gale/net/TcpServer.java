@@ -13,8 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -59,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public class TcpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
     private static final Duration OWN_GROUP_SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final StreamHandler handler;
     private final ServerOptions options;
@@ -336,8 +341,9 @@ public class TcpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting: the listening sockets are closed when this returns, so new connections are
-     * refused. With {@code closeConnections}, live connections are closed too (on their loops),
+     * Stops accepting: when this returns (called off the accept loop), the listening sockets are
+     * closed and new connections are refused; called on the accept loop, they close at that loop's
+     * next iteration. With {@code closeConnections}, live connections are closed too (on their loops),
      * and a loop group the server started itself is shut down. Idempotent; final.
      */
     public void stop(boolean closeConnections) {
@@ -355,12 +361,10 @@ public class TcpServer implements AutoCloseable {
                 ownGroup = null;
             }
         }
-        toClose.forEach(NetUtil::closeQuietly);
-        if (loop != null) {
-            loop.addCallback(() -> {
-                acceptors.forEach(Acceptor::close);
-                acceptors.clear();
-            });
+        if (loop == null) {
+            toClose.forEach(NetUtil::closeQuietly);
+        } else {
+            closeAcceptors(loop, toClose);
         }
         if (closeConnections) {
             closingConnections = true;
@@ -370,6 +374,36 @@ public class TcpServer implements AutoCloseable {
             if (group != null) {
                 shutDown(group);
             }
+        }
+    }
+
+    /**
+     * Closes the listening sockets on the accept loop and, when called from another thread, waits
+     * until they are really closed: a channel registered with a selector keeps its socket open
+     * until the selector's next pass deregisters it, and until then the kernel still completes
+     * connections into its backlog. Callbacks queued by a callback run after the next select,
+     * so the second hop marks that point.
+     */
+    private void closeAcceptors(IOLoop loop, List<ServerSocketChannel> sockets) {
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        loop.addCallback(() -> {
+            acceptors.forEach(Acceptor::close);
+            acceptors.clear();
+            sockets.forEach(NetUtil::closeQuietly); // those never activated
+            loop.addCallback(() -> gone.complete(null));
+        });
+        if (loop.inLoop() || !loop.isRunning()) {
+            if (!loop.isRunning()) {
+                sockets.forEach(NetUtil::closeQuietly);
+            }
+            return; // on the accept loop the sockets close at its next pass
+        }
+        try {
+            gone.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("listening sockets of {} not confirmed closed within {} ms", this, STOP_WAIT.toMillis());
         }
     }
 
