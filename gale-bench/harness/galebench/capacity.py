@@ -120,7 +120,7 @@ def measure(out, port, peer, n, pinned, clog):
         # a short load first, so lazily created code paths and pools exist before the baseline
         wrk.run(wrk.command(port, "/plaintext", 64, 2, pinned), 2)
         time.sleep(0.5)
-        jpid = jvm_pid(srv.pid) if peer.jvm else None
+        jpid = jvm_pid(srv.pid)  # heap and direct memory only for JVM servers
         heap0 = heap_used_kb_after_gc(jpid) if jpid else None
         direct0 = direct_memory_kb(jpid) if jpid else None
         rss0 = rss_kb(srv.pid)

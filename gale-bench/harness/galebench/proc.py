@@ -10,7 +10,7 @@ import socket
 import subprocess
 import time
 
-from .env import CLK_TCK, JCMD, SERVER_CPU, log
+from .env import CLK_TCK, JCMD, REPO_DIR, SERVER_CPU, log
 
 
 def tree_pids(root):
@@ -131,7 +131,7 @@ class Server:
         self.logf.flush()
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(self.cmd, stdout=self.logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True, env=env)
+                                     start_new_session=True, env=env, cwd=REPO_DIR)
         self.pid = self.proc.pid
 
     def wait_ready(self, timeout=60.0, poll=0.001):
@@ -170,7 +170,7 @@ class Server:
 
 
 def jvm_pid(root):
-    """The java process in the tree (taskset execs, so usually root itself)."""
+    """The java process in the tree (taskset and ./gale-demo exec, so usually root itself), or None."""
     for p in tree_pids(root):
         try:
             with open("/proc/%d/comm" % p) as f:
@@ -178,7 +178,7 @@ def jvm_pid(root):
                     return p
         except OSError:
             pass
-    return root
+    return None
 
 
 def jcmd(pid, *args):

@@ -130,7 +130,8 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
         notes = sorted({"%s %s: %s" % (label(r["peer"]), r["scenario"], r["notes"]) for r in load
                         if r["mode"] == mode and r["notes"]})
         if notes:
-            md.append("\n%s notes (any round): %s" % (mode, "; ".join(notes)))
+            md.append("\n%s, flagged runs:\n" % mode)
+            md += ["- " + n for n in notes]
     if startup:
         md.append("\n### start to first response (process start to first 200 on /plaintext, JVM start included, "
                   "unpinned)\n")

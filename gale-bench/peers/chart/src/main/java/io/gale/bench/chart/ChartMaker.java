@@ -79,7 +79,7 @@ public final class ChartMaker {
         for (Map.Entry<String, Map<String, Double>> s : c.series().entrySet()) {
             List<Double> ys = new ArrayList<>(c.categories().size());
             for (String cat : c.categories()) {
-                ys.add(s.getValue().getOrDefault(cat, 0.0));
+                ys.add(s.getValue().get(cat)); // null: XChart leaves the slot empty
             }
             chart.addSeries(s.getKey(), c.categories(), ys);
         }
