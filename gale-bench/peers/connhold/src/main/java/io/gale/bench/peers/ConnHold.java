@@ -40,7 +40,7 @@ public final class ConnHold {
             "GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Response state of one connection; used only by the selector thread. */
-    private static final class Conn {
+    static final class Conn {
         final SocketChannel ch;
         final byte[] head = new byte[1024]; // status line and headers; bodies are only counted
         int headLen;
