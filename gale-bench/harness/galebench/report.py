@@ -127,7 +127,20 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             md += _table(["server"] + sat, rows)
             if "gale" not in peers:
                 break  # without Gale one reference (Tornado, or the first present) is enough
-        notes = sorted({"%s %s: %s" % (label(r["peer"]), r["scenario"], r["notes"]) for r in load
+        md.append("\n### %s: CPU used during the runs, %% of one core, median: server / wrk / rest of the machine\n"
+                  % mode)
+        rows = []
+        for p in peers:
+            cells = []
+            for s in scen:
+                rs = by.get((mode, p, s), [])
+                srv = _spread(_num(r["srv_cores"]) * 100 if _num(r["srv_cores"]) is not None else None for r in rs)[0]
+                cells.append("-" if srv is None else "%.0f / %.0f / %.0f" % (
+                    srv, _spread(_num(r["wrk_cpu_pct"]) for r in rs)[0] or 0,
+                    _spread(_num(r["other_cpu_pct"]) for r in rs)[0] or 0))
+            rows.append([label(p)] + cells)
+        md += _table(["server"] + scen, rows)
+        notes = sorted({"%s %s, round %s: %s" % (label(r["peer"]), r["scenario"], r["round"], r["notes"]) for r in load
                         if r["mode"] == mode and r["notes"]})
         if notes:
             md.append("\n%s, flagged runs:\n" % mode)

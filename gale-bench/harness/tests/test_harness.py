@@ -93,7 +93,7 @@ class ReportTest(unittest.TestCase):
             self.assertIn("| Gale | 90.0k [50.0k–100k] |", text)      # req/s median [min-max]
             self.assertIn("| Gale | 120k [90.0k–150k] |", text)        # per CPU-s
             self.assertIn("| Gale | 20.00× [15.00–25.00] |", text)     # ratio to Tornado, per round
-            self.assertIn("- Gale plaintext-c128: flag me", text)
+            self.assertIn("- Gale plaintext-c128, round 3: flag me", text)
             self.assertIn("All runs: zero socket errors", text)
             with open(os.path.join(d, "charts.csv")) as f:
                 charts = f.read().splitlines()
