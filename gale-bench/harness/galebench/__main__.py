@@ -20,7 +20,7 @@ from . import wrk
 LOAD_SCENARIOS = [s.name for s in load.scenarios(1)]
 OTHER_SCENARIOS = ["startup", "capacity"]
 PRESETS = {
-    "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=2, duration=3,
+    "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=4, duration=3,
                   startup_repeat=1, capacity_levels=[1000], capacity_peers=["gale", "tornado", "vertx"]),
     "full": dict(peers=["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"], rounds=3,
                  unpinned_rounds=1, warmup=6, duration=6, startup_repeat=3, capacity_levels=[1000, 10000, 19000],
