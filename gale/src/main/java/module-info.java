@@ -11,6 +11,7 @@ module io.gale {
     exports io.gale.iostream;
     exports io.gale.net;
     exports io.gale.http;
+    exports io.gale.httpclient;
     exports io.gale.web;
 
     uses io.gale.web.ServerLauncher;

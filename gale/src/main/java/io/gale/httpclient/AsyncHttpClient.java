@@ -1,0 +1,137 @@
+package io.gale.httpclient;
+
+import io.gale.ioloop.IOLoop;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Non-blocking HTTP/1.1 client (Tornado's {@code AsyncHTTPClient}) with a keep-alive connection
+ * pool, on one {@link IOLoop}.
+ *
+ * <pre>{@code
+ * AsyncHttpClient client = new AsyncHttpClient();          // binds to IOLoop.current()
+ * client.fetch("http://127.0.0.1:8888/").thenAccept(r -> System.out.println(r.text()));
+ * // in a coroutine (virtual thread):
+ * HttpResponse r = Coroutines.await(client.fetch(HttpRequest.newBuilder(url).method("POST").body(json).build()));
+ * }</pre>
+ *
+ * <p>A non-2xx response fails the future with an {@link HttpClientException} carrying the response,
+ * unless the request says {@code raiseError(false)}; failures without a response (timeouts,
+ * connection and TLS errors, malformed or oversized responses) fail it with code 599 and the cause.
+ *
+ * <p>Connections are pooled per (scheme, host, port, proxy, TLS settings); see
+ * {@link ClientOptions} for the limits. Requests beyond {@code maxClients} queue.
+ *
+ * <p>Threading: {@link #fetch} and {@link #close} are safe from any thread (they hop to the
+ * loop); everything else happens on the client's loop, where the futures complete, so their
+ * continuations run there too. Lifecycle: usable until {@link #close()}; the loop must be running.
+ */
+public final class AsyncHttpClient implements AutoCloseable {
+    private final IOLoop loop;
+    private final ClientOptions options;
+    private final ConnectionPool pool;
+    private final Connector connector;
+    private volatile boolean closed;
+
+    /** A client on {@link IOLoop#current()}, or {@link IOLoop#instance()} off a loop thread. */
+    public AsyncHttpClient() {
+        this(currentOrInstance(), ClientOptions.defaults());
+    }
+
+    /** A client with default options on {@code loop}. */
+    public AsyncHttpClient(IOLoop loop) {
+        this(loop, ClientOptions.defaults());
+    }
+
+    public AsyncHttpClient(IOLoop loop, ClientOptions options) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.options = Objects.requireNonNull(options, "options");
+        this.pool = new ConnectionPool(loop, options);
+        this.connector = new Connector(loop, options);
+    }
+
+    private static IOLoop currentOrInstance() {
+        IOLoop l = IOLoop.current();
+        return l != null ? l : IOLoop.instance();
+    }
+
+    /** GET {@code url}. */
+    public CompletableFuture<HttpResponse> fetch(String url) {
+        HttpRequest r;
+        try {
+            r = HttpRequest.get(url);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return fetch(r);
+    }
+
+    /**
+     * Sends {@code request}, following redirects as it says.
+     *
+     * @return completes on the client's loop with the response; fails with
+     *     {@link HttpClientException} (see the class comment), with {@link IllegalArgumentException}
+     *     for a request that breaks the method/body rules, with {@link IllegalStateException} after
+     *     {@link #close()}
+     */
+    public CompletableFuture<HttpResponse> fetch(HttpRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("AsyncHttpClient is closed"));
+        }
+        FetchCall call = new FetchCall(this, request);
+        if (loop.inLoop()) {
+            call.start();
+        } else {
+            loop.addCallback(call::start);
+        }
+        return call.result;
+    }
+
+    public IOLoop loop() {
+        return loop;
+    }
+
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** Closes idle connections and fails queued requests; requests in flight finish. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        if (loop.inLoop()) {
+            pool.close();
+        } else if (!loop.isClosed()) {
+            loop.addCallback(pool::close);
+        }
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    /** The pool key of a request. */
+    Address addressFor(HttpRequest r) {
+        boolean tls = r.uri.getScheme().equalsIgnoreCase("https");
+        int port = r.uri.getPort() >= 0 ? r.uri.getPort() : tls ? 443 : 80;
+        String proxyAuth = r.proxyHost != null && r.proxyUsername != null
+                ? RequestHead.basic(r.proxyUsername, r.proxyPassword) : null;
+        SSLContext ctx = null;
+        boolean verify = false;
+        if (tls) {
+            ctx = !r.validateCert ? TlsContexts.trustAll()
+                    : r.sslContext != null ? r.sslContext : TlsContexts.defaultContext();
+            verify = r.validateCert;
+        }
+        InetAddress source = r.networkInterface;
+        return new Address(tls, r.uri.getHost().toLowerCase(java.util.Locale.ROOT), port, r.proxyHost,
+                r.proxyPort, proxyAuth, ctx, verify, source, !r.allowIpv6);
+    }
+}

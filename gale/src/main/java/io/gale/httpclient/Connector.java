@@ -1,0 +1,116 @@
+package io.gale.httpclient;
+
+import io.gale.http.Http1Parser;
+import io.gale.http.Http1ParserLimits;
+import io.gale.ioloop.IOLoop;
+import io.gale.ioloop.Timeout;
+import io.gale.iostream.IOStream;
+import io.gale.iostream.TlsOptions;
+import io.gale.net.ConnectOptions;
+import io.gale.net.DefaultResolver;
+import io.gale.net.Resolver;
+import io.gale.net.TcpClient;
+import java.net.StandardProtocolFamily;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Opens a {@link Connection} for an {@link Address} (OkHttp's route planner and connect step):
+ * resolve and connect with {@link TcpClient} (Happy Eyeballs) to the origin or the proxy, open a
+ * CONNECT tunnel for https through a proxy, then the TLS handshake. The stages are timed for
+ * {@link HttpTiming}, and the whole connect is bounded by the request's connect timeout
+ * ("Timeout while connecting"). Whatever was opened is closed on failure.
+ *
+ * <p>Threading: used on the client's loop only.
+ */
+final class Connector {
+    private final IOLoop loop;
+    private final ClientOptions options;
+    private final TcpClient tcp;
+    private final Resolver resolver;
+    private final Http1ParserLimits limits;
+
+    Connector(IOLoop loop, ClientOptions options) {
+        this.loop = loop;
+        this.options = options;
+        this.resolver = options.resolver() != null ? options.resolver() : DefaultResolver.instance();
+        this.tcp = new TcpClient(resolver);
+        // body limits are enforced per request by the exchange (on the decompressed size)
+        this.limits = Http1ParserLimits.builder().maxHeaderSize(options.maxHeaderSize()).maxBodySize(Long.MAX_VALUE)
+                .build();
+    }
+
+    CompletableFuture<Connection> connect(Address a, Duration timeout, ConnectTiming timing) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        IOStream[] opened = new IOStream[1];
+        long start = System.nanoTime();
+        Timeout timer = loop.callLater(timeout, () -> {
+            if (result.completeExceptionally(new TimeoutException("Timeout while connecting to " + a + " (after "
+                    + timeout.toMillis() + " ms)")) && opened[0] != null) {
+                opened[0].close();
+            }
+        });
+        Resolver timed = (host, port) -> {
+            long t0 = System.nanoTime();
+            return resolver.resolve(host, port).whenComplete((r, e) -> timing.dnsNanos = System.nanoTime() - t0);
+        };
+        ConnectOptions co = ConnectOptions.defaults().withLoop(loop).withTimeout(timeout).withResolver(timed);
+        if (a.source() != null) {
+            co = co.withSource(a.source(), 0);
+        }
+        if (a.ipv4Only()) {
+            co = co.withFamily(StandardProtocolFamily.INET);
+        }
+        String host = a.viaProxy() ? a.proxyHost() : a.host();
+        int port = a.viaProxy() ? a.proxyPort() : a.port();
+        tcp.connect(host, port, co).thenCompose(stream -> {
+            opened[0] = stream;
+            if (result.isDone()) {
+                stream.close();
+                return CompletableFuture.failedFuture(new TimeoutException("connect timed out"));
+            }
+            stream.setNoDelay(true);
+            return a.viaProxy() && a.tls() ? ProxyTunnel.open(stream, a, options.maxHeaderSize())
+                    : CompletableFuture.completedFuture(stream);
+        }).thenCompose(stream -> {
+            long connected = System.nanoTime();
+            timing.connectNanos = connected - start - timing.dnsNanos;
+            if (!a.tls() || result.isDone()) {
+                return CompletableFuture.completedFuture(stream);
+            }
+            long left = Math.max(1, timeout.toNanos() - (connected - start));
+            TlsOptions tls = TlsOptions.client(stripBrackets(a.host())).withVerifyHostname(a.verifyHostname())
+                    .withHandshakeTimeout(Duration.ofNanos(left));
+            return stream.startTls(a.sslContext(), tls).<IOStream>thenApply(s -> {
+                opened[0] = s;
+                timing.tlsNanos = System.nanoTime() - connected;
+                return s;
+            });
+        }).whenComplete((stream, err) -> {
+            timer.cancel();
+            if (err != null) {
+                if (opened[0] != null) {
+                    opened[0].close();
+                }
+                result.completeExceptionally(unwrap(err));
+            } else if (result.isDone()) {
+                stream.close();
+            } else {
+                result.complete(new Connection(a, stream, Http1Parser.forResponses(limits), options.readBufferSize()));
+            }
+        });
+        return result;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+}

@@ -1,0 +1,46 @@
+package io.gale.httpclient;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A failed fetch (Tornado's {@code HTTPClientError}). {@link #code()} is the response's status for
+ * a non-2xx answer (with {@link #response()} set), or 599 when there was no usable response: a
+ * timeout, a connection or TLS failure, a malformed or oversized response; then {@link #getCause()}
+ * holds the underlying error.
+ */
+public class HttpClientException extends RuntimeException {
+    /** The code used when no response was received (as Tornado). */
+    public static final int NO_RESPONSE = 599;
+
+    private final int code;
+    private final transient HttpResponse response;
+
+    /** A failure without a response (code 599). */
+    public HttpClientException(String message, Throwable cause) {
+        super(message, cause);
+        this.code = NO_RESPONSE;
+        this.response = null;
+    }
+
+    /** A non-2xx response. */
+    public HttpClientException(HttpResponse response) {
+        super("HTTP " + response.code() + ": " + response.reason() + " (" + response.effectiveUrl() + ")");
+        this.code = response.code();
+        this.response = response;
+    }
+
+    /** The status code, or {@link #NO_RESPONSE}. */
+    public int code() {
+        return code;
+    }
+
+    /** The response for a non-2xx status, else null. */
+    public HttpResponse response() {
+        return response;
+    }
+
+    /** Whether a connect, queue or request timeout caused this failure. */
+    public boolean isTimeout() {
+        return getCause() instanceof TimeoutException;
+    }
+}
