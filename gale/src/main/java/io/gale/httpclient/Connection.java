@@ -193,7 +193,7 @@ final class Connection {
             idleTimer.cancel();
             idleTimer = null;
         }
-        stream.close(reason);
+        stream.close(); // the reason goes to our listener; the stream would log it as unexpected
         if (closeHook != null) {
             closeHook.run();
         }
