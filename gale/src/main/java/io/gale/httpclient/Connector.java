@@ -103,8 +103,10 @@ final class Connector {
         return result;
     }
 
+    /** The underlying error: without future wrappers, and the reason a stream closed rather than the closing. */
     static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof io.gale.iostream.StreamClosedException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
