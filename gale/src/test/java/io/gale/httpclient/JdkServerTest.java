@@ -38,6 +38,7 @@ class JdkServerTest {
     private IOLoop loop;
     private AsyncHttpClient client;
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final Set<java.net.InetAddress> remoteAddresses = ConcurrentHashMap.newKeySet();
     private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private String base;
@@ -72,6 +73,7 @@ class JdkServerTest {
 
     private void handle(HttpExchange ex) throws IOException {
         clientPorts.add(ex.getRemoteAddress().getPort());
+        remoteAddresses.add(ex.getRemoteAddress().getAddress());
         String path = ex.getRequestURI().getPath();
         byte[] reqBody = ex.getRequestBody().readAllBytes();
         log.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " auth=" + ex.getRequestHeaders().getFirst("Authorization")
@@ -370,6 +372,16 @@ class JdkServerTest {
             assertThatThrownBy(() -> http.fetch(base + "/status/404")).isInstanceOf(HttpClientException.class)
                     .extracting(t -> ((HttpClientException) t).code()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void sourceAddressAndClosedClient() throws Exception {
+        java.net.InetAddress source = java.net.InetAddress.getByName("127.0.0.2");
+        HttpResponse r = await(client.fetch(req("/headers").networkInterface(source).build()));
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(remoteAddresses).contains(source);
+        client.close();
+        assertThat(failure(client.fetch(base + "/hello"))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
