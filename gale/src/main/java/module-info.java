@@ -4,8 +4,14 @@
  */
 module io.gale {
     requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
 
     exports io.gale.ioloop;
+    exports io.gale.concurrent;
     exports io.gale.iostream;
     exports io.gale.net;
+    exports io.gale.http;
+    exports io.gale.web;
+
+    uses io.gale.web.ServerLauncher;
 }

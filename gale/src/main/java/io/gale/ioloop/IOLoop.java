@@ -467,7 +467,18 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("IOLoop " + name + " is closed");
         }
-        Thread t = Thread.ofPlatform().name(name).daemon(options.daemon()).unstarted(this::start);
+        Thread t = Thread.ofPlatform().name(name).daemon(options.daemon()).unstarted(() -> {
+            // close() may win the race against the new thread: then there is nothing to run.
+            if (!closed) {
+                try {
+                    start();
+                } catch (IllegalStateException e) {
+                    if (!closed) {
+                        throw e;
+                    }
+                }
+            }
+        });
         t.start();
         return t;
     }
@@ -522,9 +533,11 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private void run() {
         Selector sel = selector;
-        while (!stopRequested) {
+        while (!stopRequested && !closed) {
             try {
                 select(sel);
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                break; // closed while starting: nothing more can run here
             } catch (IOException e) {
                 log.error("select failed on {}", name, e);
             } catch (Throwable t) {

@@ -1,0 +1,182 @@
+"""gale-bench/run: Gale's macro benchmark (see gale-bench/README.md).
+
+Builds the peers (and Gale's bench demo when it exists), then per selected scenario starts each
+server in turn and measures it with the same load. Every loop is bounded, only 127.0.0.x is
+contacted, and every server is stopped by its own process-group id.
+"""
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+
+from . import capacity, load, report, startup
+from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
+from .peers import all_peers, build_gale, build_peers, chart_command
+from . import wrk
+
+LOAD_SCENARIOS = [s.name for s in load.scenarios(1)]
+OTHER_SCENARIOS = ["startup", "capacity"]
+PRESETS = {
+    "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=4, duration=3,
+                  startup_repeat=1, capacity_levels=[1000], capacity_peers=["gale", "tornado", "vertx"]),
+    "full": dict(peers=["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"], rounds=3,
+                 unpinned_rounds=1, warmup=6, duration=6, startup_repeat=3, capacity_levels=[1000, 10000, 19000],
+                 capacity_peers=["gale", "tornado", "vertx", "netty-nio"]),
+}
+
+
+def parse_args(argv):
+    known = list(all_peers_names())
+    ap = argparse.ArgumentParser(prog="gale-bench/run", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    g = ap.add_mutually_exclusive_group()
+    g.add_argument("--quick", action="store_const", dest="preset", const="quick",
+                   help="default: 1 pinned round, 3 s runs, Gale/Tornado/Vert.x/Netty NIO, capacity at 1,000 (< 3 min)")
+    g.add_argument("--full", action="store_const", dest="preset", const="full",
+                   help="all peers, 3 pinned rounds + 1 unpinned, 6 s runs, capacity at 1k/10k/19k (< 30 min)")
+    ap.add_argument("--peers", nargs="+", choices=known, metavar="PEER", help="servers for load and startup: %s (default: the preset's)" % " ".join(known))
+    ap.add_argument("--scenarios", nargs="+", choices=LOAD_SCENARIOS + OTHER_SCENARIOS, metavar="SCENARIO",
+                    help="default: all: %s" % " ".join(LOAD_SCENARIOS + OTHER_SCENARIOS))
+    ap.add_argument("--rounds", type=int, help="pinned load rounds (order alternates between rounds)")
+    ap.add_argument("--unpinned-rounds", type=int, help="unpinned load rounds (0 = none)")
+    ap.add_argument("--warmup", type=int, help="warm-up seconds per server (half /plaintext, half /json)")
+    ap.add_argument("--duration", type=int, help="seconds per measured wrk run")
+    ap.add_argument("--latency-rate", type=int, default=4000,
+                    help="request rate of the fixed-rate latency run (default 4000, below Tornado's saturation)")
+    ap.add_argument("--startup-repeat", type=int)
+    ap.add_argument("--capacity-levels", nargs="+", type=int, metavar="N", help="idle connections to hold (max 19000 here)")
+    ap.add_argument("--capacity-peers", nargs="+", choices=known, metavar="PEER")
+    ap.add_argument("--port", type=int, default=28080)
+    ap.add_argument("--out", help="results folder (default gale-bench/results/<UTC timestamp>)")
+    ap.add_argument("--no-build", action="store_true", help="use the jars and classes already built")
+    ap.add_argument("--gale-command", help="start Gale with this command instead; {port} is replaced, "
+                                           "e.g. './gale-demo bench --port {port}'")
+    ap.add_argument("--report-only", metavar="DIR", help="rebuild summary.md and the charts of a results folder")
+    a = ap.parse_args(argv)
+    preset = PRESETS[a.preset or "quick"]
+    for k, v in preset.items():
+        if getattr(a, k, None) is None:
+            setattr(a, k, v)
+    a.preset = a.preset or "quick"
+    a.scenarios = a.scenarios or LOAD_SCENARIOS + OTHER_SCENARIOS
+    if any(n > 19000 for n in a.capacity_levels):
+        ap.error("a process may hold at most 20,000 descriptors here: capacity levels up to 19000")
+    return a
+
+
+def all_peers_names():
+    return ["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
+
+
+def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap):
+    per_round = n_load_peers * (2 + a.warmup + len(load_scen) * (a.duration + 0.8))
+    t = per_round * (a.rounds + a.unpinned_rounds) if load_scen else 0
+    if do_startup:
+        t += a.startup_repeat * n_load_peers * 2
+    if do_cap:
+        t += n_cap_peers * sum(14 + n / 1500 for n in a.capacity_levels)
+    return t
+
+
+def make_charts(out):
+    charts = os.path.join(out, "charts")
+    r = subprocess.run(chart_command(os.path.join(out, "charts.csv"), charts), capture_output=True, text=True,
+                       timeout=300)
+    if r.returncode != 0:
+        log("chart maker failed:\n" + r.stdout + r.stderr)
+    else:
+        log("charts: %s (%d PNG)" % (charts, len([f for f in os.listdir(charts) if f.endswith(".png")])))
+
+
+def main(argv):
+    a = parse_args(argv)
+    if a.report_only:
+        with open(os.path.join(a.report_only, "meta.json")) as f:
+            meta = json.load(f)
+        print(report.build(a.report_only, meta["facts"], meta["commands"], meta["labels"], meta["failures"],
+                           meta["skipped"]))
+        make_charts(a.report_only)
+        return 0
+    t_start = time.monotonic()
+    out = os.path.abspath(a.out or os.path.join(BENCH_DIR, "results", time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())))
+    os.makedirs(os.path.join(out, "logs"), exist_ok=True)
+    ensure_debian_packages()
+    hard = raise_fd_limit()
+    registry = all_peers(a.gale_command)
+    skipped = []
+
+    def usable(names):
+        chosen = []
+        for n in names:
+            p = registry[n]
+            if p.skip_reason:
+                if n not in [s.split(":")[0] for s in skipped]:
+                    skipped.append("%s: %s" % (n, p.skip_reason))
+                    log("SKIP %s: %s" % (n, p.skip_reason))
+            else:
+                chosen.append(p)
+        return chosen
+
+    peers = usable(a.peers)
+    cap_peers = usable(a.capacity_peers) if "capacity" in a.scenarios else []
+    load_scen = [s for s in load.scenarios(a.latency_rate) if s.name in a.scenarios]
+    est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers))
+    log("gale-bench %s: peers %s; scenarios %s; estimated %.1f min; results in %s" % (
+        a.preset, " ".join(p.name for p in peers), " ".join(a.scenarios), est / 60, out))
+    if hard < 20000 and cap_peers:
+        log("note: descriptor hard limit is %d" % hard)
+    if not a.no_build:
+        build_peers()
+        if any(p.name == "gale" for p in peers + cap_peers) and not a.gale_command:
+            build_gale()
+    facts = machine_facts()
+    with open(os.path.join(out, "env.txt"), "w") as f:
+        f.writelines("%s: %s\n" % kv for kv in facts)
+    commands = ["gale-bench/run " + " ".join(shlex.quote(x) for x in argv) if argv else "gale-bench/run",
+                "# preset %s: %d pinned + %d unpinned round(s), warm-up %d s, %d s per run, port %d" % (
+                    a.preset, a.rounds, a.unpinned_rounds, a.warmup, a.duration, a.port)]
+    for p in {p.name: p for p in peers + cap_peers}.values():
+        commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
+    for s in load_scen:
+        commands.append("[pinned: taskset -c 1] " + " ".join(
+            wrk.command(a.port, s.path, s.conns, a.duration, False, depth=s.depth, rate=s.rate)) + "    # " + s.name)
+    if cap_peers:
+        commands.append("capacity: JVM servers also get -XX:NativeMemoryTracking=summary (direct memory = NMT Other); "
+                        "clients: connhold, <= %d connections per process, sources 127.0.0.2-.5" % capacity.PER_CLIENT)
+    failures = []
+    try:
+        if "startup" in a.scenarios and peers:
+            log("== start to first response, %d run(s) per server" % a.startup_repeat)
+            startup.run(out, a.port, peers, a.startup_repeat, failures)
+        if load_scen and peers:
+            runner = load.LoadRunner(out, a.port, a.warmup, a.duration, load_scen, failures)
+            try:
+                for rnd in range(1, max(a.rounds, a.unpinned_rounds) + 1):
+                    for mode, n in (("pinned", a.rounds), ("unpinned", a.unpinned_rounds)):
+                        if rnd <= n:
+                            runner.run_round(rnd, mode, peers)
+            finally:
+                runner.close()
+        if cap_peers:
+            log("== connection capacity at %s" % " ".join(map(str, a.capacity_levels)))
+            capacity.run(out, a.port, cap_peers, a.capacity_levels, True, failures)
+    finally:
+        labels = {n: p.label for n, p in registry.items()}
+        with open(os.path.join(out, "meta.json"), "w") as f:
+            json.dump(dict(facts=facts, commands=commands, labels=labels, failures=failures, skipped=skipped), f,
+                      indent=1)
+    text = report.build(out, facts, commands, labels, failures, skipped)
+    make_charts(out)
+    print("\n" + text)
+    log("done in %.1f min: %s/summary.md" % ((time.monotonic() - t_start) / 60, out))
+    if failures:
+        log("!!! %d FAILED run(s):\n  %s" % (len(failures), "\n  ".join(failures)))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,147 @@
+"""Throughput and latency scenarios: each peer started in turn, warmed up, then driven by wrk with
+the same scenarios; one CSV row per (round, mode, peer, scenario)."""
+import csv
+import os
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from . import wrk
+from .env import log
+from .proc import Server, check_responses, cpu_seconds, machine_busy_seconds, port_free, rss_kb
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    conns: int
+    depth: Optional[int] = None  # HTTP pipelining depth
+    rate: Optional[int] = None   # fixed request rate (paced), None = as fast as possible
+
+    @property
+    def saturating(self):
+        return self.rate is None
+
+
+def scenarios(latency_rate):
+    return [
+        Scenario("plaintext-c128", "/plaintext", 128),
+        Scenario("json-c128", "/json", 128),
+        Scenario("plaintext-c1024", "/plaintext", 1024),
+        Scenario("json-c1024", "/json", 1024),
+        Scenario("pipeline16", "/plaintext", 128, depth=16),
+        Scenario("latency-fixed-rate", "/plaintext", 128, rate=latency_rate),
+    ]
+
+
+FIELDS = ["round", "mode", "peer", "scenario", "connections", "depth", "target_rps", "rps", "requests", "p50_ms",
+          "p99_ms", "err_connect", "err_read", "err_write", "err_timeout", "non2xx", "wall_s", "srv_cpu_s",
+          "srv_cores", "rps_per_srv_cpu", "wrk_cpu_pct", "other_cpu_pct", "rss_mb", "status", "notes", "time"]
+
+
+class LoadRunner:
+    """Runs the load protocol; appends rows to OUT/load.csv and collects failures."""
+
+    def __init__(self, out, port, warmup, duration, scenario_list, failures):
+        self.out, self.port, self.warmup, self.duration = out, port, warmup, duration
+        self.scenarios = scenario_list
+        self.failures = failures
+        os.makedirs(os.path.join(out, "raw"), exist_ok=True)
+        os.makedirs(os.path.join(out, "logs"), exist_ok=True)
+        self.csv_path = os.path.join(out, "load.csv")
+        self.csv_file = open(self.csv_path, "w", newline="")
+        self.writer = csv.DictWriter(self.csv_file, fieldnames=FIELDS)
+        self.writer.writeheader()
+
+    def close(self):
+        self.csv_file.close()
+
+    def fail(self, what):
+        self.failures.append(what)
+        log("!!! FAIL: " + what)
+
+    def run_round(self, rnd, mode, peers):
+        pinned = mode == "pinned"
+        order = peers if rnd % 2 == 1 else list(reversed(peers))  # alternate the order between rounds
+        log("== load round %d (%s): %s" % (rnd, mode, " ".join(p.name for p in order)))
+        for peer in order:
+            self.run_peer(rnd, mode, pinned, peer)
+
+    def run_peer(self, rnd, mode, pinned, peer):
+        where = "round %d %s %s" % (rnd, mode, peer.name)
+        if not port_free(self.port):
+            self.fail("%s: port %d still busy, peer not measured" % (where, self.port))
+            return
+        with Server(peer.command(self.port, []), self.port, pinned,
+                    os.path.join(self.out, "logs", "%s.log" % peer.name)) as srv:
+            ready = srv.wait_ready()
+            if ready is None:
+                self.fail("%s: server did not answer /plaintext within 60 s (see logs/%s.log)" % (where, peer.name))
+                return
+            problems = check_responses(self.port)
+            if problems:
+                self.fail("%s: wrong responses: %s" % (where, "; ".join(problems)))
+                return
+            log("%s: ready in %.2f s (pid %d), warm-up %d s" % (where, ready, srv.pid, self.warmup))
+            half = max(1, self.warmup // 2)
+            for path, secs in (("/plaintext", half), ("/json", max(1, self.warmup - half))):
+                out, _, _ = wrk.run(wrk.command(self.port, path, 128, secs, pinned), secs)
+                w = wrk.parse(out)
+                if w["rps"] is None:
+                    log("  warm-up %s: wrk gave no result:\n%s" % (path, out))
+            for sc in self.scenarios:
+                if not srv.alive():
+                    self.fail("%s: server died before %s" % (where, sc.name))
+                    break
+                time.sleep(0.5)
+                self.measure(rnd, mode, pinned, peer, srv, sc)
+
+    def measure(self, rnd, mode, pinned, peer, srv, sc):
+        cmd = wrk.command(self.port, sc.path, sc.conns, self.duration, pinned, depth=sc.depth, rate=sc.rate)
+        c0, b0 = cpu_seconds(srv.pid), machine_busy_seconds()
+        out, wall, wrk_cpu = wrk.run(cmd, self.duration)
+        srv_cpu = cpu_seconds(srv.pid) - c0
+        busy = machine_busy_seconds() - b0
+        rss = rss_kb(srv.pid) / 1024
+        r = wrk.parse(out)
+        if sc.depth:
+            # one latency sample per pipelined batch: wrk's percentiles mean nothing here
+            r["p50_ms"] = r["p99_ms"] = None
+        cores = srv_cpu / wall if wall > 0 else 0
+        errors = r["err_connect"] + r["err_read"] + r["err_write"] + r["err_timeout"]
+        notes = []
+        status = "ok"
+        if r["rps"] is None:
+            status = "FAIL"
+            notes.append("wrk gave no result")
+        elif errors or r["non2xx"]:
+            status = "FAIL"
+            notes.append("%d socket errors, %d non-2xx" % (errors, r["non2xx"]))
+        if sc.rate and r["rps"] is not None and r["rps"] < 0.9 * sc.rate:
+            notes.append("saturated: %.0f of %d req/s" % (r["rps"], sc.rate))
+        if pinned and sc.saturating and cores < 0.9:
+            notes.append("server used %.0f%% of its core" % (cores * 100))
+        row = dict(round=rnd, mode=mode, peer=peer.name, scenario=sc.name, connections=sc.conns,
+                   depth=sc.depth or "", target_rps=sc.rate or "", rps=_r(r["rps"]), requests=r["requests"],
+                   p50_ms=_r(r["p50_ms"], 3), p99_ms=_r(r["p99_ms"], 3), err_connect=r["err_connect"],
+                   err_read=r["err_read"], err_write=r["err_write"], err_timeout=r["err_timeout"], non2xx=r["non2xx"],
+                   wall_s=_r(wall, 2), srv_cpu_s=_r(srv_cpu, 2), srv_cores=_r(cores, 3),
+                   rps_per_srv_cpu=_r(r["rps"] / cores if r["rps"] and cores > 0 else None),
+                   wrk_cpu_pct=_r(wrk_cpu / wall * 100), other_cpu_pct=_r(max(0.0, busy - srv_cpu - wrk_cpu) / wall * 100),
+                   rss_mb=_r(rss, 1), status=status, notes="; ".join(notes), time=time.strftime("%H:%M:%S"))
+        self.writer.writerow(row)
+        self.csv_file.flush()
+        with open(os.path.join(self.out, "raw", "r%d_%s_%s_%s.txt" % (rnd, mode, peer.name, sc.name)), "w") as f:
+            f.write("$ %s\n%s\nserver: cpu %.2f s over %.2f s wall, rss %.1f MB\n" % (" ".join(cmd), out, srv_cpu, wall, rss))
+        log("  %-19s %9s req/s  %9s per srv CPU-s  p50 %s p99 %s ms  cpu srv %.0f%%  %s%s" % (
+            sc.name, row["rps"], row["rps_per_srv_cpu"], row["p50_ms"] or "-", row["p99_ms"] or "-", cores * 100,
+            status, (" (" + row["notes"] + ")") if notes else ""))
+        if status != "ok":
+            self.fail("round %d %s %s %s: %s" % (rnd, mode, peer.name, sc.name, row["notes"]))
+
+
+def _r(x, nd=0):
+    if x is None:
+        return ""
+    return round(x, nd) if nd else int(round(x))

@@ -1,0 +1,101 @@
+"""The servers under test. Gale is just another peer: a command that serves /plaintext and /json
+on 127.0.0.1 --port N. JVM peers all run on the same JDK with the same flags (env.JVM_FLAGS)."""
+import os
+import shlex
+import subprocess
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from .env import JAVA, JVM_FLAGS, PEERS_DIR, PYTHON, REPO_DIR, log
+
+
+@dataclass
+class Peer:
+    name: str
+    label: str
+    jvm: bool
+    command: Callable[[int, List[str]], List[str]]  # (port, extra JVM flags) -> argv
+    skip_reason: Optional[str] = None  # set when the peer cannot run here; the harness says so
+    notes: List[str] = field(default_factory=list)
+
+
+def _jar(module, artifact):
+    return os.path.join(PEERS_DIR, module, "target", artifact + ".jar")
+
+
+def _java_peer(name, label, module, artifact, *args):
+    def cmd(port, extra):
+        return [JAVA] + JVM_FLAGS + extra + ["-jar", _jar(module, artifact), "--port", str(port)] + list(args)
+    return Peer(name, label, True, cmd)
+
+
+GALE_DEMO_CMD = ["./gale-demo", "bench", "--port", "{port}"]
+GALE_DEMOS_CP = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*" % (REPO_DIR, REPO_DIR)
+
+
+def gale_has_bench_demo():
+    """Asks ./gale-demo --help (which lists the demos without starting a JVM) for a `bench` demo."""
+    script = os.path.join(REPO_DIR, "gale-demo")
+    if not os.access(script, os.X_OK):
+        return False
+    r = subprocess.run([script, "--help"], cwd=REPO_DIR, capture_output=True, text=True, timeout=30)
+    for line in (r.stdout + r.stderr).splitlines():
+        if line.startswith("demos:") and "bench" in line.split(":", 1)[1].split():
+            return True
+    return False
+
+
+def gale_peer(command_template=None):
+    """Gale's `bench` demo. By default started with the java command ./gale-demo execs (same JDK and
+    flags as every JVM peer, classes built by the harness) rather than through the script, whose JDK
+    search starts several JVMs and would be counted in start-to-first-response. --gale-command
+    replaces it, e.g. --gale-command './gale-demo bench --port {port}'."""
+    if command_template:
+        def cmd(port, extra):
+            return [a.replace("{port}", str(port)) for a in shlex.split(command_template)]
+    else:
+        def cmd(port, extra):
+            return [JAVA] + JVM_FLAGS + extra + ["-cp", GALE_DEMOS_CP, "io.gale.demos.Demos", "bench", "--port", str(port)]
+    p = Peer("gale", "Gale", command_template is None, cmd)
+    if command_template is None and not gale_has_bench_demo():
+        p.skip_reason = ("Gale's benchmark server does not exist yet: `./gale-demo --help` lists no `bench` demo "
+                         "(register it in gale-demos Demos.java). Gale is left out of this run.")
+    return p
+
+
+def build_gale():
+    log("build: mvn -q -B -DskipTests -pl gale-demos -am package (Gale's bench demo)")
+    subprocess.run(["mvn", "-q", "-B", "-DskipTests", "-pl", "gale-demos", "-am", "package"], cwd=REPO_DIR,
+                   check=True, timeout=900)
+
+
+def build_peers():
+    log("build: mvn -q -B -f gale-bench/peers/pom.xml package -DskipTests")
+    subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(PEERS_DIR, "pom.xml"), "package", "-DskipTests"],
+                   cwd=REPO_DIR, check=True, timeout=900)
+
+
+def all_peers(gale_command=None):
+    """Every peer the harness knows, in the default order of a round."""
+    peers = [
+        gale_peer(gale_command),
+        Peer("tornado", "Tornado (1 process)", False,
+             lambda port, extra: [PYTHON, os.path.join(PEERS_DIR, "tornado", "server.py"), "--port", str(port)]),
+        _java_peer("vertx", "Vert.x (verticle per core)", "vertx", "peer-vertx"),
+        _java_peer("netty-nio", "Netty NIO", "netty", "peer-netty", "--transport", "nio"),
+        _java_peer("netty-epoll", "Netty epoll", "netty", "peer-netty", "--transport", "epoll"),
+        _java_peer("undertow", "Undertow", "undertow", "peer-undertow"),
+        _java_peer("helidon", "Helidon SE", "helidon", "peer-helidon"),
+    ]
+    return {p.name: p for p in peers}
+
+
+def connhold_command(port, n, source, timeout_s):
+    """One idle-connection client process (small heap: it only holds sockets)."""
+    return [JAVA, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", _jar("connhold", "connhold"),
+            "--port", str(port), "--connections", str(n), "--sources", source, "--timeout", str(timeout_s),
+            "--lifetime", "900"]
+
+
+def chart_command(csv_path, out_dir):
+    return [JAVA, "-Djava.awt.headless=true", "-jar", _jar("chart", "chart"), csv_path, out_dir]

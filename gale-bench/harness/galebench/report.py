@@ -1,0 +1,192 @@
+"""Summary of one results folder: markdown tables (medians with min-max spread over rounds) and the
+chart table the Java chart maker turns into PNGs. Reads only the CSVs, so it can be rerun on an
+old folder: gale-bench/run --report-only DIR."""
+import csv
+import os
+import statistics
+
+
+def _read(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def _num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _k(x):
+    """Compact number: 123456 -> 123k, 1234 -> 1.2k, 12.34 -> 12.3."""
+    if x is None:
+        return "-"
+    if abs(x) >= 100000:
+        return "%.0fk" % (x / 1000)
+    if abs(x) >= 1000:
+        return "%.1fk" % (x / 1000)
+    if abs(x) >= 10:
+        return "%.0f" % x
+    return "%.2g" % x if x else "0"
+
+
+def _spread(values):
+    v = [x for x in values if x is not None]
+    if not v:
+        return None, "-"
+    m = statistics.median(v)
+    return m, (_k(m) if len(v) == 1 else "%s [%s–%s]" % (_k(m), _k(min(v)), _k(max(v))))
+
+
+def _table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def build(out_dir, facts, commands, peer_labels, failures, skipped):
+    load = _read(os.path.join(out_dir, "load.csv"))
+    startup = _read(os.path.join(out_dir, "startup.csv"))
+    cap = _read(os.path.join(out_dir, "capacity.csv"))
+    md, chart_rows = [], []
+    md.append("## Gale macro benchmark, %s\n" % os.path.basename(out_dir.rstrip("/")))
+    md += _table(["", ""], [[k, v] for k, v in facts])
+    if skipped:
+        md.append("\nNot measured: " + "; ".join(skipped))
+    label = lambda p: peer_labels.get(p, p)
+    modes = [m for m in ("pinned", "unpinned") if any(r["mode"] == m for r in load)]
+    scen = list(dict.fromkeys(r["scenario"] for r in load))
+    peers = [p for p in peer_labels if any(r["peer"] == p for r in load)]
+    by = {}
+    for r in load:
+        by.setdefault((r["mode"], r["peer"], r["scenario"]), []).append(r)
+    for mode in modes:
+        rounds = len({r["round"] for r in load if r["mode"] == mode})
+        what = ("server on CPU 0, wrk -t1 on CPU 1" if mode == "pinned" else "no CPU pinning")
+        sat = [s for s in scen if s != "latency-fixed-rate"]
+        for metric, title, unit in (("rps", "req/s", "req/s"),
+                                    ("rps_per_srv_cpu", "requests per server CPU-second (req/s ÷ server cores used)",
+                                     "req per server CPU-s")):
+            md.append("\n### %s (%s): %s, median [min–max] of %d round(s)\n" % (mode, what, title, rounds))
+            rows = []
+            for p in peers:
+                cells = []
+                for s in sat:
+                    m, text = _spread(_num(r[metric]) for r in by.get((mode, p, s), []))
+                    cells.append(text)
+                    chart_rows.append(("%s-%s" % (mode, s), "%s (%s) - median of %d round(s)" % (s, mode, rounds),
+                                       "requests per second", label(p), unit, "" if m is None else "%.0f" % m))
+                rows.append([label(p)] + cells)
+            md += _table(["server"] + sat, rows)
+        # latency
+        md.append("\n### %s: latency p50 / p99 ms (medians over rounds)\n" % mode)
+        lat_s = [s for s in ("plaintext-c128", "plaintext-c1024", "json-c1024", "latency-fixed-rate") if s in scen]
+        rows = []
+        for p in peers:
+            cells = []
+            for s in lat_s:
+                rs = by.get((mode, p, s), [])
+                p50 = _spread(_num(r["p50_ms"]) for r in rs)[0]
+                p99 = _spread(_num(r["p99_ms"]) for r in rs)[0]
+                cell = "%s / %s" % ("-" if p50 is None else "%.2f" % p50, "-" if p99 is None else "%.1f" % p99)
+                if s == "latency-fixed-rate" and rs:
+                    got = _spread(_num(r["rps"]) for r in rs)[0]
+                    cell += " (at %s of %s req/s)" % (_k(got), _k(_num(rs[0]["target_rps"])))
+                    chart_rows.append(("%s-latency" % mode, "latency at a fixed %s req/s, 128 connections (%s)" % (
+                        rs[0]["target_rps"], mode), "ms", label(p), "p50", "" if p50 is None else "%.3f" % p50))
+                    chart_rows.append(("%s-latency" % mode, "latency at a fixed %s req/s, 128 connections (%s)" % (
+                        rs[0]["target_rps"], mode), "ms", label(p), "p99", "" if p99 is None else "%.3f" % p99))
+                cells.append(cell)
+            rows.append([label(p)] + cells)
+        md += _table(["server"] + lat_s, rows)
+        # ratios measured within a round, on the per-CPU figure
+        for ref in ("tornado", "vertx", "netty-nio"):
+            if ref not in peers or len(peers) < 2:
+                continue
+            subject = ["gale"] if "gale" in peers else [p for p in peers if p != ref]
+            md.append("\n### %s: ratio to %s in requests per server CPU-second, same round, median [min–max]\n"
+                      % (mode, label(ref)))
+            rows = []
+            for p in subject:
+                if p == ref:
+                    continue
+                cells = []
+                for s in sat:
+                    mine = {r["round"]: _num(r["rps_per_srv_cpu"]) for r in by.get((mode, p, s), [])}
+                    theirs = {r["round"]: _num(r["rps_per_srv_cpu"]) for r in by.get((mode, ref, s), [])}
+                    ratios = [mine[k] / theirs[k] for k in mine if mine[k] and theirs.get(k)]
+                    if ratios:
+                        m = statistics.median(ratios)
+                        cells.append("%.2f×" % m if len(ratios) == 1 else "%.2f× [%.2f–%.2f]" % (m, min(ratios), max(ratios)))
+                    else:
+                        cells.append("-")
+                rows.append([label(p)] + cells)
+            md += _table(["server"] + sat, rows)
+            if "gale" not in peers:
+                break  # without Gale one reference (Tornado, or the first present) is enough
+        md.append("\n### %s: CPU used during the runs, %% of one core, median: server / wrk / rest of the machine\n"
+                  % mode)
+        rows = []
+        for p in peers:
+            cells = []
+            for s in scen:
+                rs = by.get((mode, p, s), [])
+                srv = _spread(_num(r["srv_cores"]) * 100 if _num(r["srv_cores"]) is not None else None for r in rs)[0]
+                cells.append("-" if srv is None else "%.0f / %.0f / %.0f" % (
+                    srv, _spread(_num(r["wrk_cpu_pct"]) for r in rs)[0] or 0,
+                    _spread(_num(r["other_cpu_pct"]) for r in rs)[0] or 0))
+            rows.append([label(p)] + cells)
+        md += _table(["server"] + scen, rows)
+        notes = sorted({"%s %s, round %s: %s" % (label(r["peer"]), r["scenario"], r["round"], r["notes"]) for r in load
+                        if r["mode"] == mode and r["notes"]})
+        if notes:
+            md.append("\n%s, flagged runs:\n" % mode)
+            md += ["- " + n for n in notes]
+    if startup:
+        md.append("\n### start to first response (process start to first 200 on /plaintext, JVM start included, "
+                  "unpinned)\n")
+        rows = []
+        for p in dict.fromkeys(r["peer"] for r in startup):
+            v = [_num(r["first_response_ms"]) for r in startup if r["peer"] == p]
+            m, text = _spread(v)
+            rss = _spread(_num(r["rss_mb_at_first_response"]) for r in startup if r["peer"] == p)[0]
+            rows.append([label(p), text, "%.0f" % rss if rss else "-"])
+            chart_rows.append(("startup", "start to first response, median", "ms", label(p), "ms",
+                               "" if m is None else "%.0f" % m))
+        md += _table(["server", "ms, median [min–max]", "RSS MB at first response"], rows)
+    if cap:
+        md.append("\n### connection capacity: N idle keep-alive connections, then one request on each\n")
+        rows = []
+        for r in cap:
+            rows.append([label(r["peer"]), r["n"], r.get("connected") or "-", r.get("server_fds") or "-",
+                         "%s / %s" % (r.get("rss0_mb") or "-", r.get("rss_hold_mb") or "-"),
+                         r.get("rss_kb_per_conn") or "-", r.get("heap_kb_per_conn") or "-",
+                         r.get("direct_kb_per_conn") or "-", r.get("rss_mb_at_100k") or "-",
+                         r.get("heap_mb_at_100k") or "-",
+                         "%s ok in %s ms (p99 %s)" % (r.get("resp_ok") or 0, r.get("resp_ms") or "-",
+                                                      r.get("resp_p99_ms") or "-"), r["status"]])
+            for key, series in (("rss_kb_per_conn", "RSS KB"), ("heap_kb_per_conn", "heap KB (after full GC)"),
+                                ("direct_kb_per_conn", "direct KB")):
+                chart_rows.append(("capacity-%s" % r["n"], "memory per idle connection at N=%s" % r["n"],
+                                   "KB per connection", label(r["peer"]), series, r.get(key) or ""))
+        md += _table(["server", "N", "connected", "server fds", "RSS MB before / holding", "RSS KB/conn",
+                      "heap KB/conn", "direct KB/conn", "RSS MB at 100k (extrap.)", "heap MB at 100k (extrap.)",
+                      "one request on each", "status"], rows)
+    md.append("\n### commands\n")
+    md += ["    " + c for c in commands]
+    if failures:
+        md.append("\n### FAILED (%d)\n" % len(failures))
+        md += ["- " + f for f in failures]
+    else:
+        md.append("\nAll runs: zero socket errors, zero non-2xx responses, every connection answered.")
+    text = "\n".join(md) + "\n"
+    with open(os.path.join(out_dir, "summary.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(out_dir, "charts.csv"), "w") as f:
+        f.write("chart,title,y_label,category,series,value\n")
+        for row in chart_rows:
+            f.write(",".join(str(x).replace(",", ";") for x in row) + "\n")
+    return text

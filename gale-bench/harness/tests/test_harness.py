@@ -1,0 +1,112 @@
+"""Unit tests of the harness's parsing and reporting (no servers, no load):
+/usr/bin/python3 -m unittest discover -s gale-bench/harness/tests"""
+import csv
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from galebench import capacity, load, report, wrk  # noqa: E402
+
+WRK_OK = """Running 3s test @ http://127.0.0.1:28080/plaintext
+  1 threads and 128 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.20ms  512.00us  20.00ms   90.00%
+  Latency Distribution
+     50%  850.00us
+     75%    1.10ms
+     90%    1.50ms
+     99%    1.20s
+  300000 requests in 3.00s, 40.00MB read
+Requests/sec: 100000.50
+Transfer/sec:     13.33MB
+"""
+
+WRK_BAD = """  Latency Distribution
+     50%    0.00us
+     99%    0.00us
+  1000 requests in 3.00s, 40.00MB read
+  Socket errors: connect 1, read 2, write 3, timeout 4
+  Non-2xx or 3xx responses: 7
+Requests/sec:    333.33
+"""
+
+
+class WrkParseTest(unittest.TestCase):
+    def test_clean_run(self):
+        r = wrk.parse(WRK_OK)
+        self.assertEqual(r["rps"], 100000.5)
+        self.assertAlmostEqual(r["p50_ms"], 0.85)
+        self.assertEqual(r["p99_ms"], 1200.0)
+        self.assertEqual(r["requests"], 300000)
+        self.assertEqual((r["err_connect"], r["err_read"], r["err_write"], r["err_timeout"], r["non2xx"]),
+                         (0, 0, 0, 0, 0))
+
+    def test_errors_and_non2xx(self):
+        r = wrk.parse(WRK_BAD)
+        self.assertEqual((r["err_connect"], r["err_read"], r["err_write"], r["err_timeout"], r["non2xx"]),
+                         (1, 2, 3, 4, 7))
+
+    def test_no_report_gives_no_rate(self):
+        r = wrk.parse("unable to connect to 127.0.0.1:28080 Connection refused\n")
+        self.assertIsNone(r["rps"])
+        self.assertIsNone(r["requests"])
+
+    def test_commands_pin_and_pace(self):
+        cmd = wrk.command(28080, "/plaintext", 128, 3, True, rate=4000)
+        self.assertEqual(cmd[:3], ["taskset", "-c", "1"])
+        self.assertEqual(cmd[-3:], ["--", "4000", "128"])
+        self.assertIn("http://127.0.0.1:28080/plaintext", cmd)
+        cmd = wrk.command(28080, "/plaintext", 128, 3, False, depth=16)
+        self.assertNotIn("taskset", cmd)
+        self.assertEqual(cmd[-2:], ["--", "16"])
+
+
+class ClientLineTest(unittest.TestCase):
+    def test_fields(self):
+        self.assertEqual(capacity._fields("CONNECTED 4750 failed=0 unfinished=0 ms=812"),
+                         {"n": 4750, "failed": 0, "unfinished": 0, "ms": 812})
+        self.assertEqual(capacity._fields("RESPONSES ok=5 failed=1 noanswer=0 ms=9 p50_ms=-1 p99_ms=3")["p50_ms"], -1)
+
+
+class ReportTest(unittest.TestCase):
+    def write_load(self, d, rows):
+        with open(os.path.join(d, "load.csv"), "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=load.FIELDS)
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: r.get(k, "") for k in load.FIELDS})
+
+    def row(self, rnd, peer, rps, per_cpu, notes=""):
+        return dict(round=rnd, mode="pinned", peer=peer, scenario="plaintext-c128", rps=rps, rps_per_srv_cpu=per_cpu,
+                    p50_ms="1.0", p99_ms="2.0", status="ok", notes=notes)
+
+    def test_medians_spread_and_ratios_within_a_round(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_load(d, [self.row(1, "tornado", 5000, 6000), self.row(1, "gale", 100000, 120000),
+                                self.row(2, "tornado", 4000, 6000), self.row(2, "gale", 50000, 90000),
+                                self.row(3, "tornado", 6000, 6000), self.row(3, "gale", 90000, 150000, "flag me")])
+            text = report.build(d, [("machine", "test")], ["gale-bench/run"], {"gale": "Gale", "tornado": "Tornado"},
+                                [], [])
+            self.assertIn("| Gale | 90.0k [50.0k–100k] |", text)      # req/s median [min-max]
+            self.assertIn("| Gale | 120k [90.0k–150k] |", text)        # per CPU-s
+            self.assertIn("| Gale | 20.00× [15.00–25.00] |", text)     # ratio to Tornado, per round
+            self.assertIn("- Gale plaintext-c128, round 3: flag me", text)
+            self.assertIn("All runs: zero socket errors", text)
+            with open(os.path.join(d, "charts.csv")) as f:
+                charts = f.read().splitlines()
+            self.assertEqual(charts[0], "chart,title,y_label,category,series,value")
+            self.assertTrue(all(len(line.split(",")) == 6 for line in charts))
+
+    def test_failures_are_listed(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_load(d, [self.row(1, "tornado", 5000, 6000)])
+            text = report.build(d, [], [], {"tornado": "Tornado"}, ["round 1 pinned tornado json-c128: 3 non-2xx"], [])
+            self.assertIn("### FAILED (1)", text)
+            self.assertNotIn("All runs: zero socket errors", text)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,70 @@
+package io.gale.bench.peers;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Vert.x core 5 peer: a plain {@code HttpServer}, one verticle instance (one event loop) per
+ * available processor, all sharing the listening port the way Vert.x recommends.
+ *
+ * <p>Usage: {@code VertxPeer --port N [--transport nio|epoll] [--instances N]}. Serves
+ * {@code /plaintext} and {@code /json} on 127.0.0.1 until killed.
+ */
+public final class VertxPeer {
+    private static final Buffer HELLO = Buffer.buffer("Hello, World!");
+    private static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain");
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+    private VertxPeer() {}
+
+    /** One HTTP server verticle; Vert.x runs each instance on its own event loop. */
+    static final class Server extends VerticleBase {
+        private final int port;
+
+        Server(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setAcceptBacklog(4096))
+                    .requestHandler(req -> {
+                        HttpServerResponse resp = req.response();
+                        switch (req.path()) {
+                            case "/plaintext" -> {
+                                resp.headers().add(HttpHeaders.CONTENT_TYPE, TEXT);
+                                resp.end(HELLO);
+                            }
+                            case "/json" -> {
+                                resp.headers().add(HttpHeaders.CONTENT_TYPE, JSON);
+                                resp.end(new JsonObject().put("message", "Hello, World!").toBuffer());
+                            }
+                            default -> resp.setStatusCode(404).end();
+                        }
+                    })
+                    .listen();
+        }
+    }
+
+    public static void main(String[] args) {
+        PeerArgs a = PeerArgs.parse(args, "transport", "instances");
+        boolean epoll = a.get("transport", "nio").equals("epoll");
+        int instances = Integer.parseInt(a.get("instances", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll).setEventLoopPoolSize(instances));
+        vertx.deployVerticle(() -> new Server(a.port()), new DeploymentOptions().setInstances(instances))
+                .onSuccess(id -> System.out.println("vertx listening on 127.0.0.1:" + a.port() + " instances=" + instances
+                        + " nativeTransport=" + vertx.isNativeTransportEnabled()))
+                .onFailure(t -> {
+                    t.printStackTrace();
+                    System.exit(1);
+                });
+    }
+}

@@ -1,0 +1,30 @@
+package io.gale.demos;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of {@code ./gale-demo NAME [args]}: maps a demo name to its main class. Every demo
+ * takes {@code --port N} and prints one line {@code listening on HOST:PORT} once it serves.
+ */
+public final class Demos {
+    /** Demo name → main class; one line each, read by ./gale-demo --help. */
+    static final Map<String, String> DEMOS = new LinkedHashMap<>();
+
+    static {
+    }
+
+    private Demos() {}
+
+    public static void main(String[] args) throws Throwable {
+        if (args.length == 0 || !DEMOS.containsKey(args[0])) {
+            System.err.println("usage: ./gale-demo NAME [--port N] [args...]; demos: " + String.join(", ", DEMOS.keySet()));
+            System.exit(2);
+        }
+        Class<?> demo = Class.forName(DEMOS.get(args[0]));
+        Method main = demo.getMethod("main", String[].class);
+        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+}

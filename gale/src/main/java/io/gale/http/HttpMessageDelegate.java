@@ -1,0 +1,39 @@
+package io.gale.http;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Receives one request from a server connection (Tornado's {@code HTTPMessageDelegate}): first
+ * its head, then its body in pieces, then the end, or a close of the connection in between.
+ *
+ * <p>Flow control: a method that returns a non-null stage pauses reading from the socket until
+ * the stage completes, so a handler that consumes a body slower than it arrives (or a 10 GB
+ * upload) holds bounded memory. {@code Expect: 100-continue} is answered only when the body is
+ * actually read, i.e. after {@link #headersReceived} returned (or its stage completed) without the
+ * response having started.
+ *
+ * <p>Threading: every method is called on the connection's loop thread.
+ */
+public interface HttpMessageDelegate {
+    /**
+     * The request line and headers arrived.
+     *
+     * @return null to go on reading the body at once, or a stage to wait for first
+     */
+    CompletionStage<?> headersReceived(HttpServerRequest request);
+
+    /**
+     * A piece of the body (already de-chunked and, with {@code decompressRequest}, decompressed).
+     * The buffer is only valid during the call: copy what must be kept.
+     *
+     * @return null to go on at once, or a stage to wait for before reading more
+     */
+    CompletionStage<?> dataReceived(ByteBuffer chunk);
+
+    /** The whole request has been received. */
+    void finish();
+
+    /** The connection closed before the request was finished, or before the response was. */
+    void onConnectionClose();
+}

@@ -1,0 +1,21 @@
+package io.gale.http;
+
+/**
+ * What an {@code HttpServer} serves (Tornado's {@code HTTPServerConnectionDelegate}): for each
+ * request on any connection it hands out a {@link HttpMessageDelegate}. The web framework's
+ * {@code Application} is one; a bare function of requests is another.
+ *
+ * <p>Threading: called on the loop thread of the connection the request arrived on; different
+ * connections may be on different loops at the same time, so implementations must be
+ * thread-safe (typically they are immutable routing tables).
+ */
+@FunctionalInterface
+public interface HttpServerConnectionDelegate {
+    /**
+     * A new request begins on a connection.
+     *
+     * @param connection where the response goes
+     * @return the receiver of the request's head, body and end
+     */
+    HttpMessageDelegate startRequest(HttpConnection connection);
+}

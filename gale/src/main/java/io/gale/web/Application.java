@@ -1,0 +1,277 @@
+package io.gale.web;
+
+import io.gale.http.HttpConnection;
+import io.gale.http.HttpMessageDelegate;
+import io.gale.http.HttpServerConnectionDelegate;
+import io.gale.http.HttpServerRequest;
+import io.gale.http.HttpUtil;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A web application (Tornado's {@code web.Application}): routes requests to
+ * {@link RequestHandler}s by host and path, and serves them on any HTTP server as its
+ * {@link HttpServerConnectionDelegate}.
+ *
+ * <pre>{@code
+ * Application app = new Application(List.of(
+ *         Route.url("/", MainHandler.class),
+ *         Route.url("/story/([0-9]+)", StoryHandler.class, Map.of("db", db), "story")),
+ *     ApplicationSettings.builder().compressResponse(true).build());
+ * app.addHandlers("admin\\.example\\.com", List.of(Route.url("/", AdminHandler.class)));
+ * app.listen(8888);
+ * IOLoop.instance().start();
+ *
+ * // tiny applications: lambdas, served by the same handler machinery
+ * Application hello = new Application();
+ * hello.get("/", h -> h.write("Hello, world"));
+ * hello.post("/echo", h -> h.write(h.getArgument("text")));
+ * }</pre>
+ *
+ * <p>Routing: host patterns are tried in the order added, those from {@link #addHandlers} before
+ * the routes given to the constructor (which match any host); within a host, the first route
+ * whose pattern matches the whole path wins. No match: the {@code defaultHandlerClass} setting,
+ * else 404.
+ *
+ * <p>Threading: set the application up (routes, lambdas) before serving; after that it is
+ * immutable from the requests' point of view and serves every loop at once. Route tables are
+ * published safely (copy on write), so adding routes while serving is allowed too.
+ */
+public class Application implements HttpServerConnectionDelegate {
+    private static final Pattern ANY_HOST = Pattern.compile(".*");
+
+    private final ApplicationSettings settings;
+    private final VirtualThreadAdmission admission;
+    private final Consumer<RequestHandler> logFunction;
+    /** Host rules in match order; the any-host rule last. Replaced, never mutated. */
+    private volatile List<HostRules> hosts;
+    private volatile Map<String, Route> named = Map.of();
+    private final Map<String, FunctionHandler.FunctionRoute> functionRoutes = new LinkedHashMap<>();
+
+    private record HostRules(Pattern host, List<Route> routes) {
+    }
+
+    /** The result of routing one request. */
+    record Match(Route route, List<String> pathArgs, Map<String, String> pathKwargs, HttpError error) {
+    }
+
+    /** An application without routes (add lambdas or {@link #addHandlers}) and default settings. */
+    public Application() {
+        this(List.of(), ApplicationSettings.defaults());
+    }
+
+    /** An application with default settings. */
+    public Application(List<Route> routes) {
+        this(routes, ApplicationSettings.defaults());
+    }
+
+    public Application(List<Route> routes, ApplicationSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.admission = new VirtualThreadAdmission(settings.maxVirtualThreadRequests(),
+                settings.virtualThreadQueueSize(), settings.virtualThreadAdmissionTimeout());
+        this.logFunction = settings.logFunction() != null ? settings.logFunction() : AccessLog::log;
+        this.hosts = List.of(new HostRules(ANY_HOST, List.copyOf(routes)));
+        index(routes);
+    }
+
+    public final ApplicationSettings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------------------ set-up
+
+    /**
+     * Adds routes for a host (Tornado's {@code add_handlers}): {@code hostPattern} is a regex
+     * matched against the whole host name (lower case, without port). Tried before the routes of
+     * hosts added later and before the any-host routes.
+     */
+    public final synchronized void addHandlers(String hostPattern, List<Route> routes) {
+        Pattern p = Pattern.compile(hostPattern.endsWith("$") ? hostPattern.substring(0, hostPattern.length() - 1)
+                : hostPattern);
+        List<HostRules> next = new ArrayList<>(hosts);
+        next.add(next.size() - 1, new HostRules(p, List.copyOf(routes)));
+        index(routes);
+        hosts = List.copyOf(next);
+    }
+
+    /** Serves GET (and HEAD) requests of {@code pattern} with a lambda. */
+    public final Application get(String pattern, HandlerFunction function) {
+        return route("GET", pattern, function);
+    }
+
+    /** Serves POST requests of {@code pattern} with a lambda. */
+    public final Application post(String pattern, HandlerFunction function) {
+        return route("POST", pattern, function);
+    }
+
+    /** Serves PUT requests of {@code pattern} with a lambda. */
+    public final Application put(String pattern, HandlerFunction function) {
+        return route("PUT", pattern, function);
+    }
+
+    /** Serves DELETE requests of {@code pattern} with a lambda. */
+    public final Application delete(String pattern, HandlerFunction function) {
+        return route("DELETE", pattern, function);
+    }
+
+    /** Serves PATCH requests of {@code pattern} with a lambda. */
+    public final Application patch(String pattern, HandlerFunction function) {
+        return route("PATCH", pattern, function);
+    }
+
+    /**
+     * Serves requests of {@code method} on {@code pattern} with a lambda; lambdas of one pattern
+     * share one route (other methods get 405 with {@code Allow}).
+     */
+    public final synchronized Application route(String method, String pattern, HandlerFunction function) {
+        if (!RequestHandler.SUPPORTED_METHODS.contains(method)) {
+            throw new IllegalArgumentException("unsupported method " + method);
+        }
+        FunctionHandler.FunctionRoute fr = functionRoutes.get(pattern);
+        if (fr == null) {
+            FunctionHandler.FunctionRoute created = new FunctionHandler.FunctionRoute();
+            fr = created;
+            functionRoutes.put(pattern, created);
+            List<HostRules> next = new ArrayList<>(hosts);
+            HostRules any = next.remove(next.size() - 1);
+            List<Route> routes = new ArrayList<>(any.routes());
+            routes.add(Route.url(pattern, () -> new FunctionHandler(created)));
+            next.add(new HostRules(any.host(), List.copyOf(routes)));
+            hosts = List.copyOf(next);
+        }
+        fr.functions.put(method, Objects.requireNonNull(function, "function"));
+        return this;
+    }
+
+    private synchronized void index(List<Route> routes) {
+        Map<String, Route> next = new LinkedHashMap<>(named);
+        for (Route r : routes) {
+            if (r.name() != null) {
+                if (next.containsKey(r.name())) {
+                    throw new IllegalArgumentException("two routes are named " + r.name());
+                }
+                next.put(r.name(), r);
+            }
+        }
+        named = Collections.unmodifiableMap(next);
+    }
+
+    // ----------------------------------------------------------------------------- serving
+
+    /**
+     * Starts an HTTP server for this application on all interfaces (Tornado's
+     * {@code Application.listen}), through the {@link ServerLauncher} of the settings or the
+     * service provider; serving starts once the loop runs ({@code IOLoop.instance().start()}).
+     *
+     * @throws IOException if the port cannot be bound
+     * @throws IllegalStateException if no HTTP server is available
+     */
+    public final ListeningServer listen(int port) throws IOException {
+        return listen(port, null);
+    }
+
+    /** As {@link #listen(int)}, on one address ("127.0.0.1", a host name; null for all). */
+    public final ListeningServer listen(int port, String address) throws IOException {
+        ServerLauncher launcher = settings.serverLauncher() != null ? settings.serverLauncher()
+                : ServerLaunchers.defaultLauncher();
+        return launcher.listen(this, settings, address, port);
+    }
+
+    @Override
+    public final HttpMessageDelegate startRequest(HttpConnection connection) {
+        return new RequestDispatcher(this, connection);
+    }
+
+    /** Finds the route of a request (Tornado's {@code find_handler}). */
+    final Match findHandler(HttpServerRequest request) {
+        String host = null; // computed only when a host rule needs it: most applications have none
+        String path = request.path();
+        for (HostRules rules : hosts) {
+            if (rules.host() != ANY_HOST) {
+                if (host == null) {
+                    host = request.hostName();
+                }
+                if (!rules.host().matcher(host).matches()) {
+                    continue;
+                }
+            }
+            for (Route route : rules.routes()) {
+                Matcher m = route.compiled().match(path);
+                if (m != null) {
+                    return match(route, m);
+                }
+            }
+        }
+        return new Match(null, List.of(), Map.of(), null);
+    }
+
+    private static Match match(Route route, Matcher m) {
+        PathPattern p = route.compiled();
+        int n = p.groupCount();
+        if (n == 0) {
+            return new Match(route, List.of(), Map.of(), null);
+        }
+        List<String> args = new ArrayList<>(n);
+        Map<String, String> kwargs = new LinkedHashMap<>();
+        HttpError error = null;
+        for (int i = 1; i <= n; i++) {
+            String raw = m.group(i);
+            String value = null;
+            if (raw != null) {
+                try {
+                    value = HttpUtil.urlDecode(raw, false);
+                } catch (IllegalArgumentException e) {
+                    error = new HttpError(400, "Invalid path argument %s: %s", i, e.getMessage());
+                    value = raw;
+                }
+            }
+            args.add(value);
+            String name = p.groupName(i);
+            if (name != null) {
+                kwargs.put(name, value);
+            }
+        }
+        return new Match(route, Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs), error);
+    }
+
+    final RequestHandler newDefaultHandler() {
+        Class<? extends RequestHandler> c = settings.defaultHandlerClass();
+        return c == null ? new ErrorHandler(404) : HandlerInfo.of(c).newInstance();
+    }
+
+    /**
+     * The URL path of the named route with {@code args} in its groups, percent-encoded
+     * (Tornado's {@code reverse_url}).
+     *
+     * @throws IllegalArgumentException if no route has that name, or its pattern is too complex to
+     *     reverse, or the number of arguments is wrong
+     */
+    public final String reverseUrl(String name, Object... args) {
+        Route r = named.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no route named " + name);
+        }
+        return r.compiled().reverse(args);
+    }
+
+    /** Writes the access-log line of a finished request (the {@code logFunction} setting). */
+    protected void logRequest(RequestHandler handler) {
+        try {
+            logFunction.accept(handler);
+        } catch (RuntimeException e) {
+            AccessLog.LOG.error("log function failed", e);
+        }
+    }
+
+    final VirtualThreadAdmission admission() {
+        return admission;
+    }
+}

@@ -1,0 +1,77 @@
+package io.gale.web;
+
+import io.gale.http.HttpStatus;
+
+/**
+ * Thrown by a handler to answer with an HTTP error status (Tornado's {@code HTTPError}): the
+ * framework turns it into {@link RequestHandler#sendError(int, Throwable)}.
+ *
+ * <pre>{@code
+ * throw new HttpError(404);                                   // 404: Not Found
+ * throw new HttpError(403, "user %s may not see %s", user, id); // logged, not sent to the client
+ * throw HttpError.withReason(418, "I'm a teapot");
+ * }</pre>
+ *
+ * <p>The log message is for the server log only (a WARNING line); the client sees the status
+ * and reason phrase. Immutable.
+ */
+public class HttpError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int statusCode;
+    private final String logMessage;
+    private final String reason;
+
+    /** An error with the standard reason phrase and nothing to log. */
+    public HttpError(int statusCode) {
+        this(statusCode, null, (String) null);
+    }
+
+    /**
+     * An error with a message for the server log, formatted with {@link String#format} when
+     * {@code args} are given.
+     */
+    public HttpError(int statusCode, String logMessage, Object... args) {
+        this(statusCode, args.length == 0 || logMessage == null ? logMessage : String.format(logMessage, args),
+                (String) null);
+    }
+
+    private HttpError(int statusCode, String logMessage, String reason) {
+        super(describe(statusCode, logMessage, reason), null, false, false);
+        if (statusCode < 100 || statusCode > 599) {
+            throw new IllegalArgumentException("not an HTTP status: " + statusCode);
+        }
+        this.statusCode = statusCode;
+        this.logMessage = logMessage;
+        this.reason = reason;
+    }
+
+    /** An error with a custom reason phrase (sent in the status line and the error page). */
+    public static HttpError withReason(int statusCode, String reason) {
+        return new HttpError(statusCode, null, reason);
+    }
+
+    /** An error with a custom reason phrase and a message for the server log. */
+    public static HttpError withReason(int statusCode, String reason, String logMessage) {
+        return new HttpError(statusCode, logMessage, reason);
+    }
+
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The message for the server log, or null. */
+    public String logMessage() {
+        return logMessage;
+    }
+
+    /** The custom reason phrase, or null for the standard one. */
+    public String reason() {
+        return reason;
+    }
+
+    private static String describe(int status, String logMessage, String reason) {
+        String r = reason != null ? reason : HttpStatus.reasonPhrase(status);
+        return "HTTP " + status + ": " + (r == null ? "Unknown" : r) + (logMessage == null ? "" : " (" + logMessage + ")");
+    }
+}

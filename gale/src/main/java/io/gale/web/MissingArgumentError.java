@@ -1,0 +1,21 @@
+package io.gale.web;
+
+/**
+ * A required request argument is absent (Tornado's {@code MissingArgumentError}): answered with
+ * 400 and the reason "Missing argument NAME".
+ */
+public final class MissingArgumentError extends HttpError {
+    private static final long serialVersionUID = 1L;
+
+    private final String argumentName;
+
+    public MissingArgumentError(String argumentName) {
+        super(400, "Missing argument %s", argumentName);
+        this.argumentName = argumentName;
+    }
+
+    /** The name of the missing argument. */
+    public String argumentName() {
+        return argumentName;
+    }
+}

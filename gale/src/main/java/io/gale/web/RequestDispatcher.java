@@ -1,0 +1,330 @@
+package io.gale.web;
+
+import io.gale.concurrent.CoroutineContext;
+import io.gale.concurrent.Coroutines;
+import io.gale.http.HttpConnection;
+import io.gale.http.HttpFormException;
+import io.gale.http.HttpMessageDelegate;
+import io.gale.http.HttpServerRequest;
+import io.gale.ioloop.IOLoop;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one request through its handler (Tornado's {@code _HandlerDelegate} plus
+ * {@code RequestHandler._execute}): routing, body buffering or streaming, the lifecycle, the
+ * choice between the loop and a virtual thread, and the admission limit.
+ *
+ * <p>Threading: the connection calls it on the loop. A loop handler runs right there; a
+ * virtual-thread handler runs each phase (prepare, each body piece, the method) as a coroutine
+ * of the request's {@link CoroutineContext}, so phases and the close callback never overlap;
+ * the stage of each phase is returned to the connection, which pauses reading meanwhile.
+ */
+final class RequestDispatcher implements HttpMessageDelegate {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    /** A phase of handler code that may throw anything (the handler turns it into a response). */
+    @FunctionalInterface
+    private interface Phase {
+        void run() throws Throwable;
+    }
+
+    private final Application application;
+    private final HttpConnection connection;
+    private final IOLoop loop;
+
+    private HttpServerRequest request;
+    private RequestHandler handler;
+    private String[] pathArgs;
+    private boolean streaming;
+    private boolean virtual;
+    private CoroutineContext context;
+    /** Set when the handler answered before the body was complete: the rest is discarded. */
+    private boolean discardBody;
+    private ByteSink bodyBuffer;
+    private long bodySize;
+    private boolean admitted;
+    private boolean methodStarted;
+    private boolean released;
+    private boolean closed;
+    private CompletableFuture<Void> lastPhase = CompletableFuture.completedFuture(null);
+
+    RequestDispatcher(Application application, HttpConnection connection) {
+        this.application = application;
+        this.connection = connection;
+        this.loop = connection.loop();
+    }
+
+    @Override
+    public CompletionStage<?> headersReceived(HttpServerRequest request) {
+        this.request = request;
+        Application.Match match = application.findHandler(request);
+        try {
+            handler = match.route() != null ? match.route().newHandler() : application.newDefaultHandler();
+        } catch (RuntimeException e) {
+            log.error("Cannot create the handler for {} {}", request.method(), request.uri(), e);
+            handler = new ErrorHandler(500);
+        }
+        handler.attach(application, request, connection, this);
+        try {
+            handler.setPathArguments(match.pathArgs(), match.pathKwargs());
+            pathArgs = match.pathArgs().toArray(new String[0]);
+            handler.initialize(match.route() != null ? match.route().initArgs()
+                    : application.settings().defaultHandlerArgs());
+            String method = request.method();
+            if (!RequestHandler.SUPPORTED_METHODS.contains(method)) {
+                throw new HttpError(405);
+            }
+            if (match.error() != null) {
+                throw match.error();
+            }
+            streaming = handler.streams();
+            virtual = handler.runsOnVirtualThread(method, pathArgs.length);
+        } catch (Throwable t) {
+            handler.handleException(t);
+            discardBody = true;
+            return null;
+        }
+        if (virtual) {
+            context = new CoroutineContext(loop);
+        }
+        if (!streaming) {
+            long declared = declaredLength();
+            if (declared > application.settings().maxBodySize()) {
+                rejectTooLarge();
+            }
+            return null;
+        }
+        if (!virtual) {
+            run(() -> handler.prepare());
+            discardBody = handler.isFinished();
+            return null;
+        }
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        admit(() -> spawn(() -> handler.prepare()).whenComplete((v, e) -> {
+            discardBody = handler.isFinished();
+            ready.complete(null);
+        }), () -> ready.complete(null));
+        return ready;
+    }
+
+    private long declaredLength() {
+        String cl = request.headers().get("Content-Length");
+        if (cl == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            return -1; // the connection validates framing; nothing to pre-check here
+        }
+    }
+
+    private void rejectTooLarge() {
+        discardBody = true;
+        bodyBuffer = null;
+        handler.handleException(new HttpError(413, "body larger than maxBodySize (%d bytes)",
+                application.settings().maxBodySize()));
+    }
+
+    @Override
+    public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+        if (discardBody || handler.isFinished()) {
+            return null;
+        }
+        if (!streaming) {
+            bodySize += chunk.remaining();
+            if (bodySize > application.settings().maxBodySize()) {
+                rejectTooLarge();
+                return null;
+            }
+            if (bodyBuffer == null) {
+                bodyBuffer = new ByteSink();
+            }
+            int n = chunk.remaining();
+            if (chunk.hasArray()) {
+                bodyBuffer.append(chunk.array(), chunk.arrayOffset() + chunk.position(), n);
+            } else {
+                byte[] copy = new byte[n];
+                chunk.duplicate().get(copy);
+                bodyBuffer.append(copy, 0, n);
+            }
+            return null;
+        }
+        if (!virtual) {
+            CompletionStage<?>[] result = new CompletionStage<?>[1];
+            run(() -> result[0] = handler.dataReceived(chunk));
+            CompletionStage<?> st = result[0];
+            if (st == null) {
+                return null;
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            loop.addFuture(st, (v, e) -> {
+                if (e != null) {
+                    handler.handleException(e);
+                }
+                done.complete(null);
+            });
+            return done;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(chunk.remaining()).put(chunk.duplicate()).flip();
+        return spawn(() -> {
+            CompletionStage<?> st = handler.dataReceived(copy);
+            if (st != null) {
+                Coroutines.await(st);
+            }
+        });
+    }
+
+    @Override
+    public void finish() {
+        if (discardBody || handler.isFinished()) {
+            return;
+        }
+        if (!streaming) {
+            request.setBody(bodyBuffer == null ? new byte[0] : copyOf(bodyBuffer));
+            bodyBuffer = null;
+            try {
+                request.parseBody(application.settings().formLimits());
+            } catch (HttpFormException e) {
+                handler.handleException(new HttpError(400, "Invalid body: %s", e.getMessage()));
+                return;
+            }
+        }
+        methodStarted = true;
+        boolean prepare = !streaming;
+        if (!virtual) {
+            execute(prepare);
+        } else if (admitted) {
+            spawn(() -> execute(prepare)).whenComplete((v, e) -> release());
+        } else {
+            admit(() -> spawn(() -> execute(prepare)).whenComplete((v, e) -> release()), () -> { });
+        }
+    }
+
+    private static byte[] copyOf(ByteSink sink) {
+        byte[] a = sink.array();
+        return a.length == sink.size() ? a : java.util.Arrays.copyOf(a, sink.size());
+    }
+
+    /** prepare (unless streaming ran it already), the HTTP method, and the automatic finish. */
+    private void execute(boolean prepare) {
+        try {
+            if (prepare) {
+                handler.prepare();
+            }
+            if (handler.isFinished()) {
+                return;
+            }
+            String method = request.method();
+            Object result = handler.invokeHttpMethod(method, pathArgs);
+            if (result instanceof CompletionStage<?> stage) {
+                if (virtual) {
+                    Coroutines.await(stage);
+                } else {
+                    loop.addFuture(stage, (v, e) -> {
+                        if (e != null) {
+                            handler.handleException(e);
+                        } else if (!handler.isFinished()) {
+                            run(handler::finish);
+                        }
+                    });
+                    return;
+                }
+            } else if (handler.isAsynchronous(method)) {
+                return;
+            }
+            if (!handler.isFinished()) {
+                handler.finish();
+            }
+        } catch (Throwable t) {
+            handler.handleException(t);
+        }
+    }
+
+    private void run(Phase phase) {
+        try {
+            phase.run();
+        } catch (Throwable t) {
+            handler.handleException(t);
+        }
+    }
+
+    /** Runs a phase as a coroutine of the request; completes (never exceptionally) on the loop. */
+    private CompletableFuture<Void> spawn(Phase phase) {
+        CompletableFuture<Void> f = Coroutines.spawn(context, () -> run(phase));
+        lastPhase = f;
+        return f;
+    }
+
+    /** Gets a virtual-thread permit, then runs {@code then}; or answers 503. */
+    private void admit(Runnable then, Runnable afterReject) {
+        application.admission().acquire(loop, () -> {
+            admitted = true;
+            if (closed) {
+                release();
+                afterReject.run();
+                return;
+            }
+            then.run();
+        }, () -> {
+            // No coroutine of this request exists yet: the loop may answer directly.
+            discardBody = true;
+            if (!closed && !handler.isFinished()) {
+                handler.handleException(HttpError.withReason(503, "Service Unavailable",
+                        "virtual-thread admission limit reached"));
+            }
+            afterReject.run();
+        });
+    }
+
+    private void release() {
+        if (admitted && !released) {
+            released = true;
+            application.admission().release();
+        }
+    }
+
+    /** Called by {@link RequestHandler#finish()} on the handler's thread, before the response is sent. */
+    void logRequest() {
+        application.logRequest(handler);
+    }
+
+    /** Called by {@link RequestHandler#finish()} on the handler's thread, after the response was handed over. */
+    void handlerFinished() {
+        try {
+            handler.onFinish();
+        } catch (RuntimeException e) {
+            log.error("Exception in onFinish of {}", handler.summary(), e);
+        }
+    }
+
+    @Override
+    public void onConnectionClose() {
+        closed = true;
+        if (handler == null || handler.isFinished()) {
+            return;
+        }
+        handler.markConnectionClosed();
+        if (virtual && context != null) {
+            context.execute(this::deliverClose);
+        } else {
+            deliverClose();
+        }
+        if (admitted && !methodStarted) {
+            // The method will never run: give the permit back once the running phase ends.
+            lastPhase.whenComplete((v, e) -> release());
+        }
+    }
+
+    private void deliverClose() {
+        try {
+            handler.onConnectionClose();
+        } catch (RuntimeException e) {
+            log.error("Exception in onConnectionClose of {}", handler.summary(), e);
+        }
+    }
+}

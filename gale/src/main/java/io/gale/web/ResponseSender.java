@@ -1,0 +1,98 @@
+package io.gale.web;
+
+import io.gale.http.HttpConnection;
+import io.gale.http.HttpHeaders;
+import io.gale.ioloop.IOLoop;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Hands a handler's output to its connection: the head with the first piece, then further
+ * pieces, then the end, through the gzip transform when it applies.
+ *
+ * <p>Threading: called on the handler's thread (the loop, or the request's virtual thread), one
+ * call at a time. Everything that touches the connection runs on the connection's loop: at once
+ * when already there, else handed over with {@code addCallback}, which keeps the pieces of one
+ * thread in order. The head and pieces handed over are not touched again by the caller.
+ */
+final class ResponseSender {
+    private final HttpConnection connection;
+    private final HttpHeaders requestHeaders;
+    private final boolean compress;
+    private boolean headersSent;
+    private GzipEncoder gzip;
+
+    ResponseSender(HttpConnection connection, HttpHeaders requestHeaders, boolean compress) {
+        this.connection = connection;
+        this.requestHeaders = requestHeaders;
+        this.compress = compress;
+    }
+
+    boolean headersSent() {
+        return headersSent;
+    }
+
+    /**
+     * Sends the head (on the first call) and {@code chunk}; ends the response with {@code last}.
+     * On the first call {@code headers} may still be adjusted here (Content-Encoding, Vary,
+     * Content-Length of the compressed body), then belong to the connection.
+     *
+     * @return completes on the loop when the connection has taken the bytes
+     */
+    CompletableFuture<Void> send(int status, String reason, HttpHeaders headers, ByteBuffer chunk, boolean last) {
+        if (!headersSent) {
+            headersSent = true;
+            if (compress) {
+                gzip = GzipEncoder.forResponse(status, requestHeaders, headers, chunk.remaining(), last);
+            }
+            ByteBuffer body = chunk;
+            if (gzip != null) {
+                body = gzip.encode(chunk, last);
+                if (last) {
+                    headers.set("Content-Length", Integer.toString(body.remaining()));
+                }
+            }
+            ByteBuffer first = body.hasRemaining() ? body : null;
+            return onLoop(() -> {
+                CompletableFuture<Void> written = connection.writeHeaders(status, reason, headers, first);
+                return last ? connection.finish() : written;
+            });
+        }
+        ByteBuffer piece = gzip != null ? gzip.encode(chunk, last) : chunk;
+        return onLoop(() -> {
+            CompletableFuture<Void> written = piece.hasRemaining() ? connection.write(piece) : null;
+            if (last) {
+                return connection.finish();
+            }
+            return written != null ? written : CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Runs connection work on the loop: now when on it, else handed over. */
+    private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> work) {
+        IOLoop loop = connection.loop();
+        if (loop.inLoop()) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        loop.addCallback(() -> {
+            try {
+                work.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(null);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,121 @@
+package io.gale.web;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One routing rule: a URL pattern, the handler that serves it, its init arguments and an optional
+ * name for {@link Application#reverseUrl} (Tornado's {@code url()} / {@code URLSpec}).
+ *
+ * <pre>{@code
+ * List<Route> routes = List.of(
+ *     Route.url("/", MainHandler.class),
+ *     Route.url("/story/([0-9]+)", StoryHandler.class, Map.of("db", db), "story"),
+ *     Route.url("/user/(?<name>[a-z]+)", UserHandler.class).withName("user"),
+ *     Route.url("/typed", () -> new TypedHandler(db)));        // a factory: typed init
+ * }</pre>
+ *
+ * <p>The pattern is a {@link java.util.regex.Pattern} matched against the whole request path
+ * (a {@code $} is appended if missing), still percent-encoded; each group becomes a path argument
+ * (percent-decoded), named groups are also in {@link RequestHandler#pathKwargs()}. A handler class
+ * needs a no-argument constructor and gets the init arguments in
+ * {@link RequestHandler#initialize(Map)}; a factory builds each handler itself. Immutable.
+ */
+public final class Route {
+    private final PathPattern pattern;
+    private final Class<? extends RequestHandler> handlerClass;
+    private final Supplier<? extends RequestHandler> factory;
+    private final Map<String, Object> initArgs;
+    private final String name;
+
+    private Route(PathPattern pattern, Class<? extends RequestHandler> handlerClass,
+            Supplier<? extends RequestHandler> factory, Map<String, Object> initArgs, String name) {
+        this.pattern = pattern;
+        this.handlerClass = handlerClass;
+        this.factory = factory;
+        this.initArgs = Map.copyOf(initArgs);
+        this.name = name;
+        if (handlerClass != null) {
+            HandlerInfo.of(handlerClass); // fail at startup, not at the first request
+        }
+    }
+
+    /** A route to a handler class. */
+    public static Route url(String pattern, Class<? extends RequestHandler> handler) {
+        return url(pattern, handler, Map.of(), null);
+    }
+
+    /** A route to a handler class with init arguments. */
+    public static Route url(String pattern, Class<? extends RequestHandler> handler, Map<String, Object> initArgs) {
+        return url(pattern, handler, initArgs, null);
+    }
+
+    /** A named route to a handler class with init arguments; {@code name} may be null. */
+    public static Route url(String pattern, Class<? extends RequestHandler> handler, Map<String, Object> initArgs,
+            String name) {
+        Objects.requireNonNull(handler, "handler");
+        return new Route(new PathPattern(pattern), handler, null, Objects.requireNonNull(initArgs, "initArgs"), name);
+    }
+
+    /** A route to a handler factory, called once per request (typed construction, dependency injection). */
+    public static Route url(String pattern, Supplier<? extends RequestHandler> factory) {
+        return url(pattern, factory, null);
+    }
+
+    /** A named route to a handler factory; {@code name} may be null. */
+    public static Route url(String pattern, Supplier<? extends RequestHandler> factory, String name) {
+        Objects.requireNonNull(factory, "factory");
+        return new Route(new PathPattern(pattern), null, factory, Map.of(), name);
+    }
+
+    /** This route with a name. */
+    public Route withName(String name) {
+        return new Route(pattern, handlerClass, factory, initArgs, name);
+    }
+
+    /** This route with other init arguments. */
+    public Route withInitArgs(Map<String, Object> initArgs) {
+        return new Route(pattern, handlerClass, factory, initArgs, name);
+    }
+
+    /** The pattern as given. */
+    public String pattern() {
+        return pattern.source();
+    }
+
+    /** The name, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** The handler class, or null for a factory route. */
+    public Class<? extends RequestHandler> handlerClass() {
+        return handlerClass;
+    }
+
+    public Map<String, Object> initArgs() {
+        return initArgs;
+    }
+
+    PathPattern compiled() {
+        return pattern;
+    }
+
+    RequestHandler newHandler() {
+        if (factory != null) {
+            RequestHandler h = factory.get();
+            if (h == null) {
+                throw new IllegalStateException("handler factory of " + pattern.source() + " returned null");
+            }
+            return h;
+        }
+        return HandlerInfo.of(handlerClass).newInstance();
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + pattern.source() + " -> " + (handlerClass != null ? handlerClass.getName() : factory)
+                + (name == null ? "" : ", name=" + name) + "]";
+    }
+}

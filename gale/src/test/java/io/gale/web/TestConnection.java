@@ -1,0 +1,149 @@
+package io.gale.web;
+
+import io.gale.http.HttpConnection;
+import io.gale.http.HttpHeaders;
+import io.gale.http.HttpMessageDelegate;
+import io.gale.ioloop.IOLoop;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An in-memory {@link HttpConnection} (in the manner of Netty's EmbeddedChannel): records the
+ * response the application writes, and checks the connection's contract: loop confinement,
+ * write order, Content-Length, no body for HEAD/1xx/204/304. Loop-confined like the real one.
+ */
+final class TestConnection implements HttpConnection {
+    private final IOLoop loop;
+    private final String requestMethod;
+    private final CompletableFuture<TestResponse> response;
+    HttpMessageDelegate delegate;
+
+    private int status;
+    private String reason;
+    private HttpHeaders headers;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** Every body piece as written, to check streaming (one entry per writeHeaders chunk / write). */
+    final List<byte[]> pieces = new ArrayList<>();
+    private boolean headersWritten;
+    private boolean finished;
+    private boolean closed;
+    private long declaredLength = -1;
+    /** Contract violations; a test asserts this stays empty. */
+    final List<String> violations = new ArrayList<>();
+
+    TestConnection(IOLoop loop, String requestMethod, CompletableFuture<TestResponse> response) {
+        this.loop = loop;
+        this.requestMethod = requestMethod;
+        this.response = response;
+    }
+
+    @Override
+    public IOLoop loop() {
+        return loop;
+    }
+
+    private void checkLoop(String what) {
+        if (!loop.inLoop()) {
+            violations.add(what + " called off the loop on " + Thread.currentThread());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, ByteBuffer firstChunk) {
+        checkLoop("writeHeaders");
+        if (headersWritten) {
+            throw new IllegalStateException("headers already written");
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+        }
+        headersWritten = true;
+        this.status = status;
+        this.reason = reason;
+        this.headers = headers.copy();
+        String cl = headers.get("Content-Length");
+        declaredLength = cl == null ? -1 : Long.parseLong(cl);
+        if (firstChunk != null) {
+            append(firstChunk);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private boolean bodyAllowed() {
+        return !requestMethod.equals("HEAD") && status >= 200 && status != 204 && status != 304;
+    }
+
+    private void append(ByteBuffer chunk) {
+        byte[] b = new byte[chunk.remaining()];
+        chunk.duplicate().get(b);
+        if (!bodyAllowed()) {
+            return; // the real connection drops it too
+        }
+        pieces.add(b);
+        body.writeBytes(b);
+        if (declaredLength >= 0 && body.size() > declaredLength) {
+            violations.add("more than Content-Length written");
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> write(ByteBuffer chunk) {
+        checkLoop("write");
+        if (!headersWritten || finished) {
+            throw new IllegalStateException("write before headers or after finish");
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+        }
+        append(chunk);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> finish() {
+        checkLoop("finish");
+        if (!headersWritten || finished) {
+            throw new IllegalStateException("finish before headers or twice");
+        }
+        finished = true;
+        if (bodyAllowed() && declaredLength >= 0 && body.size() != declaredLength) {
+            violations.add("Content-Length " + declaredLength + " but " + body.size() + " bytes written");
+        }
+        if (!closed) {
+            response.complete(new TestResponse(status, reason, headers, body.toByteArray(), List.copyOf(pieces),
+                    List.copyOf(violations)));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean headersWritten() {
+        return headersWritten;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        checkLoop("close");
+        clientClosed();
+    }
+
+    /** The client went away: the delegate hears of it unless the response was finished. */
+    void clientClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!finished) {
+            delegate.onConnectionClose();
+            response.completeExceptionally(new IllegalStateException("connection closed before the response finished"));
+        }
+    }
+}
