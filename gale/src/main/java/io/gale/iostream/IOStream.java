@@ -480,7 +480,7 @@ public class IOStream {
     }
 
     private void logClose(Throwable reason) {
-        if (reason instanceof IOException) {
+        if (reason instanceof IOException || reason instanceof java.util.concurrent.TimeoutException) {
             // Resets, EOFs and TLS alerts are the normal life of a server socket: not errors.
             log.debug("Closing {}: {}", this, reason.toString());
         } else {
