@@ -14,6 +14,7 @@ public final class Demos {
     static final Map<String, String> DEMOS = new LinkedHashMap<>();
 
     static {
+        DEMOS.put("tcpecho", "io.gale.demos.tcpecho.TcpEchoDemo");
     }
 
     private Demos() {}
