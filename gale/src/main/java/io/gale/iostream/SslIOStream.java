@@ -320,6 +320,9 @@ public class SslIOStream extends IOStream {
 
     @Override
     int readFromChannel(ByteBuffer dst) throws IOException {
+        if (engine.isInboundDone()) {
+            return -1; // close_notify came with the last data: report the end now
+        }
         ByteBuffer in = buffers.netIn();
         in.clear();
         if (savedIn != null) {
