@@ -16,6 +16,7 @@ public final class Demos {
     static {
         DEMOS.put("helloworld", "io.gale.demos.helloworld.HelloWorld");
         DEMOS.put("httpbin", "io.gale.demos.httpbin.HttpBin");
+        DEMOS.put("tcpecho", "io.gale.demos.tcpecho.TcpEchoDemo");
     }
 
     private Demos() {}
