@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gale.ioloop.IOLoop;
-import io.gale.web.Application;
-import io.gale.web.ListeningServer;
-import io.gale.web.ServerLauncher;
-import java.io.IOException;
+import io.gale.demos.RunningServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,37 +25,24 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * httpbin over real sockets, with independent clients: the JDK HttpClient (HTTP/1.1) and curl.
- * Skipped while no HTTP server provides {@link ServerLauncher} (until {@code io.gale.http.HttpServer}
- * is on the class path); the in-memory {@link HttpBinTest} covers every endpoint meanwhile.
+ * Skipped while no HTTP server provides {@code io.gale.web.ServerLauncher} (until
+ * {@code io.gale.http.HttpServer} registers itself); the in-memory {@link HttpBinTest} covers every
+ * endpoint meanwhile.
  */
 @Timeout(60)
 class HttpBinSocketTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path CURL = Path.of("/usr/bin/curl");
 
-    static IOLoop loop;
-    static ListeningServer server;
+    static RunningServer server;
     static final DelayGauge gauge = new DelayGauge();
     static HttpClient client;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(ServiceLoader.load(ServerLauncher.class).findFirst().isPresent(),
-                "no HTTP server provides io.gale.web.ServerLauncher yet");
-        loop = new IOLoop();
-        loop.startInBackground();
-        Application app = HttpBin.application(gauge);
-        CompletableFuture<ListeningServer> listening = new CompletableFuture<>();
-        loop.addCallback(() -> {
-            try {
-                listening.complete(app.listen(0, "127.0.0.1"));
-            } catch (IOException | RuntimeException e) {
-                listening.completeExceptionally(e);
-            }
-        });
-        server = listening.get(10, TimeUnit.SECONDS);
-        base = "http://127.0.0.1:" + server.localAddress().getPort();
+        server = RunningServer.start(HttpBin.application(gauge));
+        base = server.baseUrl();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
@@ -69,9 +51,6 @@ class HttpBinSocketTest {
     static void stop() {
         if (server != null) {
             server.close();
-        }
-        if (loop != null) {
-            loop.close();
         }
         if (client != null) {
             client.close();
