@@ -46,6 +46,11 @@ public final class HttpBin {
     private HttpBin() {
     }
 
+    /** The httpbin application. */
+    public static Application application() {
+        return application(new DelayGauge());
+    }
+
     /** The httpbin application; {@code gauge} counts the {@code /delay} requests waiting. */
     public static Application application(DelayGauge gauge) {
         return new Application(routes(gauge), ApplicationSettings.builder().maxBodySize(MAX_BODY_SIZE).build());
@@ -121,7 +126,7 @@ public final class HttpBin {
                 System.exit(2);
             }
         }
-        ListeningServer server = application(new DelayGauge()).listen(port, address);
+        ListeningServer server = application().listen(port, address);
         System.out.println("listening on " + server.localAddress().getHostString() + ":" + server.localAddress().getPort());
         System.out.flush();
         IOLoop.instance().start();
