@@ -14,6 +14,8 @@ public final class Demos {
     static final Map<String, String> DEMOS = new LinkedHashMap<>();
 
     static {
+        DEMOS.put("helloworld", "io.gale.demos.helloworld.HelloWorld");
+        DEMOS.put("httpbin", "io.gale.demos.httpbin.HttpBin");
         DEMOS.put("tcpecho", "io.gale.demos.tcpecho.TcpEchoDemo");
         DEMOS.put("webspider", "io.gale.demos.webspider.WebSpiderDemo");
     }

@@ -2,7 +2,9 @@ package io.gale.web;
 
 /**
  * A required request argument is absent (Tornado's {@code MissingArgumentError}): answered with
- * 400 and the reason "Missing argument NAME".
+ * 400; the default error page names the argument (HTML-escaped) and the log line says
+ * "Missing argument NAME". The reason phrase stays the standard one, since argument names come
+ * from the client and do not belong in a status line.
  */
 public final class MissingArgumentError extends HttpError {
     private static final long serialVersionUID = 1L;

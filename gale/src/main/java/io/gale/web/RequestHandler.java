@@ -664,7 +664,10 @@ public abstract class RequestHandler {
             return;
         }
         String text = statusCode + ": " + escapeHtml(reason);
-        write("<html><title>" + text + "</title><body>" + text + "</body></html>");
+        // A missing argument is the client's mistake: say which one (escaped), as the page's body.
+        String detail = error instanceof MissingArgumentError m
+                ? "<p>Missing argument " + escapeHtml(m.argumentName()) + "</p>" : "";
+        write("<html><title>" + text + "</title><body>" + text + detail + "</body></html>");
     }
 
     /**

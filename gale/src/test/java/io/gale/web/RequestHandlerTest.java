@@ -149,7 +149,7 @@ class RequestHandlerTest {
                     .isEqualTo("b2|q|b2|[q, b1, b2]|none");
             TestResponse missing = c.fetch("/args?b=1");
             assertThat(missing.status()).isEqualTo(400);
-            assertThat(missing.text()).contains("400: Bad Request");
+            assertThat(missing.text()).contains("400: Bad Request").contains("Missing argument a");
         }
     }
 

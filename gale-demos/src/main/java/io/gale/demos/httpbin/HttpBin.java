@@ -1,0 +1,134 @@
+package io.gale.demos.httpbin;
+
+import io.gale.ioloop.IOLoop;
+import io.gale.web.Application;
+import io.gale.web.ApplicationSettings;
+import io.gale.web.ListeningServer;
+import io.gale.web.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * <a href="https://httpbin.org">httpbin.org</a>'s HTTP request and response service, served by
+ * Gale with httpbin's JSON shapes: a test bed for HTTP clients and a tour of Gale's handler styles.
+ *
+ * <pre>
+ * ./gale-demo httpbin [--port 8888] [--address 127.0.0.1]
+ * curl http://localhost:8888/get?a=1                  # {"args":{"a":"1"},"headers":{...},"origin":"127.0.0.1","url":"..."}
+ * curl -d x=1 http://localhost:8888/post              # form, data, files, json ...
+ * curl -i http://localhost:8888/status/200:0.9,500:0.1
+ * curl -N http://localhost:8888/drip?duration=3&amp;numbytes=6
+ * curl -H 'Range: bytes=0-9' http://localhost:8888/range/100
+ * </pre>
+ *
+ * <p>Endpoints: {@code /get /post /put /patch /delete /anything(/...) /headers /ip /user-agent
+ * /status/{codes} /redirect/{n} /redirect-to /relative-redirect/{n} /absolute-redirect/{n}
+ * /cookies /cookies/set /cookies/delete /basic-auth/{user}/{passwd}
+ * /hidden-basic-auth/{user}/{passwd} /bearer /gzip /deflate /stream/{n} /stream-bytes/{n}
+ * /bytes/{n} /range/{n} /drip /delay/{n} /base64/{value} /uuid /response-headers /cache
+ * /cache/{n} /etag/{etag} /html /json /xml /robots.txt /deny /encoding/utf8 /forms/post
+ * /links/{n}/{offset}}. Bad input is answered 400 with {@code {"error": "..."}}.
+ *
+ * <p>Handler styles: most endpoints are synchronous (they run on the loop and finish on
+ * return); {@code /drip} is callback style ({@code @Asynchronous}, loop timers, {@code finish()}
+ * from the last one); {@code /delay}, {@code /stream} and {@code /stream-bytes} are future style
+ * (they return a stage); the resource pages ({@code /html}, {@code /xml}, ...) run on virtual
+ * threads ({@code @RunOnVirtualThread}) because they read files with blocking I/O.
+ *
+ * <p>Prints {@code listening on HOST:PORT} once the socket is bound ({@code --port 0} picks a free
+ * port). Threading: one loop, {@code IOLoop.instance()}.
+ */
+public final class HttpBin {
+    /** Largest request body accepted (413 beyond): 10 MiB, plenty for a test service. */
+    static final long MAX_BODY_SIZE = 10L * 1024 * 1024;
+
+    private HttpBin() {
+    }
+
+    /** The httpbin application. */
+    public static Application application() {
+        return application(new DelayGauge());
+    }
+
+    /** The httpbin application; {@code gauge} counts the {@code /delay} requests waiting. */
+    public static Application application(DelayGauge gauge) {
+        return new Application(routes(gauge), ApplicationSettings.builder().maxBodySize(MAX_BODY_SIZE).build());
+    }
+
+    static List<Route> routes(DelayGauge gauge) {
+        List<Route> r = new ArrayList<>();
+        r.add(page("/", "index.html", "text/html; charset=utf-8"));
+        r.add(Route.url("/get", Echo.Get.class));
+        r.add(Route.url("/post", Echo.Post.class));
+        r.add(Route.url("/put", Echo.Put.class));
+        r.add(Route.url("/patch", Echo.Patch.class));
+        r.add(Route.url("/delete", Echo.Delete.class));
+        r.add(Route.url("/anything(?:/.*)?", Echo.Anything.class));
+        r.add(Route.url("/headers", Echo.Headers.class));
+        r.add(Route.url("/ip", Echo.Ip.class));
+        r.add(Route.url("/user-agent", Echo.UserAgent.class));
+        r.add(Route.url("/status/([^/]+)", Status.class));
+        r.add(Route.url("/redirect/([^/]+)", Redirects.Redirect.class));
+        r.add(Route.url("/redirect-to", Redirects.RedirectTo.class));
+        r.add(Route.url("/relative-redirect/([^/]+)", Redirects.Relative.class));
+        r.add(Route.url("/absolute-redirect/([^/]+)", Redirects.Absolute.class));
+        r.add(Route.url("/cookies", Cookies.Show.class));
+        r.add(Route.url("/cookies/set", Cookies.Set.class));
+        r.add(Route.url("/cookies/set/([^/]+)/([^/]*)", Cookies.SetOne.class));
+        r.add(Route.url("/cookies/delete", Cookies.Delete.class));
+        r.add(Route.url("/basic-auth/([^/]+)/([^/]+)", Auth.Basic.class));
+        r.add(Route.url("/hidden-basic-auth/([^/]+)/([^/]+)", Auth.HiddenBasic.class));
+        r.add(Route.url("/bearer", Auth.Bearer.class));
+        r.add(Route.url("/gzip", Encodings.Gzip.class));
+        r.add(Route.url("/deflate", Encodings.Deflate.class));
+        r.add(Route.url("/base64/([^/]+)", Encodings.Base64Decode.class));
+        r.add(Route.url("/stream/([^/]+)", Streams.Stream.class));
+        r.add(Route.url("/stream-bytes/([^/]+)", Streams.StreamBytes.class));
+        r.add(Route.url("/bytes/([^/]+)", Streams.Bytes.class));
+        r.add(Route.url("/range/([^/]+)", Streams.Range.class));
+        r.add(Route.url("/drip", Streams.Drip.class));
+        r.add(Route.url("/delay/([^/]+)", Streams.Delay.class, Map.of("gauge", gauge)));
+        r.add(Route.url("/uuid", Pages.Uuid.class));
+        r.add(Route.url("/response-headers", Pages.ResponseHeaders.class));
+        r.add(Route.url("/cache", Caching.Cache.class));
+        r.add(Route.url("/cache/([^/]+)", Caching.CacheFor.class));
+        r.add(Route.url("/etag/([^/]+)", Caching.Etag.class));
+        r.add(page("/html", "moby.html", "text/html; charset=utf-8"));
+        r.add(page("/json", "sample.json", "application/json"));
+        r.add(page("/xml", "sample.xml", "application/xml"));
+        r.add(page("/robots.txt", "robots.txt", "text/plain"));
+        r.add(page("/deny", "deny.txt", "text/plain"));
+        r.add(page("/encoding/utf8", "utf8.html", "text/html; charset=utf-8"));
+        r.add(page("/forms/post", "forms-post.html", "text/html; charset=utf-8"));
+        r.add(Route.url("/links/([^/]+)", Pages.LinksStart.class));
+        r.add(Route.url("/links/([^/]+)/([^/]+)", Pages.Links.class));
+        return r;
+    }
+
+    private static Route page(String path, String resource, String contentType) {
+        return Route.url(path, Pages.Resource.class, Map.of("resource", resource, "contentType", contentType));
+    }
+
+    /** Starts the server: {@code [--port N] [--address A]}. */
+    public static void main(String[] args) throws Exception {
+        int port = 8888;
+        String address = null;
+        for (int i = 0; i < args.length; i++) {
+            boolean hasValue = i + 1 < args.length;
+            if (args[i].equals("--port") && hasValue && args[i + 1].matches("[0-9]{1,5}")
+                    && Integer.parseInt(args[i + 1]) <= 65535) {
+                port = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--address") && hasValue) {
+                address = args[++i];
+            } else {
+                System.err.println("usage: httpbin [--port N] [--address A]");
+                System.exit(2);
+            }
+        }
+        ListeningServer server = application().listen(port, address);
+        System.out.println("listening on " + server.localAddress().getHostString() + ":" + server.localAddress().getPort());
+        System.out.flush();
+        IOLoop.instance().start();
+    }
+}
