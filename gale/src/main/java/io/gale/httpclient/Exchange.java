@@ -28,6 +28,8 @@ final class Exchange implements Connection.Listener {
     /** How long to wait for {@code 100 Continue} before sending the body anyway (RFC 9110 section 10.1.1). */
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
     private static final byte[] EMPTY = new byte[0];
+    /** The largest body that fits a Java array. */
+    private static final int MAX_BUFFERED = Integer.MAX_VALUE - 16;
 
     private final FetchCall call;
     final Connection conn;
@@ -215,6 +217,11 @@ final class Exchange implements Connection.Listener {
             return;
         }
         streaming = req.streamingCallback != null;
+        if (!streaming && gzip == null && p.contentLength() > MAX_BUFFERED) {
+            conn.fail(new BodyTooLargeException("response body of " + p.contentLength()
+                    + " bytes is too large to buffer in an array; use a streamingCallback"));
+            return;
+        }
         if (!streaming && gzip == null && p.contentLength() > 0) {
             body = new byte[(int) p.contentLength()];
         }
@@ -247,8 +254,11 @@ final class Exchange implements Connection.Listener {
             req.streamingCallback.accept(data);
             return;
         }
+        if ((long) size + n > MAX_BUFFERED) {
+            throw new BodyTooLargeException("response body too large to buffer in an array; use a streamingCallback");
+        }
         if (size + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(Integer.MAX_VALUE - 16,
+            body = Arrays.copyOf(body, (int) Math.min(MAX_BUFFERED,
                     Math.max((long) size + n, Math.max(8192, (long) body.length * 2))));
         }
         data.get(body, size, n);
