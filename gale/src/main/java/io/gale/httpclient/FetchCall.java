@@ -26,7 +26,11 @@ final class FetchCall implements ConnectionPool.Waiter {
     final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
     private final ConnectTiming connectTiming = new ConnectTiming();
 
+    /** Marks a 401 whose digest challenge is answered by sending the hop again. */
+    static final String DIGEST_RETRY = new String("digest");
+
     private HttpRequest hop;
+    private String digestChallenge;
     private Address address;
     private RequestHead head;
     private int redirects;
@@ -127,8 +131,16 @@ final class FetchCall implements ConnectionPool.Waiter {
 
     // -------------------------------------------------------------- exchange callbacks
 
-    /** The Location to follow for this response head, or null if it is the final response. */
+    /**
+     * The Location to follow for this response head ({@link #DIGEST_RETRY} to answer a digest
+     * challenge), or null if it is the final response.
+     */
     String redirectLocation(int code, HttpHeaders headers) {
+        if (code == 401 && hop.digestAuth && digestChallenge == null && hop.bodyProducer == null
+                && DigestAuth.isDigest(headers.get("WWW-Authenticate"))) {
+            digestChallenge = headers.get("WWW-Authenticate");
+            return DIGEST_RETRY;
+        }
         if (!hop.followRedirects || !REDIRECTS.contains(code) || redirects >= hop.maxRedirects) {
             return null;
         }
@@ -141,6 +153,18 @@ final class FetchCall implements ConnectionPool.Waiter {
     void onExchangeComplete(Exchange ex, boolean reusable, int code, String reason, HttpHeaders headers, byte[] body) {
         client.pool().release(ex.conn, reusable);
         if (done) {
+            return;
+        }
+        if (ex.redirectLocation == DIGEST_RETRY) {
+            String auth = DigestAuth.authorize(digestChallenge, hop.method, head.target, hop.authUsername,
+                    hop.authPassword);
+            if (auth == null) {
+                fail(new IOException("cannot answer the server's digest challenge: " + digestChallenge));
+                return;
+            }
+            HttpHeaders h = hop.headers.copy();
+            h.set("Authorization", auth);
+            startHop(hop.toBuilder().headers(h).build());
             return;
         }
         if (ex.redirectLocation != null) {

@@ -37,6 +37,7 @@ public final class HttpRequest {
     final BodyProducer bodyProducer;
     final String authUsername;
     final String authPassword;
+    final boolean digestAuth;
     final Duration connectTimeout;
     final Duration requestTimeout;
     final boolean followRedirects;
@@ -67,6 +68,7 @@ public final class HttpRequest {
         this.bodyProducer = b.bodyProducer;
         this.authUsername = b.authUsername;
         this.authPassword = b.authPassword;
+        this.digestAuth = b.digestAuth;
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.followRedirects = b.followRedirects;
@@ -164,6 +166,7 @@ public final class HttpRequest {
         private BodyProducer bodyProducer;
         private String authUsername;
         private String authPassword;
+        private boolean digestAuth;
         private Duration connectTimeout = Duration.ofSeconds(20);
         private Duration requestTimeout = Duration.ofSeconds(20);
         private boolean followRedirects = true;
@@ -197,6 +200,7 @@ public final class HttpRequest {
             bodyProducer = r.bodyProducer;
             authUsername = r.authUsername;
             authPassword = r.authPassword;
+            digestAuth = r.digestAuth;
             connectTimeout = r.connectTimeout;
             requestTimeout = r.requestTimeout;
             followRedirects = r.followRedirects;
@@ -277,6 +281,19 @@ public final class HttpRequest {
         public Builder basicAuth(String username, String password) {
             this.authUsername = username;
             this.authPassword = password;
+            this.digestAuth = false;
+            return this;
+        }
+
+        /**
+         * HTTP digest authentication (RFC 7616: MD5 or SHA-256, qop auth): the request goes out
+         * without credentials, and a 401 with a Digest challenge is answered once. Not with a
+         * {@link #bodyProducer} (the body cannot be sent twice).
+         */
+        public Builder digestAuth(String username, String password) {
+            this.authUsername = username;
+            this.authPassword = password;
+            this.digestAuth = true;
             return this;
         }
 

@@ -61,7 +61,7 @@ final class RequestHead {
         if (r.decompressResponse && !h.contains("Accept-Encoding")) {
             h.set("Accept-Encoding", "gzip");
         }
-        if (!h.contains("Authorization")) {
+        if (!h.contains("Authorization") && !r.digestAuth) {
             String user = r.authUsername;
             String pass = r.authPassword;
             if (user == null && u.getRawUserInfo() != null) {

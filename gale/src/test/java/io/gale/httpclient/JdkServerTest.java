@@ -119,6 +119,16 @@ class JdkServerTest {
                     ex.sendResponseHeaders(204, -1);
                     ex.close();
                 }
+                case "/digest" -> {
+                    String auth = ex.getRequestHeaders().getFirst("Authorization");
+                    if (auth != null && digestValid(auth, ex.getRequestMethod())) {
+                        send(ex, 200, "text/plain", "digest ok".getBytes(StandardCharsets.US_ASCII));
+                    } else {
+                        ex.getResponseHeaders().add("WWW-Authenticate",
+                                "Digest realm=\"gale test\", qop=\"auth,auth-int\", nonce=\"n0nce\", opaque=\"0paque\"");
+                        send(ex, 401, "text/plain", "who are you".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
                 case "/slow" -> {
                     awaitGate(gate);
                     send(ex, 200, "text/plain", "slow".getBytes(StandardCharsets.US_ASCII));
@@ -140,6 +150,29 @@ class JdkServerTest {
             }
         } finally {
             ex.close();
+        }
+    }
+
+    /** The server side of RFC 7616 (MD5, qop=auth), written independently of the client's. */
+    private static boolean digestValid(String header, String method) {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]+))").matcher(header);
+        while (m.find()) {
+            p.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        String ha1 = md5("mufasa:gale test:Circle of Life");
+        String ha2 = md5(method + ":" + p.get("uri"));
+        String expected = md5(ha1 + ":n0nce:" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
+        return header.startsWith("Digest ") && "mufasa".equals(p.get("username")) && "0paque".equals(p.get("opaque"))
+                && "/digest".equals(p.get("uri")) && expected.equals(p.get("response"));
+    }
+
+    private static String md5(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -187,6 +220,18 @@ class JdkServerTest {
                 "authorization=Basic " + java.util.Base64.getEncoder().encodeToString("user:pa:ss".getBytes()));
         HttpResponse u = await(client.fetch("http://bob:secret@127.0.0.1:" + server.getAddress().getPort() + "/headers"));
         assertThat(u.text()).contains("authorization=Basic " + java.util.Base64.getEncoder().encodeToString("bob:secret".getBytes()));
+    }
+
+    @Test
+    void digestAuthAnswersTheChallengeOnce() {
+        HttpResponse r = await(client.fetch(req("/digest").digestAuth("mufasa", "Circle of Life").build()));
+        assertThat(r.text()).isEqualTo("digest ok");
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0)).contains("auth=null");
+        log.clear();
+        HttpClientException e = (HttpClientException) failure(client.fetch(req("/digest").digestAuth("mufasa", "wrong").build()));
+        assertThat(e.code()).isEqualTo(401);
+        assertThat(log).hasSize(2);
     }
 
     @Test
