@@ -8,6 +8,8 @@ module io.gale {
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
+    exports io.gale.iostream;
+    exports io.gale.net;
     exports io.gale.http;
     exports io.gale.web;
 
