@@ -12,6 +12,7 @@ module io.gale {
     exports io.gale.net;
     exports io.gale.http;
     exports io.gale.web;
+    exports io.gale.websocket;
 
     uses io.gale.web.ServerLauncher;
 }
