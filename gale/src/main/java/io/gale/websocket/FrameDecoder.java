@@ -1,7 +1,10 @@
 package io.gale.websocket;
 
 /**
- * Incremental WebSocket frame decoder (RFC 6455 5.2): an explicit state machine fed any slices of
+ * Low-level codec, public for benchmarks and custom transports; applications use
+ * {@link WebSocketHandler} and {@link WebSocketClient}.
+ *
+ * <p>Incremental WebSocket frame decoder (RFC 6455 5.2): an explicit state machine fed any slices of
  * bytes (a whole read, or one byte at a time). Data-frame payloads are unmasked in place and
  * passed on as they arrive, so a text message can be validated before its frame is complete;
  * control frames (at most 125 bytes) are collected and delivered whole.
@@ -14,16 +17,22 @@ package io.gale.websocket;
  *
  * <p>Not thread-safe: one decoder per connection, used on its loop.
  */
-final class FrameDecoder {
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+public final class FrameDecoder {
+    /** Opcode. */
+    public static final int CONTINUATION = 0x0;
+    /** Opcode. */
+    public static final int TEXT = 0x1;
+    /** Opcode. */
+    public static final int BINARY = 0x2;
+    /** Opcode. */
+    public static final int CLOSE = 0x8;
+    /** Opcode. */
+    public static final int PING = 0x9;
+    /** Opcode. */
+    public static final int PONG = 0xA;
 
     /** Receives the decoded events. A method returning false pauses decoding after that event. */
-    interface Sink {
+    public interface Sink {
         /** A data frame starts; {@code opcode} is TEXT, BINARY or CONTINUATION. */
         boolean dataFrameStart(int opcode, boolean fin, boolean rsv1, long length);
 
@@ -64,16 +73,17 @@ final class FrameDecoder {
     private boolean inFragmentedMessage;
 
     /** @param expectMasked true on the server (client frames must be masked), false on the client */
-    FrameDecoder(boolean expectMasked) {
+    public FrameDecoder(boolean expectMasked) {
         this.expectMasked = expectMasked;
     }
 
     /** Allows RSV1 on the first frame of a data message (permessage-deflate was negotiated). */
-    void setDeflateNegotiated(boolean negotiated) {
+    public void setDeflateNegotiated(boolean negotiated) {
         this.deflateNegotiated = negotiated;
     }
 
-    boolean failed() {
+    /** Whether a violation stopped the decoder. */
+    public boolean failed() {
         return state == State.FAILED;
     }
 
@@ -88,7 +98,7 @@ final class FrameDecoder {
      * @return the number of bytes consumed: all of them, unless the sink paused or a violation
      *     stopped decoding
      */
-    int decode(byte[] a, int off, int len, Sink sink) {
+    public int decode(byte[] a, int off, int len, Sink sink) {
         int i = off;
         int end = off + len;
         while (state != State.FAILED) {

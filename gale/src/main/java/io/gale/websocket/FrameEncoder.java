@@ -1,10 +1,13 @@
 package io.gale.websocket;
 
 /**
- * Builds frames (RFC 6455 5.2) as one array: header, then payload (masked when a key is given).
+ * Low-level codec, public for benchmarks and custom transports; applications use
+ * {@link WebSocketHandler} and {@link WebSocketClient}.
+ *
+ * <p>Builds frames (RFC 6455 5.2) as one array: header, then payload (masked when a key is given).
  * One array means one buffer in the write queue and no second copy for the mask. Stateless.
  */
-final class FrameEncoder {
+public final class FrameEncoder {
     private FrameEncoder() {
     }
 
@@ -19,7 +22,7 @@ final class FrameEncoder {
      *
      * @param maskKey used only when {@code masked}
      */
-    static byte[] encode(int opcode, boolean fin, boolean rsv1, byte[] payload, int off, int len,
+    public static byte[] encode(int opcode, boolean fin, boolean rsv1, byte[] payload, int off, int len,
             boolean masked, int maskKey) {
         int h = headerLength(len, masked);
         byte[] out = new byte[h + len];
