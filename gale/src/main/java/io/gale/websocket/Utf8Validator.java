@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * Incremental UTF-8 validator (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), a
- * small state machine that carries a partial sequence from one call to the next, so a text
- * message can be checked piece by piece as frames arrive and fail at its first bad byte.
+ * table-driven state machine (byte class, then state transition) that carries a partial
+ * sequence from one call to the next, so a text message can be checked piece by piece as frames
+ * arrive and fail at its first bad byte.
  * ASCII runs are skipped eight bytes at a time.
  *
  * <p>One instance per message stream; not thread-safe.
@@ -16,16 +17,60 @@ public final class Utf8Validator {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
-    // States: what the next byte must be.
+    // Byte classes: bytes that behave alike in every state share a column of the table.
+    private static final int ASCII = 0;   // 00..7F
+    private static final int C80 = 1;     // 80..8F continuation
+    private static final int C90 = 2;     // 90..9F continuation
+    private static final int CA0 = 3;     // A0..BF continuation
+    private static final int BAD = 4;     // C0, C1, F5..FF: never valid
+    private static final int L2 = 5;      // C2..DF: lead of 2
+    private static final int LE0 = 6;     // E0: lead of 3, no overlongs
+    private static final int L3 = 7;      // E1..EC, EE, EF: lead of 3
+    private static final int LED = 8;     // ED: lead of 3, no surrogates
+    private static final int LF0 = 9;     // F0: lead of 4, no overlongs
+    private static final int L4 = 10;     // F1..F3: lead of 4
+    private static final int LF4 = 11;    // F4: lead of 4, at most U+10FFFF
+    private static final int CLASSES = 12;
+
+    // States (pre-multiplied by CLASSES, so a transition is one add and one load): what the
+    // next byte must be.
     private static final int ACCEPT = 0;
-    private static final int CONT1 = 1; // one more 80..BF
-    private static final int CONT2 = 2; // two more 80..BF
-    private static final int CONT3 = 3; // three more 80..BF
-    private static final int AFTER_E0 = 4; // A0..BF, then CONT1 (no overlong 3-byte forms)
-    private static final int AFTER_ED = 5; // 80..9F, then CONT1 (no surrogates)
-    private static final int AFTER_F0 = 6; // 90..BF, then CONT2 (no overlong 4-byte forms)
-    private static final int AFTER_F4 = 7; // 80..8F, then CONT2 (nothing above U+10FFFF)
-    private static final int REJECT = 8;
+    private static final int CONT1 = 1 * CLASSES;    // one more 80..BF
+    private static final int CONT2 = 2 * CLASSES;    // two more 80..BF
+    private static final int CONT3 = 3 * CLASSES;    // three more 80..BF
+    private static final int AFTER_E0 = 4 * CLASSES; // A0..BF, then CONT1
+    private static final int AFTER_ED = 5 * CLASSES; // 80..9F, then CONT1
+    private static final int AFTER_F0 = 6 * CLASSES; // 90..BF, then CONT2
+    private static final int AFTER_F4 = 7 * CLASSES; // 80..8F, then CONT2
+    private static final int REJECT = 8 * CLASSES;
+
+    private static final byte[] CLASS = new byte[256];
+    private static final short[] NEXT = new short[9 * CLASSES];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            CLASS[b] = (byte) (b < 0x80 ? ASCII : b < 0x90 ? C80 : b < 0xA0 ? C90 : b < 0xC0 ? CA0
+                    : b < 0xC2 ? BAD : b < 0xE0 ? L2 : b == 0xE0 ? LE0 : b == 0xED ? LED : b < 0xF0 ? L3
+                    : b == 0xF0 ? LF0 : b < 0xF4 ? L4 : b == 0xF4 ? LF4 : BAD);
+        }
+        java.util.Arrays.fill(NEXT, (short) REJECT);
+        int[] leads = {ASCII, L2, LE0, L3, LED, LF0, L4, LF4};
+        int[] targets = {ACCEPT, CONT1, AFTER_E0, CONT2, AFTER_ED, AFTER_F0, CONT3, AFTER_F4};
+        for (int i = 0; i < leads.length; i++) {
+            NEXT[ACCEPT + leads[i]] = (short) targets[i];
+        }
+        for (int c : new int[] {C80, C90, CA0}) {
+            NEXT[CONT1 + c] = ACCEPT;
+            NEXT[CONT2 + c] = CONT1;
+            NEXT[CONT3 + c] = CONT2;
+        }
+        NEXT[AFTER_E0 + CA0] = CONT1;
+        NEXT[AFTER_ED + C80] = CONT1;
+        NEXT[AFTER_ED + C90] = CONT1;
+        NEXT[AFTER_F0 + C90] = CONT2;
+        NEXT[AFTER_F0 + CA0] = CONT2;
+        NEXT[AFTER_F4 + C80] = CONT2;
+    }
 
     private int state = ACCEPT;
 
@@ -50,8 +95,7 @@ public final class Utf8Validator {
                     break;
                 }
             }
-            int b = a[i++] & 0xFF;
-            s = next(s, b);
+            s = NEXT[s + CLASS[a[i++] & 0xFF]];
             if (s == REJECT) {
                 state = REJECT;
                 return false;
@@ -59,48 +103,6 @@ public final class Utf8Validator {
         }
         state = s;
         return true;
-    }
-
-    private static int next(int s, int b) {
-        switch (s) {
-            case ACCEPT:
-                if (b < 0x80) {
-                    return ACCEPT;
-                } else if (b < 0xC2) {
-                    return REJECT; // continuation byte as lead, or overlong C0/C1
-                } else if (b < 0xE0) {
-                    return CONT1;
-                } else if (b == 0xE0) {
-                    return AFTER_E0;
-                } else if (b == 0xED) {
-                    return AFTER_ED;
-                } else if (b < 0xF0) {
-                    return CONT2;
-                } else if (b == 0xF0) {
-                    return AFTER_F0;
-                } else if (b < 0xF4) {
-                    return CONT3;
-                } else if (b == 0xF4) {
-                    return AFTER_F4;
-                }
-                return REJECT;
-            case CONT1:
-                return (b & 0xC0) == 0x80 ? ACCEPT : REJECT;
-            case CONT2:
-                return (b & 0xC0) == 0x80 ? CONT1 : REJECT;
-            case CONT3:
-                return (b & 0xC0) == 0x80 ? CONT2 : REJECT;
-            case AFTER_E0:
-                return b >= 0xA0 && b <= 0xBF ? CONT1 : REJECT;
-            case AFTER_ED:
-                return b >= 0x80 && b <= 0x9F ? CONT1 : REJECT;
-            case AFTER_F0:
-                return b >= 0x90 && b <= 0xBF ? CONT2 : REJECT;
-            case AFTER_F4:
-                return b >= 0x80 && b <= 0x8F ? CONT2 : REJECT;
-            default:
-                return REJECT;
-        }
     }
 
     /** True if everything so far is valid and no sequence is left unfinished. */
