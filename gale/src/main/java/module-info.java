@@ -13,6 +13,7 @@ module io.gale {
     exports io.gale.http;
     exports io.gale.httpclient;
     exports io.gale.web;
+    exports io.gale.websocket;
 
     uses io.gale.web.ServerLauncher;
 }

@@ -1,6 +1,7 @@
 package io.gale.http;
 
 import io.gale.ioloop.IOLoop;
+import io.gale.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,4 +52,25 @@ public interface HttpConnection {
 
     /** Closes the underlying connection at once (an aborted response). */
     void close();
+
+    /**
+     * Takes the connection over from HTTP (Tornado's {@code HTTP1Connection.detach}), for a protocol
+     * that follows a {@code 101 Switching Protocols} answer, such as WebSocket. Call it on the loop
+     * thread, after {@link #writeHeaders} sent the 101 response.
+     *
+     * <p>Contract for implementations: from this call on, the connection reads and writes nothing
+     * more, sends no further response, does not close the stream, and reports no close to its
+     * {@link HttpMessageDelegate}; keep-alive and idle timers are cancelled; the stream's close
+     * callback is cleared. Bytes the connection already read past the end of the request (a client
+     * may send its first frames right behind the handshake) must be readable from the returned
+     * stream by its next read: leave them in the stream's read buffer rather than in a private
+     * parser buffer.
+     *
+     * @return the stream, now owned by the caller (who closes it)
+     * @throws UnsupportedOperationException if this connection cannot be detached (HTTP/2, test doubles)
+     * @throws IllegalStateException if the response was not a 101 or the connection is closed
+     */
+    default IOStream detach() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be detached from HTTP");
+    }
 }

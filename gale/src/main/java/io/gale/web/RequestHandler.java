@@ -7,6 +7,7 @@ import io.gale.http.HttpStatus;
 import io.gale.http.HttpUtil;
 import io.gale.http.SetCookie;
 import io.gale.ioloop.IOLoop;
+import io.gale.iostream.IOStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -574,6 +575,38 @@ public abstract class RequestHandler {
         }
         headersFlushed = true;
         return sender.send(status, reason, headers, body.drain(), last);
+    }
+
+    // --------------------------------------------------------------------- protocol switch
+
+    /**
+     * Ends HTTP processing of this request and takes its connection over, after a
+     * {@code 101 Switching Protocols} response was sent with {@link #flush()} (WebSocket's
+     * upgrade). The request counts as finished (it is logged, nothing more is written, no
+     * connection-close callback comes) and the stream belongs to the caller, who closes it.
+     * Call on the loop thread ({@link #loop()}), after the flush: from a virtual thread, hand the
+     * call to the loop with {@code loop().addCallback}, which runs it after the flushed headers.
+     *
+     * @return the connection's stream; bytes the client sent behind the request are its next read
+     * @throws IllegalStateException if the response is finished or a 101 was not flushed, or off the loop
+     * @throws UnsupportedOperationException if the connection cannot be detached
+     *     (see {@link HttpConnection#detach()})
+     */
+    protected final IOStream detach() {
+        if (finished) {
+            throw new IllegalStateException("detach() after finish()");
+        }
+        if (!headersFlushed || status != 101) {
+            throw new IllegalStateException("detach() needs a flushed 101 response first");
+        }
+        if (!loop().inLoop()) {
+            throw new IllegalStateException("detach() must be called on the loop thread");
+        }
+        IOStream stream = connection.detach();
+        finished = true;
+        request.markFinished();
+        dispatcher.logRequest();
+        return stream;
     }
 
     // ------------------------------------------------------------------------------- redirects

@@ -1,0 +1,322 @@
+package io.gale.websocket;
+
+import io.gale.http.HttpHeaders;
+import io.gale.http.HttpServerRequest;
+import io.gale.iostream.IOStream;
+import io.gale.web.Asynchronous;
+import io.gale.web.RequestHandler;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request handler whose GET upgrades the connection to a WebSocket (Tornado's
+ * {@code WebSocketHandler}).
+ *
+ * <pre>{@code
+ * public final class EchoHandler extends WebSocketHandler {
+ *     protected CompletionStage<?> onMessage(String message) {
+ *         return writeMessage(message); // the next message waits until this one is written
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Handshake.</b> A bad upgrade is answered 400 with the reason, an unsupported version
+ * 426 with {@code Sec-WebSocket-Version: 13}, a cross-origin request 403 (see
+ * {@link #checkOrigin}). Headers set in {@code prepare()} or {@code setDefaultHeaders()} go out
+ * with the 101 response. After it, the HTTP response methods must not be used.
+ *
+ * <p><b>Threading.</b> After the upgrade everything runs on the connection's loop thread:
+ * {@link #open}, the {@code on*} callbacks, in order. {@link #writeMessage}, {@link #ping} and
+ * {@link #close} may be called from any thread (a broadcast from elsewhere hops to the loop).
+ *
+ * <p><b>Lifecycle.</b> open (messages wait until its stage completes) → onMessage... →
+ * {@link #onClose()} exactly once, with {@link #closeCode()} and {@link #closeReason()} set.
+ */
+public abstract class WebSocketHandler extends RequestHandler {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
+
+    /** Tornado's default {@code websocket_max_message_size}: 10 MiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = WebSocketProtocol.Settings.DEFAULT_MAX_MESSAGE_SIZE;
+
+    private volatile WebSocketProtocol protocol;
+    private String subprotocol;
+    private volatile int closeCode;
+    private volatile String closeReason;
+
+    /** Subclasses are created by the framework per request. */
+    protected WebSocketHandler() {
+    }
+
+    /** Performs the upgrade; not for overriding (use {@link #open}). */
+    @Asynchronous
+    public final void get(String... args) {
+        HttpServerRequest request = request();
+        HttpHeaders headers = request.headers();
+        Handshake.Rejection rejection = Handshake.validate(request.method(), headers);
+        if (rejection == null || rejection.status() == 426) {
+            String origin = headers.get("Origin", headers.get("Sec-WebSocket-Origin"));
+            if (origin != null && !checkOrigin(origin)) {
+                rejection = new Handshake.Rejection(403, "Cross origin websockets not allowed");
+            }
+        }
+        if (rejection != null) {
+            setStatus(rejection.status());
+            if (rejection.status() == 426) {
+                setHeader("Sec-WebSocket-Version", Handshake.VERSION);
+            }
+            finish(rejection.reason());
+            return;
+        }
+        List<String> offered = Handshake.subprotocols(headers);
+        String chosen = selectSubprotocol(offered);
+        if (chosen != null && !offered.contains(chosen)) {
+            throw new IllegalStateException("selectSubprotocol returned " + chosen + ", which was not offered: " + offered);
+        }
+        subprotocol = chosen;
+        DeflateParams deflate = PerMessageDeflate.serverAccept(headers.getAll("Sec-WebSocket-Extensions"),
+                getCompressionOptions());
+        setStatus(101, "Switching Protocols");
+        clearHeader("Content-Type");
+        setHeader("Upgrade", "websocket");
+        setHeader("Connection", "Upgrade");
+        setHeader("Sec-WebSocket-Accept", Handshake.acceptValue(headers.get("Sec-WebSocket-Key").trim()));
+        if (chosen != null) {
+            setHeader("Sec-WebSocket-Protocol", chosen);
+        }
+        if (deflate != null) {
+            setHeader("Sec-WebSocket-Extensions", deflate.responseHeader());
+        }
+        flush();
+        if (loop().inLoop()) {
+            upgrade(args, deflate);
+        } else {
+            loop().addCallback(() -> upgrade(args, deflate)); // after the flushed 101 (FIFO)
+        }
+    }
+
+    private void upgrade(String[] args, DeflateParams deflate) {
+        IOStream stream = detach();
+        WebSocketProtocol.Settings settings = new WebSocketProtocol.Settings(maxMessageSize(), pingInterval(),
+                pingTimeout(), closeTimeout());
+        WebSocketProtocol p = new WebSocketProtocol(stream, true, new Events(), settings, deflate);
+        protocol = p;
+        CompletionStage<?> opened;
+        try {
+            opened = open(args);
+        } catch (Exception | Error e) {
+            log.error("Uncaught exception in open() of {}; closing", summary(), e);
+            p.start(null);
+            p.abort();
+            return;
+        }
+        if (opened == null) {
+            p.start(null);
+            return;
+        }
+        loop().addFuture(opened, (v, e) -> {
+            p.start(null);
+            if (e != null) {
+                log.error("open() of {} failed; closing", summary(), e);
+                p.abort();
+            }
+        });
+    }
+
+    /** Bridges protocol events to the overridable callbacks. */
+    private final class Events implements WebSocketProtocol.Listener {
+        @Override
+        public CompletionStage<?> onMessage(WebSocketMessage message) throws Exception {
+            return WebSocketHandler.this.onMessage(message);
+        }
+
+        @Override
+        public void onPing(byte[] data) {
+            WebSocketHandler.this.onPing(data);
+        }
+
+        @Override
+        public void onPong(byte[] data) {
+            WebSocketHandler.this.onPong(data);
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            closeCode = code;
+            closeReason = reason;
+            WebSocketHandler.this.onClose();
+        }
+    }
+
+    // ------------------------------------------------------------------------ callbacks
+
+    /**
+     * The connection is open; {@code args} are the route's path arguments. Request headers,
+     * cookies and the current user are available here. Messages wait until the returned stage
+     * (if any) completes; an exception or a failed stage closes the connection.
+     */
+    protected CompletionStage<?> open(String... args) throws Exception {
+        return null;
+    }
+
+    /**
+     * A whole message arrived. The default calls {@link #onMessage(String)} or
+     * {@link #onMessage(byte[])}. The next message waits until the returned stage completes.
+     */
+    protected CompletionStage<?> onMessage(WebSocketMessage message) throws Exception {
+        return message.isText() ? onMessage(message.text()) : onMessage(message.payload());
+    }
+
+    /** A text message arrived (see {@link #onMessage(WebSocketMessage)}). */
+    protected CompletionStage<?> onMessage(String message) throws Exception {
+        return null;
+    }
+
+    /** A binary message arrived; the array is the handler's (see {@link #onMessage(WebSocketMessage)}). */
+    protected CompletionStage<?> onMessage(byte[] message) throws Exception {
+        return null;
+    }
+
+    /** A ping arrived (the pong is sent automatically). */
+    protected void onPing(byte[] data) {
+    }
+
+    /** A pong arrived. */
+    protected void onPong(byte[] data) {
+    }
+
+    /** The connection closed (called once); see {@link #closeCode()} and {@link #closeReason()}. */
+    protected void onClose() {
+    }
+
+    // ------------------------------------------------------------------------- policies
+
+    /**
+     * Whether to accept a request from {@code origin}. The default accepts only the same origin:
+     * the origin's host (and port) must equal the request's Host header, as in Tornado.
+     * Override to allow other sites; returning true for all disables the protection against
+     * cross-site WebSocket hijacking.
+     */
+    protected boolean checkOrigin(String origin) {
+        try {
+            String authority = URI.create(origin.trim()).getRawAuthority();
+            String host = request().headers().get("Host");
+            return authority != null && host != null
+                    && authority.toLowerCase(Locale.ROOT).equals(host.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Picks a subprotocol from the client's offer (in its preference order; empty if none).
+     * Return one of them, or null for none. The default picks none.
+     */
+    protected String selectSubprotocol(List<String> subprotocols) {
+        return null;
+    }
+
+    /** permessage-deflate settings, or null (the default) to disable compression. */
+    protected CompressionOptions getCompressionOptions() {
+        return null;
+    }
+
+    /** Largest message accepted (after decompression); larger ones close with 1009. */
+    protected long maxMessageSize() {
+        return DEFAULT_MAX_MESSAGE_SIZE;
+    }
+
+    /** How often to ping the client; zero (the default) for never. */
+    protected Duration pingInterval() {
+        return Duration.ZERO;
+    }
+
+    /** Close when no pong arrives this long after a ping; defaults to {@link #pingInterval()} (Tornado 6.5). */
+    protected Duration pingTimeout() {
+        return pingInterval();
+    }
+
+    /** How long to wait for the client's side of the closing handshake before closing TCP. */
+    protected Duration closeTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    // --------------------------------------------------------------------------- actions
+
+    /** Sends a text message; completes when written (use it for backpressure). */
+    public final CompletableFuture<Void> writeMessage(String message) {
+        return writeMessage(WebSocketMessage.text(message));
+    }
+
+    /** Sends a binary message (the array is copied). */
+    public final CompletableFuture<Void> writeMessage(byte[] message) {
+        return writeMessage(WebSocketMessage.binary(message));
+    }
+
+    /** Sends a message; a message written to many handlers is encoded once (see {@link WebSocketMessage}). */
+    public final CompletableFuture<Void> writeMessage(WebSocketMessage message) {
+        WebSocketProtocol p = protocol;
+        if (p == null) {
+            return CompletableFuture.failedFuture(new WebSocketClosedException("WebSocket is not open"));
+        }
+        return p.write(message);
+    }
+
+    /** Sends a ping (at most 125 bytes). */
+    public final CompletableFuture<Void> ping(byte[] data) {
+        WebSocketProtocol p = protocol;
+        if (p == null) {
+            return CompletableFuture.failedFuture(new WebSocketClosedException("WebSocket is not open"));
+        }
+        return p.ping(data);
+    }
+
+    /** Starts the closing handshake with 1000. */
+    public final void close() {
+        close(CloseCodes.NORMAL, null);
+    }
+
+    /**
+     * Starts the closing handshake; the connection closes when the client answers, or after
+     * {@link #closeTimeout()}.
+     *
+     * @param code a close code valid on the wire (see {@link CloseCodes})
+     * @param reason at most 123 UTF-8 bytes, or null
+     */
+    public final void close(int code, String reason) {
+        if (reason != null && reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes");
+        }
+        WebSocketProtocol p = protocol;
+        if (p != null) {
+            p.close(code, reason);
+        }
+    }
+
+    /** The code of the client's close frame (1005 if it had none, 1006 if none came); 0 while open. */
+    public final int closeCode() {
+        return closeCode;
+    }
+
+    /** The reason of the client's close frame, or null. */
+    public final String closeReason() {
+        return closeReason;
+    }
+
+    /** The negotiated subprotocol, or null. */
+    public final String selectedSubprotocol() {
+        return subprotocol;
+    }
+
+    /** Whether the connection is closing or closed (writes fail). */
+    public final boolean isClosing() {
+        WebSocketProtocol p = protocol;
+        return p == null || p.isClosing();
+    }
+}
