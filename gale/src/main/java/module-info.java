@@ -7,5 +7,7 @@ module io.gale {
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
+    exports io.gale.iostream;
+    exports io.gale.net;
     exports io.gale.http;
 }

@@ -1,0 +1,769 @@
+package io.gale.iostream;
+
+import io.gale.ioloop.ChannelRegistration;
+import io.gale.ioloop.IOHandler;
+import io.gale.ioloop.IOLoop;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A buffered, non-blocking TCP stream on one {@link IOLoop} (Tornado's {@code IOStream}).
+ *
+ * <pre>{@code
+ * IOStream.connect(loop, new InetSocketAddress("example.com", 80))
+ *     .thenCompose(s -> s.write("GET / HTTP/1.0\r\nHost: example.com\r\n\r\n".getBytes(US_ASCII))
+ *         .thenCompose(v -> s.readUntil("\r\n\r\n".getBytes(US_ASCII), 65536)))
+ *     .thenAccept(head -> System.out.println(new String(head, ISO_8859_1)));
+ * }</pre>
+ *
+ * <p><b>Threading.</b> A stream belongs to one loop: create it on the loop thread (or use
+ * {@link #create}/{@link #connect}, which hop there) and call its methods only there. Only
+ * {@link #close()} and {@link #close(Throwable)} may be called from any thread (they hop to the
+ * loop). Futures complete on the loop thread, so their continuations run there too.
+ *
+ * <p><b>Reads.</b> One read at a time; a second read while one is pending throws
+ * {@link IllegalStateException}. Reads are satisfied from the buffer first, then from the
+ * socket at once (no extra loop iteration). Bytes that arrived before the stream closed still
+ * satisfy later reads. Byte results are fresh arrays owned by the caller.
+ *
+ * <p><b>Writes.</b> {@code write} queues the caller's buffers without copying them (do not
+ * modify them until the write's future completes), tries to write at once, and gathers queued
+ * buffers into one system call. The returned future completes as described at
+ * {@link IOStreamOptions#writeHighWaterMark()}.
+ *
+ * <p><b>Closing.</b> When the stream closes (locally, on EOF, on an error) the pending read and
+ * writes fail with {@link StreamClosedException}, whose cause is {@link #error()}; then the close
+ * callback runs. A clean close by the peer is reported as an {@link EOFException}.
+ *
+ * <p><b>Memory.</b> The socket is read into a per-loop scratch buffer; a stream keeps only the
+ * bytes no read has consumed yet, and drops its buffer arrays when they are empty. An idle
+ * stream holds a few hundred bytes.
+ *
+ * <p><b>Extending.</b> The socket I/O goes through {@link #readFromChannel},
+ * {@link #writeToChannel} and a few hooks, which {@link SslIOStream} overrides to add TLS.
+ */
+public class IOStream {
+    private static final Logger log = LoggerFactory.getLogger(IOStream.class);
+    /** Reads completed inline within each other up to this depth; deeper ones go via the loop. */
+    private static final int MAX_INLINE_DEPTH = 8;
+
+    final IOLoop loop;
+    final SocketChannel channel;
+    final IOStreamOptions options;
+    final LoopBuffers buffers;
+    final ReadBuffer readBuffer = new ReadBuffer();
+    private final Dispatcher dispatcher;
+    private final ChannelRegistration registration;
+    private final WriteQueue writeQueue = new WriteQueue();
+
+    private Read<?> pendingRead;
+    private CompletableFuture<IOStream> connectFuture;
+    private boolean connecting;
+    private boolean closed;
+    /** Set when the channel was handed to another stream (startTls): never close it here. */
+    private boolean detached;
+    private boolean flushing;
+    private int inlineDepth;
+    private Throwable error;
+    private Runnable closeCallback;
+
+    /** Wraps a connected (or connecting) channel with default options. Loop thread only. */
+    public IOStream(IOLoop loop, SocketChannel channel) {
+        this(loop, channel, IOStreamOptions.defaults());
+    }
+
+    /** Wraps a connected (or connecting) channel. Loop thread only. */
+    public IOStream(IOLoop loop, SocketChannel channel, IOStreamOptions options) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.options = Objects.requireNonNull(options, "options");
+        checkLoop();
+        this.buffers = LoopBuffers.current();
+        this.connecting = channel.isConnectionPending();
+        this.dispatcher = new Dispatcher(this);
+        this.registration = loop.register(channel, connecting ? SelectionKey.OP_CONNECT : 0, dispatcher);
+    }
+
+    /** Takes over {@code from}'s channel and registration (for {@link #startTls}). */
+    IOStream(IOStream from, IOStreamOptions options) {
+        this.loop = from.loop;
+        this.channel = from.channel;
+        this.options = options;
+        this.buffers = from.buffers;
+        this.dispatcher = from.dispatcher;
+        this.registration = from.registration;
+        dispatcher.stream = this;
+    }
+
+    /** Creates a stream for {@code channel} on the loop thread; safe from any thread. */
+    public static CompletableFuture<IOStream> create(IOLoop loop, SocketChannel channel, IOStreamOptions options) {
+        CompletableFuture<IOStream> f = new CompletableFuture<>();
+        onLoop(loop, () -> {
+            try {
+                f.complete(new IOStream(loop, channel, options));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Opens a connection to {@code remote}; the future completes on the loop once connected, or
+     * fails with the connect error (for example {@link java.net.ConnectException}). Safe from any
+     * thread.
+     */
+    public static CompletableFuture<IOStream> connect(IOLoop loop, SocketAddress remote, IOStreamOptions options) {
+        CompletableFuture<IOStream> f = new CompletableFuture<>();
+        onLoop(loop, () -> {
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open();
+                ch.configureBlocking(false);
+                boolean connected = ch.connect(remote);
+                IOStream s = new IOStream(loop, ch, options);
+                if (connected) {
+                    f.complete(s);
+                } else {
+                    s.connectFuture = f;
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** Same as {@link #connect(IOLoop, SocketAddress, IOStreamOptions)} with default options. */
+    public static CompletableFuture<IOStream> connect(IOLoop loop, SocketAddress remote) {
+        return connect(loop, remote, IOStreamOptions.defaults());
+    }
+
+    // ------------------------------------------------------------------------------- reads
+
+    /**
+     * Reads up to and including {@code delimiter}. If it is not found within {@code maxBytes}
+     * bytes, the stream closes with {@link UnsatisfiableReadException}.
+     */
+    public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
+        if (delimiter.length == 0) {
+            throw new IllegalArgumentException("empty delimiter");
+        }
+        checkMax(maxBytes);
+        return startRead(new Read.Delimiter(delimiter.clone(), maxBytes));
+    }
+
+    /** {@link #readUntil(byte[], int)} limited only by {@link IOStreamOptions#maxBufferSize()}. */
+    public CompletableFuture<byte[]> readUntil(byte[] delimiter) {
+        return readUntil(delimiter, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads up to and including the first match of {@code pattern}, matched against the
+     * buffered bytes decoded as ISO-8859-1 (one char per byte, so positions are byte offsets).
+     * Not found within {@code maxBytes} closes the stream with {@link UnsatisfiableReadException}.
+     * The pattern is re-run over the whole buffer each time data arrives; prefer
+     * {@link #readUntil} where a fixed delimiter will do.
+     */
+    public CompletableFuture<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
+        Objects.requireNonNull(pattern, "pattern");
+        checkMax(maxBytes);
+        return startRead(new Read.Regex(pattern, maxBytes));
+    }
+
+    /**
+     * Reads exactly {@code n} bytes, or with {@code partial} as soon as at least one byte is
+     * available, at most {@code n}.
+     */
+    public CompletableFuture<byte[]> readBytes(int n, boolean partial) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative byte count: " + n);
+        }
+        return startRead(new Read.Bytes(n, partial));
+    }
+
+    /**
+     * Reads into {@code dst} until it is full, or with {@code partial} as soon as any bytes were
+     * stored; the future gives the number of bytes stored. On a plain stream with nothing
+     * buffered, the socket is read straight into {@code dst}. The stream uses {@code dst} until
+     * the future completes.
+     */
+    public CompletableFuture<Integer> readInto(ByteBuffer dst, boolean partial) {
+        Objects.requireNonNull(dst, "dst");
+        return startRead(new Read.Into(dst, partial));
+    }
+
+    /**
+     * Reads everything until the peer closes the connection. Completes normally on a clean close
+     * (EOF, or {@link #close()} without a reason); fails with {@link StreamClosedException} when
+     * the stream closed because of an error.
+     */
+    public CompletableFuture<byte[]> readUntilClose() {
+        return startRead(new Read.UntilClose());
+    }
+
+    private static void checkMax(int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+    }
+
+    private <T> CompletableFuture<T> startRead(Read<T> read) {
+        checkLoop();
+        if (pendingRead != null) {
+            throw new IllegalStateException(
+                    "Already reading: an IOStream allows one read at a time; wait for the previous read's future");
+        }
+        if (detached) {
+            throw new IllegalStateException("This IOStream was converted to TLS; use the SslIOStream");
+        }
+        pendingRead = read;
+        readNow();
+        return read.future;
+    }
+
+    /**
+     * Satisfies the pending read from the buffer, else reads the socket until it is satisfied or
+     * the socket has nothing more; with no read pending, reads ahead up to the read-ahead limit.
+     */
+    final void readNow() {
+        if (pendingRead != null && satisfyFromBuffer()) {
+            return;
+        }
+        if (closed) {
+            failPendingRead();
+            return;
+        }
+        if (!ioReady()) {
+            updateInterest();
+            return;
+        }
+        boolean eof = false;
+        try {
+            while (true) {
+                int n = readStep();
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
+                if (n == 0) {
+                    break;
+                }
+                if (pendingRead != null) {
+                    if (satisfyFromBuffer()) {
+                        return; // the continuation may have started the next read; it owns the stream now
+                    }
+                } else if (readBuffer.size() >= options.readAheadLimit()) {
+                    break;
+                }
+                if (readBuffer.size() > options.maxBufferSize()) {
+                    log.info("Reached maximum read buffer size ({} bytes), closing {}", options.maxBufferSize(), this);
+                    close(new StreamBufferFullException("read buffer exceeded " + options.maxBufferSize() + " bytes"));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        if (eof) {
+            close(new EOFException("connection closed by peer"));
+            return;
+        }
+        updateInterest();
+    }
+
+    /** One read from the socket into the buffer (or straight into a readInto buffer). */
+    private int readStep() throws IOException {
+        if (pendingRead instanceof Read.Into into && readBuffer.isEmpty() && canReadDirect()) {
+            return readFromChannel(into.dst);
+        }
+        ByteBuffer scratch = buffers.read;
+        scratch.clear();
+        int n = readFromChannel(scratch);
+        if (n > 0) {
+            scratch.flip();
+            readBuffer.append(scratch);
+        }
+        return n;
+    }
+
+    /** Completes the pending read if the buffer satisfies it; true if the read is finished. */
+    private boolean satisfyFromBuffer() {
+        Read<?> read = pendingRead;
+        Object result;
+        try {
+            result = read.poll(readBuffer, closed && closedCleanly());
+        } catch (UnsatisfiableReadException e) {
+            log.info("Unsatisfiable read, closing connection {}: {}", this, e.getMessage());
+            pendingRead = null;
+            close(e);
+            read.future.completeExceptionally(new StreamClosedException(e));
+            return true;
+        }
+        if (result == null) {
+            return false;
+        }
+        pendingRead = null;
+        completeRead(read, result);
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void completeRead(Read<T> read, Object result) {
+        // A continuation may start the next read, which the buffer may satisfy at once, and so
+        // on: bound the recursion so a burst of small buffered reads cannot overflow the stack.
+        if (inlineDepth >= MAX_INLINE_DEPTH) {
+            loop.addCallback(() -> read.future.complete((T) result));
+            return;
+        }
+        inlineDepth++;
+        try {
+            read.future.complete((T) result);
+        } finally {
+            inlineDepth--;
+        }
+    }
+
+    private void failPendingRead() {
+        Read<?> read = pendingRead;
+        if (read != null) {
+            pendingRead = null;
+            read.future.completeExceptionally(new StreamClosedException(error));
+        }
+    }
+
+    private boolean closedCleanly() {
+        return error == null || error instanceof EOFException;
+    }
+
+    // ------------------------------------------------------------------------------ writes
+
+    /**
+     * Queues {@code data} (its remaining bytes) for writing, after all earlier writes. The stream
+     * owns the buffers until the future completes.
+     *
+     * @return completes when the data is handed to the kernel, or earlier per
+     *     {@link IOStreamOptions#writeHighWaterMark()}; fails with {@link StreamClosedException}
+     *     if the stream is or becomes closed, with {@link StreamBufferFullException} if the write
+     *     would exceed {@link IOStreamOptions#maxWriteBufferSize()}
+     */
+    public CompletableFuture<Void> write(ByteBuffer... data) {
+        checkLoop();
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new StreamClosedException(error));
+            return f;
+        }
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+        }
+        if (writeQueue.size() + total > options.maxWriteBufferSize()) {
+            f.completeExceptionally(new StreamBufferFullException("write buffer would exceed "
+                    + options.maxWriteBufferSize() + " bytes (" + writeQueue.size() + " queued, " + total + " more)"));
+            return f;
+        }
+        writeQueue.add(data, total, f);
+        if (ioReady()) {
+            flush();
+        }
+        return f;
+    }
+
+    /** Writes a whole array; see {@link #write(ByteBuffer...)}. */
+    public CompletableFuture<Void> write(byte[] data) {
+        return write(ByteBuffer.wrap(data));
+    }
+
+    /** Writes {@code data[offset, offset+length)}; see {@link #write(ByteBuffer...)}. */
+    public CompletableFuture<Void> write(byte[] data, int offset, int length) {
+        return write(ByteBuffer.wrap(data, offset, length));
+    }
+
+    /** Bytes queued and not yet handed to the kernel. */
+    public long writeBufferSize() {
+        return writeQueue.size();
+    }
+
+    /** Hands queued data to the socket until it is all written or the socket is full. */
+    final void flush() {
+        if (flushing || closed || !ioReady()) {
+            return;
+        }
+        flushing = true;
+        try {
+            if (writeQueue.hasData() || hasBufferedOutput()) {
+                writeQueue.writeTo(this, buffers.gather);
+            }
+        } catch (IOException e) {
+            flushing = false;
+            close(e);
+            return;
+        } finally {
+            flushing = false;
+        }
+        writeQueue.completeFutures(options.writeHighWaterMark());
+        updateInterest();
+    }
+
+    // ------------------------------------------------------------------------- lifecycle
+
+    /** Closes the stream; pending operations fail with a {@link StreamClosedException} without cause. */
+    public void close() {
+        close(null);
+    }
+
+    /**
+     * Closes the stream because of {@code reason} (null for a normal close), which becomes
+     * {@link #error()} and the cause of the pending operations' {@link StreamClosedException}.
+     * Idempotent; safe from any thread (hops to the loop).
+     */
+    public void close(Throwable reason) {
+        if (!loop.inLoop()) {
+            loop.addCallback(() -> close(reason));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        error = reason;
+        if (reason != null) {
+            logClose(reason);
+        }
+        if (pendingRead != null) {
+            satisfyFromBuffer(); // e.g. readUntilClose, or data that arrived with the FIN
+        }
+        if (!detached) {
+            try {
+                beforeClose(reason);
+            } catch (RuntimeException e) {
+                log.debug("while closing {}", this, e);
+            }
+            registration.cancel();
+            closeQuietly(channel);
+        }
+        failPendingRead();
+        writeQueue.failAll(new StreamClosedException(reason));
+        if (connectFuture != null) {
+            CompletableFuture<IOStream> f = connectFuture;
+            connectFuture = null;
+            f.completeExceptionally(reason != null ? reason : new StreamClosedException(null));
+        }
+        afterClose(reason);
+        runCloseCallback();
+    }
+
+    private void logClose(Throwable reason) {
+        if (reason instanceof IOException) {
+            // Resets, EOFs and TLS alerts are the normal life of a server socket: not errors.
+            log.debug("Closing {}: {}", this, reason.toString());
+        } else {
+            log.warn("Closing {} because of an unexpected error", this, reason);
+        }
+    }
+
+    private void runCloseCallback() {
+        Runnable cb = closeCallback;
+        closeCallback = null;
+        if (cb != null) {
+            try {
+                cb.run();
+            } catch (Throwable t) {
+                log.error("Exception in close callback of {}", this, t);
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Why the stream closed: null while open or after a plain {@link #close()}. */
+    public Throwable error() {
+        return error;
+    }
+
+    /**
+     * Runs {@code callback} on the loop once the stream closes (at once if it already has).
+     * While a close callback is set and no read is pending, the stream keeps watching the socket
+     * so it notices the peer closing, reading ahead up to {@link IOStreamOptions#readAheadLimit()}.
+     */
+    public void setCloseCallback(Runnable callback) {
+        checkLoop();
+        closeCallback = callback;
+        if (closed) {
+            runCloseCallback();
+        } else {
+            updateInterest();
+        }
+    }
+
+    /** True while a read is pending. */
+    public boolean reading() {
+        return pendingRead != null;
+    }
+
+    /** True while written data is queued. */
+    public boolean writing() {
+        return writeQueue.hasData() || hasBufferedOutput();
+    }
+
+    /** Bytes received and not yet consumed by a read. */
+    public int readBufferSize() {
+        return readBuffer.size();
+    }
+
+    public IOLoop loop() {
+        return loop;
+    }
+
+    public IOStreamOptions options() {
+        return options;
+    }
+
+    /** The peer's address, or null when closed or unknown. */
+    public SocketAddress remoteAddress() {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The local address, or null when closed. */
+    public SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // --------------------------------------------------------------------------- options
+
+    /** Sets TCP_NODELAY (disables Nagle's algorithm when true). Ignored once closed. */
+    public void setNoDelay(boolean noDelay) {
+        setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+    }
+
+    /**
+     * Sets a socket option (for example {@link StandardSocketOptions#SO_KEEPALIVE},
+     * {@link StandardSocketOptions#SO_SNDBUF}, {@link StandardSocketOptions#SO_RCVBUF}). Ignored
+     * once closed.
+     */
+    public <T> void setOption(SocketOption<T> option, T value) {
+        if (closed) {
+            return;
+        }
+        try {
+            channel.setOption(option, value);
+        } catch (ClosedChannelException e) {
+            // closing concurrently: nothing to configure
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set " + option + " on " + this, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ TLS
+
+    /**
+     * Converts this idle plain stream to TLS (STARTTLS) and completes once the handshake is
+     * done. Bytes already buffered (the peer's first TLS bytes) are handed over. This stream
+     * is unusable afterwards. Fails with {@link IllegalStateException} if a read or write is
+     * pending.
+     */
+    public CompletableFuture<SslIOStream> startTls(SSLContext context, TlsOptions tls) {
+        checkLoop();
+        if (closed || connecting || pendingRead != null || writing() || this instanceof SslIOStream) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("IOStream is not idle; cannot convert to TLS: " + this));
+        }
+        byte[] pending = readBuffer.takeAll();
+        detached = true;
+        closed = true;
+        error = new IllegalStateException("IOStream was converted to TLS");
+        closeCallback = null;
+        SslIOStream ssl;
+        try {
+            ssl = new SslIOStream(this, context, tls, pending);
+        } catch (RuntimeException e) {
+            registration.cancel();
+            closeQuietly(channel);
+            return CompletableFuture.failedFuture(e);
+        }
+        return ssl.handshake().thenApply(v -> ssl);
+    }
+
+    // -------------------------------------------------------------- overridable socket I/O
+
+    /** Reads application bytes into {@code dst}: count, 0 if none now, -1 at end of stream. */
+    int readFromChannel(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    /** Writes application bytes from {@code srcs[off, off+len)}; returns the bytes consumed. */
+    long writeToChannel(ByteBuffer[] srcs, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        return len == 1 ? channel.write(srcs[off]) : channel.write(srcs, off, len);
+    }
+
+    /** True when the transport holds output not yet written (TLS records). */
+    boolean hasBufferedOutput() {
+        return false;
+    }
+
+    /** Whether readInto may read the socket straight into the caller's buffer. */
+    boolean canReadDirect() {
+        return true;
+    }
+
+    /** Whether reads and writes may touch the socket now (false while connecting or handshaking). */
+    boolean ioReady() {
+        return !connecting;
+    }
+
+    /** Called once the channel is connected (at once for a connected channel, by subclasses). */
+    void afterConnect() {}
+
+    /** Called while closing, before the channel closes (TLS sends close_notify). */
+    void beforeClose(Throwable reason) {}
+
+    /** Called after pending operations failed, before the close callback. */
+    void afterClose(Throwable reason) {}
+
+    /** The selector operations this stream needs now. */
+    int interestOps() {
+        if (connecting) {
+            return SelectionKey.OP_CONNECT;
+        }
+        int ops = 0;
+        if (pendingRead != null || (closeCallback != null && readBuffer.size() < options.readAheadLimit())) {
+            ops = SelectionKey.OP_READ;
+        }
+        if (writeQueue.hasData() || hasBufferedOutput()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        return ops;
+    }
+
+    final void updateInterest() {
+        if (!closed) {
+            registration.setInterest(interestOps());
+        }
+    }
+
+    /** Readiness events from the loop. */
+    void handleEvents(int readyOps) {
+        if (closed) {
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+            if (closed) {
+                return;
+            }
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            readNow();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (!channel.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        connecting = false;
+        afterConnect();
+        if (closed) {
+            return;
+        }
+        CompletableFuture<IOStream> f = connectFuture;
+        connectFuture = null;
+        if (f != null) {
+            f.complete(this);
+        }
+        if (!closed) {
+            flush();
+            readNow();
+        }
+    }
+
+    final boolean isConnecting() {
+        return connecting;
+    }
+
+    final void checkLoop() {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("IOStream methods must be called on its loop thread (" + loop.name()
+                    + "); use loop.addCallback to get there");
+        }
+    }
+
+    static void onLoop(IOLoop loop, Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.addCallback(task);
+        }
+    }
+
+    static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                log.debug("closing channel", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + remoteAddress() + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * The registration's handler: forwards events to the stream that currently owns the channel,
+     * so that startTls can hand the registration to the TLS stream.
+     */
+    static final class Dispatcher implements IOHandler {
+        IOStream stream;
+
+        Dispatcher(IOStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void handleEvents(int readyOps) {
+            stream.handleEvents(readyOps);
+        }
+    }
+}

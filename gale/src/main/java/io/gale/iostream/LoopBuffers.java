@@ -1,0 +1,45 @@
+package io.gale.iostream;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Scratch buffers shared by all streams of one loop thread: the socket is read into
+ * {@link #read} (direct, so the kernel copies straight into it), and only what a read does not
+ * consume is kept by the stream. Safe because a loop runs one stream's I/O at a time; a stream
+ * must never hold on to these buffers across calls or complete a future while using them
+ * (a continuation could re-enter and reuse them).
+ *
+ * <p>Threading: one instance per thread (streams are created on their loop thread and keep a
+ * reference to that thread's instance).
+ */
+final class LoopBuffers {
+    static final int READ_SIZE = 64 * 1024;
+    /** Ciphertext buffers: several TLS records (16 KiB + overhead each) per syscall. */
+    static final int NET_SIZE = 4 * (16 * 1024 + 2048);
+    static final int GATHER = 64;
+
+    private static final ThreadLocal<LoopBuffers> CURRENT = ThreadLocal.withInitial(LoopBuffers::new);
+
+    final ByteBuffer read = ByteBuffer.allocateDirect(READ_SIZE);
+    final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    private ByteBuffer netIn;
+    private ByteBuffer netOut;
+
+    static LoopBuffers current() {
+        return CURRENT.get();
+    }
+
+    ByteBuffer netIn() {
+        if (netIn == null) {
+            netIn = ByteBuffer.allocateDirect(NET_SIZE);
+        }
+        return netIn;
+    }
+
+    ByteBuffer netOut() {
+        if (netOut == null) {
+            netOut = ByteBuffer.allocateDirect(NET_SIZE);
+        }
+        return netOut;
+    }
+}
