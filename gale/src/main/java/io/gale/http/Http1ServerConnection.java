@@ -181,6 +181,9 @@ final class Http1ServerConnection implements HttpConnection {
                 }
                 if (in == null) {
                     if (!reading) {
+                        // Out with the batch's responses before reading: the read may see the
+                        // peer's EOF, which closes the stream.
+                        uncork();
                         reading = true;
                         stream.readBytes(READ_SIZE, true).whenComplete(readDone);
                     }
@@ -237,9 +240,8 @@ final class Http1ServerConnection implements HttpConnection {
             case ERROR -> protocolError(parser.error());
             case END -> closeNow();
         }
-        if (in != null && !in.hasRemaining()) {
-            in = null;
-        }
+        // `in` stays even when empty: the parser may still have events that need no bytes
+        // (MESSAGE_COMPLETE after a head without body); only NEED_MORE asks for a read.
     }
 
     private void onHead() {

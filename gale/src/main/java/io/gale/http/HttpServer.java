@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     private final TcpServer tcp;
     private final Set<Http1ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean shuttingDown;
 
     /** A server with default options. */
@@ -162,7 +163,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void finishShutdown() {
-        if (drained.isDone()) {
+        if (drained.isDone() || !finishing.compareAndSet(false, true)) {
             return;
         }
         // Shutting down an own loop group joins its threads: not on one of them.
@@ -177,8 +178,6 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         shuttingDown = true;
         tcp.stop(true);
-        if (connections.isEmpty()) {
-            finishShutdown();
-        }
+        drained.complete(null);
     }
 }
