@@ -14,6 +14,7 @@ public final class Demos {
     static final Map<String, String> DEMOS = new LinkedHashMap<>();
 
     static {
+        DEMOS.put("bench", "io.gale.demos.bench.BenchDemo");
     }
 
     private Demos() {}
