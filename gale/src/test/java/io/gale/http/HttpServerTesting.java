@@ -65,7 +65,7 @@ final class HttpServerTesting {
         return conn -> new Buffering(conn, handler);
     }
 
-    static final class Buffering implements HttpMessageDelegate {
+    static class Buffering implements HttpMessageDelegate {
         final HttpConnection conn;
         final Handler handler;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
