@@ -232,13 +232,17 @@ final class Http1ServerConnection implements HttpConnection {
                 // Protocol switches are not supported at this layer: a CONNECT client would now
                 // send tunnel bytes, anything else falls back to HTTP/1.1 (RFC 9110 7.8).
                 if ("CONNECT".equals(parser.method())) {
-                    closeNow();
+                    phase = Phase.CLOSING;
+                    closeWhenWritten();
                 } else {
                     parser.declineUpgrade();
                 }
             }
             case ERROR -> protocolError(parser.error());
-            case END -> closeNow();
+            case END -> {
+                phase = Phase.CLOSING;
+                closeWhenWritten();
+            }
         }
         // `in` stays even when empty: the parser may still have events that need no bytes
         // (MESSAGE_COMPLETE after a head without body); only NEED_MORE asks for a read.
