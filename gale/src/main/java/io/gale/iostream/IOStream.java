@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public class IOStream {
     private static final Logger log = LoggerFactory.getLogger(IOStream.class);
-    /** Reads completed inline within each other up to this depth; deeper ones go via the loop. */
-    private static final int MAX_INLINE_DEPTH = 8;
+    /** Futures completed on the caller's stack in a row before one goes through the loop. */
+    private static final int MAX_SYNC_COMPLETIONS = 32;
 
     final IOLoop loop;
     final SocketChannel channel;
@@ -77,7 +77,8 @@ public class IOStream {
     /** Set when the channel was handed to another stream (startTls): never close it here. */
     private boolean detached;
     private boolean flushing;
-    private int inlineDepth;
+    /** Completions since the loop last called in (see completeInline). */
+    private int syncCompletions;
     private Throwable error;
     private Runnable closeCallback;
 
@@ -326,18 +327,26 @@ public class IOStream {
 
     @SuppressWarnings("unchecked")
     private <T> void completeRead(Read<T> read, Object result) {
-        // A continuation may start the next read, which the buffer may satisfy at once, and so
-        // on: bound the recursion so a burst of small buffered reads cannot overflow the stack.
-        if (inlineDepth >= MAX_INLINE_DEPTH) {
-            loop.addCallback(() -> read.future.complete((T) result));
+        completeInline(read.future, (T) result);
+    }
+
+    /**
+     * Completes {@code future} now, unless too many completions happened since control last
+     * came from the loop. A continuation typically starts the next read (or write), which the
+     * buffer (or the kernel) may satisfy at once, so the returned future is already complete and
+     * the caller's next continuation runs on the same stack, and so on: without a bound, a run
+     * of instant completions overflows the stack. Past the bound the completion goes through the
+     * loop, which unwinds the stack.
+     */
+    final <T> void completeInline(CompletableFuture<T> future, T value) {
+        if (++syncCompletions > MAX_SYNC_COMPLETIONS) {
+            loop.addCallback(() -> {
+                syncCompletions = 0;
+                future.complete(value);
+            });
             return;
         }
-        inlineDepth++;
-        try {
-            read.future.complete((T) result);
-        } finally {
-            inlineDepth--;
-        }
+        future.complete(value);
     }
 
     private void failPendingRead() {
@@ -418,7 +427,7 @@ public class IOStream {
         } finally {
             flushing = false;
         }
-        writeQueue.completeFutures(options.writeHighWaterMark());
+        writeQueue.completeFutures(options.writeHighWaterMark(), this);
         updateInterest();
     }
 
@@ -471,7 +480,7 @@ public class IOStream {
     }
 
     private void logClose(Throwable reason) {
-        if (reason instanceof IOException) {
+        if (reason instanceof IOException || reason instanceof java.util.concurrent.TimeoutException) {
             // Resets, EOFs and TLS alerts are the normal life of a server socket: not errors.
             log.debug("Closing {}: {}", this, reason.toString());
         } else {
@@ -673,6 +682,7 @@ public class IOStream {
 
     /** Readiness events from the loop. */
     void handleEvents(int readyOps) {
+        syncCompletions = 0; // a fresh stack
         if (closed) {
             return;
         }

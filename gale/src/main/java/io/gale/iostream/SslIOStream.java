@@ -85,7 +85,20 @@ public class SslIOStream extends IOStream {
      */
     public static CompletableFuture<SslIOStream> connect(
             IOLoop loop, SocketAddress remote, SSLContext context, TlsOptions tls, IOStreamOptions options) {
-        return IOStream.connect(loop, remote, options).thenCompose(s -> s.startTls(context, tls));
+        CompletableFuture<SslIOStream> result = new CompletableFuture<>();
+        // Compose on the loop: startTls must run there, and a future completed before thenCompose
+        // is attached would run the function on the attaching thread.
+        onLoop(loop, () -> IOStream.connect(loop, remote, options)
+                .thenCompose(s -> s.startTls(context, tls))
+                .whenComplete((s, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                                && e.getCause() != null ? e.getCause() : e);
+                    } else {
+                        result.complete(s);
+                    }
+                }));
+        return result;
     }
 
     private static SSLEngine createEngine(SSLContext context, TlsOptions tls, SocketChannel channel) {
@@ -307,6 +320,9 @@ public class SslIOStream extends IOStream {
 
     @Override
     int readFromChannel(ByteBuffer dst) throws IOException {
+        if (engine.isInboundDone()) {
+            return -1; // close_notify came with the last data: report the end now
+        }
         ByteBuffer in = buffers.netIn();
         in.clear();
         if (savedIn != null) {

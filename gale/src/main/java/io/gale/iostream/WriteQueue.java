@@ -94,16 +94,14 @@ final class WriteQueue {
     }
 
     /** Completes the futures whose writes are flushed down to {@code highWaterMark}. */
-    void completeFutures(long highWaterMark) {
-        if (futures == null) {
-            return;
-        }
+    void completeFutures(long highWaterMark, IOStream stream) {
         Pending p;
-        while ((p = futures.peekFirst()) != null && p.end - flushed <= highWaterMark) {
+        // Re-read the field each time: a continuation may write (adding) or close (clearing).
+        while (futures != null && (p = futures.peekFirst()) != null && p.end - flushed <= highWaterMark) {
             futures.pollFirst();
-            p.future.complete(null);
+            releaseIfIdle();
+            stream.completeInline(p.future, null);
         }
-        releaseIfIdle();
     }
 
     /** Fails every pending future and drops the buffers. */
