@@ -313,6 +313,9 @@ public class IOStream {
     /** Drives a streaming read: buffered bytes first, then at most one socket read. */
     private void streamNow(Read.Streaming s) {
         if (!readBuffer.isEmpty() && !deliverBuffered(s)) {
+            if (closed) {
+                failPendingRead(); // bytes that arrived before the close were offered; nothing more comes
+            }
             return;
         }
         if (closed) {
@@ -348,6 +351,9 @@ public class IOStream {
             } else {
                 n = readStep(); // into the buffer (TLS decrypts there)
                 if (n > 0 && !deliverBuffered(s)) {
+                    if (closed) {
+                        failPendingRead();
+                    }
                     return;
                 }
             }
