@@ -349,12 +349,18 @@ public class IOStream {
                     }
                 }
             } else {
-                n = readStep(); // into the buffer (TLS decrypts there)
-                if (n > 0 && !deliverBuffered(s)) {
-                    if (closed) {
-                        failPendingRead();
+                // Into the buffer. TLS decrypts there and may hold decrypted-but-unread records
+                // that no readiness event will announce: read until nothing more comes.
+                while ((n = readStep()) > 0) {
+                    if (!deliverBuffered(s)) {
+                        if (closed) {
+                            failPendingRead();
+                        }
+                        return;
                     }
-                    return;
+                    if (readBuffer.size() > options.maxBufferSize()) {
+                        break;
+                    }
                 }
             }
         } catch (IOException e) {
