@@ -4,12 +4,12 @@ import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
 import io.gale.iostream.IOStream;
 import io.gale.iostream.SslIOStream;
+import io.gale.iostream.StreamReceiver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
 final class Http1ServerConnection implements HttpConnection {
     private static final Logger log = LoggerFactory.getLogger(Http1ServerConnection.class);
 
-    /** Largest piece taken from the stream per read. */
-    private static final int READ_SIZE = 64 * 1024;
     private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] TE_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONN_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -84,12 +82,15 @@ final class Http1ServerConnection implements HttpConnection {
     private final Http1Parser parser;
     private final String peerIp;
     private final String baseProtocol;
-    private final BiConsumer<byte[], Throwable> readDone = this::onRead;
+    private final StreamReceiver receiver = this::onData;
 
     private Phase phase = Phase.IDLE;
-    /** Unparsed input, null when all was consumed. Views of it (body slices) may be in use while paused. */
+    /** The stream's bytes during {@link #onData}, else null: never kept beyond the call. */
     private ByteBuffer in;
-    private boolean reading;
+    /** The parser returned NEED_MORE: nothing more happens without new bytes. */
+    private boolean needMore = true;
+    /** A streaming read is active on the stream. */
+    private boolean streaming;
     private boolean processing;
     private boolean paused;
     private boolean closed;
@@ -145,20 +146,48 @@ final class Http1ServerConnection implements HttpConnection {
 
     // ------------------------------------------------------------------------------ reading
 
-    private void onRead(byte[] data, Throwable error) {
-        reading = false;
-        if (error != null || closed) {
-            stream.close(); // the close callback tells the delegate
-            return;
-        }
-        in = ByteBuffer.wrap(data);
+    /**
+     * The stream's receiver: parses and dispatches what arrived, in place. Returns whether more
+     * bytes are wanted now; if not, what was not consumed stays in the stream (a pipelined request,
+     * a body the delegate is not ready for) and body bytes already taken from it are copied out.
+     */
+    private boolean onData(ByteBuffer data) {
+        in = data;
+        needMore = false;
         process();
+        in = null;
+        boolean more = wantsData();
+        if (!more) {
+            streaming = false;
+            retainBody();
+        }
+        return more;
+    }
+
+    /** Whether parsing is blocked on new bytes only. */
+    private boolean wantsData() {
+        return !closed && !paused && needMore && pendingBody == null
+                && (decompressor == null || !decompressor.hasPending())
+                && (phase == Phase.IDLE || phase == Phase.HEAD || phase == Phase.BODY);
+    }
+
+    /** Body bytes handed out but not yet delivered must survive the stream's buffer: copy them. */
+    private void retainBody() {
+        if (pendingBody != null) {
+            ByteBuffer copy = ByteBuffer.allocate(pendingBody.remaining());
+            copy.put(pendingBody).flip();
+            pendingBody = copy;
+        }
+        if (decompressor != null) {
+            decompressor.retainInput();
+        }
     }
 
     /**
      * Parses and dispatches until the input runs out, the delegate pauses, or a response must
-     * finish first. Re-entrant calls (a delegate answering inline, a read completing inline) return
-     * at once: the running loop sees their effect.
+     * finish first; then sends what was corked and, if bytes are needed, starts a streaming read
+     * (which may deliver buffered bytes at once). Re-entrant calls (a delegate answering inline)
+     * return at once: the running loop sees their effect.
      */
     private void process() {
         if (processing || closed) {
@@ -176,21 +205,8 @@ final class Http1ServerConnection implements HttpConnection {
                     }
                     continue;
                 }
-                if (phase == Phase.DONE) {
-                    break; // the response must finish before the next request is parsed
-                }
-                if (in == null) {
-                    if (!reading) {
-                        // Out with the batch's responses before reading: the read may see the
-                        // peer's EOF, which closes the stream.
-                        uncork();
-                        reading = true;
-                        stream.readBytes(READ_SIZE, true).whenComplete(readDone);
-                    }
-                    if (in == null) {
-                        break; // a read completing inline set `in`
-                    }
-                    continue;
+                if (phase == Phase.DONE || needMore) {
+                    break; // the response must finish first, or bytes must arrive
                 }
                 step();
             }
@@ -201,16 +217,22 @@ final class Http1ServerConnection implements HttpConnection {
         } finally {
             processing = false;
             uncork();
+            if (!streaming && wantsData()) {
+                streaming = true;
+                stream.readStreaming(receiver);
+            }
         }
     }
 
     /** One parser event. */
     private void step() {
-        boolean hadBytes = in.hasRemaining();
-        Http1Parser.Event event = parser.next(in);
+        boolean hadBytes = in != null && in.hasRemaining();
+        // Outside onData the parser may still have events that need no bytes (MESSAGE_COMPLETE
+        // after a head without body): ask with an empty buffer.
+        Http1Parser.Event event = parser.next(in != null ? in : ByteBuffer.allocate(0));
         switch (event) {
             case NEED_MORE -> {
-                in = null;
+                needMore = true;
                 if (phase == Phase.IDLE && hadBytes) {
                     phase = Phase.HEAD;
                     arm(Phase.HEAD, options.headerTimeout().toNanos());
@@ -244,8 +266,6 @@ final class Http1ServerConnection implements HttpConnection {
                 closeWhenWritten();
             }
         }
-        // `in` stays even when empty: the parser may still have events that need no bytes
-        // (MESSAGE_COMPLETE after a head without body); only NEED_MORE asks for a read.
     }
 
     private void onHead() {
@@ -815,7 +835,7 @@ final class Http1ServerConnection implements HttpConnection {
                 answerAndClose(408);
             }
             case BODY -> {
-                if (reading) {
+                if (streaming) {
                     log.debug("Request body from {} stalled for {}", peerIp, options.bodyTimeout());
                     answerAndClose(408);
                 }

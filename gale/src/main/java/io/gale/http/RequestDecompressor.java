@@ -201,6 +201,19 @@ final class RequestDecompressor {
                 | (small[at + 3] & 0xFFL) << 24;
     }
 
+    /** Copies the unconsumed part of the fed slice, which the caller is about to lose. */
+    void retainInput() {
+        if (in == null) {
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(in.remaining());
+        copy.put(in).flip();
+        in = copy.hasRemaining() ? copy : null;
+        if (state == State.DATA && in != null) {
+            inflater.setInput(in); // the inflater read from the old buffer; it continues from the copy
+        }
+    }
+
     /** Whether a fed slice is not used up yet (call {@link #next}). */
     boolean hasPending() {
         return in != null;
