@@ -481,8 +481,10 @@ final class Http1ServerConnection implements HttpConnection {
             message = null; // it failed: do not call it again
             answerAndClose(status);
         } else {
+            // Out with what was already handed over (a client sees a short body), then close.
+            notifyConnectionClose();
             phase = Phase.CLOSING;
-            closeNow();
+            closeWhenWritten();
         }
     }
 
@@ -501,7 +503,6 @@ final class Http1ServerConnection implements HttpConnection {
         if (closed) {
             return failedClosed();
         }
-        response = Response.STARTED;
         boolean noBody = headRequest || status < 200 || status == 204 || status == 304;
         boolean keepAlive = requestKeepAlive && !draining && phase != Phase.ABANDONED
                 && !headers.containsValue(HttpHeaderNames.CONNECTION, "close", true);
@@ -524,9 +525,10 @@ final class Http1ServerConnection implements HttpConnection {
             // The body was never asked for (answered in headersReceived before the 100 went out).
             keepAlive = false;
         }
+        ByteBuffer head = encodeHead(status, reason, headers, f, keepAlive); // may reject a bad reason: state unchanged
+        response = Response.STARTED;
         framing = noBody ? Framing.NONE : f;
         responseKeepAlive = keepAlive;
-        ByteBuffer head = encodeHead(status, reason, headers, f, keepAlive);
         if (firstChunk == null || !firstChunk.hasRemaining() || framing == Framing.NONE) {
             return send(head);
         }
