@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * {@link HttpServerConnectionDelegate}, and is itself the {@link HttpConnection} through which the
  * current request is answered (one reusable responder per connection).
  *
+ * <p><b>Reading.</b> Through {@link IOStream#readStreaming}: the parser runs in place on the
+ * loop's shared heap read buffer, so a request costs no read allocation and no copy beyond the
+ * kernel's; only bytes that must outlive the call (a pipelined request while a response is
+ * pending, body bytes the delegate is not ready for) are copied, by the stream or here. An idle
+ * connection holds no buffer.
+ *
  * <p><b>Requests in order.</b> The next request is not parsed until the current one is complete
  * and its response finished; pipelined bytes wait, unparsed, in the read buffer. While a read
  * batch is processed, responses are corked and leave in one gathering write at the end of it, so

@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -282,6 +284,41 @@ class HttpServerRawTest {
             c.line();
             c.send("abc");
             assertThat(c.readResponse().text()).isEqualTo("got 3");
+        }
+    }
+
+    @Test
+    void clientGoingAwayIsReportedToTheDelegate() throws Exception {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        CountDownLatch started = new CountDownLatch(1);
+        HttpServerConnectionDelegate waits = conn -> new HttpMessageDelegate() {
+            @Override
+            public CompletionStage<?> headersReceived(HttpServerRequest request) {
+                started.countDown();
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+                return null;
+            }
+
+            @Override
+            public void finish() {
+                // never answers
+            }
+
+            @Override
+            public void onConnectionClose() {
+                closed.complete(null);
+            }
+        };
+        try (Running s = HttpServerTesting.start(waits)) {
+            RawClient c = s.client();
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            c.close();
+            closed.get(10, TimeUnit.SECONDS);
         }
     }
 
