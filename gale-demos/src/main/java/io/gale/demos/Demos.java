@@ -14,6 +14,7 @@ public final class Demos {
     static final Map<String, String> DEMOS = new LinkedHashMap<>();
 
     static {
+        DEMOS.put("bench", "io.gale.demos.bench.BenchDemo");
         DEMOS.put("helloworld", "io.gale.demos.helloworld.HelloWorld");
         DEMOS.put("httpbin", "io.gale.demos.httpbin.HttpBin");
         DEMOS.put("tcpecho", "io.gale.demos.tcpecho.TcpEchoDemo");

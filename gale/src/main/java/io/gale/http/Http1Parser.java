@@ -490,7 +490,9 @@ public final class Http1Parser {
                     return lineError(ERR_BARE_LF);
                 }
                 if (len - 1 > max) {
-                    return lineError(tooLong(startLine, a, off + pos, off + lf - 1));
+                    // judge the same bounded prefix as the split-input path below, so the status
+                    // does not depend on how the bytes arrived
+                    return lineError(tooLong(startLine, a, off + pos, off + pos + Math.min(len - 1, max + 2)));
                 }
                 la = a;
                 lFrom = off + pos;

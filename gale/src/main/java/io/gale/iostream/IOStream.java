@@ -210,6 +210,23 @@ public class IOStream {
     }
 
     /**
+     * A streaming read: hands bytes to {@code receiver} as they arrive (buffered bytes first, at
+     * once) until it returns false, leaving unconsumed bytes in the stream. On a plain stream
+     * with nothing buffered, the socket is read into a per-loop heap buffer that the receiver
+     * parses in place: no allocation and no copy beyond the kernel's, and only bytes the receiver
+     * leaves are copied into the stream. One socket read per readiness event, so one busy
+     * connection cannot starve the others of its loop.
+     *
+     * <p>The future completes when the receiver returned false, and fails with
+     * {@link StreamClosedException} if the stream closes first. An exception thrown by the
+     * receiver closes the stream.
+     */
+    public CompletableFuture<Void> readStreaming(StreamReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        return startRead(new Read.Streaming(receiver));
+    }
+
+    /**
      * Reads everything until the peer closes the connection. Completes normally on a clean close
      * (EOF, or {@link #close()} without a reason); fails with {@link StreamClosedException} when
      * the stream closed because of an error.
@@ -243,6 +260,10 @@ public class IOStream {
      * the socket has nothing more; with no read pending, reads ahead up to the read-ahead limit.
      */
     final void readNow() {
+        if (pendingRead instanceof Read.Streaming s) {
+            streamNow(s);
+            return;
+        }
         if (pendingRead != null && satisfyFromBuffer()) {
             return;
         }
@@ -287,6 +308,108 @@ public class IOStream {
             return;
         }
         updateInterest();
+    }
+
+    /** Drives a streaming read: buffered bytes first, then at most one socket read. */
+    private void streamNow(Read.Streaming s) {
+        if (!readBuffer.isEmpty() && !deliverBuffered(s)) {
+            if (closed) {
+                failPendingRead(); // bytes that arrived before the close were offered; nothing more comes
+            }
+            return;
+        }
+        if (closed) {
+            failPendingRead();
+            return;
+        }
+        if (!ioReady()) {
+            updateInterest();
+            return;
+        }
+        int n;
+        try {
+            if (readBuffer.isEmpty() && canReadDirect() && !buffers.streamingBusy) {
+                ByteBuffer heap = buffers.streamingRead();
+                heap.clear();
+                n = readFromChannel(heap);
+                if (n > 0) {
+                    heap.flip();
+                    boolean more;
+                    buffers.streamingBusy = true;
+                    try {
+                        more = s.receiver.onData(heap);
+                    } finally {
+                        buffers.streamingBusy = false;
+                    }
+                    if (heap.hasRemaining() && !closed) {
+                        readBuffer.append(heap);
+                    }
+                    if (!more) {
+                        endStreaming(s);
+                    }
+                }
+            } else {
+                // Into the buffer. TLS decrypts there and may hold decrypted-but-unread records
+                // that no readiness event will announce: read until nothing more comes.
+                while ((n = readStep()) > 0) {
+                    if (!deliverBuffered(s)) {
+                        if (closed) {
+                            failPendingRead();
+                        }
+                        return;
+                    }
+                    if (readBuffer.size() > options.maxBufferSize()) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            close(e);
+            return;
+        } catch (RuntimeException e) {
+            close(e);
+            return;
+        }
+        if (n < 0) {
+            close(new EOFException("connection closed by peer"));
+            return;
+        }
+        if (readBuffer.size() > options.maxBufferSize()) {
+            log.info("Reached maximum read buffer size ({} bytes), closing {}", options.maxBufferSize(), this);
+            close(new StreamBufferFullException("read buffer exceeded " + options.maxBufferSize() + " bytes"));
+            return;
+        }
+        if (!closed) {
+            updateInterest();
+        }
+    }
+
+    /** Offers the buffered bytes; true if the streaming read goes on (and the stream is open). */
+    private boolean deliverBuffered(Read.Streaming s) {
+        ByteBuffer view = readBuffer.view();
+        int before = view.position();
+        boolean more;
+        try {
+            more = s.receiver.onData(view);
+        } catch (RuntimeException e) {
+            close(e);
+            return false;
+        }
+        if (!closed) {
+            readBuffer.skip(view.position() - before);
+        }
+        if (!more) {
+            endStreaming(s);
+            return false;
+        }
+        return pendingRead == s && !closed;
+    }
+
+    private void endStreaming(Read.Streaming s) {
+        if (pendingRead == s) {
+            pendingRead = null;
+            s.future.complete(null);
+        }
     }
 
     /** One read from the socket into the buffer (or straight into a readInto buffer). */

@@ -22,11 +22,25 @@ final class LoopBuffers {
 
     final ByteBuffer read = ByteBuffer.allocateDirect(READ_SIZE);
     final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    /**
+     * Heap scratch for streaming reads, so that parsers run on an array; {@link #streamingBusy}
+     * while a receiver uses it (a receiver may cause another stream of this loop to read, which
+     * then takes the buffered path instead).
+     */
+    private ByteBuffer streamingRead;
+    boolean streamingBusy;
     private ByteBuffer netIn;
     private ByteBuffer netOut;
 
     static LoopBuffers current() {
         return CURRENT.get();
+    }
+
+    ByteBuffer streamingRead() {
+        if (streamingRead == null) {
+            streamingRead = ByteBuffer.allocate(READ_SIZE);
+        }
+        return streamingRead;
     }
 
     ByteBuffer netIn() {

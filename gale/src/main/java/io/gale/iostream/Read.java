@@ -128,6 +128,23 @@ abstract class Read<T> {
         }
     }
 
+    /**
+     * A streaming read ({@link IOStream#readStreaming}): hands buffered bytes to a receiver and
+     * stays pending until the receiver declines more. Driven by the stream, not by {@link #poll}.
+     */
+    static final class Streaming extends Read<Void> {
+        final StreamReceiver receiver;
+
+        Streaming(StreamReceiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        Void poll(ReadBuffer buf, boolean closedCleanly) {
+            return null; // IOStream.streamNow delivers; a streaming read never completes by polling
+        }
+    }
+
     /** Everything until the peer closes (Tornado's {@code read_until_close}). */
     static final class UntilClose extends Read<byte[]> {
         @Override

@@ -108,6 +108,11 @@ final class ReadBuffer {
         return new Latin1View(buf, start, end - start);
     }
 
+    /** The unread bytes as a heap buffer over this buffer's array (position = first unread byte); valid until the next change. */
+    java.nio.ByteBuffer view() {
+        return java.nio.ByteBuffer.wrap(buf, start, end - start);
+    }
+
     /** Removes and returns the first {@code n} bytes. */
     byte[] take(int n) {
         if (n == 0) {

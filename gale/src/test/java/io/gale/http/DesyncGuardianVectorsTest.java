@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 class DesyncGuardianVectorsTest {
     private static final Logger log = LoggerFactory.getLogger(DesyncGuardianVectorsTest.class);
 
-    private static final String[] FILES = {"acceptable.yaml", "ambiguous.yaml", "bad-header-characters.yaml",
+    static final String[] FILES = {"acceptable.yaml", "ambiguous.yaml", "bad-header-characters.yaml",
         "edge-cases.yaml", "more-compliant-tests.yaml", "real-life-test-cases.yaml", "rfc-compliant.yaml",
         "severe.yaml", "uri-specific-test-cases.yaml"};
 
@@ -118,7 +118,7 @@ class DesyncGuardianVectorsTest {
         assertThat(total).isEqualTo(158);
     }
 
-    private static byte[] build(JsonNode c) {
+    static byte[] build(JsonNode c) {
         StringBuilder sb = new StringBuilder();
         String version = c.get("version").asText();
         sb.append(c.get("method").asText()).append(' ').append(c.get("uri").asText());

@@ -109,7 +109,7 @@ class Http11ProbeVectorsTest {
             || l.contains("imf-fixdate") || l.contains("sensitive headers");
     }
 
-    private static byte[] concat(JsonNode requests) {
+    static byte[] concat(JsonNode requests) {
         StringBuilder sb = new StringBuilder();
         requests.forEach(r -> sb.append(r.asText()));
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -375,6 +375,15 @@ class Http1ParserTest {
     }
 
     @Test
+    void overlongMethodIs400WhetherTheLineArrivesWholeOrSplit() {
+        byte[] line = ParserDriver.bytes("A".repeat(100_000) + " / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(ParserDriver.run(Http1Parser.forRequests(Http1ParserLimits.DEFAULTS), line, null, false, false)
+            .terminal()).isEqualTo("ERROR 400");
+        assertThat(ParserDriver.run(Http1Parser.forRequests(Http1ParserLimits.DEFAULTS), line, new int[] {65536}, false,
+            false).terminal()).isEqualTo("ERROR 400");
+    }
+
+    @Test
     void headerSectionTooLargeIs431() {
         Http1ParserLimits l = Http1ParserLimits.builder().maxHeaderSize(100).build();
         assertThat(req(l, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(100) + "\r\n\r\n").terminal())

@@ -53,7 +53,7 @@ class LlhttpVectorsTest {
         Map.entry("response/sample.md:60", "ICE/1.0 is not HTTP: RFC 9112 2.3 HTTP-version"),
         Map.entry("response/sample.md:645", "HTTP/0.9 status-line: only HTTP/1.0 and HTTP/1.1 are supported (505)"));
 
-    private static final String[] FILES = {"request/connection.md", "request/content-length.md", "request/finish.md",
+    static final String[] FILES = {"request/connection.md", "request/content-length.md", "request/finish.md",
         "request/invalid.md", "request/method.md", "request/pausing.md", "request/pipelining.md", "request/sample.md",
         "request/transfer-encoding.md", "request/uri.md", "response/connection.md", "response/content-length.md",
         "response/finish.md", "response/invalid.md", "response/pausing.md", "response/pipelining.md",

@@ -1,0 +1,156 @@
+package io.gale.demos.bench;
+
+import io.gale.http.HttpConnection;
+import io.gale.http.HttpHeaders;
+import io.gale.http.HttpMessageDelegate;
+import io.gale.http.HttpServer;
+import io.gale.http.HttpServerConnectionDelegate;
+import io.gale.http.HttpServerRequest;
+import io.gale.ioloop.LoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The TechEmpower "plaintext" and "json" tests served by {@link HttpServer} directly, as the
+ * benchmark harness runs them: {@code GET /plaintext} answers {@code Hello, World!} as text/plain,
+ * {@code GET /json} answers {@code {"message":"Hello, World!"}} serialised per request; both with
+ * {@code Server} and {@code Date} headers (the server adds Date, formatted once per second).
+ *
+ * <pre>
+ * ./gale-demo bench [--port 8080] [--loops N] [--host 127.0.0.1]
+ * </pre>
+ *
+ * <p>The delegate is one stateless object answering in {@code headersReceived}, so a request
+ * allocates no handler; responses carry Content-Length and leave in one write.
+ */
+public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessageDelegate {
+    private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    /** Read-only and shared by all loops: the connection never modifies the headers it is given. */
+    private static final HttpHeaders PLAINTEXT_HEADERS = new HttpHeaders()
+            .set("Server", "Gale")
+            .set("Content-Type", "text/plain")
+            .set("Content-Length", Integer.toString(HELLO.length));
+    private static final HttpHeaders NOT_FOUND_HEADERS = new HttpHeaders()
+            .set("Server", "Gale")
+            .set("Content-Length", "0");
+
+    private final LoopGroup group;
+    private final HttpServer server;
+
+    private BenchDemo(String host, int port, int loops) throws IOException {
+        group = new LoopGroup(loops).start();
+        server = new HttpServer(this);
+        server.bind(port, host);
+        server.start(group);
+    }
+
+    /** Starts serving on {@code host:port} (0 for any port) with {@code loops} loops. */
+    public static BenchDemo start(String host, int port, int loops) throws IOException {
+        return new BenchDemo(host, port, loops);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.boundPorts().get(0);
+    }
+
+    /** {@code listening on HOST:PORT}. */
+    public String listeningLine() {
+        InetSocketAddress a = server.localAddresses().get(0);
+        String host = a.getAddress().getHostAddress();
+        return "listening on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** Stops the server and its loops. */
+    public void stop() {
+        server.close();
+        group.close();
+    }
+
+    public static void main(String[] args) throws IOException {
+        int port = 8080;
+        int loops = Runtime.getRuntime().availableProcessors();
+        String host = "127.0.0.1";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--loops" -> loops = Integer.parseInt(args[++i]);
+                case "--host" -> host = args[++i];
+                default -> {
+                    System.err.println("usage: bench [--port N] [--loops N] [--host H]");
+                    System.exit(2);
+                }
+            }
+        }
+        BenchDemo demo = start(host, port, loops);
+        System.out.println(demo.listeningLine());
+        System.out.flush();
+    }
+
+    // ---------------------------------------------------------------- serving
+
+    @Override
+    public HttpMessageDelegate startRequest(HttpConnection connection) {
+        return this;
+    }
+
+    @Override
+    public CompletionStage<?> headersReceived(HttpServerRequest request) {
+        HttpConnection c = request.connection();
+        switch (request.uri()) {
+            case "/plaintext" -> c.writeHeaders(200, null, PLAINTEXT_HEADERS, ByteBuffer.wrap(HELLO));
+            case "/json" -> {
+                byte[] body = Json.message("Hello, World!");
+                HttpHeaders h = new HttpHeaders()
+                        .set("Server", "Gale")
+                        .set("Content-Type", "application/json")
+                        .set("Content-Length", Integer.toString(body.length));
+                c.writeHeaders(200, null, h, ByteBuffer.wrap(body));
+            }
+            default -> c.writeHeaders(404, null, NOT_FOUND_HEADERS, null);
+        }
+        c.finish();
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+        return null; // bodies are not used by these tests
+    }
+
+    @Override
+    public void finish() {
+    }
+
+    @Override
+    public void onConnectionClose() {
+    }
+
+    /** A tiny JSON writer for {@code {"message": ...}} (the library has no JSON yet). */
+    static final class Json {
+        private Json() {
+        }
+
+        static byte[] message(String text) {
+            StringBuilder sb = new StringBuilder(text.length() + 16).append("{\"message\":\"");
+            for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                switch (ch) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    default -> {
+                        if (ch < 0x20) {
+                            sb.append(String.format("\\u%04x", (int) ch));
+                        } else {
+                            sb.append(ch);
+                        }
+                    }
+                }
+            }
+            return sb.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

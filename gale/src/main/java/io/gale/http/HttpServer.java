@@ -1,0 +1,183 @@
+package io.gale.http;
+
+import io.gale.ioloop.IOLoop;
+import io.gale.ioloop.LoopGroup;
+import io.gale.iostream.IOStream;
+import io.gale.net.TcpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A non-blocking HTTP/1.1 server (Tornado's {@code HTTPServer}): a {@link TcpServer} whose
+ * connections speak HTTP and hand every request to a {@link HttpServerConnectionDelegate} (the
+ * web framework's {@code Application}, or any small implementation).
+ *
+ * <pre>{@code
+ * HttpServer server = new HttpServer(connection -> new HttpMessageDelegate() { ... });
+ * server.listen(8888);              // all cores; start(IOLoop) for Tornado's one-loop model
+ * ...
+ * server.shutdown(Duration.ofSeconds(10)).join();   // graceful: finish in-flight requests
+ * }</pre>
+ *
+ * <p>Loops: as {@link TcpServer}: {@link #start()} runs on an own {@link LoopGroup} with one loop
+ * per core; {@link #start(LoopGroup)} and {@link #start(IOLoop)} on the caller's. Every
+ * connection lives on one loop and its delegate calls run there. TLS: set an {@code SSLContext}
+ * with {@link HttpServerOptions#withTls}; request protocol is then {@code https}.
+ *
+ * <p>Stopping: {@link #stop()} stops accepting; {@link #shutdown(Duration)} also closes idle
+ * keep-alive connections at once, lets requests in flight finish (their connections close after
+ * the response) and closes what is left at the deadline; {@link #close()} closes everything now.
+ *
+ * <p>Threading: public methods are safe from any thread. Lifecycle as {@link TcpServer}: new →
+ * bind/listen/start → stop/shutdown/close (final).
+ */
+public final class HttpServer implements AutoCloseable {
+    private final HttpServerConnectionDelegate delegate;
+    private final HttpServerOptions options;
+    private final TcpServer tcp;
+    private final Set<Http1ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean shuttingDown;
+
+    /** A server with default options. */
+    public HttpServer(HttpServerConnectionDelegate delegate) {
+        this(delegate, HttpServerOptions.defaults());
+    }
+
+    /** A server with {@code options}. */
+    public HttpServer(HttpServerConnectionDelegate delegate, HttpServerOptions options) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.options = Objects.requireNonNull(options, "options");
+        this.tcp = new TcpServer(this::handleStream, options.tcp());
+    }
+
+    public HttpServerOptions options() {
+        return options;
+    }
+
+    /** Binds {@code port} on all interfaces and starts (all cores) if not started yet. */
+    public HttpServer listen(int port) throws IOException {
+        tcp.listen(port);
+        return this;
+    }
+
+    /** Binds {@code port} on {@code address} and starts (all cores) if not started yet. */
+    public HttpServer listen(int port, String address) throws IOException {
+        tcp.listen(port, address);
+        return this;
+    }
+
+    /** Binds {@code port} on all interfaces; accepting begins once started. */
+    public HttpServer bind(int port) throws IOException {
+        tcp.bind(port);
+        return this;
+    }
+
+    /** Binds {@code port} on {@code address}; accepting begins once started. */
+    public HttpServer bind(int port, String address) throws IOException {
+        tcp.bind(port, address);
+        return this;
+    }
+
+    /** Starts on an own loop group, one loop per core (shut down with the server). */
+    public HttpServer start() {
+        tcp.start();
+        return this;
+    }
+
+    /** Starts on {@code group}, which the caller started and shuts down. */
+    public HttpServer start(LoopGroup group) {
+        tcp.start(group);
+        return this;
+    }
+
+    /** Starts on a single loop: accepting and all connections run there. */
+    public HttpServer start(IOLoop loop) {
+        tcp.start(loop);
+        return this;
+    }
+
+    /** The bound ports (useful after binding port 0). */
+    public List<Integer> boundPorts() {
+        return tcp.boundPorts();
+    }
+
+    /** The addresses of the listening sockets. */
+    public List<InetSocketAddress> localAddresses() {
+        return tcp.localAddresses();
+    }
+
+    /** Live HTTP connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    private void handleStream(IOStream stream, InetSocketAddress address) {
+        String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, this::connectionClosed);
+        connections.add(c);
+        c.start();
+        if (shuttingDown) {
+            c.drain();
+        }
+    }
+
+    private void connectionClosed(Http1ServerConnection c) {
+        connections.remove(c);
+        if (shuttingDown && connections.isEmpty()) {
+            finishShutdown();
+        }
+    }
+
+    /** Stops accepting connections; live ones go on. */
+    public void stop() {
+        tcp.stop();
+    }
+
+    /**
+     * Graceful stop: stops accepting, closes idle connections now, lets requests in flight finish
+     * (each connection closes after its current response), and closes what is still open when
+     * {@code deadline} has passed.
+     *
+     * @return completes when every connection is closed (and an own loop group is shut down)
+     */
+    public CompletableFuture<Void> shutdown(Duration deadline) {
+        tcp.stop();
+        shuttingDown = true;
+        for (Http1ServerConnection c : connections) {
+            IOLoop loop = c.loop();
+            loop.addCallback(c::drain);
+            loop.callLater(deadline, c::forceClose);
+        }
+        if (connections.isEmpty()) {
+            finishShutdown();
+        }
+        return drained;
+    }
+
+    private void finishShutdown() {
+        if (drained.isDone() || !finishing.compareAndSet(false, true)) {
+            return;
+        }
+        // Shutting down an own loop group joins its threads: not on one of them.
+        Thread.ofPlatform().daemon().name("gale-http-shutdown").start(() -> {
+            tcp.stop(true);
+            drained.complete(null);
+        });
+    }
+
+    /** Stops accepting and closes every connection now (their delegates see onConnectionClose). */
+    @Override
+    public void close() {
+        shuttingDown = true;
+        tcp.stop(true);
+        drained.complete(null);
+    }
+}

@@ -1,0 +1,161 @@
+package io.gale.http;
+
+import io.gale.net.ServerOptions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Settings of an {@link HttpServer} (Tornado's {@code HTTPServer} arguments). Immutable; start
+ * from {@link #defaults()}:
+ *
+ * <pre>{@code
+ * HttpServerOptions opts = HttpServerOptions.defaults()
+ *         .withXheaders(true).withTrustedDownstream(Set.of("10.0.0.1"))
+ *         .withLimits(Http1ParserLimits.builder().maxBodySize(10 << 20).build());
+ * }</pre>
+ *
+ * @param limits parser limits: start line (414), header size and count (431), body size (413,
+ *     checked on the decompressed size with {@code decompressRequest}); default
+ *     {@link Http1ParserLimits#DEFAULTS}
+ * @param idleConnectionTimeout how long a keep-alive connection may wait for the next request
+ *     before it is closed; default 3600 s (Tornado's {@code idle_connection_timeout})
+ * @param headerTimeout longest time from the first byte of a request to the end of its head; a
+ *     client that is slower (slowloris) gets 408 and is closed. Default 30 s: generous for a real
+ *     client on a slow link (a head is a few hundred bytes), short enough that a few thousand
+ *     trickling sockets cannot pin the server for long
+ * @param bodyTimeout longest wait for the next bytes of a request body (time the delegate pauses
+ *     reading does not count); exceeded: 408 if no response started, then close. Default 60 s
+ * @param noKeepAlive close every connection after one response; default false
+ * @param xheaders take the client address from {@code X-Real-Ip} / {@code X-Forwarded-For} and
+ *     the scheme from {@code X-Scheme} / {@code X-Forwarded-Proto} (only {@code http} or
+ *     {@code https}); only for servers behind a reverse proxy. Default false
+ * @param trustedDownstream with xheaders: proxy addresses skipped from the right of
+ *     {@code X-Forwarded-For}, so the right-most untrusted address is the client; default empty
+ * @param protocol force {@link HttpServerRequest#protocol()} to this value (e.g. {@code "https"}
+ *     behind a TLS-terminating proxy that sends no header); null (default) derives it from the
+ *     connection and xheaders
+ * @param decompressRequest decode {@code Content-Encoding: gzip} request bodies incrementally
+ *     before the delegate sees them; default false
+ * @param chunkSize the largest piece handed to {@link HttpMessageDelegate#dataReceived}; default
+ *     64 KiB (Tornado's {@code chunk_size})
+ * @param tcp socket level settings: max concurrent connections, backlog, TLS
+ *     ({@link ServerOptions#sslContext()}), stream buffer limits; default
+ *     {@link ServerOptions#defaults()}
+ */
+public record HttpServerOptions(
+        Http1ParserLimits limits,
+        Duration idleConnectionTimeout,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        boolean noKeepAlive,
+        boolean xheaders,
+        Set<String> trustedDownstream,
+        String protocol,
+        boolean decompressRequest,
+        int chunkSize,
+        ServerOptions tcp) {
+
+    private static final HttpServerOptions DEFAULTS = new HttpServerOptions(Http1ParserLimits.DEFAULTS,
+            Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), false, false, Set.of(), null, false,
+            64 * 1024, ServerOptions.defaults());
+
+    /** Validates: timeouts positive, chunk size positive, protocol http/https or null. */
+    public HttpServerOptions {
+        Objects.requireNonNull(limits, "limits");
+        positive(idleConnectionTimeout, "idleConnectionTimeout");
+        positive(headerTimeout, "headerTimeout");
+        positive(bodyTimeout, "bodyTimeout");
+        trustedDownstream = Set.copyOf(trustedDownstream);
+        if (protocol != null && !protocol.equals("http") && !protocol.equals("https")) {
+            throw new IllegalArgumentException("protocol must be http, https or null: " + protocol);
+        }
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
+        }
+        Objects.requireNonNull(tcp, "tcp");
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    /** The defaults listed on the record components. */
+    public static HttpServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public HttpServerOptions withLimits(Http1ParserLimits v) {
+        return new HttpServerOptions(v, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    /** Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only. */
+    public HttpServerOptions withMaxBodySize(long bytes) {
+        return withLimits(new Http1ParserLimits(limits.maxStartLineLength(), limits.maxHeaderSize(),
+                limits.maxHeaderCount(), bytes, limits.maxChunkExtensionSize(), limits.maxTrailerSize()));
+    }
+
+    public HttpServerOptions withIdleConnectionTimeout(Duration v) {
+        return new HttpServerOptions(limits, v, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withHeaderTimeout(Duration v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, v, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withBodyTimeout(Duration v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, v, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withNoKeepAlive(boolean v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, v, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withXheaders(boolean v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, v,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withTrustedDownstream(Set<String> v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                v, protocol, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withProtocol(String v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, v, decompressRequest, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withDecompressRequest(boolean v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, v, chunkSize, tcp);
+    }
+
+    public HttpServerOptions withChunkSize(int v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, v, tcp);
+    }
+
+    public HttpServerOptions withTcp(ServerOptions v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, v);
+    }
+
+    /** At most {@code max} live connections (0: unlimited); see {@link ServerOptions#maxConnections()}. */
+    public HttpServerOptions withMaxConnections(int max) {
+        return withTcp(tcp.withMaxConnections(max));
+    }
+
+    /** Serves HTTPS with {@code context}; see {@link ServerOptions#withTls(SSLContext)}. */
+    public HttpServerOptions withTls(SSLContext context) {
+        return withTcp(tcp.withTls(context));
+    }
+}
