@@ -14,6 +14,4 @@ module io.gale {
     exports io.gale.httpclient;
     exports io.gale.web;
     exports io.gale.websocket;
-
-    uses io.gale.web.ServerLauncher;
 }

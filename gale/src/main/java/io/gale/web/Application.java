@@ -3,6 +3,8 @@ package io.gale.web;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServerConnectionDelegate;
+import io.gale.http.HttpServer;
+import io.gale.http.HttpServerOptions;
 import io.gale.http.HttpServerRequest;
 import io.gale.http.HttpUtil;
 import java.io.IOException;
@@ -167,22 +169,33 @@ public class Application implements HttpServerConnectionDelegate {
     // ----------------------------------------------------------------------------- serving
 
     /**
-     * Starts an HTTP server for this application on all interfaces (Tornado's
-     * {@code Application.listen}), through the {@link ServerLauncher} of the settings or the
-     * service provider; serving starts once the loop runs ({@code IOLoop.instance().start()}).
+     * Starts an {@link HttpServer} for this application on all interfaces (Tornado's
+     * {@code Application.listen}) and returns it. The server runs on its own {@code LoopGroup},
+     * one loop per core, so the seed's {@code app.listen(8888); IOLoop.instance().start();} serves
+     * on every core while the main thread keeps the process alive in the default loop.
      *
      * @throws IOException if the port cannot be bound
-     * @throws IllegalStateException if no HTTP server is available
      */
-    public final ListeningServer listen(int port) throws IOException {
-        return listen(port, null);
+    public final HttpServer listen(int port) throws IOException {
+        return listen(port, null, HttpServerOptions.defaults());
     }
 
     /** As {@link #listen(int)}, on one address ("127.0.0.1", a host name; null for all). */
-    public final ListeningServer listen(int port, String address) throws IOException {
-        ServerLauncher launcher = settings.serverLauncher() != null ? settings.serverLauncher()
-                : ServerLaunchers.defaultLauncher();
-        return launcher.listen(this, settings, address, port);
+    public final HttpServer listen(int port, String address) throws IOException {
+        return listen(port, address, HttpServerOptions.defaults());
+    }
+
+    /**
+     * As {@link #listen(int)}, with server options (timeouts, limits, TLS, xheaders, ...). The
+     * parser's body limit is raised to {@link ApplicationSettings#maxBodySize()} when that is larger,
+     * so the application's own limit is the one that answers 413.
+     */
+    public final HttpServer listen(int port, String address, HttpServerOptions options) throws IOException {
+        HttpServerOptions effective = options;
+        if (options.limits().maxBodySize() < settings.maxBodySize()) {
+            effective = options.withMaxBodySize(settings.maxBodySize());
+        }
+        return new HttpServer(this, effective).listen(port, address);
     }
 
     @Override

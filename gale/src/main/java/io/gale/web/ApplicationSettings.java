@@ -48,7 +48,6 @@ public final class ApplicationSettings {
     private final int maxVirtualThreadRequests;
     private final int virtualThreadQueueSize;
     private final Duration virtualThreadAdmissionTimeout;
-    private final ServerLauncher serverLauncher;
 
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
@@ -63,7 +62,6 @@ public final class ApplicationSettings {
         this.maxVirtualThreadRequests = b.maxVirtualThreadRequests;
         this.virtualThreadQueueSize = b.virtualThreadQueueSize < 0 ? b.maxVirtualThreadRequests : b.virtualThreadQueueSize;
         this.virtualThreadAdmissionTimeout = b.virtualThreadAdmissionTimeout;
-        this.serverLauncher = b.serverLauncher;
     }
 
     /** The defaults of every setting. */
@@ -91,7 +89,6 @@ public final class ApplicationSettings {
         b.maxVirtualThreadRequests = maxVirtualThreadRequests;
         b.virtualThreadQueueSize = virtualThreadQueueSize;
         b.virtualThreadAdmissionTimeout = virtualThreadAdmissionTimeout;
-        b.serverLauncher = serverLauncher;
         return b;
     }
 
@@ -145,11 +142,6 @@ public final class ApplicationSettings {
         return virtualThreadAdmissionTimeout;
     }
 
-    /** The launcher {@link Application#listen} uses; null for the {@link ServerLauncher} service provider. */
-    public ServerLauncher serverLauncher() {
-        return serverLauncher;
-    }
-
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private boolean debug;
@@ -164,7 +156,6 @@ public final class ApplicationSettings {
         private int maxVirtualThreadRequests = DEFAULT_MAX_VIRTUAL_THREAD_REQUESTS;
         private int virtualThreadQueueSize = -1;
         private Duration virtualThreadAdmissionTimeout = DEFAULT_VIRTUAL_THREAD_ADMISSION_TIMEOUT;
-        private ServerLauncher serverLauncher;
 
         private Builder() {
         }
@@ -262,12 +253,6 @@ public final class ApplicationSettings {
                 throw new IllegalArgumentException("negative timeout");
             }
             this.virtualThreadAdmissionTimeout = timeout;
-            return this;
-        }
-
-        /** The server {@link Application#listen} starts; default: the {@link ServerLauncher} service provider. */
-        public Builder serverLauncher(ServerLauncher launcher) {
-            this.serverLauncher = launcher;
             return this;
         }
 

@@ -4,11 +4,9 @@ import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gale.http.HttpServerConnectionDelegate;
-import java.net.InetSocketAddress;
+import io.gale.http.HttpServer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -230,29 +228,18 @@ class RoutingTest {
     }
 
     @Test
-    void listenGoesThroughTheServerLauncher() throws Exception {
-        AtomicReference<HttpServerConnectionDelegate> served = new AtomicReference<>();
-        InetSocketAddress bound = new InetSocketAddress("127.0.0.1", 8888);
-        ServerLauncher launcher = (delegate, settings, address, port) -> {
-            served.set(delegate);
-            return new ListeningServer() {
-                @Override
-                public InetSocketAddress localAddress() {
-                    return new InetSocketAddress(address, port);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        };
-        Application app = new Application(List.of(), ApplicationSettings.builder().serverLauncher(launcher).build());
-        try (ListeningServer s = app.listen(8888, "127.0.0.1")) {
-            assertThat(s.localAddress()).isEqualTo(bound);
+    void listenStartsARealHttpServerForTheApplication() throws Exception {
+        Application app = new Application(List.of());
+        app.get("/hi", h -> h.write("hi there"));
+        try (HttpServer server = app.listen(0, "127.0.0.1")) {
+            int port = server.boundPorts().get(0);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            java.net.http.HttpResponse<String> r = client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/hi")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hi there");
         }
-        assertThat(served.get()).isSameAs(app);
-        // No HTTP server in this module yet, and no launcher set: listen says so instead of faking it.
-        assertThatThrownBy(() -> new Application().listen(0)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("ServerLauncher");
     }
 }

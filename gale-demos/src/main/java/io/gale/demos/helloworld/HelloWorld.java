@@ -2,7 +2,7 @@ package io.gale.demos.helloworld;
 
 import io.gale.ioloop.IOLoop;
 import io.gale.web.Application;
-import io.gale.web.ListeningServer;
+import io.gale.http.HttpServer;
 import io.gale.web.RequestHandler;
 import io.gale.web.Route;
 import java.util.List;
@@ -38,8 +38,8 @@ public final class HelloWorld {
     public static void main(String[] args) throws Exception {
         int port = port(args);
         Application application = application();
-        ListeningServer server = application.listen(port);
-        System.out.println("listening on " + server.localAddress().getHostString() + ":" + server.localAddress().getPort());
+        HttpServer server = application.listen(port);
+        System.out.println("listening on " + server.localAddresses().get(0).getHostString() + ":" + server.boundPorts().get(0));
         System.out.flush();
         IOLoop.instance().start();
     }

@@ -3,7 +3,7 @@ package io.gale.demos.httpbin;
 import io.gale.ioloop.IOLoop;
 import io.gale.web.Application;
 import io.gale.web.ApplicationSettings;
-import io.gale.web.ListeningServer;
+import io.gale.http.HttpServer;
 import io.gale.web.Route;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +126,9 @@ public final class HttpBin {
                 System.exit(2);
             }
         }
-        ListeningServer server = application().listen(port, address);
-        System.out.println("listening on " + server.localAddress().getHostString() + ":" + server.localAddress().getPort());
+        HttpServer server = application().listen(port, address);
+        java.net.InetSocketAddress bound = server.localAddresses().get(0);
+        System.out.println("listening on " + bound.getHostString() + ":" + bound.getPort());
         System.out.flush();
         IOLoop.instance().start();
     }

@@ -25,9 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * httpbin over real sockets, with independent clients: the JDK HttpClient (HTTP/1.1) and curl.
- * Skipped while no HTTP server provides {@code io.gale.web.ServerLauncher} (until
- * {@code io.gale.http.HttpServer} registers itself); the in-memory {@link HttpBinTest} covers every
- * endpoint meanwhile.
+ * The in-memory {@link HttpBinTest} covers every endpoint in detail.
  */
 @Timeout(60)
 class HttpBinSocketTest {

@@ -77,7 +77,6 @@ class WebSpiderDemoTest {
 
     @Test
     void crawlsTheHttpbinDemoServedByGale() throws Exception {
-        // skipped (assumption) until an HTTP server provides io.gale.web.ServerLauncher
         try (RunningServer gale = RunningServer.start(HttpBin.application())) {
             assertThat(run("--url", gale.baseUrl() + "/links/10/0", "--concurrency", "3")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("fetched 10 URLs.");
