@@ -765,6 +765,41 @@ final class Http1ServerConnection implements HttpConnection {
         onClosed.accept(this);
     }
 
+    /**
+     * Hands the stream over after a 101 response (WebSocket): what is corked is written first,
+     * then this connection stops for good without closing the stream or telling the delegate.
+     * Bytes the client sent behind the request stay in the stream (the parser consumes only the
+     * bytes of the events it returns), so they are the new owner's first read.
+     */
+    @Override
+    public IOStream detach() {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("detach() must be called on the loop thread of " + loop.name());
+        }
+        if (closed) {
+            throw new IllegalStateException("detach() on a closed connection");
+        }
+        if (response != Response.STARTED || framing != Framing.NONE) {
+            throw new IllegalStateException("detach() needs a 1xx (101) response head written first");
+        }
+        if (streaming) {
+            throw new IllegalStateException("detach() while the connection is still delivering the request: "
+                    + "call it from a later loop callback (loop().addCallback), after the 101 was flushed");
+        }
+        uncork();
+        closed = true;
+        phase = Phase.CLOSING;
+        deadline = 0;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        message = null;
+        stream.setCloseCallback(null);
+        onClosed.accept(this); // no longer an HTTP connection: graceful shutdown does not wait for it
+        return stream;
+    }
+
     /** Tells the current delegate its request or response was cut short (once). */
     private void notifyConnectionClose() {
         HttpMessageDelegate m = message;

@@ -56,7 +56,9 @@ public interface HttpConnection {
     /**
      * Takes the connection over from HTTP (Tornado's {@code HTTP1Connection.detach}), for a protocol
      * that follows a {@code 101 Switching Protocols} answer, such as WebSocket. Call it on the loop
-     * thread, after {@link #writeHeaders} sent the 101 response.
+     * thread, after {@link #writeHeaders} sent the 101 response, from a loop callback of its own
+     * ({@code loop().addCallback}) rather than from inside the delivery of the request (a
+     * delegate method), when the connection may still hold a read on the stream.
      *
      * <p>Contract for implementations: from this call on, the connection reads and writes nothing
      * more, sends no further response, does not close the stream, and reports no close to its
@@ -68,7 +70,8 @@ public interface HttpConnection {
      *
      * @return the stream, now owned by the caller (who closes it)
      * @throws UnsupportedOperationException if this connection cannot be detached (HTTP/2, test doubles)
-     * @throws IllegalStateException if the response was not a 101 or the connection is closed
+     * @throws IllegalStateException if the response was not a 101, the connection is closed, or
+     *     the request is still being delivered
      */
     default IOStream detach() {
         throw new UnsupportedOperationException(getClass().getName() + " cannot be detached from HTTP");

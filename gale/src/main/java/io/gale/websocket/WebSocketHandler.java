@@ -94,11 +94,9 @@ public abstract class WebSocketHandler extends RequestHandler {
             setHeader("Sec-WebSocket-Extensions", deflate.responseHeader());
         }
         flush();
-        if (loop().inLoop()) {
-            upgrade(args, deflate);
-        } else {
-            loop().addCallback(() -> upgrade(args, deflate)); // after the flushed 101 (FIFO)
-        }
+        // Always from a later loop callback: the connection is still delivering this request
+        // (and may hold a read on the stream) while get() runs; the 101 is queued first (FIFO).
+        loop().addCallback(() -> upgrade(args, deflate));
     }
 
     private void upgrade(String[] args, DeflateParams deflate) {
