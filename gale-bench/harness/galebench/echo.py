@@ -384,8 +384,10 @@ def parse_args(argv):
     ap.add_argument("--warmup", type=float, help="seconds of load after each server start (default 3)")
     ap.add_argument("--idle-connections", type=int, help="idle connections held (default 10000, max 19000)")
     ap.add_argument("--idle-rounds", type=int, default=1)
-    ap.add_argument("--gale-mode", default="bytes", choices=["bytes", "into"],
-                    help="how Gale's echo reads: readBytes(partial) or readInto(direct buffer) (see EchoConnection)")
+    ap.add_argument("--gale-mode", default="pooled", choices=["pooled", "bytes", "into"],
+                    help="how Gale's echo reads (default pooled: readInto pooled direct buffers, readBytes while "
+                         "waiting; bytes: readBytes only; into: one direct buffer per connection); see "
+                         "PooledEchoConnection and EchoConnection")
     ap.add_argument("--jfr", action="store_true",
                     help="record JFR (profile settings) on each server's first round, then `jfr view hot-methods`; "
                          "figures of such a run are not for docs")

@@ -11,15 +11,15 @@ import java.util.function.BiConsumer;
  * future is pending (more than the stream's write high-water mark still queued), no more is read
  * until it completes, so a peer that does not read its echo stops this connection from reading.
  *
- * <p>Two ways to read, chosen per server:
+ * <p>Two ways to read, chosen per server ({@link PooledEchoConnection} is a third):
  * <ul>
- *   <li>{@link Mode#BYTES} (default): {@code readBytes(chunk, partial=true)} hands over a fresh array
+ *   <li>bytes (default): {@code readBytes(chunk, partial=true)} hands over a fresh array
  *       of what arrived. Reads that complete at once (the data was already there) are collected,
  *       up to {@link #MAX_BATCH} chunks, and written back with one gathering {@code write}: one
  *       system call per batch instead of one per read, as Netty's flush-on-read-complete does.
  *       Nothing is held between reads, so an idle connection costs only the stream and its
  *       pending read.
- *   <li>{@link Mode#INTO}: {@code readInto(buffer, partial=true)} reads the socket straight into one
+ *   <li>into: {@code readInto(buffer, partial=true)} reads the socket straight into one
  *       direct buffer per connection, written back without a copy, one read then one write; costs
  *       that buffer per connection, idle or not.
  * </ul>
@@ -29,9 +29,6 @@ import java.util.function.BiConsumer;
  * batch).
  */
 final class EchoConnection {
-    /** How data is read; see the class comment. */
-    enum Mode { BYTES, INTO }
-
     /** Chunks read at once and written back with one gathering write. */
     static final int MAX_BATCH = 16;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -45,16 +42,16 @@ final class EchoConnection {
     /** The last write: while it is pending, nothing more is read. */
     private CompletableFuture<Void> lastWrite = DONE;
 
-    private EchoConnection(IOStream stream, Mode mode, int chunk) {
+    private EchoConnection(IOStream stream, boolean into, int chunk) {
         this.stream = stream;
         this.chunk = chunk;
-        this.buffer = mode == Mode.INTO ? ByteBuffer.allocateDirect(chunk) : null;
+        this.buffer = into ? ByteBuffer.allocateDirect(chunk) : null;
     }
 
-    /** Starts echoing {@code stream}; loop thread. */
-    static void start(IOStream stream, Mode mode, int chunk) {
-        EchoConnection c = new EchoConnection(stream, mode, chunk);
-        if (mode == Mode.INTO) {
+    /** Starts echoing {@code stream} ({@code into}: the into variant); loop thread. */
+    static void start(IOStream stream, boolean into, int chunk) {
+        EchoConnection c = new EchoConnection(stream, into, chunk);
+        if (into) {
             c.readInto();
         } else {
             c.pump(null);

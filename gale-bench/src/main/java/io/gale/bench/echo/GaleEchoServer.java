@@ -9,23 +9,28 @@ import java.util.Locale;
 /**
  * Gale's TCP echo server for the stream-layer benchmark ({@code gale-bench/run-echo}): a
  * {@link TcpServer} on a {@link LoopGroup} whose connections write back every byte they read,
- * through the public {@link io.gale.iostream.IOStream} API (see {@link EchoConnection}).
+ * through the public {@link io.gale.iostream.IOStream} API: by default without copying
+ * ({@link PooledEchoConnection}); {@code --mode bytes} and {@code into} are the simpler variants of
+ * {@link EchoConnection}, kept for comparison.
  *
  * <pre>
  * java -cp gale-bench/target/benchmarks.jar io.gale.bench.echo.GaleEchoServer --port 28090 \
- *     [--loops N (default: cores)] [--mode bytes|into (default bytes)] [--chunk 65536] [--high-water 65536]
+ *     [--loops N (default: cores)] [--mode pooled|bytes|into (default pooled)] [--chunk 65536] [--high-water 65536]
  * </pre>
  *
  * Listens on 127.0.0.1 only, prints {@code gale echo listening on 127.0.0.1:PORT ...} once
  * accepting, and runs until killed.
  */
 public final class GaleEchoServer {
+    /** How a connection reads; see {@link EchoConnection} and {@link PooledEchoConnection}. */
+    enum Mode { BYTES, INTO, POOLED }
+
     private GaleEchoServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = -1;
         int loops = Runtime.getRuntime().availableProcessors();
-        EchoConnection.Mode mode = EchoConnection.Mode.BYTES;
+        Mode mode = Mode.POOLED;
         int chunk = 64 * 1024;
         long highWater = -1;
         for (int i = 0; i < args.length; i += 2) {
@@ -36,31 +41,38 @@ public final class GaleEchoServer {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(v);
                 case "--loops" -> loops = Integer.parseInt(v);
-                case "--mode" -> mode = EchoConnection.Mode.valueOf(v.toUpperCase(Locale.ROOT));
+                case "--mode" -> mode = Mode.valueOf(v.toUpperCase(Locale.ROOT));
                 case "--chunk" -> chunk = Integer.parseInt(v);
                 case "--high-water" -> highWater = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (allowed: --port --loops --mode bytes|into --chunk --high-water)");
+                        + " (allowed: --port --loops --mode bytes|into|pooled --chunk --high-water)");
             }
         }
         if (port < 0 || loops < 1 || chunk < 1) {
-            throw new IllegalArgumentException("usage: GaleEchoServer --port N [--loops N] [--mode bytes|into] [--chunk B]");
+            throw new IllegalArgumentException("usage: GaleEchoServer --port N [--loops N] [--mode bytes|into|pooled] [--chunk B]");
         }
-        // Backpressure: a chunk's write future completes once at most highWater bytes are still
-        // queued, and only then is the next chunk read. "into" reuses one buffer per connection,
-        // so its write must be fully handed to the kernel first (0).
+        // Backpressure: a write's future completes once at most highWater bytes are still
+        // queued, and only then is more read. "into" and "pooled" reuse their buffers, so their
+        // writes must be fully handed to the kernel first (0).
+        boolean reuses = mode != Mode.BYTES;
         if (highWater < 0) {
-            highWater = mode == EchoConnection.Mode.INTO ? 0 : chunk;
-        } else if (mode == EchoConnection.Mode.INTO && highWater != 0) {
-            throw new IllegalArgumentException("--mode into reuses its buffer: --high-water must be 0");
+            highWater = reuses ? 0 : chunk;
+        } else if (reuses && highWater != 0) {
+            throw new IllegalArgumentException("--mode " + mode + " reuses its buffers: --high-water must be 0");
         }
         ServerOptions options = ServerOptions.defaults()
                 .withBacklog(4096)
                 .withStreamOptions(IOStreamOptions.defaults().withWriteHighWaterMark(highWater));
         LoopGroup group = new LoopGroup(loops).start();
-        EchoConnection.Mode m = mode;
+        Mode m = mode;
         int c = chunk;
-        TcpServer server = new TcpServer((stream, address) -> EchoConnection.start(stream, m, c), options);
+        TcpServer server = new TcpServer((stream, address) -> {
+            switch (m) {
+                case BYTES -> EchoConnection.start(stream, false, c);
+                case INTO -> EchoConnection.start(stream, true, c);
+                case POOLED -> PooledEchoConnection.start(stream, c);
+            }
+        }, options);
         server.bind(port, "127.0.0.1");
         server.start(group);
         System.out.println("gale echo listening on 127.0.0.1:" + server.boundPorts().get(0) + " loops=" + loops
