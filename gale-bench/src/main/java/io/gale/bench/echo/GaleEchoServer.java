@@ -15,7 +15,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp gale-bench/target/benchmarks.jar io.gale.bench.echo.GaleEchoServer --port 28090 \
- *     [--loops N (default: cores)] [--mode pooled|bytes|into (default pooled)] [--chunk 65536] [--high-water 65536]
+ *     [--loops N (default: cores)] [--mode pooled|bytes|into (default pooled)] [--chunk 65536] [--high-water B (bytes: 65536; pooled, into: 0)]
  * </pre>
  *
  * Listens on 127.0.0.1 only, prints {@code gale echo listening on 127.0.0.1:PORT ...} once
