@@ -125,6 +125,14 @@ final class Http1ServerConnection implements HttpConnection {
     private CompletableFuture<Void> lastWrite = DONE;
     private boolean closeAfterWrite;
 
+    // lingering close after an error answer
+    private static final java.time.Duration LINGER_TIME = java.time.Duration.ofSeconds(2);
+    private static final long LINGER_MAX_BYTES = 1 << 20;
+    private boolean lingerAfterWrite;
+    private boolean lingering;
+    private long lingered;
+    private Timeout lingerTimer;
+
     // the one timer
     private Timeout timer;
     private long deadline;
@@ -158,10 +166,16 @@ final class Http1ServerConnection implements HttpConnection {
      * a body the delegate is not ready for) and body bytes already taken from it are copied out.
      */
     private boolean onData(ByteBuffer data) {
+        if (lingering) {
+            return discard(data);
+        }
         in = data;
         needMore = false;
         process();
         in = null;
+        if (lingering) {
+            return !closed; // go on reading, to discard
+        }
         boolean more = wantsData();
         if (!more) {
             streaming = false;
@@ -474,6 +488,7 @@ final class Http1ServerConnection implements HttpConnection {
         }
         notifyConnectionClose();
         phase = Phase.CLOSING;
+        lingerAfterWrite = true;
         closeWhenWritten();
     }
 
@@ -729,16 +744,53 @@ final class Http1ServerConnection implements HttpConnection {
         }
         closeAfterWrite = false;
         CompletableFuture<Void> w = lastWrite;
+        Runnable close = lingerAfterWrite ? this::lingerThenClose : this::closeNow;
         if (w.isDone()) {
-            closeNow();
+            close.run();
         } else {
-            w.whenComplete((v, e) -> closeNow());
+            w.whenComplete((v, e) -> close.run());
         }
     }
 
     private void closeNow() {
         phase = Phase.CLOSING;
         stream.close();
+    }
+
+    /**
+     * Lingering close after an answer that ends the connection while the client may still be
+     * sending (an error, an abandoned body): half-close, then read and discard for a bounded time
+     * and amount, so the client reads our answer instead of losing it to a reset caused by
+     * unread data (RFC 9112 9.6). The stream closes on the client's EOF, or at the bound.
+     */
+    private void lingerThenClose() {
+        if (closed || lingering) {
+            return;
+        }
+        phase = Phase.CLOSING;
+        lingering = true;
+        stream.shutdownOutput();
+        if (stream.isClosed()) {
+            return;
+        }
+        deadline = 0; // the connection's timer no longer applies
+        lingerTimer = loop.callLater(LINGER_TIME, stream::close);
+        if (!streaming) {
+            streaming = true;
+            stream.readStreaming(receiver);
+        }
+    }
+
+    /** Discards what a client sends during a lingering close; false (stop) past the bound. */
+    private boolean discard(ByteBuffer data) {
+        lingered += data.remaining();
+        data.position(data.limit());
+        if (lingered > LINGER_MAX_BYTES) {
+            streaming = false;
+            stream.close();
+            return false;
+        }
+        return true;
     }
 
     // ----------------------------------------------------------------------------- closing
@@ -752,6 +804,10 @@ final class Http1ServerConnection implements HttpConnection {
         if (timer != null) {
             timer.cancel();
             timer = null;
+        }
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+            lingerTimer = null;
         }
         if (corkedFuture != null) {
             corkedFuture.completeExceptionally(new io.gale.iostream.StreamClosedException(stream.error()));

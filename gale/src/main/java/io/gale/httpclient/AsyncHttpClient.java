@@ -52,6 +52,20 @@ public final class AsyncHttpClient implements AutoCloseable {
         this.connector = new Connector(loop, options);
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<IOLoop, AsyncHttpClient> shared =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The shared client of the calling thread's loop ({@link IOLoop#current()}, else
+     * {@link IOLoop#instance()}), created on first use: Tornado's {@code AsyncHTTPClient()}, which
+     * is one instance per loop. A handler that fetches with it gets its futures completed on its
+     * own loop, whichever loop of a {@code LoopGroup} serves it, and shares that loop's
+     * connection pool with the other handlers there.
+     */
+    public static AsyncHttpClient current() {
+        return shared.computeIfAbsent(currentOrInstance(), AsyncHttpClient::new);
+    }
+
     private static IOLoop currentOrInstance() {
         IOLoop l = IOLoop.current();
         return l != null ? l : IOLoop.instance();
@@ -102,6 +116,7 @@ public final class AsyncHttpClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        shared.remove(loop, this); // a closed shared client is replaced on the next current()
         if (loop.inLoop()) {
             pool.close();
         } else if (!loop.isClosed()) {

@@ -556,6 +556,23 @@ public class IOStream {
 
     // ------------------------------------------------------------------------- lifecycle
 
+    /**
+     * Half-closes the connection: the peer sees end-of-stream after what was written, and the
+     * stream can still read (a server's lingering close, RFC 9112 9.6). Call once the writes have
+     * completed; loop thread only.
+     */
+    public void shutdownOutput() {
+        checkLoop();
+        if (closed) {
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(e);
+        }
+    }
+
     /** Closes the stream; pending operations fail with a {@link StreamClosedException} without cause. */
     public void close() {
         close(null);

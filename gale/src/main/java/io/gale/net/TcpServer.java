@@ -398,12 +398,29 @@ public class TcpServer implements AutoCloseable {
             }
             return; // on the accept loop the sockets close at its next pass
         }
+        long end = System.nanoTime() + STOP_WAIT.toNanos();
         try {
-            gone.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                try {
+                    gone.get(20, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (!loop.isRunning()) {
+                        // The loop stopped (or closed) before running our callback: nobody else
+                        // will close the sockets, and nothing can accept on them any more.
+                        sockets.forEach(NetUtil::closeQuietly);
+                        return;
+                    }
+                    if (System.nanoTime() - end > 0) {
+                        log.warn("listening sockets of {} not confirmed closed within {} ms", this, STOP_WAIT.toMillis());
+                        return;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("listening sockets of {} not confirmed closed within {} ms", this, STOP_WAIT.toMillis());
+        } catch (ExecutionException e) {
+            log.warn("closing the listening sockets of {} failed", this, e.getCause());
         }
     }
 
