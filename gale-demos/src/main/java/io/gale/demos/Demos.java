@@ -15,6 +15,7 @@ public final class Demos {
 
     static {
         DEMOS.put("bench", "io.gale.demos.bench.BenchDemo");
+        DEMOS.put("chat", "io.gale.demos.chat.ChatDemo");
         DEMOS.put("helloworld", "io.gale.demos.helloworld.HelloWorld");
         DEMOS.put("httpbin", "io.gale.demos.httpbin.HttpBin");
         DEMOS.put("tcpecho", "io.gale.demos.tcpecho.TcpEchoDemo");

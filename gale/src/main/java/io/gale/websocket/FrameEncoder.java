@@ -24,27 +24,73 @@ public final class FrameEncoder {
      */
     public static byte[] encode(int opcode, boolean fin, boolean rsv1, byte[] payload, int off, int len,
             boolean masked, int maskKey) {
-        int h = headerLength(len, masked);
-        byte[] out = new byte[h + len];
-        out[0] = (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
+        byte[] out = new byte[headerLength(len, masked) + len];
+        put(out, 0, opcode, fin, rsv1, payload, off, len, masked, maskKey);
+        return out;
+    }
+
+    /**
+     * Encodes a whole message as frames whose payloads hold at most {@code maxFragmentSize} bytes
+     * each (RFC 6455 5.4), all in one array so the message is still one write. The first frame
+     * carries {@code opcode} and {@code rsv1} (permessage-deflate marks only the first frame), the
+     * others are continuations; the last has FIN. An empty payload is one empty frame.
+     *
+     * @param masks null for unmasked (server) frames; otherwise each frame gets its own key
+     * @throws IllegalArgumentException if {@code maxFragmentSize < 1}
+     */
+    static byte[] encodeFragmented(int opcode, boolean rsv1, byte[] payload, int off, int len, int maxFragmentSize,
+            MaskKeySource masks) {
+        if (maxFragmentSize < 1) {
+            throw new IllegalArgumentException("maxFragmentSize must be positive: " + maxFragmentSize);
+        }
+        boolean masked = masks != null;
+        if (len <= maxFragmentSize) {
+            return encode(opcode, true, rsv1, payload, off, len, masked, masked ? masks.nextKey() : 0);
+        }
+        int full = len / maxFragmentSize;
+        int rest = len % maxFragmentSize;
+        long size = (long) full * (headerLength(maxFragmentSize, masked) + maxFragmentSize)
+                + (rest == 0 ? 0 : headerLength(rest, masked) + rest);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("message too large to frame in one array: " + len + " bytes");
+        }
+        byte[] out = new byte[(int) size];
+        int p = 0;
+        for (int done = 0; done < len; ) {
+            int n = Math.min(maxFragmentSize, len - done);
+            boolean first = done == 0;
+            p = put(out, p, first ? opcode : FrameDecoder.CONTINUATION, done + n == len, first && rsv1,
+                    payload, off + done, n, masked, masked ? masks.nextKey() : 0);
+            done += n;
+        }
+        return out;
+    }
+
+    /** Writes one frame into {@code out} at {@code p}; returns the position after it. */
+    private static int put(byte[] out, int p, int opcode, boolean fin, boolean rsv1, byte[] payload, int off, int len,
+            boolean masked, int maskKey) {
+        out[p] = (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         int maskBit = masked ? 0x80 : 0;
-        int p;
         if (len < 126) {
-            out[1] = (byte) (maskBit | len);
-            p = 2;
+            out[p + 1] = (byte) (maskBit | len);
+            p += 2;
         } else if (len <= 0xFFFF) {
-            out[1] = (byte) (maskBit | 126);
-            out[2] = (byte) (len >>> 8);
-            out[3] = (byte) len;
-            p = 4;
+            out[p + 1] = (byte) (maskBit | 126);
+            out[p + 2] = (byte) (len >>> 8);
+            out[p + 3] = (byte) len;
+            p += 4;
         } else {
-            out[1] = (byte) (maskBit | 127);
+            out[p + 1] = (byte) (maskBit | 127);
             // A Java array holds < 2^31 bytes: the top four length bytes are zero.
-            out[6] = (byte) (len >>> 24);
-            out[7] = (byte) (len >>> 16);
-            out[8] = (byte) (len >>> 8);
-            out[9] = (byte) len;
-            p = 10;
+            out[p + 2] = 0;
+            out[p + 3] = 0;
+            out[p + 4] = 0;
+            out[p + 5] = 0;
+            out[p + 6] = (byte) (len >>> 24);
+            out[p + 7] = (byte) (len >>> 16);
+            out[p + 8] = (byte) (len >>> 8);
+            out[p + 9] = (byte) len;
+            p += 10;
         }
         if (masked) {
             out[p] = (byte) (maskKey >>> 24);
@@ -57,7 +103,7 @@ public final class FrameEncoder {
         if (masked) {
             Masking.mask(out, p, len, maskKey, 0);
         }
-        return out;
+        return p + len;
     }
 
     /** A close frame payload: the code (unless {@code code} is 0) and the UTF-8 reason. */

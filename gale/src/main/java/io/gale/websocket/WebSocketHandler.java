@@ -102,7 +102,7 @@ public abstract class WebSocketHandler extends RequestHandler {
     private void upgrade(String[] args, DeflateParams deflate) {
         IOStream stream = detach();
         WebSocketProtocol.Settings settings = new WebSocketProtocol.Settings(maxMessageSize(), pingInterval(),
-                pingTimeout(), closeTimeout());
+                pingTimeout(), closeTimeout(), maxFragmentSize());
         WebSocketProtocol p = new WebSocketProtocol(stream, true, new Events(), settings, deflate);
         protocol = p;
         CompletionStage<?> opened;
@@ -228,6 +228,18 @@ public abstract class WebSocketHandler extends RequestHandler {
     /** Largest message accepted (after decompression); larger ones close with 1009. */
     protected long maxMessageSize() {
         return DEFAULT_MAX_MESSAGE_SIZE;
+    }
+
+    /**
+     * Largest payload of one outgoing data frame: a longer message is sent as several frames
+     * (a first frame and continuations, RFC 6455 5.4) of at most this many bytes, still as one
+     * write. With permessage-deflate the compressed payload is what is split. The default,
+     * {@link Integer#MAX_VALUE}, sends every message as one frame, which is also what lets a
+     * prepared message share its encoded frame across connections. Called once, at the upgrade;
+     * must be positive.
+     */
+    protected int maxFragmentSize() {
+        return Integer.MAX_VALUE;
     }
 
     /** How often to ping the client; zero (the default) for never. */

@@ -56,9 +56,23 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
      * @param pingInterval send a ping this often (zero: never)
      * @param pingTimeout close when no pong arrives this long after a ping (zero: never)
      * @param closeTimeout how long to wait for the peer's side of the closing handshake
+     * @param maxFragmentSize largest payload of one outgoing data frame; longer messages go out as
+     *     several frames ({@link Integer#MAX_VALUE}: every message is one frame)
      */
-    record Settings(long maxMessageSize, Duration pingInterval, Duration pingTimeout, Duration closeTimeout) {
+    record Settings(long maxMessageSize, Duration pingInterval, Duration pingTimeout, Duration closeTimeout,
+            int maxFragmentSize) {
         static final long DEFAULT_MAX_MESSAGE_SIZE = 10L * 1024 * 1024;
+
+        Settings {
+            if (maxFragmentSize < 1) {
+                throw new IllegalArgumentException("maxFragmentSize must be positive: " + maxFragmentSize);
+            }
+        }
+
+        /** Settings that send every message as one frame. */
+        Settings(long maxMessageSize, Duration pingInterval, Duration pingTimeout, Duration closeTimeout) {
+            this(maxMessageSize, pingInterval, pingTimeout, closeTimeout, Integer.MAX_VALUE);
+        }
 
         static Settings defaults() {
             return new Settings(DEFAULT_MAX_MESSAGE_SIZE, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5));
@@ -448,23 +462,22 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         if (closeSent || closed) {
             return CompletableFuture.failedFuture(new WebSocketClosedException("WebSocket is closed"));
         }
+        int max = settings.maxFragmentSize();
         byte[] frame;
-        if (server) {
-            if (deflate == null) {
-                frame = message.serverFrame();
-            } else if (deflate.outgoingNoContextTakeover()) {
-                frame = message.serverDeflatedFrame(deflate.level());
-            } else {
-                byte[] z = deflater().compress(message.payload(), 0, message.length());
-                frame = FrameEncoder.encode(message.opcode(), true, true, z, 0, z.length, false, 0);
-            }
+        if (server && deflate == null && message.length() <= max) {
+            frame = message.serverFrame(); // shared by every connection the message is written to
+        } else if (server && deflate != null && deflate.outgoingNoContextTakeover() && max == Integer.MAX_VALUE) {
+            frame = message.serverDeflatedFrame(deflate.level());
         } else {
+            // Per connection: context takeover, fragmentation, or a client's masks.
             byte[] p = message.payload();
+            int len = message.length();
             boolean compress = deflate != null;
             if (compress) {
-                p = deflater().compress(p, 0, p.length);
+                p = deflater().compress(p, 0, len);
+                len = p.length;
             }
-            frame = FrameEncoder.encode(message.opcode(), true, compress, p, 0, p.length, true, masks.nextKey());
+            frame = FrameEncoder.encodeFragmented(message.opcode(), compress, p, 0, len, max, server ? null : masks);
         }
         return send(frame);
     }

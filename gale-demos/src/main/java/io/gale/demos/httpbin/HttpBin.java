@@ -20,6 +20,7 @@ import java.util.Map;
  * curl -i http://localhost:8888/status/200:0.9,500:0.1
  * curl -N http://localhost:8888/drip?duration=3&amp;numbytes=6
  * curl -H 'Range: bytes=0-9' http://localhost:8888/range/100
+ * websocat 'ws://localhost:8888/websocket/echo?max_fragment_size=1024&amp;max_message_size=65536'
  * </pre>
  *
  * <p>Endpoints: {@code /get /post /put /patch /delete /anything(/...) /headers /ip /user-agent
@@ -28,7 +29,7 @@ import java.util.Map;
  * /hidden-basic-auth/{user}/{passwd} /bearer /gzip /deflate /stream/{n} /stream-bytes/{n}
  * /bytes/{n} /range/{n} /drip /delay/{n} /base64/{value} /uuid /response-headers /cache
  * /cache/{n} /etag/{etag} /html /json /xml /robots.txt /deny /encoding/utf8 /forms/post
- * /links/{n}/{offset}}. Bad input is answered 400 with {@code {"error": "..."}}.
+ * /links/{n}/{offset} /websocket/echo}. Bad input is answered 400 with {@code {"error": "..."}}.
  *
  * <p>Handler styles: most endpoints are synchronous (they run on the loop and finish on
  * return); {@code /drip} is callback style ({@code @Asynchronous}, loop timers, {@code finish()}
@@ -103,6 +104,7 @@ public final class HttpBin {
         r.add(page("/forms/post", "forms-post.html", "text/html; charset=utf-8"));
         r.add(Route.url("/links/([^/]+)", Pages.LinksStart.class));
         r.add(Route.url("/links/([^/]+)/([^/]+)", Pages.Links.class));
+        r.add(Route.url("/websocket/echo", WebSocketEcho.class));
         return r;
     }
 

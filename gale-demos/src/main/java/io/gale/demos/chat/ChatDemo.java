@@ -1,0 +1,81 @@
+package io.gale.demos.chat;
+
+import io.gale.http.HttpServer;
+import io.gale.ioloop.IOLoop;
+import io.gale.web.Application;
+import io.gale.web.RequestHandler;
+import io.gale.web.Route;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Tornado's WebSocket chat demo ({@code demos/websocket/chatdemo.py}) in Gale: a page with a
+ * message list and a form, and {@code /chatsocket}, where every message (JSON
+ * {@code {"body": "..."}}) gets an id and an HTML-escaped rendering and is broadcast to all
+ * connected browsers; a newcomer first receives the last 200 messages.
+ *
+ * <pre>
+ * ./gale-demo chat [--port 8888]
+ * open http://localhost:8888/ in two browser windows and chat
+ * </pre>
+ *
+ * <p>Prints {@code listening on HOST:PORT} once the socket is bound. Threading: the server runs
+ * one loop per core, so sockets of one room live on different loops; {@link ChatRoom} is the
+ * thread-safe meeting point.
+ */
+public final class ChatDemo {
+    private static final String PAGE = resource("index.html");
+
+    private ChatDemo() {
+    }
+
+    /** Serves the chat page (static: the messages arrive over the socket). */
+    static final class MainHandler extends RequestHandler {
+        public void get() {
+            setHeader("Content-Type", "text/html; charset=utf-8");
+            write(PAGE);
+        }
+    }
+
+    /** The chat application with a room of its own. */
+    public static Application application() {
+        return application(new ChatRoom());
+    }
+
+    static Application application(ChatRoom room) {
+        return new Application(List.of(
+                Route.url("/", MainHandler::new),
+                Route.url("/chatsocket", () -> new ChatSocketHandler(room))));
+    }
+
+    /** Starts the server: {@code [--port N]}. */
+    public static void main(String[] args) throws Exception {
+        int port = 8888;
+        if (args.length == 2 && args[0].equals("--port") && args[1].matches("[0-9]{1,5}")
+                && Integer.parseInt(args[1]) <= 65535) {
+            port = Integer.parseInt(args[1]);
+        } else if (args.length != 0) {
+            System.err.println("usage: chat [--port N]");
+            System.exit(2);
+        }
+        HttpServer server = application().listen(port);
+        System.out.println("listening on " + server.localAddresses().get(0).getHostString() + ":"
+                + server.boundPorts().get(0));
+        System.out.flush();
+        IOLoop.instance().start();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ChatDemo.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
