@@ -295,6 +295,11 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     private void dispatchKey(SelectionKey key) {
+        // Handlers run inside select(): the iteration is busy from the first ready key on, so
+        // the watchdog sees a handler that blocks (most application code runs here).
+        if (busySince == 0) {
+            busySince = System.nanoTime();
+        }
         ChannelRegistration reg = (ChannelRegistration) key.attachment();
         int ready;
         try {

@@ -392,6 +392,41 @@ class IOLoopTest {
     }
 
     @Test
+    void watchdogAlsoSeesAnIoHandlerThatBlocks() throws Exception {
+        CountDownLatch reported = new CountDownLatch(1);
+        List<BlockedLoopReport> reports = new CopyOnWriteArrayList<>();
+        IOLoop loop = new IOLoop(IOLoopOptions.defaults()
+                .withName("blocking-handler-loop")
+                .withBlockedThreshold(Duration.ofMillis(100))
+                .withOnBlocked(r -> {
+                    reports.add(r);
+                    reported.countDown();
+                }));
+        toClose.add(loop);
+        loop.startInBackground();
+        Pipe pipe = Pipe.open();
+        try {
+            CountDownLatch handled = new CountDownLatch(1);
+            onLoop(loop, () -> loop.register(pipe.source(), SelectionKey.OP_READ, ops -> {
+                try {
+                    pipe.source().read(ByteBuffer.allocate(16));
+                    reported.await(30, TimeUnit.SECONDS); // blocks inside the I/O dispatch
+                } catch (IOException | InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+                handled.countDown();
+            }));
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            assertThat(handled.await(40, TimeUnit.SECONDS)).isTrue();
+            assertThat(reports).hasSize(1);
+            assertThat(reports.get(0).stack()).anySatisfy(e -> assertThat(e.getMethodName()).contains("watchdogAlsoSeesAnIoHandler"));
+        } finally {
+            pipe.sink().close();
+            pipe.source().close();
+        }
+    }
+
+    @Test
     void anIdleLoopUsesAlmostNoCpu() throws Exception {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         IOLoop loop = startedLoop();
