@@ -200,20 +200,31 @@ public final class Futures {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(timeout, "timeout");
         CompletableFuture<T> result = new CompletableFuture<>();
+        // Timer and completion both run on the loop thread, so this flag needs no synchronisation.
+        boolean[] timedOut = new boolean[1];
         Timeout timer = loop.callLater(timeout, () -> {
-            if (result.completeExceptionally(new TimeoutException("Timed out after " + timeout))
-                    && cancelOnTimeout) {
+            if (result.isDone()) {
+                return;
+            }
+            timedOut[0] = true;
+            if (cancelOnTimeout) {
+                // Before completing the result: whoever sees the timeout sees the wrapped future
+                // cancelled already.
                 try {
                     future.toCompletableFuture().cancel(true);
                 } catch (UnsupportedOperationException e) {
                     log.debug("withTimeout: {} cannot be cancelled", future, e);
                 }
             }
+            result.completeExceptionally(new TimeoutException("Timed out after " + timeout));
         });
         result.whenComplete((v, e) -> timer.cancel());
         future.whenComplete((v, e) -> {
             Runnable done = () -> {
                 Throwable cause = e == null ? null : unwrap(e);
+                if (timedOut[0] && cause instanceof CancellationException) {
+                    return; // our own cancellation on timeout
+                }
                 boolean won = cause == null ? result.complete(v) : result.completeExceptionally(cause);
                 if (!won && cause != null && !(cause instanceof CancellationException)) {
                     log.error("Future failed after its withTimeout({}) had expired", timeout, cause);
