@@ -5,24 +5,24 @@ package io.gale.bench.echo;
  * one overflow bucket beyond), so recording costs no allocation and percentiles are exact to the
  * microsecond. Single-threaded.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     private static final int MAX_US = 100_000;
 
     private final long[] counts = new long[MAX_US + 1];
     private long total;
 
-    void record(long nanos) {
+    public void record(long nanos) {
         int us = (int) Math.min(MAX_US, Math.max(0, nanos / 1000));
         counts[us]++;
         total++;
     }
 
-    long total() {
+    public long total() {
         return total;
     }
 
     /** The smallest recorded value (µs) at or below which {@code fraction} of the samples lie; -1 if empty. */
-    long percentileMicros(double fraction) {
+    public long percentileMicros(double fraction) {
         if (total == 0) {
             return -1;
         }
@@ -37,7 +37,7 @@ final class LatencyHistogram {
         return MAX_US;
     }
 
-    void reset() {
+    public void reset() {
         java.util.Arrays.fill(counts, 0);
         total = 0;
     }
