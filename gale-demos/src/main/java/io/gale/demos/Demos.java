@@ -24,6 +24,21 @@ public final class Demos {
 
     private Demos() {}
 
+    /**
+     * The line every demo prints once it serves: {@code listening on HOST:PORT}, with IPv6 hosts
+     * in brackets and the wildcard as {@code [::]} or {@code 0.0.0.0}.
+     */
+    public static String listeningLine(java.net.InetSocketAddress address) {
+        java.net.InetAddress a = address.getAddress();
+        String host = a.getHostAddress();
+        if (a.isAnyLocalAddress()) {
+            host = host.indexOf(':') >= 0 ? "[::]" : "0.0.0.0";
+        } else if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return "listening on " + host + ":" + address.getPort();
+    }
+
     public static void main(String[] args) throws Throwable {
         if (args.length == 0 || !DEMOS.containsKey(args[0])) {
             System.err.println("usage: ./gale-demo NAME [--port N] [args...]; demos: " + String.join(", ", DEMOS.keySet()));

@@ -8,7 +8,6 @@ import io.gale.http.HttpServerConnectionDelegate;
 import io.gale.http.HttpServerRequest;
 import io.gale.ioloop.LoopGroup;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
@@ -59,9 +58,7 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
 
     /** {@code listening on HOST:PORT}. */
     public String listeningLine() {
-        InetSocketAddress a = server.localAddresses().get(0);
-        String host = a.getAddress().getHostAddress();
-        return "listening on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return io.gale.demos.Demos.listeningLine(server.localAddresses().get(0));
     }
 
     /** Stops the server and its loops. */

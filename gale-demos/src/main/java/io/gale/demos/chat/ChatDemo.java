@@ -62,8 +62,7 @@ public final class ChatDemo {
             System.exit(2);
         }
         HttpServer server = application().listen(port);
-        System.out.println("listening on " + server.localAddresses().get(0).getHostString() + ":"
-                + server.boundPorts().get(0));
+        System.out.println(io.gale.demos.Demos.listeningLine(server.localAddresses().get(0)));
         System.out.flush();
         IOLoop.instance().start();
     }

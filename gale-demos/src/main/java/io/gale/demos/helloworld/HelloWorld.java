@@ -39,7 +39,7 @@ public final class HelloWorld {
         int port = port(args);
         Application application = application();
         HttpServer server = application.listen(port);
-        System.out.println("listening on " + server.localAddresses().get(0).getHostString() + ":" + server.boundPorts().get(0));
+        System.out.println(io.gale.demos.Demos.listeningLine(server.localAddresses().get(0)));
         System.out.flush();
         IOLoop.instance().start();
     }

@@ -130,7 +130,7 @@ public final class HttpBin {
         }
         HttpServer server = application().listen(port, address);
         java.net.InetSocketAddress bound = server.localAddresses().get(0);
-        System.out.println("listening on " + bound.getHostString() + ":" + bound.getPort());
+        System.out.println(io.gale.demos.Demos.listeningLine(bound));
         System.out.flush();
         IOLoop.instance().start();
     }

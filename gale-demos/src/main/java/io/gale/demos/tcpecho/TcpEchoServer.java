@@ -29,14 +29,7 @@ public final class TcpEchoServer extends TcpServer {
 
     /** The line the demo prints once it is ready: {@code listening on HOST:PORT}. */
     public String listeningLine() {
-        InetSocketAddress a = localAddresses().get(0);
-        String host = a.getAddress().getHostAddress();
-        if (a.getAddress().isAnyLocalAddress()) {
-            host = host.indexOf(':') >= 0 ? "[::]" : "0.0.0.0";
-        } else if (host.indexOf(':') >= 0) {
-            host = "[" + host + "]";
-        }
-        return "listening on " + host + ":" + a.getPort();
+        return io.gale.demos.Demos.listeningLine(localAddresses().get(0));
     }
 
     @Override
