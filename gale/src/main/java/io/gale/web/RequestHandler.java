@@ -114,6 +114,8 @@ public abstract class RequestHandler {
     private ResponseSender sender;
     private volatile boolean finished;
     private volatile boolean connectionClosed;
+    private Object currentUser;
+    private boolean currentUserKnown;
 
     /** Handlers are created by the framework (per request) or by a route's factory. */
     protected RequestHandler() {
@@ -319,6 +321,35 @@ public abstract class RequestHandler {
     /** The request's cookies. */
     public final Map<String, String> cookies() {
         return request.cookies();
+    }
+
+    // ---------------------------------------------------------------------------- current user
+
+    /**
+     * The authenticated user of this request (Tornado's {@code current_user}): what
+     * {@link #getCurrentUser()} returns, asked once and then remembered, or what
+     * {@link #setCurrentUser} set (typically in {@link #prepare()}). Null for nobody.
+     */
+    public final Object currentUser() {
+        if (!currentUserKnown) {
+            currentUser = getCurrentUser();
+            currentUserKnown = true;
+        }
+        return currentUser;
+    }
+
+    /** Sets the user for this request (Tornado: assigning {@code self.current_user}). */
+    protected final void setCurrentUser(Object user) {
+        currentUser = user;
+        currentUserKnown = true;
+    }
+
+    /**
+     * Override to determine the user, for example from a cookie; called at most once per request,
+     * by the first {@link #currentUser()}. The default is nobody (null).
+     */
+    protected Object getCurrentUser() {
+        return null;
     }
 
     /** The value of the request cookie {@code name}, or null. */

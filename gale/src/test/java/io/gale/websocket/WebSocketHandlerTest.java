@@ -42,8 +42,14 @@ class WebSocketHandlerTest {
         @Override
         protected CompletionStage<?> open(String... args) {
             room = args[0];
-            events.add("open " + room + " cookie=" + getCookie("user", "-"));
+            events.add("open " + room + " cookie=" + getCookie("user", "-") + " user=" + currentUser());
             return null;
+        }
+
+        @Override
+        protected Object getCurrentUser() {
+            String user = getCookie("user");
+            return user == null ? null : "user:" + user;
         }
 
         @Override
@@ -137,7 +143,7 @@ class WebSocketHandlerTest {
                 options).get(10, SECONDS);
         assertThat(c.selectedSubprotocol()).isEqualTo("chat");
         assertThat(c.headers().get("Sec-WebSocket-Extensions")).isEqualTo("permessage-deflate");
-        assertThat(nextEvent("kitchen")).isEqualTo("open kitchen cookie=ann");
+        assertThat(nextEvent("kitchen")).isEqualTo("open kitchen cookie=ann user=user:ann");
         c.writeMessage("hi ".repeat(1000));
         assertThat(c.readMessage().get(5, SECONDS).text()).isEqualTo("kitchen:" + "hi ".repeat(1000));
         c.writeMessage(new byte[] {1, 2, 3});
