@@ -26,6 +26,7 @@ import time
 
 from . import echoreport
 from .capacity import SOURCES
+from .runner import RunnerBase, jfr_summaries
 from .env import (BENCH_DIR, CLIENT_CPU, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
                   raise_fd_limit)
 from .peers import connhold_command
@@ -171,36 +172,10 @@ def wait_echo(srv, timeout=60.0):
     return False
 
 
-class Bench:
+class Bench(RunnerBase):
     def __init__(self, a, out, failures):
-        self.a, self.out, self.failures = a, out, failures
+        super().__init__(a, out, failures)
         self.servers = servers(a.gale_mode)
-        self.clog = open(os.path.join(out, "logs", "clients.log"), "a")
-
-    def fail(self, what):
-        self.failures.append(what)
-        log("!!! FAIL: " + what)
-
-    def server(self, name, extra, logname):
-        return Server(self.servers[name][1](self.a.port, extra), self.a.port, True,
-                      os.path.join(self.out, "logs", logname))
-
-    def jfr_flags(self, name, rnd):
-        if not self.a.jfr or rnd != 1:
-            return []
-        os.makedirs(os.path.join(self.out, "jfr"), exist_ok=True)
-        return ["-XX:StartFlightRecording=filename=%s,settings=profile,dumponexit=true" % os.path.join(
-            self.out, "jfr", "%s.jfr" % name)]
-
-    # ---------------------------------------------------------------------------- load scenarios
-
-    def load_rounds(self, writer, csvf):
-        names = self.a.servers
-        for rnd in range(1, self.a.rounds + 1):
-            order = names if rnd % 2 == 1 else list(reversed(names))
-            log("== round %d: %s" % (rnd, " ".join(order)))
-            for name in order:
-                self.load_server(rnd, name, writer, csvf)
 
     def load_server(self, rnd, name, writer, csvf):
         where = "round %d %s" % (rnd, name)
@@ -356,18 +331,6 @@ def build(a):
                     "-DskipTests"], cwd=REPO_DIR, check=True, timeout=900)
 
 
-def jfr_summaries(out):
-    d = os.path.join(out, "jfr")
-    if not os.path.isdir(d):
-        return
-    jfr = os.path.join(JDK, "bin", "jfr")
-    for f in sorted(os.listdir(d)):
-        if f.endswith(".jfr"):
-            txt = os.path.join(d, f[:-4] + "-hot-methods.txt")
-            with open(txt, "w") as o:
-                subprocess.run([jfr, "view", "--width", "200", "hot-methods", os.path.join(d, f)], stdout=o,
-                               stderr=subprocess.STDOUT, timeout=120)
-            log("jfr: %s" % txt)
 
 
 def parse_args(argv):
