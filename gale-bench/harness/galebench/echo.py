@@ -326,8 +326,8 @@ def build(a):
     log("build: mvn -q -B -pl gale-bench -am package -DskipTests")
     subprocess.run(["mvn", "-q", "-B", "-pl", "gale-bench", "-am", "package", "-DskipTests"], cwd=REPO_DIR,
                    check=True, timeout=900)
-    log("build: mvn -q -B -f gale-bench/peers/pom.xml -pl echo,connhold package -DskipTests")
-    subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(PEERS_DIR, "pom.xml"), "-pl", "echo,connhold", "package",
+    log("build: mvn -q -B -f gale-bench/peers/pom.xml -pl echo,connhold -am package -DskipTests")
+    subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(PEERS_DIR, "pom.xml"), "-pl", "echo,connhold", "-am", "package",
                     "-DskipTests"], cwd=REPO_DIR, check=True, timeout=900)
 
 

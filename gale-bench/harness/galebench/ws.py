@@ -303,8 +303,8 @@ def build():
     log("build: mvn -q -B -pl gale-bench -am package -DskipTests")
     subprocess.run(["mvn", "-q", "-B", "-pl", "gale-bench", "-am", "package", "-DskipTests"], cwd=REPO_DIR,
                    check=True, timeout=900)
-    log("build: mvn -q -B -f gale-bench/peers/pom.xml -pl netty,vertx package -DskipTests")
-    subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(PEERS_DIR, "pom.xml"), "-pl", "netty,vertx", "package",
+    log("build: mvn -q -B -f gale-bench/peers/pom.xml -pl netty,vertx -am package -DskipTests")
+    subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(PEERS_DIR, "pom.xml"), "-pl", "netty,vertx", "-am", "package",
                     "-DskipTests"], cwd=REPO_DIR, check=True, timeout=900)
 
 
