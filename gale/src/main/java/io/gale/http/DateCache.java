@@ -1,7 +1,6 @@
 package io.gale.http;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * The {@code Date} field line for responses (RFC 9110 section 6.6.1), formatted once per second
@@ -31,7 +30,7 @@ final class DateCache {
     }
 
     private static Line format(long second) {
-        String s = "Date: " + HttpDates.format(Instant.ofEpochSecond(second)) + "\r\n";
+        String s = "Date: " + HttpDates.format(second) + "\r\n";
         return new Line(second, s.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -50,7 +50,14 @@ import org.slf4j.LoggerFactory;
  * object must not use it after its response finished: it then answers the next request.
  */
 final class Http1ServerConnection implements HttpConnection {
-    private static final Logger log = LoggerFactory.getLogger(Http1ServerConnection.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Http1ServerConnection.class);
+    }
 
     private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] TE_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -232,7 +239,7 @@ final class Http1ServerConnection implements HttpConnection {
             }
         } catch (RuntimeException e) {
             // A bug of ours, not of the client or the delegate: keep the loop alive anyway.
-            log.error("Internal error serving {}", this, e);
+            Log.LOG.error("Internal error serving {}", this, e);
             abort(500);
         } finally {
             processing = false;
@@ -307,7 +314,7 @@ final class Http1ServerConnection implements HttpConnection {
             }
         }
         if (requestVersion == HttpVersion.HTTP_1_1 && !parser.expectsContinue() && headers.contains(HttpHeaderNames.EXPECT)) {
-            log.debug("Unsupported expectation from {}: {}", peerIp, headers.get(HttpHeaderNames.EXPECT));
+            Log.LOG.debug("Unsupported expectation from {}: {}", peerIp, headers.get(HttpHeaderNames.EXPECT));
             answerAndClose(417);
             return;
         }
@@ -471,7 +478,7 @@ final class Http1ServerConnection implements HttpConnection {
     // ----------------------------------------------------------------------------- errors
 
     private void protocolError(HttpParseError error) {
-        log.debug("Bad HTTP request from {}: {} {}", peerIp, error.status(), error.reason());
+        Log.LOG.debug("Bad HTTP request from {}: {} {}", peerIp, error.status(), error.reason());
         answerAndClose(error.status());
     }
 
@@ -493,7 +500,7 @@ final class Http1ServerConnection implements HttpConnection {
     }
 
     private void delegateFailed(Throwable t) {
-        log.error("Uncaught exception while serving {}", request != null ? request : peerIp, t);
+        Log.LOG.error("Uncaught exception while serving {}", request != null ? request : peerIp, t);
         abort(500);
     }
 
@@ -864,7 +871,7 @@ final class Http1ServerConnection implements HttpConnection {
             try {
                 m.onConnectionClose();
             } catch (Throwable t) {
-                log.error("Exception in onConnectionClose of {}", request, t);
+                Log.LOG.error("Exception in onConnectionClose of {}", request, t);
             }
         }
     }
@@ -926,16 +933,16 @@ final class Http1ServerConnection implements HttpConnection {
         }
         switch (kind) {
             case IDLE -> {
-                log.debug("Closing idle connection from {}", peerIp);
+                Log.LOG.debug("Closing idle connection from {}", peerIp);
                 closeNow();
             }
             case HEAD -> {
-                log.debug("Request head from {} not received within {}", peerIp, options.headerTimeout());
+                Log.LOG.debug("Request head from {} not received within {}", peerIp, options.headerTimeout());
                 answerAndClose(408);
             }
             case BODY -> {
                 if (streaming) {
-                    log.debug("Request body from {} stalled for {}", peerIp, options.bodyTimeout());
+                    Log.LOG.debug("Request body from {} stalled for {}", peerIp, options.bodyTimeout());
                     answerAndClose(408);
                 }
             }

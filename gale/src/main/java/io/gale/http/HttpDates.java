@@ -3,8 +3,6 @@ package io.gale.http;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -28,21 +26,46 @@ final class HttpDates {
 
     /** Formats as {@code Sun, 06 Nov 1994 08:49:37 GMT}; sub-second precision is dropped. */
     static String format(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        int year = t.getYear();
+        return format(instant.getEpochSecond());
+    }
+
+    /**
+     * Formats seconds since the epoch. Plain arithmetic on the proleptic Gregorian calendar
+     * rather than {@code LocalDateTime}: the first response's Date header would otherwise
+     * initialise java.time's chronology and formatter tables (tens of ms at start-up).
+     */
+    static String format(long epochSecond) {
+        long epochDay = Math.floorDiv(epochSecond, 86400L);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86400L);
+        // Civil date of epochDay: count from 0000-03-01 so that the leap day ends a year, then
+        // split into 400-year eras (146097 days), years of the era, and days of the year.
+        long fromMarch = epochDay + 719468L;
+        long era = Math.floorDiv(fromMarch, 146097L);
+        int dayOfEra = (int) (fromMarch - era * 146097L);
+        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int monthFromMarch = (5 * dayOfYear + 2) / 153;
+        int dayOfMonth = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+        int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+        long year = era * 400 + yearOfEra + (month <= 2 ? 1 : 0);
         if (year < 0 || year > 9999) {
             throw new IllegalArgumentException("year outside HTTP-date range: " + year);
         }
+        int dayOfWeek = (int) Math.floorMod(epochDay + 3, 7L); // 1970-01-01 was a Thursday; 0 = Monday
+        return format((int) year, month, dayOfMonth, dayOfWeek, secondOfDay);
+    }
+
+    private static String format(int year, int month, int dayOfMonth, int dayOfWeek, int secondOfDay) {
         char[] c = new char[29];
-        String day = DAYS[t.getDayOfWeek().ordinal()];
+        String day = DAYS[dayOfWeek];
         c[0] = day.charAt(0);
         c[1] = day.charAt(1);
         c[2] = day.charAt(2);
         c[3] = ',';
         c[4] = ' ';
-        two(c, 5, t.getDayOfMonth());
+        two(c, 5, dayOfMonth);
         c[7] = ' ';
-        String mon = MONTHS[t.getMonthValue() - 1];
+        String mon = MONTHS[month - 1];
         c[8] = mon.charAt(0);
         c[9] = mon.charAt(1);
         c[10] = mon.charAt(2);
@@ -50,11 +73,11 @@ final class HttpDates {
         two(c, 12, year / 100);
         two(c, 14, year % 100);
         c[16] = ' ';
-        two(c, 17, t.getHour());
+        two(c, 17, secondOfDay / 3600);
         c[19] = ':';
-        two(c, 20, t.getMinute());
+        two(c, 20, secondOfDay / 60 % 60);
         c[22] = ':';
-        two(c, 23, t.getSecond());
+        two(c, 23, secondOfDay % 60);
         c[25] = ' ';
         c[26] = 'G';
         c[27] = 'M';

@@ -53,7 +53,14 @@ import org.slf4j.LoggerFactory;
  * final).
  */
 public final class IOLoop implements Executor, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(IOLoop.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(IOLoop.class);
+    }
     private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
     private static final AtomicInteger ids = new AtomicInteger();
     /** Callbacks from other threads run per iteration at most this many before I/O gets a turn. */
@@ -310,7 +317,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         try {
             reg.dispatch(ready);
         } catch (Throwable t) {
-            log.error("Exception in I/O handler {} on {}", reg.handler(), name, t);
+            Log.LOG.error("Exception in I/O handler {} on {}", reg.handler(), name, t);
         }
     }
 
@@ -530,7 +537,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         try {
             selector.close();
         } catch (IOException e) {
-            log.debug("closing selector of {}", name, e);
+            Log.LOG.debug("closing selector of {}", name, e);
         }
     }
 
@@ -544,9 +551,9 @@ public final class IOLoop implements Executor, AutoCloseable {
             } catch (java.nio.channels.ClosedSelectorException e) {
                 break; // closed while starting: nothing more can run here
             } catch (IOException e) {
-                log.error("select failed on {}", name, e);
+                Log.LOG.error("select failed on {}", name, e);
             } catch (Throwable t) {
-                log.error("Exception in I/O dispatch on {}", name, t);
+                Log.LOG.error("Exception in I/O dispatch on {}", name, t);
             }
             if (busySince == 0) {
                 busySince = System.nanoTime();
@@ -630,7 +637,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         try {
             task.run();
         } catch (Throwable t) {
-            log.error("Exception in callback {} on {}", task, name, t);
+            Log.LOG.error("Exception in callback {} on {}", task, name, t);
         }
     }
 

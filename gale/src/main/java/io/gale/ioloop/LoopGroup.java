@@ -25,7 +25,14 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()} or {@link #shutdownGracefully} (final).
  */
 public final class LoopGroup implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LoopGroup.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LoopGroup.class);
+    }
     private static final AtomicInteger groupIds = new AtomicInteger();
 
     private final List<IOLoop> loops;
@@ -122,7 +129,7 @@ public final class LoopGroup implements AutoCloseable {
             }
             if (t.isAlive()) {
                 allEnded = false;
-                log.warn("loop thread {} did not stop within {} ms", t.getName(), TimeUnit.NANOSECONDS.toMillis(deadline.toNanos()));
+                Log.LOG.warn("loop thread {} did not stop within {} ms", t.getName(), TimeUnit.NANOSECONDS.toMillis(deadline.toNanos()));
             }
         }
         for (IOLoop loop : loops) {

@@ -16,7 +16,14 @@ import org.slf4j.LoggerFactory;
  * idle process stays idle.
  */
 final class Watchdog {
-    private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+    }
     private static final CopyOnWriteArrayList<IOLoop> loops = new CopyOnWriteArrayList<>();
     private static Thread thread; // guarded by Watchdog.class
 
@@ -57,7 +64,7 @@ final class Watchdog {
                 try {
                     check(l, now);
                 } catch (Throwable t) {
-                    log.error("blocked-loop check failed for {}", l.name(), t);
+                    Log.LOG.error("blocked-loop check failed for {}", l.name(), t);
                 }
             }
         }

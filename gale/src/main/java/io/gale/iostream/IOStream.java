@@ -57,7 +57,14 @@ import org.slf4j.LoggerFactory;
  * {@link #writeToChannel} and a few hooks, which {@link SslIOStream} overrides to add TLS.
  */
 public class IOStream {
-    private static final Logger log = LoggerFactory.getLogger(IOStream.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(IOStream.class);
+    }
     /** Futures completed on the caller's stack in a row before one goes through the loop. */
     private static final int MAX_SYNC_COMPLETIONS = 32;
 
@@ -294,7 +301,7 @@ public class IOStream {
                     break;
                 }
                 if (readBuffer.size() > options.maxBufferSize()) {
-                    log.info("Reached maximum read buffer size ({} bytes), closing {}", options.maxBufferSize(), this);
+                    Log.LOG.info("Reached maximum read buffer size ({} bytes), closing {}", options.maxBufferSize(), this);
                     close(new StreamBufferFullException("read buffer exceeded " + options.maxBufferSize() + " bytes"));
                     return;
                 }
@@ -375,7 +382,7 @@ public class IOStream {
             return;
         }
         if (readBuffer.size() > options.maxBufferSize()) {
-            log.info("Reached maximum read buffer size ({} bytes), closing {}", options.maxBufferSize(), this);
+            Log.LOG.info("Reached maximum read buffer size ({} bytes), closing {}", options.maxBufferSize(), this);
             close(new StreamBufferFullException("read buffer exceeded " + options.maxBufferSize() + " bytes"));
             return;
         }
@@ -434,7 +441,7 @@ public class IOStream {
         try {
             result = read.poll(readBuffer, closed && closedCleanly());
         } catch (UnsatisfiableReadException e) {
-            log.info("Unsatisfiable read, closing connection {}: {}", this, e.getMessage());
+            Log.LOG.info("Unsatisfiable read, closing connection {}: {}", this, e.getMessage());
             pendingRead = null;
             close(e);
             read.future.completeExceptionally(new StreamClosedException(e));
@@ -603,7 +610,7 @@ public class IOStream {
             try {
                 beforeClose(reason);
             } catch (RuntimeException e) {
-                log.debug("while closing {}", this, e);
+                Log.LOG.debug("while closing {}", this, e);
             }
             registration.cancel();
             closeQuietly(channel);
@@ -622,9 +629,9 @@ public class IOStream {
     private void logClose(Throwable reason) {
         if (reason instanceof IOException || reason instanceof java.util.concurrent.TimeoutException) {
             // Resets, EOFs and TLS alerts are the normal life of a server socket: not errors.
-            log.debug("Closing {}: {}", this, reason.toString());
+            Log.LOG.debug("Closing {}: {}", this, reason.toString());
         } else {
-            log.warn("Closing {} because of an unexpected error", this, reason);
+            Log.LOG.warn("Closing {} because of an unexpected error", this, reason);
         }
     }
 
@@ -635,7 +642,7 @@ public class IOStream {
             try {
                 cb.run();
             } catch (Throwable t) {
-                log.error("Exception in close callback of {}", this, t);
+                Log.LOG.error("Exception in close callback of {}", this, t);
             }
         }
     }
@@ -890,7 +897,7 @@ public class IOStream {
             try {
                 ch.close();
             } catch (IOException e) {
-                log.debug("closing channel", e);
+                Log.LOG.debug("closing channel", e);
             }
         }
     }

@@ -30,7 +30,14 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: loop thread only, from {@link #start()} to {@link #close()}.
  */
 final class Acceptor {
-    private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
+    }
     static final int MAX_ACCEPTS_PER_EVENT = 128;
 
     /** {@code ServerSocketChannel::accept}, replaceable so tests can simulate failures. */
@@ -120,7 +127,7 @@ final class Acceptor {
             }
             int burst = backoff.onSuccess();
             if (burst > 0) {
-                log.info("accepting on {} again after {} failed attempts", name, burst);
+                Log.LOG.info("accepting on {} again after {} failed attempts", name, burst);
             }
             sink.accept(accepted);
         }
@@ -129,10 +136,10 @@ final class Acceptor {
     private void onFailure(IOException e) {
         long delay = backoff.onFailure();
         if (backoff.shouldLog()) {
-            log.warn("accept on {} failed: {}; pausing accepts and retrying with backoff (first retry in {} ms)",
+            Log.LOG.warn("accept on {} failed: {}; pausing accepts and retrying with backoff (first retry in {} ms)",
                     name, e.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
         } else {
-            log.debug("accept on {} failed again ({} in a row): {}", name, backoff.failures(), e.getMessage());
+            Log.LOG.debug("accept on {} failed again ({} in a row): {}", name, backoff.failures(), e.getMessage());
         }
         registration.setInterest(0);
         pendingRetry = scheduler.schedule(delay, this::retry);

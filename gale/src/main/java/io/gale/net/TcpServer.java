@@ -61,7 +61,14 @@ import org.slf4j.LoggerFactory;
  * (final: a stopped server cannot be restarted).
  */
 public class TcpServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
+    }
     private static final Duration OWN_GROUP_SHUTDOWN = Duration.ofSeconds(5);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -267,7 +274,7 @@ public class TcpServer implements AutoCloseable {
                 stream.setNoDelay(true);
             }
         } catch (RuntimeException e) {
-            log.warn("cannot set up the connection from {}", remote, e);
+            Log.LOG.warn("cannot set up the connection from {}", remote, e);
             NetUtil.closeQuietly(channel);
             connectionGone();
             return;
@@ -284,7 +291,7 @@ public class TcpServer implements AutoCloseable {
         try {
             handleStream(stream, remote);
         } catch (Throwable t) {
-            log.error("Exception in handleStream for the connection from {}", remote, t);
+            Log.LOG.error("Exception in handleStream for the connection from {}", remote, t);
             stream.close();
         }
     }
@@ -412,7 +419,7 @@ public class TcpServer implements AutoCloseable {
                         return;
                     }
                     if (System.nanoTime() - end > 0) {
-                        log.warn("listening sockets of {} not confirmed closed within {} ms", this, STOP_WAIT.toMillis());
+                        Log.LOG.warn("listening sockets of {} not confirmed closed within {} ms", this, STOP_WAIT.toMillis());
                         return;
                     }
                 }
@@ -420,7 +427,7 @@ public class TcpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            log.warn("closing the listening sockets of {} failed", this, e.getCause());
+            Log.LOG.warn("closing the listening sockets of {} failed", this, e.getCause());
         }
     }
 

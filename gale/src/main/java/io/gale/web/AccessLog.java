@@ -20,8 +20,7 @@ final class AccessLog {
         if (!enabled) {
             return;
         }
-        String line = status + " " + handler.summary() + " "
-                + String.format("%.2fms", handler.request().requestTimeNanos() / 1e6);
+        String line = status + " " + handler.summary() + " " + millis(handler.request().requestTimeNanos());
         if (status < 400) {
             LOG.info(line);
         } else if (status < 500) {
@@ -29,5 +28,16 @@ final class AccessLog {
         } else {
             LOG.error(line);
         }
+    }
+
+    /**
+     * {@code 1.23ms}: nanoseconds as milliseconds with two decimals, rounded half up. By hand
+     * rather than {@code String.format}, whose Formatter costs a lot on the first request and per
+     * request, and which would print a decimal comma in some default locales.
+     */
+    static String millis(long nanos) {
+        long hundredths = (Math.max(nanos, 0) + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction + "ms";
     }
 }

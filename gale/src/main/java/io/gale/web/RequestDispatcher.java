@@ -24,7 +24,14 @@ import org.slf4j.LoggerFactory;
  * the stage of each phase is returned to the connection, which pauses reading meanwhile.
  */
 final class RequestDispatcher implements HttpMessageDelegate {
-    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    /**
+     * The logger, created on first use: SLF4J binds its provider on the first getLogger
+     * (tens of ms), which a server that has logged nothing yet should not pay before its first
+     * response.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    }
 
     /** A phase of handler code that may throw anything (the handler turns it into a response). */
     @FunctionalInterface
@@ -65,7 +72,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
         try {
             handler = match.route() != null ? match.route().newHandler() : application.newDefaultHandler();
         } catch (RuntimeException e) {
-            log.error("Cannot create the handler for {} {}", request.method(), request.uri(), e);
+            Log.LOG.error("Cannot create the handler for {} {}", request.method(), request.uri(), e);
             handler = new ErrorHandler(500);
         }
         handler.attach(application, request, connection, this);
@@ -298,7 +305,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
         try {
             handler.onFinish();
         } catch (RuntimeException e) {
-            log.error("Exception in onFinish of {}", handler.summary(), e);
+            Log.LOG.error("Exception in onFinish of {}", handler.summary(), e);
         }
     }
 
@@ -324,7 +331,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
         try {
             handler.onConnectionClose();
         } catch (RuntimeException e) {
-            log.error("Exception in onConnectionClose of {}", handler.summary(), e);
+            Log.LOG.error("Exception in onConnectionClose of {}", handler.summary(), e);
         }
     }
 }

@@ -94,8 +94,14 @@ public abstract class RequestHandler {
     /** The {@code Server} header value. */
     public static final String SERVER = "Gale/" + Version.VERSION;
 
-    private static final Logger appLog = LoggerFactory.getLogger("gale.application");
-    private static final Logger generalLog = LoggerFactory.getLogger("gale.general");
+    /**
+     * The loggers, created on first use: SLF4J binds its provider on the first getLogger (tens of
+     * ms), which the first request should not pay when nothing goes wrong.
+     */
+    private static final class Logs {
+        static final Logger APP = LoggerFactory.getLogger("gale.application");
+        static final Logger GENERAL = LoggerFactory.getLogger("gale.general");
+    }
 
     private Application application;
     private HttpServerRequest request;
@@ -683,12 +689,12 @@ public abstract class RequestHandler {
      */
     public final void sendError(int statusCode, Throwable error) {
         if (headersFlushed) {
-            appLog.error("Cannot send error response after headers written: {}", summary());
+            Logs.APP.error("Cannot send error response after headers written: {}", summary());
             if (!finished) {
                 try {
                     finish();
                 } catch (RuntimeException e) {
-                    appLog.error("Failed to flush partial response", e);
+                    Logs.APP.error("Failed to flush partial response", e);
                 }
             }
             return;
@@ -704,7 +710,7 @@ public abstract class RequestHandler {
         try {
             writeError(statusCode, error);
         } catch (Exception e) {
-            appLog.error("Uncaught exception in writeError", e);
+            Logs.APP.error("Uncaught exception in writeError", e);
             body.clear();
         }
         if (!finished) {
@@ -742,10 +748,10 @@ public abstract class RequestHandler {
     protected void logException(Throwable error) {
         if (error instanceof HttpError he) {
             if (he.logMessage() != null) {
-                generalLog.warn("{} {}: {}", he.statusCode(), summary(), he.logMessage());
+                Logs.GENERAL.warn("{} {}: {}", he.statusCode(), summary(), he.logMessage());
             }
         } else {
-            appLog.error("Uncaught exception {}", summary(), error);
+            Logs.APP.error("Uncaught exception {}", summary(), error);
         }
     }
 
@@ -767,7 +773,7 @@ public abstract class RequestHandler {
                 sendError(e instanceof HttpError he ? he.statusCode() : 500, e);
             }
         } catch (RuntimeException again) {
-            appLog.error("Exception while handling an exception of {}", summary(), again);
+            Logs.APP.error("Exception while handling an exception of {}", summary(), again);
         }
     }
 

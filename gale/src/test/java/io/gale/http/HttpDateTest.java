@@ -38,6 +38,25 @@ class HttpDateTest {
     }
 
     @Test
+    void formatAgreesWithJdkAtCalendarEdges() {
+        // uuuu: the proleptic year (year 0 exists), as HttpDates prints it; yyyy would be year-of-era
+        DateTimeFormatter jdk = DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", java.util.Locale.ROOT);
+        List<String> edges = List.of("0000-01-01T00:00:00Z", "0000-02-29T12:00:00Z", "0000-03-01T00:00:00Z",
+                "1582-10-15T00:00:00Z", "1899-12-31T23:59:59Z", "1900-02-28T00:00:00Z", "1900-03-01T00:00:00Z",
+                "1969-12-31T23:59:59Z", "1970-01-01T00:00:01Z", "2000-02-29T00:00:00Z", "2000-03-01T00:00:00Z",
+                "2100-02-28T23:59:59Z", "2100-03-01T00:00:00Z", "2400-02-29T06:07:08Z", "9999-12-31T23:59:59Z");
+        for (String e : edges) {
+            Instant t = Instant.parse(e);
+            assertThat(HttpDates.format(t.getEpochSecond())).as(e)
+                    .isEqualTo(jdk.format(ZonedDateTime.ofInstant(t, java.time.ZoneOffset.UTC)));
+        }
+        assertThatThrownBy(() -> HttpDates.format(Instant.parse("-0001-12-31T23:59:59Z").getEpochSecond()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpDates.format(Long.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpDates.format(Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void parsesTheThreeForms() {
         assertThat(HttpUtil.parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT")).contains(RFC_EXAMPLE);
         assertThat(HttpUtil.parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT")).contains(RFC_EXAMPLE);
