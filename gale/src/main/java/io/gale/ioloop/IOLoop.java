@@ -75,8 +75,6 @@ public final class IOLoop implements Executor, AutoCloseable {
     private final MpscQueue<Runnable> remoteTasks = new MpscQueue<>();
     private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
     private final TimerHeap timers = new TimerHeap();
-    /** Cancelled from other threads, waiting to leave the heap. */
-    private final MpscQueue<Timeout> remoteCancels = new MpscQueue<>();
     /**
      * False only while the loop is about to block or is blocked in select: a thread that queues
      * work flips it back and wakes the selector; everyone else skips the (costly) wake-up.
@@ -272,8 +270,8 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (Thread.currentThread() == thread) {
             timers.remove(t);
         } else {
-            remoteCancels.offer(t);
-            wakeUp();
+            // Through the callback queue, so that it is ordered with the canceller's callbacks.
+            addCallback(() -> timers.remove(t));
         }
     }
 
@@ -565,7 +563,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     private void select(Selector sel) throws IOException {
-        if (!localTasks.isEmpty() || !remoteTasks.isEmpty() || !remoteCancels.isEmpty()) {
+        if (!localTasks.isEmpty() || !remoteTasks.isEmpty()) {
             sel.selectNow(keyDispatcher);
             return;
         }
@@ -581,7 +579,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         awake.set(false);
         // Re-check after announcing sleep: a producer that queued before seeing awake == false
         // did not wake us (the two volatile accesses on each side order this, as in Dekker's).
-        if (!remoteTasks.isEmpty() || !remoteCancels.isEmpty() || stopRequested) {
+        if (!remoteTasks.isEmpty() || stopRequested) {
             awake.set(true);
             sel.selectNow(keyDispatcher);
             return;
@@ -597,10 +595,6 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     private void runTimers() {
-        Timeout c;
-        while ((c = remoteCancels.poll()) != null) {
-            timers.remove(c);
-        }
         if (timers.isEmpty()) {
             return;
         }
