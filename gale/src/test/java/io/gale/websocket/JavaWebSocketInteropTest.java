@@ -177,7 +177,7 @@ class JavaWebSocketInteropTest {
         c.send("");
         assertThat(c.next()).isEqualTo("");
         c.closeBlocking();
-        assertThat(c.next()).isEqualTo(new Client.Closed(1000, "", false));
+        assertClientClosedWith1000(c.next());
         assertThat(nextServerClose("close 1000 ")).isEqualTo("close 1000 ");
         Client d = open("/echo", false);
         d.close(4002, "leaving");
@@ -215,6 +215,18 @@ class JavaWebSocketInteropTest {
         assertThat(c.next()).isEqualTo(new Client.Closed(4001, "going now", true));
     }
 
+    /**
+     * The client started the closing handshake and got 1000 back. Java-WebSocket's "remote" flag
+     * is not asserted: it depends on whether the server's TCP close (which RFC 6455 7.1.1 says the
+     * server does first) is seen before the client finished its own bookkeeping.
+     */
+    private static void assertClientClosedWith1000(Object event) {
+        assertThat(event).isInstanceOf(Client.Closed.class);
+        Client.Closed closed = (Client.Closed) event;
+        assertThat(closed.code()).isEqualTo(1000);
+        assertThat(closed.reason()).isEmpty();
+    }
+
     @Test
     void compressionBothWays() throws Exception {
         for (String path : new String[] {"/echo", "/small"}) {
@@ -231,7 +243,7 @@ class JavaWebSocketInteropTest {
                 assertThat(c.next()).as(path).isEqualTo("small " + i);
             }
             c.closeBlocking();
-            assertThat(c.next()).as(path).isEqualTo(new Client.Closed(1000, "", false));
+            assertClientClosedWith1000(c.next());
         }
     }
 }
