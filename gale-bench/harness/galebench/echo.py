@@ -15,22 +15,20 @@ group and is stopped by that group's id, also on failure or Ctrl-C.
 import argparse
 import csv
 import os
-import queue
 import shlex
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 from . import echoreport
 from .capacity import SOURCES
-from .runner import RunnerBase, jfr_summaries
-from .env import (BENCH_DIR, CLIENT_CPU, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
+from .runner import Child, RunnerBase, jfr_summaries, parse_result  # noqa: F401 (re-exported)
+from .env import (BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
                   raise_fd_limit)
 from .peers import connhold_command
-from .proc import (Server, cpu_seconds, direct_memory_kb, heap_used_kb_after_gc, jvm_pid, machine_busy_seconds,
+from .proc import (Server, direct_memory_kb, heap_used_kb_after_gc, jvm_pid,
                    open_fds, port_free, rss_kb)
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
@@ -62,87 +60,6 @@ SCENARIOS = [("throughput-c1", "throughput", 1), ("throughput-c64", "throughput"
 def load_command(port, mode, conns, warmup, duration):
     return CLIENT_JVM + ["-cp", BENCH_JAR, "io.gale.bench.echo.EchoLoad", "--port", str(port), "--mode", mode,
                          "--connections", str(conns), "--warmup", str(warmup), "--duration", str(duration)]
-
-
-def parse_result(line):
-    """'RESULT mode=x a=1 b=2.5' -> {'mode': 'x', 'a': 1.0, 'b': 2.5}."""
-    out = {}
-    for tok in line.split()[1:]:
-        k, _, v = tok.partition("=")
-        try:
-            out[k] = float(v)
-        except ValueError:
-            out[k] = v
-    return out
-
-
-class Child:
-    """A client process in its own process group; its output lines go to a queue and a log."""
-
-    def __init__(self, cmd, logf, pinned=True, stdin=False):
-        self.cmd = (["taskset", "-c", CLIENT_CPU] if pinned else []) + cmd
-        self.logf = logf
-        logf.write("$ %s\n" % " ".join(shlex.quote(c) for c in self.cmd))
-        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     stdin=subprocess.PIPE if stdin else subprocess.DEVNULL, start_new_session=True)
-        self.lines = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self):
-        for line in self.proc.stdout:
-            self.logf.write(line)
-            self.lines.put(line.strip())
-        self.lines.put(None)
-
-    def expect(self, prefix, timeout, seen=None):
-        """The next line starting with prefix (other lines are appended to seen), or None."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                return None
-            if line is None:
-                return None
-            if line.startswith(prefix):
-                return line
-            if seen is not None:
-                seen.append(line)
-
-    def send(self, text):
-        try:
-            self.proc.stdin.write(text + "\n")
-            self.proc.stdin.flush()
-        except (OSError, ValueError):
-            pass
-
-    def stop(self, grace=10):
-        if self.proc.stdin:
-            try:
-                self.proc.stdin.close()  # connhold: end of input closes its connections
-            except OSError:
-                pass
-        try:
-            self.proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            kill_group(self.proc)
-
-    def cpu(self):
-        return cpu_seconds(self.proc.pid)
-
-
-def kill_group(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the child's own group, by its id
-    except ProcessLookupError:
-        pass
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def echo_ok(port):
@@ -209,44 +126,19 @@ class Bench(RunnerBase):
 
     def run_client(self, srv, cmd, row):
         """Runs one EchoLoad; with row, measures the server's CPU over the measured window and fills row."""
-        seen = []
-        c = Child(cmd, self.clog)
-        try:
-            limit = 30 + self.a.run_warmup + self.a.duration + self.a.warmup
-            if c.expect("MEASURING", limit, seen) is None:
-                if row is not None:
-                    row.update(status="FAIL", notes="client did not start measuring: %s" % " | ".join(seen[-3:]))
-                return row
-            s0, b0, k0, t0 = cpu_seconds(srv.pid), machine_busy_seconds(), c.cpu(), time.monotonic()
-            res = c.expect("RESULT", limit, seen)
-            s1, b1, k1, t1 = cpu_seconds(srv.pid), machine_busy_seconds(), c.cpu(), time.monotonic()
-            c.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            res = None
-        finally:
-            c.stop(grace=5)
+        m = self.measure_client(srv, cmd, 30)
         if row is None:
             return None
-        if res is None:
-            row.update(status="FAIL", notes="no RESULT from the client: %s" % " | ".join(seen[-3:]))
+        if "failure" in m:
+            row.update(status="FAIL", notes=m["failure"])
             return row
-        r = parse_result(res)
-        wall = t1 - t0
-        srv_cpu, cli_cpu = s1 - s0, k1 - k0
-        other = max(0.0, (b1 - b0) - srv_cpu - cli_cpu)
+        r, wall, srv_cores, notes = m["result"], m["wall"], m["srv_cores"], m["notes"]
         value = r.get("recv_mb_s") if r.get("mode") == "throughput" else r.get("rt_per_s")
-        srv_cores = srv_cpu / wall if wall > 0 else 0
-        errors = [l for l in seen if l.startswith("ERROR")]
-        notes = []
-        if errors or r.get("errors"):
-            notes.append("%d client error(s): %s" % (len(errors) or int(r.get("errors")), " | ".join(errors[:3])))
-        if c.proc.returncode not in (0, None):
-            notes.append("client exit status %s" % c.proc.returncode)
         row.update(value=value, recv_mb_s=r.get("recv_mb_s"), sent_mb_s=r.get("sent_mb_s"),
                    rt_per_s=r.get("rt_per_s", ""), p50_us=r.get("p50_us", ""), p99_us=r.get("p99_us", ""),
-                   seconds=r.get("seconds"), srv_cpu_s=round(srv_cpu, 3),
-                   srv_cpu_pct=round(100 * srv_cores), client_cpu_pct=round(100 * cli_cpu / wall) if wall else "",
-                   other_cpu_pct=round(100 * other / wall) if wall else "",
+                   seconds=r.get("seconds"), srv_cpu_s=round(m["srv_cpu"], 3),
+                   srv_cpu_pct=round(100 * srv_cores), client_cpu_pct=round(100 * m["cli_cpu"] / wall) if wall else "",
+                   other_cpu_pct=round(100 * m["other"] / wall) if wall else "",
                    per_srv_cpu=round(value / srv_cores) if value and srv_cores > 0 else "",
                    status="FAIL" if notes else "ok", notes="; ".join(notes), time=time.strftime("%H:%M:%S"))
         return row

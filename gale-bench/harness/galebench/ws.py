@@ -28,11 +28,10 @@ import time
 
 from . import wsreport
 from .capacity import SOURCES
-from .echo import Child, parse_result
-from .runner import RunnerBase, jfr_summaries
+from .runner import Child, RunnerBase, jfr_summaries, parse_result  # noqa: F401 (re-exported)
 from .env import (BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
                   raise_fd_limit)
-from .proc import (Server, cpu_seconds, direct_memory_kb, heap_used_kb_after_gc, jvm_pid, machine_busy_seconds,
+from .proc import (Server, direct_memory_kb, heap_used_kb_after_gc, jvm_pid,
                    open_fds, port_free, rss_kb)
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
@@ -179,46 +178,20 @@ class Bench(RunnerBase):
 
     def run_client(self, srv, cmd, row):
         """Runs one WsLoad echo; with row, measures the server's CPU over the measured window and fills row."""
-        seen = []
-        c = Child(cmd, self.clog)
-        res = None
-        try:
-            limit = 60 + self.a.run_warmup + self.a.duration + self.a.warmup
-            if c.expect("MEASURING", limit, seen) is None:
-                if row is not None:
-                    row.update(status="FAIL", notes="client did not start measuring: %s" % " | ".join(seen[-3:]))
-                return row
-            s0, b0, k0, t0 = cpu_seconds(srv.pid), machine_busy_seconds(), c.cpu(), time.monotonic()
-            res = c.expect("RESULT", limit, seen)
-            s1, b1, k1, t1 = cpu_seconds(srv.pid), machine_busy_seconds(), c.cpu(), time.monotonic()
-            c.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            res = None
-        finally:
-            c.stop(grace=5)
+        m = self.measure_client(srv, cmd, 60)
         if row is None:
             return None
-        if res is None:
-            row.update(status="FAIL", notes="no RESULT from the client: %s" % " | ".join(seen[-3:]))
+        if "failure" in m:
+            row.update(status="FAIL", notes=m["failure"])
             return row
-        r = parse_result(res)
-        wall = t1 - t0
-        srv_cpu, cli_cpu = s1 - s0, k1 - k0
-        other = max(0.0, (b1 - b0) - srv_cpu - cli_cpu)
+        r, wall, srv_cores, notes = m["result"], m["wall"], m["srv_cores"], m["notes"]
         value = r.get("msgs_per_s")
-        srv_cores = srv_cpu / wall if wall > 0 else 0
-        errors = [l for l in seen if l.startswith("ERROR")]
-        notes = []
-        if errors or r.get("errors"):
-            notes.append("%d client error(s): %s" % (len(errors) or int(r.get("errors")), " | ".join(errors[:3])))
-        if c.proc.returncode not in (0, None):
-            notes.append("client exit status %s" % c.proc.returncode)
         if srv_cores < 0.9 and value:
             notes.append("server got %d%% of its core" % round(100 * srv_cores))
         row.update(msgs_per_s=value, mb_s=r.get("mb_s"), p50_us=r.get("p50_us", ""), p99_us=r.get("p99_us", ""),
-                   seconds=r.get("seconds"), srv_cpu_s=round(srv_cpu, 3), srv_cpu_pct=round(100 * srv_cores),
-                   client_cpu_pct=round(100 * cli_cpu / wall) if wall else "",
-                   other_cpu_pct=round(100 * other / wall) if wall else "",
+                   seconds=r.get("seconds"), srv_cpu_s=round(m["srv_cpu"], 3), srv_cpu_pct=round(100 * srv_cores),
+                   client_cpu_pct=round(100 * m["cli_cpu"] / wall) if wall else "",
+                   other_cpu_pct=round(100 * m["other"] / wall) if wall else "",
                    per_srv_cpu=round(value / srv_cores) if value and srv_cores > 0 else "",
                    status="FAIL" if any(not n.startswith("server got") for n in notes) else "ok",
                    notes="; ".join(notes), time=time.strftime("%H:%M:%S"))
