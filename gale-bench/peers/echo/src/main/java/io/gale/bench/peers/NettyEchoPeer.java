@@ -10,11 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
  * Netty 4.2 TCP echo peer for the stream-layer (IOStream) echo benchmark: every byte read is
@@ -49,20 +44,9 @@ public final class NettyEchoPeer {
         PeerArgs a = PeerArgs.parse(args, "transport", "threads");
         String transport = a.get("transport", "nio");
         int threads = Integer.parseInt(a.get("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        IoHandlerFactory factory;
-        Class<? extends ServerChannel> channel;
-        switch (transport) {
-            case "epoll" -> {
-                Epoll.ensureAvailability();
-                factory = EpollIoHandler.newFactory();
-                channel = EpollServerSocketChannel.class;
-            }
-            case "nio" -> {
-                factory = NioIoHandler.newFactory();
-                channel = NioServerSocketChannel.class;
-            }
-            default -> throw new IllegalArgumentException("--transport must be nio or epoll: " + transport);
-        }
+        NettyTransport t = NettyTransport.of(transport);
+        IoHandlerFactory factory = t.factory();
+        Class<? extends ServerChannel> channel = t.channel();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, factory);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, factory);
         Echo echo = new Echo();

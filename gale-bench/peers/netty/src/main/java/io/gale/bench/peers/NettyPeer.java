@@ -13,12 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -92,20 +87,9 @@ public final class NettyPeer {
         PeerArgs a = PeerArgs.parse(args, "transport", "threads");
         String transport = a.get("transport", "nio");
         int threads = Integer.parseInt(a.get("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        IoHandlerFactory factory;
-        Class<? extends ServerChannel> channel;
-        switch (transport) {
-            case "epoll" -> {
-                Epoll.ensureAvailability();
-                factory = EpollIoHandler.newFactory();
-                channel = EpollServerSocketChannel.class;
-            }
-            case "nio" -> {
-                factory = NioIoHandler.newFactory();
-                channel = NioServerSocketChannel.class;
-            }
-            default -> throw new IllegalArgumentException("--transport must be nio or epoll: " + transport);
-        }
+        NettyTransport t = NettyTransport.of(transport);
+        IoHandlerFactory factory = t.factory();
+        Class<? extends ServerChannel> channel = t.channel();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, factory);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, factory);
         ServerBootstrap b = new ServerBootstrap()

@@ -10,12 +10,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -60,20 +55,9 @@ public final class NettyWsEcho {
         PeerArgs a = PeerArgs.parse(args, "transport", "threads");
         String transport = a.get("transport", "nio");
         int threads = Integer.parseInt(a.get("threads", "1"));
-        IoHandlerFactory factory;
-        Class<? extends ServerChannel> channel;
-        switch (transport) {
-            case "epoll" -> {
-                Epoll.ensureAvailability();
-                factory = EpollIoHandler.newFactory();
-                channel = EpollServerSocketChannel.class;
-            }
-            case "nio" -> {
-                factory = NioIoHandler.newFactory();
-                channel = NioServerSocketChannel.class;
-            }
-            default -> throw new IllegalArgumentException("--transport must be nio or epoll: " + transport);
-        }
+        NettyTransport t = NettyTransport.of(transport);
+        IoHandlerFactory factory = t.factory();
+        Class<? extends ServerChannel> channel = t.channel();
         Echo echo = new Echo();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, factory);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, factory);
