@@ -722,7 +722,9 @@ final class Http1ServerConnection implements HttpConnection {
             corkedFuture = null;
             CompletableFuture<Void> w = stream.write(out);
             lastWrite = w;
-            if (f != null) {
+            if (f != null && w.isDone() && !w.isCompletedExceptionally()) {
+                f.complete(null); // the usual case: the kernel took it all
+            } else if (f != null) {
                 w.whenComplete((v, e) -> {
                     if (e == null) {
                         f.complete(null);

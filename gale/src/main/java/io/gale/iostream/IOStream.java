@@ -518,11 +518,58 @@ public class IOStream {
                     + options.maxWriteBufferSize() + " bytes (" + writeQueue.size() + " queued, " + total + " more)"));
             return f;
         }
+        if (!writeQueue.hasData() && !flushing && ioReady() && !hasBufferedOutput()) {
+            // Nothing is queued: offer the data to the kernel now and queue only what it leaves,
+            // so the common small response costs no queue entries.
+            long left;
+            try {
+                left = total - writeNow(data);
+            } catch (IOException e) {
+                close(e);
+                f.completeExceptionally(new StreamClosedException(e));
+                return f;
+            }
+            if (left > 0) {
+                writeQueue.add(data, left, f);
+                writeQueue.completeFutures(options.writeHighWaterMark(), this);
+            } else {
+                completeInline(f, null);
+            }
+            updateInterest();
+            return f;
+        }
         writeQueue.add(data, total, f);
         if (ioReady()) {
             flush();
         }
         return f;
+    }
+
+    /** Writes until {@code data} is all written or the kernel takes less than offered. */
+    private long writeNow(ByteBuffer[] data) throws IOException {
+        long written = 0;
+        int first = 0;
+        while (true) {
+            while (first < data.length && !data[first].hasRemaining()) {
+                first++;
+            }
+            if (first == data.length) {
+                return written;
+            }
+            int n = Math.min(data.length - first, LoopBuffers.GATHER);
+            long offered = 0;
+            for (int i = first; i < first + n; i++) {
+                offered += data[i].remaining();
+            }
+            long w = writeToChannel(data, first, n);
+            if (w <= 0) {
+                return written;
+            }
+            written += w;
+            if (w < offered) {
+                return written; // the kernel's buffer is full
+            }
+        }
     }
 
     /** Writes a whole array; see {@link #write(ByteBuffer...)}. */
@@ -779,7 +826,41 @@ public class IOStream {
         if (len == 0) {
             return 0;
         }
-        return len == 1 ? channel.write(srcs[off]) : channel.write(srcs, off, len);
+        if (len == 1) {
+            return channel.write(srcs[off]);
+        }
+        // Several small heap buffers (a response head and its body): copy them into the loop's
+        // direct staging buffer and write(2) that, instead of the JDK copying each into a
+        // temporary direct buffer of its own for a writev(2).
+        ByteBuffer stage = buffers.writeStage();
+        stage.clear();
+        int staged = 0;
+        for (int i = off; i < off + len; i++) {
+            ByteBuffer b = srcs[i];
+            int r = b.remaining();
+            if (b.isDirect() || r > stage.remaining()) {
+                break;
+            }
+            stage.put(stage.position(), b, b.position(), r).position(stage.position() + r);
+            staged++;
+        }
+        if (staged < 2) {
+            return channel.write(srcs, off, len);
+        }
+        stage.flip();
+        int offered = stage.remaining();
+        int w = channel.write(stage);
+        for (int i = off, left = w; left > 0; i++) {
+            ByteBuffer b = srcs[i];
+            int take = Math.min(left, b.remaining());
+            b.position(b.position() + take);
+            left -= take;
+        }
+        if (w < offered || staged == len) {
+            return w;
+        }
+        long more = writeToChannel(srcs, off + staged, len - staged);
+        return w + Math.max(more, 0);
     }
 
     /** True when the transport holds output not yet written (TLS records). */

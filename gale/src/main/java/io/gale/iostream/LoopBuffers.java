@@ -17,6 +17,8 @@ final class LoopBuffers {
     /** Ciphertext buffers: several TLS records (16 KiB + overhead each) per syscall. */
     static final int NET_SIZE = 4 * (16 * 1024 + 2048);
     static final int GATHER = 64;
+    /** Small buffers of one write are copied into a direct buffer this large and written at once. */
+    static final int WRITE_STAGE_SIZE = 16 * 1024;
 
     private static final ThreadLocal<LoopBuffers> CURRENT = ThreadLocal.withInitial(LoopBuffers::new);
 
@@ -29,6 +31,7 @@ final class LoopBuffers {
      */
     private ByteBuffer streamingRead;
     boolean streamingBusy;
+    private ByteBuffer writeStage;
     private ByteBuffer netIn;
     private ByteBuffer netOut;
 
@@ -41,6 +44,13 @@ final class LoopBuffers {
             streamingRead = ByteBuffer.allocate(READ_SIZE);
         }
         return streamingRead;
+    }
+
+    ByteBuffer writeStage() {
+        if (writeStage == null) {
+            writeStage = ByteBuffer.allocateDirect(WRITE_STAGE_SIZE);
+        }
+        return writeStage;
     }
 
     ByteBuffer netIn() {
