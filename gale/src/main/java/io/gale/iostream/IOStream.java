@@ -84,6 +84,8 @@ public class IOStream {
     /** Set when the channel was handed to another stream (startTls): never close it here. */
     private boolean detached;
     private boolean flushing;
+    /** The last socket read returned less than asked (see {@link #shortReadMeansDrained}). */
+    private boolean lastReadDrained;
     /** Completions since the loop last called in (see completeInline). */
     private int syncCompletions;
     private Throwable error;
@@ -305,6 +307,9 @@ public class IOStream {
                     close(new StreamBufferFullException("read buffer exceeded " + options.maxBufferSize() + " bytes"));
                     return;
                 }
+                if (lastReadDrained) {
+                    break; // a read the socket could not fill: the next one would find nothing
+                }
             }
         } catch (IOException e) {
             close(e);
@@ -422,11 +427,15 @@ public class IOStream {
     /** One read from the socket into the buffer (or straight into a readInto buffer). */
     private int readStep() throws IOException {
         if (pendingRead instanceof Read.Into into && readBuffer.isEmpty() && canReadDirect()) {
-            return readFromChannel(into.dst);
+            int asked = into.dst.remaining();
+            int n = readFromChannel(into.dst);
+            lastReadDrained = n < asked && shortReadMeansDrained();
+            return n;
         }
         ByteBuffer scratch = buffers.read;
         scratch.clear();
         int n = readFromChannel(scratch);
+        lastReadDrained = n < LoopBuffers.READ_SIZE && shortReadMeansDrained();
         if (n > 0) {
             scratch.flip();
             readBuffer.append(scratch);
@@ -866,6 +875,15 @@ public class IOStream {
     /** True when the transport holds output not yet written (TLS records). */
     boolean hasBufferedOutput() {
         return false;
+    }
+
+    /**
+     * Whether a read that returned less than asked means the socket has nothing more for now
+     * (true for a plain socket; the loop reports it again when more arrives). TLS says no: its
+     * record buffering decouples what it returns from what the socket holds.
+     */
+    boolean shortReadMeansDrained() {
+        return true;
     }
 
     /** Whether readInto may read the socket straight into the caller's buffer. */

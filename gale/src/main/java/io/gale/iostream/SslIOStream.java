@@ -477,6 +477,11 @@ public class SslIOStream extends IOStream {
     }
 
     @Override
+    boolean shortReadMeansDrained() {
+        return false;
+    }
+
+    @Override
     boolean hasBufferedOutput() {
         return savedOut != null;
     }
