@@ -75,7 +75,7 @@ def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap):
     per_round = n_load_peers * (2 + a.warmup + len(load_scen) * (a.duration + 0.8))
     t = per_round * (a.rounds + a.unpinned_rounds) if load_scen else 0
     if do_startup:
-        t += a.startup_repeat * n_load_peers * 2
+        t += a.startup_repeat * (n_load_peers + 1) * 2
     if do_cap:
         t += n_cap_peers * sum(14 + n / 1500 for n in a.capacity_levels)
     return t
@@ -149,8 +149,14 @@ def main(argv):
     failures = []
     try:
         if "startup" in a.scenarios and peers:
+            # With Gale, also its hello-world app (Application + RequestHandler), right after it.
+            startup_peers = []
+            for p in peers:
+                startup_peers.append(p)
+                if p.name == "gale" and not a.gale_command:
+                    startup_peers.append(registry["gale-helloworld"])
             log("== start to first response, %d run(s) per server" % a.startup_repeat)
-            startup.run(out, a.port, peers, a.startup_repeat, failures)
+            startup.run(out, a.port, startup_peers, a.startup_repeat, failures)
         if load_scen and peers:
             runner = load.LoadRunner(out, a.port, a.warmup, a.duration, load_scen, failures)
             try:

@@ -17,6 +17,7 @@ class Peer:
     command: Callable[[int, List[str]], List[str]]  # (port, extra JVM flags) -> argv
     skip_reason: Optional[str] = None  # set when the peer cannot run here; the harness says so
     notes: List[str] = field(default_factory=list)
+    ready_path: str = "/plaintext"  # what start-to-first-response asks for
 
 
 def _jar(module, artifact):
@@ -63,6 +64,16 @@ def gale_peer(command_template=None):
     return p
 
 
+def gale_helloworld_peer():
+    """The seed's hello world (Application + RequestHandler, GET / -> "Hello, world"): the app the
+    start-to-first-response target speaks of. Measured for start-up only, next to `bench`, which
+    serves the TechEmpower paths from a bare HttpServer."""
+    def cmd(port, extra):
+        return [JAVA] + JVM_FLAGS + extra + ["-cp", GALE_DEMOS_CP, "io.gale.demos.Demos", "helloworld", "--port",
+                                              str(port)]
+    return Peer("gale-helloworld", "Gale helloworld (Application)", True, cmd, ready_path="/")
+
+
 def build_gale():
     log("build: mvn -q -B -DskipTests -pl gale-demos -am package (Gale's bench demo)")
     subprocess.run(["mvn", "-q", "-B", "-DskipTests", "-pl", "gale-demos", "-am", "package"], cwd=REPO_DIR,
@@ -87,6 +98,7 @@ def all_peers(gale_command=None):
         _java_peer("undertow", "Undertow", "undertow", "peer-undertow"),
         _java_peer("helidon", "Helidon SE", "helidon", "peer-helidon"),
     ]
+    peers.append(gale_helloworld_peer())
     return {p.name: p for p in peers}
 
 

@@ -86,11 +86,11 @@ def port_free(port, timeout=20.0):
     return False
 
 
-def plaintext_ok(port):
-    """One GET /plaintext on a fresh connection; True on a 200 status line."""
+def plaintext_ok(port, path="/plaintext"):
+    """One GET of `path` on a fresh connection; True on a 200 status line."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1.0) as s:
-            s.sendall(b"GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            s.sendall(b"GET " + path.encode("ascii") + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             return s.recv(4096).startswith(b"HTTP/1.1 200")
     except OSError:
         return False
@@ -134,13 +134,13 @@ class Server:
                                      start_new_session=True, env=env, cwd=REPO_DIR)
         self.pid = self.proc.pid
 
-    def wait_ready(self, timeout=60.0, poll=0.001):
-        """Seconds from the start of the process to its first 200 on /plaintext; None if it died or timed out."""
+    def wait_ready(self, timeout=60.0, poll=0.001, path="/plaintext"):
+        """Seconds from the start of the process to its first 200 on `path`; None if it died or timed out."""
         deadline = self.t0 + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return None
-            if plaintext_ok(self.port):
+            if plaintext_ok(self.port, path):
                 return time.monotonic() - self.t0
             time.sleep(poll)
         return None

@@ -1,5 +1,5 @@
 """Start to first response: from starting the process (JVM start included) to the first 200 answer
-to GET /plaintext, polled every millisecond on fresh connections. Unpinned: a JVM starting on one
+to GET /plaintext (GET / for Gale's helloworld), polled every millisecond on fresh connections. Unpinned: a JVM starting on one
 core would be measured against its own JIT and GC threads."""
 import csv
 import os
@@ -22,10 +22,10 @@ def run(out, port, peers, repeat, failures):
                     continue
                 with Server(peer.command(port, []), port, False,
                             os.path.join(out, "logs", "startup-%s.log" % peer.name)) as srv:
-                    t = srv.wait_ready(timeout=60)
+                    t = srv.wait_ready(timeout=60, path=peer.ready_path)
                     rss = rss_kb(srv.pid) / 1024
                 if t is None:
-                    failures.append("startup %s run %d: no 200 on /plaintext within 60 s" % (peer.name, i + 1))
+                    failures.append("startup %s run %d: no 200 on %s within 60 s" % (peer.name, i + 1, peer.ready_path))
                     log("!!! FAIL: " + failures[-1])
                 w.writerow([peer.name, i + 1, round(t * 1000, 1) if t is not None else "", round(rss, 1),
                             "ok" if t is not None else "FAIL"])
