@@ -21,10 +21,14 @@ LOAD_SCENARIOS = [s.name for s in load.scenarios(1)]
 OTHER_SCENARIOS = ["startup", "capacity"]
 PRESETS = {
     "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=4, duration=3,
-                  startup_repeat=1, capacity_levels=[1000], capacity_peers=["gale", "tornado", "vertx"]),
-    "full": dict(peers=["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"], rounds=3,
+                  startup_repeat=1, capacity_levels=[1000], capacity_peers=["gale", "tornado", "vertx"],
+                  extra_peers=[], extra_rounds=0),
+    # The peers the targets name (Tornado, Vert.x, Netty) run in every round; Undertow and Helidon,
+    # for context, in the first two pinned rounds only, so that 4 pinned rounds fit in 30 minutes.
+    "full": dict(peers=["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"], rounds=4,
                  unpinned_rounds=1, warmup=6, duration=6, startup_repeat=3, capacity_levels=[1000, 10000, 19000],
-                 capacity_peers=["gale", "tornado", "vertx", "netty-nio"]),
+                 capacity_peers=["gale", "tornado", "vertx", "netty-nio"], extra_peers=["undertow", "helidon"],
+                 extra_rounds=2),
 }
 
 
@@ -36,11 +40,15 @@ def parse_args(argv):
     g.add_argument("--quick", action="store_const", dest="preset", const="quick",
                    help="default: 1 pinned round, 3 s runs, Gale/Tornado/Vert.x/Netty NIO, capacity at 1,000 (< 3 min)")
     g.add_argument("--full", action="store_const", dest="preset", const="full",
-                   help="all peers, 3 pinned rounds + 1 unpinned, 6 s runs, capacity at 1k/10k/19k (< 30 min)")
+                   help="all peers, 4 pinned rounds + 1 unpinned (Undertow, Helidon: 2 pinned), 6 s runs, "
+                        "capacity at 1k/10k/19k (< 30 min)")
     ap.add_argument("--peers", nargs="+", choices=known, metavar="PEER", help="servers for load and startup: %s (default: the preset's)" % " ".join(known))
     ap.add_argument("--scenarios", nargs="+", choices=LOAD_SCENARIOS + OTHER_SCENARIOS, metavar="SCENARIO",
                     help="default: all: %s" % " ".join(LOAD_SCENARIOS + OTHER_SCENARIOS))
     ap.add_argument("--rounds", type=int, help="pinned load rounds (order alternates between rounds)")
+    ap.add_argument("--extra-peers", nargs="*", choices=known, metavar="PEER",
+                    help="peers measured only in the first --extra-rounds pinned rounds (full: undertow helidon)")
+    ap.add_argument("--extra-rounds", type=int, help="pinned rounds that include the extra peers (full: 2)")
     ap.add_argument("--unpinned-rounds", type=int, help="unpinned load rounds (0 = none)")
     ap.add_argument("--warmup", type=int, help="warm-up seconds per server (half /plaintext, half /json)")
     ap.add_argument("--duration", type=int, help="seconds per measured wrk run")
@@ -71,9 +79,12 @@ def all_peers_names():
     return ["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
 
 
-def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap):
-    per_round = n_load_peers * (2 + a.warmup + len(load_scen) * (a.duration + 0.8))
-    t = per_round * (a.rounds + a.unpinned_rounds) if load_scen else 0
+def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0):
+    per_peer = 2 + a.warmup + len(load_scen) * (a.duration + 0.8)
+    t = 0
+    if load_scen:
+        t = per_peer * ((n_load_peers - n_extra) * (a.rounds + a.unpinned_rounds)
+                        + n_extra * min(a.extra_rounds, a.rounds))
     if do_startup:
         t += a.startup_repeat * (n_load_peers + 1) * 2
     if do_cap:
@@ -123,7 +134,8 @@ def main(argv):
     peers = usable(a.peers)
     cap_peers = usable(a.capacity_peers) if "capacity" in a.scenarios else []
     load_scen = [s for s in load.scenarios(a.latency_rate) if s.name in a.scenarios]
-    est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers))
+    extra = [p for p in peers if p.name in a.extra_peers]
+    est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers), len(extra))
     log("gale-bench %s: peers %s; scenarios %s; estimated %.1f min; results in %s" % (
         a.preset, " ".join(p.name for p in peers), " ".join(a.scenarios), est / 60, out))
     if hard < 20000 and cap_peers:
@@ -136,8 +148,10 @@ def main(argv):
     with open(os.path.join(out, "env.txt"), "w") as f:
         f.writelines("%s: %s\n" % kv for kv in facts)
     commands = ["gale-bench/run " + " ".join(shlex.quote(x) for x in argv) if argv else "gale-bench/run",
-                "# preset %s: %d pinned + %d unpinned round(s), warm-up %d s, %d s per run, port %d" % (
-                    a.preset, a.rounds, a.unpinned_rounds, a.warmup, a.duration, a.port)]
+                "# preset %s: %d pinned + %d unpinned round(s)%s, warm-up %d s, %d s per run, port %d" % (
+                    a.preset, a.rounds, a.unpinned_rounds,
+                    " (%s: first %d pinned only)" % (" ".join(p.name for p in extra), a.extra_rounds) if extra else "",
+                    a.warmup, a.duration, a.port)]
     for p in {p.name: p for p in peers + cap_peers}.values():
         commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
     for s in load_scen:
@@ -163,7 +177,8 @@ def main(argv):
                 for rnd in range(1, max(a.rounds, a.unpinned_rounds) + 1):
                     for mode, n in (("pinned", a.rounds), ("unpinned", a.unpinned_rounds)):
                         if rnd <= n:
-                            runner.run_round(rnd, mode, peers)
+                            with_extra = mode == "pinned" and rnd <= a.extra_rounds
+                            runner.run_round(rnd, mode, [p for p in peers if with_extra or p not in extra])
             finally:
                 runner.close()
         if cap_peers:

@@ -70,7 +70,13 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
         for metric, title, unit in (("rps", "req/s", "req/s"),
                                     ("rps_per_srv_cpu", "requests per server CPU-second (req/s ÷ server cores used)",
                                      "req per server CPU-s")):
-            md.append("\n### %s (%s): %s, median [min–max] of %d round(s)\n" % (mode, what, title, rounds))
+            fewer = []  # peers measured in fewer rounds than the others (the preset's extra peers)
+            for p in peers:
+                n = len({r["round"] for r in load if r["mode"] == mode and r["peer"] == p})
+                if 0 < n < rounds:
+                    fewer.append("%s: %d" % (label(p), n))
+            md.append("\n### %s (%s): %s, median [min–max] of %d round(s)%s\n" % (
+                mode, what, title, rounds, " (%s)" % ", ".join(fewer) if fewer else ""))
             rows = []
             for p in peers:
                 cells = []
@@ -79,7 +85,8 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
                     cells.append(text)
                     chart_rows.append(("%s-%s" % (mode, s), "%s (%s) - median of %d round(s)" % (s, mode, rounds),
                                        "requests per second", label(p), unit, "" if m is None else "%.0f" % m))
-                rows.append([label(p)] + cells)
+                if any(by.get((mode, p, s)) for s in sat):
+                    rows.append([label(p)] + cells)
             md += _table(["server"] + sat, rows)
         # latency
         md.append("\n### %s: latency p50 / p99 ms (medians over rounds)\n" % mode)
