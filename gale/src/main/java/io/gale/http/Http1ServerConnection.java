@@ -434,6 +434,7 @@ final class Http1ServerConnection implements HttpConnection {
     /** Request complete and response finished: get ready for the next request. */
     private void endRequest() {
         request.markFinished();
+        long finished = request.finishNanos(); // the idle deadline counts from here: no second clock read
         message = null;
         request = null;
         response = Response.NONE;
@@ -443,7 +444,7 @@ final class Http1ServerConnection implements HttpConnection {
             return;
         }
         phase = Phase.IDLE;
-        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos());
+        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos(), finished);
         if (!processing) {
             process();
         }
@@ -906,7 +907,11 @@ final class Http1ServerConnection implements HttpConnection {
      * earlier than the pending one; a later deadline is picked up when the timer fires.
      */
     private void arm(Phase kind, long nanos) {
-        long now = loop.time();
+        arm(kind, nanos, loop.time());
+    }
+
+    /** {@link #arm(Phase, long)} from {@code now}, a reading of the loop's clock just taken. */
+    private void arm(Phase kind, long nanos, long now) {
         deadline = now + nanos;
         deadlineKind = kind;
         if (timer != null && timer.deadline() > deadline) {

@@ -31,7 +31,8 @@ public final class HttpServerRequest {
     private final String protocol;
     private final String host;
     private final long startNanos = System.nanoTime();
-    private final long startMillis = System.currentTimeMillis();
+    /** Derived from startNanos when first asked: most requests never need the wall clock. */
+    private long startMillis;
 
     private String path;
     private String query;
@@ -217,6 +218,9 @@ public final class HttpServerRequest {
 
     /** When the request arrived (wall clock, epoch milliseconds). */
     public long startTimeMillis() {
+        if (startMillis == 0) {
+            startMillis = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
+        }
         return startMillis;
     }
 
@@ -225,6 +229,11 @@ public final class HttpServerRequest {
         if (finishNanos == 0) {
             finishNanos = System.nanoTime();
         }
+    }
+
+    /** When {@link #markFinished()} was first called ({@link System#nanoTime()}), or 0. */
+    long finishNanos() {
+        return finishNanos;
     }
 
     /** Time from arrival to finish (or to now, if not finished), in nanoseconds. */

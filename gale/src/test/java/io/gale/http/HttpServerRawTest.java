@@ -65,6 +65,25 @@ class HttpServerRawTest {
     }
 
     @Test
+    void theRequestKnowsWhenItArrivedOnTheWallClock() throws Exception {
+        java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
+        Running timed = HttpServerTesting.start(buffering((req, body, c) -> {
+            arrived.set(req.startTimeMillis());
+            respond(c, 200, "ok");
+        }));
+        try (RawClient c = timed.client()) {
+            long before = System.currentTimeMillis();
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(c.readResponse().status()).isEqualTo(200);
+            long after = System.currentTimeMillis();
+            // derived from the monotonic clock, both readings truncated to milliseconds: ±1 ms
+            assertThat(arrived.get()).isBetween(before - 1, after + 1);
+        } finally {
+            timed.close();
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (RawClient c = server.client()) {
             StringBuilder all = new StringBuilder();
