@@ -173,15 +173,13 @@ public final class Http1Encoder {
     }
 
     /** Strings known to be ASCII (tokens, versions, validated targets). */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exactly "low 8 bits of each char"
     private static void putAscii(ByteBuffer out, String s) {
         int len = s.length();
         if (out.hasArray() && out.remaining() >= len) {
             int pos = out.position();
-            byte[] a = out.array();
-            int off = out.arrayOffset() + pos;
-            for (int i = 0; i < len; i++) {
-                a[off + i] = (byte) s.charAt(i);
-            }
+            // an array copy for a Latin-1 string, instead of a loop over charAt
+            s.getBytes(0, len, out.array(), out.arrayOffset() + pos);
             out.position(pos + len);
         } else {
             for (int i = 0; i < len; i++) {
@@ -190,15 +188,34 @@ public final class Http1Encoder {
         }
     }
 
+    /** Field values: checked and copied in one pass (a failure abandons the whole head). */
     private static void putLatin1(ByteBuffer out, String s) {
         int len = s.length();
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) {
-                throw new IllegalArgumentException("header value is not ISO-8859-1");
+        if (out.hasArray() && out.remaining() >= len) {
+            int pos = out.position();
+            byte[] a = out.array();
+            int off = out.arrayOffset() + pos;
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c > 0xFF) {
+                    throw notLatin1();
+                }
+                a[off + i] = (byte) c;
+            }
+            out.position(pos + len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c > 0xFF) {
+                    throw notLatin1();
+                }
+                out.put((byte) c);
             }
         }
-        putAscii(out, s);
+    }
+
+    private static IllegalArgumentException notLatin1() {
+        return new IllegalArgumentException("header value is not ISO-8859-1");
     }
 
 }

@@ -41,6 +41,24 @@ class Http1EncoderTest {
     }
 
     @Test
+    void fieldValuesAreWrittenAsLatin1AndCharsAboveItAreRejected() {
+        HttpHeaders latin1 = new HttpHeaders().add("X-Name", "caf\u00e9 \u00ff");
+        int size = Http1Encoder.responseHeadSize(HttpVersion.HTTP_1_1, 200, null, latin1);
+        for (ByteBuffer out : new ByteBuffer[] {ByteBuffer.allocate(size), ByteBuffer.allocateDirect(size)}) {
+            Http1Encoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, null, latin1);
+            byte[] bytes = new byte[size];
+            out.flip().get(bytes);
+            assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("X-Name: caf\u00e9 \u00ff\r\n");
+        }
+        HttpHeaders wide = new HttpHeaders().add("X-Name", "snow \u2603");
+        int wideSize = Http1Encoder.responseHeadSize(HttpVersion.HTTP_1_1, 200, null, wide);
+        for (ByteBuffer out : new ByteBuffer[] {ByteBuffer.allocate(wideSize), ByteBuffer.allocateDirect(wideSize)}) {
+            assertThatThrownBy(() -> Http1Encoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, null, wide))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO-8859-1");
+        }
+    }
+
+    @Test
     void rejectsSplittingReasonAndTarget() {
         assertThatThrownBy(() -> Http1Encoder.encodeResponseHead(HttpVersion.HTTP_1_1, 200, "OK\r\nX: 1",
             new HttpHeaders())).isInstanceOf(IllegalArgumentException.class);
