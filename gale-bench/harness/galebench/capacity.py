@@ -5,15 +5,12 @@ come from several connhold client processes (at most PER_CLIENT each), each boun
 tree, and for JVMs the heap in use after a full GC and NMT's off-heap 'Other' (direct buffers)."""
 import csv
 import os
-import queue
-import signal
-import subprocess
-import threading
 import time
 
 from . import wrk
-from .env import CLIENT_CPU, log
+from .env import log
 from .peers import connhold_command
+from .runner import Child
 from .proc import (Server, direct_memory_kb, heap_used_kb_after_gc, jvm_pid, open_fds, port_free, rss_kb)
 
 PER_CLIENT = 5000
@@ -25,57 +22,9 @@ FIELDS = ["peer", "n", "clients", "connected", "connect_failed", "connect_ms", "
           "resp_ms", "resp_p50_ms", "resp_p99_ms", "status", "notes"]
 
 
-class Client:
-    """One connhold process in its own process group, stepped through stdin; its lines go to a queue."""
-
-    def __init__(self, port, n, source, timeout_s, pinned, logf):
-        cmd = (["taskset", "-c", CLIENT_CPU] if pinned else []) + connhold_command(port, n, source, timeout_s)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
-        self.lines = queue.Queue()
-        self.logf = logf
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self):
-        for line in self.proc.stdout:
-            self.logf.write("[client %d] %s" % (self.proc.pid, line))
-            self.lines.put(line.strip())
-        self.lines.put(None)
-
-    def expect(self, prefix, timeout):
-        """The next line starting with prefix, or None after timeout or end of output."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                return None
-            if line is None:
-                return None
-            if line.startswith(prefix):
-                return line
-
-    def send(self, word):
-        try:
-            self.proc.stdin.write(word + "\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass
-
-    def stop(self):
-        self.send("close")
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)  # its own group, by id
-            self.proc.wait(10)
+def _client(port, n, source, timeout_s, pinned, logf):
+    """One connhold process in its own process group, stepped through stdin."""
+    return Child(connhold_command(port, n, source, timeout_s), logf, pinned, stdin=True, tag="client")
 
 
 def _fields(line):
@@ -127,7 +76,7 @@ def measure(out, port, peer, n, pinned, clog):
         k = -(-n // PER_CLIENT)
         sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
         log("capacity %s N=%d: %d client process(es) of %s connections" % (peer.name, n, k, "/".join(map(str, sizes))))
-        clients = [Client(port, s, SOURCES[i % len(SOURCES)], 60, pinned, clog) for i, s in enumerate(sizes)]
+        clients = [_client(port, s, SOURCES[i % len(SOURCES)], 60, pinned, clog) for i, s in enumerate(sizes)]
         try:
             connected = [_fields(c.expect("CONNECTED", 120) or "CONNECTED 0 failed=0 ms=0") for c in clients]
             row["clients"] = k
@@ -146,7 +95,8 @@ def measure(out, port, peer, n, pinned, clog):
             row["rss_after_req_mb"] = round(rss_kb(srv.pid) / 1024, 1)
         finally:
             for c in clients:
-                c.stop()
+                c.send("close")
+                c.stop(grace=30)
     conns = row["connected"]
     row.update(rss0_mb=round(rss0 / 1024, 1), rss_hold_mb=round(rss1 / 1024, 1),
                heap0_kb=heap0 or "", heap_hold_kb=heap1 or "", direct0_kb=direct0 if direct0 is not None else "",

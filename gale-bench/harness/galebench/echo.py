@@ -24,7 +24,7 @@ import time
 
 from . import echoreport
 from .capacity import SOURCES
-from .runner import Child, RunnerBase, jfr_summaries, parse_result  # noqa: F401 (re-exported)
+from .runner import Child, RunnerBase, jfr_summaries, parse_result, wait_until  # noqa: F401 (re-exported)
 from .env import (BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
                   raise_fd_limit)
 from .peers import connhold_command
@@ -78,17 +78,6 @@ def echo_ok(port):
         return False
 
 
-def wait_echo(srv, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not srv.alive():
-            return False
-        if echo_ok(srv.port):
-            return True
-        time.sleep(0.05)
-    return False
-
-
 class Bench(RunnerBase):
     def __init__(self, a, out, failures):
         super().__init__(a, out, failures)
@@ -100,7 +89,7 @@ class Bench(RunnerBase):
             self.fail("%s: port %d busy" % (where, self.a.port))
             return
         with self.server(name, self.jfr_flags(name, rnd), "%s.log" % name) as srv:
-            if not wait_echo(srv):
+            if not wait_until(srv, echo_ok):
                 self.fail("%s: server did not echo within 60 s (see logs/%s.log)" % (where, name))
                 return
             log("%s: echoing (pid %d), warm-up %s s" % (where, srv.pid, self.a.warmup))
@@ -162,7 +151,7 @@ class Bench(RunnerBase):
             row["notes"] = "port busy"
             return row
         with self.server(name, NMT, "idle-%s.log" % name) as srv:
-            if not wait_echo(srv):
+            if not wait_until(srv, echo_ok):
                 row["notes"] = "server did not echo"
                 return row
             # a short load first, so that buffer pools and lazily loaded code exist before the baseline

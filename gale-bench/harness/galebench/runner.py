@@ -107,18 +107,20 @@ def parse_result(line):
 class Child:
     """A client process in its own process group; its output lines go to a queue and a log."""
 
-    def __init__(self, cmd, logf, pinned=True, stdin=False):
+    def __init__(self, cmd, logf, pinned=True, stdin=False, tag=None):
+        """tag: prefix each logged line with "[tag pid]" (several children sharing one log)."""
         self.cmd = (["taskset", "-c", CLIENT_CPU] if pinned else []) + cmd
         self.logf = logf
         logf.write("$ %s\n" % " ".join(shlex.quote(c) for c in self.cmd))
         self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      stdin=subprocess.PIPE if stdin else subprocess.DEVNULL, start_new_session=True)
+        self.prefix = "[%s %d] " % (tag, self.proc.pid) if tag else ""
         self.lines = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 
     def _pump(self):
         for line in self.proc.stdout:
-            self.logf.write(line)
+            self.logf.write(self.prefix + line)
             self.lines.put(line.strip())
         self.lines.put(None)
 
@@ -160,6 +162,18 @@ class Child:
 
     def cpu(self):
         return cpu_seconds(self.proc.pid)
+
+
+def wait_until(srv, probe, timeout=60.0):
+    """Polls probe(port) every 50 ms until it holds (True), the server dies or timeout passes (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not srv.alive():
+            return False
+        if probe(srv.port):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def kill_group(proc):

@@ -28,7 +28,7 @@ import time
 
 from . import wsreport
 from .capacity import SOURCES
-from .runner import Child, RunnerBase, jfr_summaries, parse_result  # noqa: F401 (re-exported)
+from .runner import Child, RunnerBase, jfr_summaries, parse_result, wait_until  # noqa: F401 (re-exported)
 from .env import (BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
                   raise_fd_limit)
 from .proc import (Server, direct_memory_kb, heap_used_kb_after_gc, jvm_pid,
@@ -133,17 +133,6 @@ def ws_echo_ok(port, timeout=2.0):
         return False
 
 
-def wait_ws(srv, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not srv.alive():
-            return False
-        if ws_echo_ok(srv.port):
-            return True
-        time.sleep(0.05)
-    return False
-
-
 class Bench(RunnerBase):
     def __init__(self, a, out, failures):
         super().__init__(a, out, failures)
@@ -155,7 +144,7 @@ class Bench(RunnerBase):
             self.fail("%s: port %d busy" % (where, self.a.port))
             return
         with self.server(name, self.jfr_flags(name, rnd), "%s.log" % name) as srv:
-            if not wait_ws(srv):
+            if not wait_until(srv, ws_echo_ok):
                 self.fail("%s: server did not echo over WebSocket within 60 s (see logs/%s.log)" % (where, name))
                 return
             log("%s: echoing (pid %d), warm-up %s s" % (where, srv.pid, self.a.warmup))
@@ -212,7 +201,7 @@ class Bench(RunnerBase):
         if not port_free(self.a.port):
             return [dict(server=name, n=levels[0], status="FAIL", notes="port busy")]
         with self.server(name, NMT, "idle-%s.log" % name) as srv:
-            if not wait_ws(srv):
+            if not wait_until(srv, ws_echo_ok):
                 return [dict(server=name, n=levels[0], status="FAIL", notes="server did not echo over WebSocket")]
             # a short echo load first, so that buffer pools and lazily loaded code exist before the baseline
             self.run_client(srv, echo_command(self.a.port, CONNECTIONS, 1, 0, 1.5), None)
