@@ -532,7 +532,9 @@ public class IOStream {
             // so the common small response costs no queue entries.
             long left;
             try {
-                left = total - writeNow(data);
+                // one call over all of it; what the kernel (or TLS's record buffer) does not take
+                // is queued below and flushed when the socket is writable
+                left = total - writeToChannel(data, 0, data.length);
             } catch (IOException e) {
                 close(e);
                 f.completeExceptionally(new StreamClosedException(e));
@@ -552,33 +554,6 @@ public class IOStream {
             flush();
         }
         return f;
-    }
-
-    /** Writes until {@code data} is all written or the kernel takes less than offered. */
-    private long writeNow(ByteBuffer[] data) throws IOException {
-        long written = 0;
-        int first = 0;
-        while (true) {
-            while (first < data.length && !data[first].hasRemaining()) {
-                first++;
-            }
-            if (first == data.length) {
-                return written;
-            }
-            int n = Math.min(data.length - first, LoopBuffers.GATHER);
-            long offered = 0;
-            for (int i = first; i < first + n; i++) {
-                offered += data[i].remaining();
-            }
-            long w = writeToChannel(data, first, n);
-            if (w <= 0) {
-                return written;
-            }
-            written += w;
-            if (w < offered) {
-                return written; // the kernel's buffer is full
-            }
-        }
     }
 
     /** Writes a whole array; see {@link #write(ByteBuffer...)}. */
@@ -868,8 +843,7 @@ public class IOStream {
         if (w < offered || staged == len) {
             return w;
         }
-        long more = writeToChannel(srcs, off + staged, len - staged);
-        return w + Math.max(more, 0);
+        return w + writeToChannel(srcs, off + staged, len - staged);
     }
 
     /** True when the transport holds output not yet written (TLS records). */
