@@ -46,6 +46,13 @@ def gale_has_bench_demo():
     return False
 
 
+def _gale_demo_command(demo):
+    """The java command ./gale-demo execs for `demo`, with the JVM flags every JVM peer gets."""
+    def cmd(port, extra):
+        return [JAVA] + JVM_FLAGS + extra + ["-cp", GALE_DEMOS_CP, "io.gale.demos.Demos", demo, "--port", str(port)]
+    return cmd
+
+
 def gale_peer(command_template=None):
     """Gale's `bench` demo. By default started with the java command ./gale-demo execs (same JDK and
     flags as every JVM peer, classes built by the harness) rather than through the script, whose JDK
@@ -55,8 +62,7 @@ def gale_peer(command_template=None):
         def cmd(port, extra):
             return [a.replace("{port}", str(port)) for a in shlex.split(command_template)]
     else:
-        def cmd(port, extra):
-            return [JAVA] + JVM_FLAGS + extra + ["-cp", GALE_DEMOS_CP, "io.gale.demos.Demos", "bench", "--port", str(port)]
+        cmd = _gale_demo_command("bench")
     p = Peer("gale", "Gale", command_template is None, cmd)
     if command_template is None and not gale_has_bench_demo():
         p.skip_reason = ("Gale's benchmark server does not exist yet: `./gale-demo --help` lists no `bench` demo "
@@ -68,10 +74,8 @@ def gale_helloworld_peer():
     """The seed's hello world (Application + RequestHandler, GET / -> "Hello, world"): the app the
     start-to-first-response target speaks of. Measured for start-up only, next to `bench`, which
     serves the TechEmpower paths from a bare HttpServer."""
-    def cmd(port, extra):
-        return [JAVA] + JVM_FLAGS + extra + ["-cp", GALE_DEMOS_CP, "io.gale.demos.Demos", "helloworld", "--port",
-                                              str(port)]
-    return Peer("gale-helloworld", "Gale helloworld (Application)", True, cmd, ready_path="/")
+    return Peer("gale-helloworld", "Gale helloworld (Application)", True, _gale_demo_command("helloworld"),
+                ready_path="/")
 
 
 def build_gale():
