@@ -57,7 +57,8 @@ def parse_args(argv):
     ap.add_argument("--startup-repeat", type=int)
     ap.add_argument("--capacity-levels", nargs="+", type=int, metavar="N", help="idle connections to hold (max 19000 here)")
     ap.add_argument("--capacity-peers", nargs="+", choices=known, metavar="PEER")
-    ap.add_argument("--port", type=int, default=28080)
+    ap.add_argument("--port", type=int, default=28080,
+                    help="first port: the i-th server of a load round listens on port + i (default 28080)")
     ap.add_argument("--out", help="results folder (default gale-bench/results/<UTC timestamp>)")
     ap.add_argument("--no-build", action="store_true", help="use the jars and classes already built")
     ap.add_argument("--gale-command", help="start Gale with this command instead; {port} is replaced, "
@@ -148,10 +149,11 @@ def main(argv):
     with open(os.path.join(out, "env.txt"), "w") as f:
         f.writelines("%s: %s\n" % kv for kv in facts)
     commands = ["gale-bench/run " + " ".join(shlex.quote(x) for x in argv) if argv else "gale-bench/run",
-                "# preset %s: %d pinned + %d unpinned round(s)%s, warm-up %d s, %d s per run, port %d" % (
+                "# preset %s: %d pinned + %d unpinned round(s)%s, warm-up %d s, %d s per run; a round's servers run "
+                "side by side on ports %d, %d, ... and are loaded one at a time, scenario by scenario" % (
                     a.preset, a.rounds, a.unpinned_rounds,
                     " (%s: first %d pinned only)" % (" ".join(p.name for p in extra), a.extra_rounds) if extra else "",
-                    a.warmup, a.duration, a.port)]
+                    a.warmup, a.duration, a.port, a.port + 1)]
     for p in {p.name: p for p in peers + cap_peers}.values():
         commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
     for s in load_scen:

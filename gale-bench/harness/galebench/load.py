@@ -1,5 +1,7 @@
-"""Throughput and latency scenarios: each peer started in turn, warmed up, then driven by wrk with
-the same scenarios; one CSV row per (round, mode, peer, scenario)."""
+"""Throughput and latency scenarios: each round starts its peers side by side, warms each up, then
+drives them one after another with wrk, scenario by scenario; one CSV row per (round, mode, peer,
+scenario)."""
+import contextlib
 import csv
 import os
 import time
@@ -62,43 +64,63 @@ class LoadRunner:
         log("!!! FAIL: " + what)
 
     def run_round(self, rnd, mode, peers):
+        """Starts all of the round's servers side by side, each on its own port and idle until its turn,
+        then measures scenario by scenario: the runs of one scenario follow each other within a minute or
+        two, so the machine's drift (its cores' speed moves by tens of percent over seconds to minutes)
+        touches every server alike. Fresh processes each round still sample the JIT's variance."""
         pinned = mode == "pinned"
         order = peers if rnd % 2 == 1 else list(reversed(peers))  # alternate the order between rounds
         log("== load round %d (%s): %s" % (rnd, mode, " ".join(p.name for p in order)))
-        for peer in order:
-            self.run_peer(rnd, mode, pinned, peer)
+        with contextlib.ExitStack() as stack:
+            live = []
+            for i, peer in enumerate(order):
+                srv = self.start(rnd, mode, pinned, peer, self.port + i, stack)
+                if srv:
+                    live.append((peer, srv))
+            for peer, srv in live:
+                self.warm_up(rnd, mode, pinned, peer, srv)
+            dead = set()
+            for k, sc in enumerate(self.scenarios):
+                # and alternate between scenarios, so no server is always measured first or last
+                for peer, srv in (live if k % 2 == 0 else list(reversed(live))):
+                    if peer.name in dead:
+                        continue
+                    if not srv.alive():
+                        dead.add(peer.name)
+                        self.fail("round %d %s %s: server died before %s" % (rnd, mode, peer.name, sc.name))
+                        continue
+                    time.sleep(0.5)
+                    self.measure(rnd, mode, pinned, peer, srv, sc)
 
-    def run_peer(self, rnd, mode, pinned, peer):
+    def start(self, rnd, mode, pinned, peer, port, stack):
+        """The peer's server on `port`, ready and answering correctly; None (and a failure) otherwise."""
         where = "round %d %s %s" % (rnd, mode, peer.name)
-        if not port_free(self.port):
-            self.fail("%s: port %d still busy, peer not measured" % (where, self.port))
-            return
-        with Server(peer.command(self.port, []), self.port, pinned,
-                    os.path.join(self.out, "logs", "%s.log" % peer.name)) as srv:
-            ready = srv.wait_ready()
-            if ready is None:
-                self.fail("%s: server did not answer /plaintext within 60 s (see logs/%s.log)" % (where, peer.name))
-                return
-            problems = check_responses(self.port)
-            if problems:
-                self.fail("%s: wrong responses: %s" % (where, "; ".join(problems)))
-                return
-            log("%s: ready in %.2f s (pid %d), warm-up %d s" % (where, ready, srv.pid, self.warmup))
-            half = max(1, self.warmup // 2)
-            for path, secs in (("/plaintext", half), ("/json", max(1, self.warmup - half))):
-                out, _, _ = wrk.run(wrk.command(self.port, path, 128, secs, pinned), secs)
-                w = wrk.parse(out)
-                if w["rps"] is None:
-                    log("  warm-up %s: wrk gave no result:\n%s" % (path, out))
-            for sc in self.scenarios:
-                if not srv.alive():
-                    self.fail("%s: server died before %s" % (where, sc.name))
-                    break
-                time.sleep(0.5)
-                self.measure(rnd, mode, pinned, peer, srv, sc)
+        if not port_free(port):
+            self.fail("%s: port %d still busy, peer not measured" % (where, port))
+            return None
+        srv = stack.enter_context(Server(peer.command(port, []), port, pinned,
+                                         os.path.join(self.out, "logs", "%s.log" % peer.name)))
+        ready = srv.wait_ready()
+        if ready is None:
+            self.fail("%s: server did not answer /plaintext within 60 s (see logs/%s.log)" % (where, peer.name))
+            return None
+        problems = check_responses(port)
+        if problems:
+            self.fail("%s: wrong responses: %s" % (where, "; ".join(problems)))
+            return None
+        log("%s: ready in %.2f s (pid %d, port %d)" % (where, ready, srv.pid, port))
+        return srv
+
+    def warm_up(self, rnd, mode, pinned, peer, srv):
+        log("round %d %s %s: warm-up %d s" % (rnd, mode, peer.name, self.warmup))
+        half = max(1, self.warmup // 2)
+        for path, secs in (("/plaintext", half), ("/json", max(1, self.warmup - half))):
+            out, _, _ = wrk.run(wrk.command(srv.port, path, 128, secs, pinned), secs)
+            if wrk.parse(out)["rps"] is None:
+                log("  warm-up %s: wrk gave no result:\n%s" % (path, out))
 
     def measure(self, rnd, mode, pinned, peer, srv, sc):
-        cmd = wrk.command(self.port, sc.path, sc.conns, self.duration, pinned, depth=sc.depth, rate=sc.rate)
+        cmd = wrk.command(srv.port, sc.path, sc.conns, self.duration, pinned, depth=sc.depth, rate=sc.rate)
         c0, b0 = cpu_seconds(srv.pid), machine_busy_seconds()
         out, wall, wrk_cpu = wrk.run(cmd, self.duration)
         srv_cpu = cpu_seconds(srv.pid) - c0
@@ -134,8 +156,8 @@ class LoadRunner:
         self.csv_file.flush()
         with open(os.path.join(self.out, "raw", "r%d_%s_%s_%s.txt" % (rnd, mode, peer.name, sc.name)), "w") as f:
             f.write("$ %s\n%s\nserver: cpu %.2f s over %.2f s wall, rss %.1f MB\n" % (" ".join(cmd), out, srv_cpu, wall, rss))
-        log("  %-19s %9s req/s  %9s per srv CPU-s  p50 %s p99 %s ms  cpu srv %.0f%%  %s%s" % (
-            sc.name, row["rps"], row["rps_per_srv_cpu"], row["p50_ms"] or "-", row["p99_ms"] or "-", cores * 100,
+        log("  %-11s %-19s %9s req/s  %9s per srv CPU-s  p50 %s p99 %s ms  cpu srv %.0f%%  %s%s" % (
+            peer.name, sc.name, row["rps"], row["rps_per_srv_cpu"], row["p50_ms"] or "-", row["p99_ms"] or "-", cores * 100,
             status, (" (" + row["notes"] + ")") if notes else ""))
         if status != "ok":
             self.fail("round %d %s %s %s: %s" % (rnd, mode, peer.name, sc.name, row["notes"]))

@@ -97,7 +97,8 @@ def plaintext_ok(port, path="/plaintext"):
 
 
 def check_responses(port):
-    """TechEmpower response checks on /plaintext and /json; returns a list of problems (empty = ok)."""
+    """TechEmpower response checks on /plaintext and /json (status, Content-Type, body, Server and
+    Date headers); returns a list of problems (empty = ok)."""
     problems = []
     for path, ctype, check in (
             ("/plaintext", "text/plain", lambda b: b == b"Hello, World!"),
@@ -113,6 +114,10 @@ def check_responses(port):
                 problems.append("%s: Content-Type %r" % (path, r.getheader("Content-Type")))
             if not check(body):
                 problems.append("%s: body %r" % (path, body[:80]))
+            # TechEmpower requires both on every response: every server then does the same work.
+            for name in ("Server", "Date"):
+                if not r.getheader(name):
+                    problems.append("%s: no %s header" % (path, name))
         except (OSError, ValueError, http.client.HTTPException) as e:
             problems.append("%s: %s" % (path, e))
         finally:

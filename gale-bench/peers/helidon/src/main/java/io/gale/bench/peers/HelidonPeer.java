@@ -26,10 +26,12 @@ public final class HelidonPeer {
                 .backlog(4096)
                 .routing(r -> r
                         .get("/plaintext", (req, res) -> {
+                            res.header(HeaderNames.SERVER, "Helidon");
                             res.header(HeaderNames.CONTENT_TYPE, "text/plain");
                             res.send(HELLO);
                         })
                         .get("/json", (req, res) -> {
+                            res.header(HeaderNames.SERVER, "Helidon");
                             res.header(HeaderNames.CONTENT_TYPE, "application/json");
                             res.send(MAPPER.writeValueAsBytes(Map.of("message", "Hello, World!")));
                         }))

@@ -22,9 +22,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Raw Netty 4.2 HTTP/1.1 peer: {@link HttpServerCodec} plus one handler, the way a Netty user
@@ -39,6 +41,10 @@ public final class NettyPeer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer().writeBytes("Hello, World!".getBytes(StandardCharsets.US_ASCII))).asReadOnly();
+
+    private static final AsciiString SERVER = AsciiString.cached("Netty");
+    /** TechEmpower's Date header, formatted once a second by a task on the worker group. */
+    private static volatile AsciiString date = new AsciiString(HttpDate.now());
 
     private NettyPeer() {}
 
@@ -68,7 +74,8 @@ public final class NettyPeer {
             } else {
                 resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
             }
-            resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+            resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes())
+                    .set(HttpHeaderNames.SERVER, SERVER).set(HttpHeaderNames.DATE, date);
             return resp;
         }
 
@@ -92,6 +99,7 @@ public final class NettyPeer {
         Class<? extends ServerChannel> channel = t.channel();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, factory);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, factory);
+        workers.scheduleAtFixedRate(() -> date = new AsciiString(HttpDate.now()), 1, 1, TimeUnit.SECONDS);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers).channel(channel)
                 .option(ChannelOption.SO_BACKLOG, 4096)

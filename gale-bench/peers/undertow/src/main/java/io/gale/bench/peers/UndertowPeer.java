@@ -26,6 +26,7 @@ public final class UndertowPeer {
         Undertow server = Undertow.builder()
                 .addHttpListener(a.port(), "127.0.0.1")
                 .setHandler(ex -> {
+                    ex.getResponseHeaders().put(Headers.SERVER, "Undertow");
                     switch (ex.getRequestPath()) {
                         case "/plaintext" -> {
                             ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");

@@ -22,12 +22,15 @@ public final class VertxPeer {
     private static final Buffer HELLO = Buffer.buffer("Hello, World!");
     private static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain");
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence SERVER = HttpHeaders.createOptimized("vert.x");
 
     private VertxPeer() {}
 
     /** One HTTP server verticle; Vert.x runs each instance on its own event loop. */
     static final class Server extends VerticleBase {
         private final int port;
+        /** TechEmpower's Date header, formatted once a second on this verticle's event loop. */
+        private CharSequence date = HttpHeaders.createOptimized(HttpDate.now());
 
         Server(int port) {
             this.port = port;
@@ -35,9 +38,11 @@ public final class VertxPeer {
 
         @Override
         public Future<?> start() {
+            vertx.setPeriodic(1000, id -> date = HttpHeaders.createOptimized(HttpDate.now()));
             return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setAcceptBacklog(4096))
                     .requestHandler(req -> {
                         HttpServerResponse resp = req.response();
+                        resp.headers().add(HttpHeaders.SERVER, SERVER).add(HttpHeaders.DATE, date);
                         switch (req.path()) {
                             case "/plaintext" -> {
                                 resp.headers().add(HttpHeaders.CONTENT_TYPE, TEXT);
