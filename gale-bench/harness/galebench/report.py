@@ -5,6 +5,8 @@ import csv
 import os
 import statistics
 
+from . import targets
+
 
 def _read(path):
     if not os.path.exists(path):
@@ -56,6 +58,10 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
     md += _table(["", ""], [[k, v] for k, v in facts])
     if skipped:
         md.append("\nNot measured: " + "; ".join(skipped))
+    if any(r["peer"] == "gale" for r in load):
+        md.append("\n### issue 7's targets, this run (pinned; ratios per server CPU-second, median of within-round "
+                  "ratios)\n")
+        md += _table(["target", "measured", ""], [list(r) for r in targets.check(load, startup, cap, failures)])
     label = lambda p: peer_labels.get(p, p)
     modes = [m for m in ("pinned", "unpinned") if any(r["mode"] == m for r in load)]
     scen = list(dict.fromkeys(r["scenario"] for r in load))
@@ -110,7 +116,7 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             rows.append([label(p)] + cells)
         md += _table(["server"] + lat_s, rows)
         # ratios measured within a round, on the per-CPU figure
-        for ref in ("tornado", "vertx", "netty-nio"):
+        for ref in ("tornado", "vertx", "netty-nio", "netty-epoll"):
             if ref not in peers or len(peers) < 2:
                 continue
             subject = ["gale"] if "gale" in peers else [p for p in peers if p != ref]

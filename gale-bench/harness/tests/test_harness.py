@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from galebench import capacity, load, report, wrk  # noqa: E402
+from galebench import capacity, load, report, targets, wrk  # noqa: E402
 
 WRK_OK = """Running 3s test @ http://127.0.0.1:28080/plaintext
   1 threads and 128 connections
@@ -106,6 +106,45 @@ class ReportTest(unittest.TestCase):
             text = report.build(d, [], [], {"tornado": "Tornado"}, ["round 1 pinned tornado json-c128: 3 non-2xx"], [])
             self.assertIn("### FAILED (1)", text)
             self.assertNotIn("All runs: zero socket errors", text)
+
+
+class TargetsTest(unittest.TestCase):
+    PER_CPU = {"gale": 100000, "vertx": 88000, "netty-nio": 95000, "netty-epoll": 90000, "tornado": 5000}
+
+    def load_rows(self, per_cpu, gale_status="ok"):
+        rows = []
+        for rnd in ("1", "2"):
+            for peer, v in per_cpu.items():
+                for s in targets.SATURATING + ["pipeline16"]:
+                    rows.append(dict(round=rnd, mode="pinned", peer=peer, scenario=s, rps_per_srv_cpu=str(v),
+                                     p99_ms="20" if peer == "gale" else "30",
+                                     status=gale_status if peer == "gale" else "ok"))
+        return rows
+
+    STARTUP = [dict(peer="gale-helloworld", first_response_ms="250")]
+    CAP = [dict(peer="gale", n="19000", rss_kb_per_conn="2.7", heap_kb_per_conn="1.9")]
+
+    def verdicts(self, rows):
+        return {what: verdict for what, _, verdict in rows}
+
+    def test_a_run_that_meets_every_target(self):
+        v = self.verdicts(targets.check(self.load_rows(self.PER_CPU), self.STARTUP, self.CAP, []))
+        self.assertEqual(set(v.values()), {"met"}, v)
+        self.assertEqual(len(v), 9)
+
+    def test_one_cell_below_its_bar_misses_the_target(self):
+        per_cpu = dict(self.PER_CPU, vertx=92000)  # 1.087x: below 1.1
+        v = self.verdicts(targets.check(self.load_rows(per_cpu), self.STARTUP, self.CAP, []))
+        self.assertEqual(v["≥ 1.1× Vert.x per server CPU-s"], "MISSED")
+        self.assertEqual(v["≥ 1.0× Netty NIO per server CPU-s"], "met")
+
+    def test_missing_inputs_are_not_measured_and_failures_miss(self):
+        rows = [r for r in self.load_rows(self.PER_CPU) if r["peer"] != "netty-epoll"]
+        v = self.verdicts(targets.check(rows, [], [], ["round 1 pinned gale json-c128: 3 non-2xx"]))
+        self.assertEqual(v["≥ 1.0× Netty epoll per server CPU-s"], "not measured")
+        self.assertEqual(v["hello-world app: start to first response ≤ 400 ms"], "not measured")
+        self.assertEqual(v["idle connection at 19,000: ≤ 8 KB RSS, ≤ 5 KB heap"], "not measured")
+        self.assertEqual(v["zero errors, zero non-2xx (every run)"], "MISSED")
 
 
 if __name__ == "__main__":
