@@ -41,12 +41,12 @@ def parse_args(argv):
     g.add_argument("--quick", action="store_const", dest="preset", const="quick",
                    help="default: 1 pinned round, 3 s runs, Gale/Tornado/Vert.x/Netty NIO, capacity at 1,000 (< 3 min)")
     g.add_argument("--full", action="store_const", dest="preset", const="full",
-                   help="all peers, 4 pinned rounds + 1 unpinned (Undertow, Helidon: 2 pinned), 6 s runs, "
+                   help="all peers, 4 pinned rounds + 1 unpinned (Undertow, Helidon: 2 pinned), 10 s warm-up, 6 s runs, "
                         "capacity at 1k/10k/19k (< 30 min)")
     ap.add_argument("--peers", nargs="+", choices=known, metavar="PEER", help="servers for load and startup: %s (default: the preset's)" % " ".join(known))
     ap.add_argument("--scenarios", nargs="+", choices=LOAD_SCENARIOS + OTHER_SCENARIOS, metavar="SCENARIO",
                     help="default: all: %s" % " ".join(LOAD_SCENARIOS + OTHER_SCENARIOS))
-    ap.add_argument("--rounds", type=int, help="pinned load rounds (order alternates between rounds)")
+    ap.add_argument("--rounds", type=int, help="pinned load rounds (server order shuffled per round, seeded by the round number)")
     ap.add_argument("--extra-peers", nargs="*", choices=known, metavar="PEER",
                     help="peers measured only in the first --extra-rounds pinned rounds (full: undertow helidon)")
     ap.add_argument("--extra-rounds", type=int, help="pinned rounds that include the extra peers (full: 2)")
@@ -82,15 +82,16 @@ def all_peers_names():
 
 
 def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0):
-    per_peer = 2 + a.warmup + len(load_scen) * (a.duration + 0.8)
+    # calibrated on full runs here (28.4 min measured for this estimate's 28.4)
+    per_peer = 1 + a.warmup + len(load_scen) * (a.duration + 0.6)
     t = 0
     if load_scen:
         t = per_peer * ((n_load_peers - n_extra) * (a.rounds + a.unpinned_rounds)
                         + n_extra * min(a.extra_rounds, a.rounds))
     if do_startup:
-        t += a.startup_repeat * (n_load_peers + 1) * 2
+        t += a.startup_repeat * (n_load_peers + 1) * 1.4
     if do_cap:
-        t += n_cap_peers * sum(14 + n / 1500 for n in a.capacity_levels)
+        t += n_cap_peers * sum(10 + n / 1500 for n in a.capacity_levels)
     return t
 
 

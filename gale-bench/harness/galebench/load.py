@@ -4,6 +4,7 @@ scenario)."""
 import contextlib
 import csv
 import os
+import random
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -69,7 +70,10 @@ class LoadRunner:
         two, so the machine's drift (its cores' speed moves by tens of percent over seconds to minutes)
         touches every server alike. Fresh processes each round still sample the JIT's variance."""
         pinned = mode == "pinned"
-        order = peers if rnd % 2 == 1 else list(reversed(peers))  # alternate the order between rounds
+        # A different order each round (seeded by the round, so a rerun repeats it): no server keeps
+        # the same position or the same neighbours, whose runs just before may leave the machine warm or cold.
+        order = list(peers)
+        random.Random(rnd).shuffle(order)
         log("== load round %d (%s): %s" % (rnd, mode, " ".join(p.name for p in order)))
         with contextlib.ExitStack() as stack:
             live = []
@@ -81,7 +85,7 @@ class LoadRunner:
                 self.warm_up(rnd, mode, pinned, peer, srv)
             dead = set()
             for k, sc in enumerate(self.scenarios):
-                # and alternate between scenarios, so no server is always measured first or last
+                # and reverse it every other scenario
                 for peer, srv in (live if k % 2 == 0 else list(reversed(live))):
                     if peer.name in dead:
                         continue
