@@ -120,6 +120,7 @@ public final class Http1Parser {
     private HttpParseError error;
 
     // line assembly: a line split across reads, or from a direct buffer, is copied here
+    private static final byte[] NO_BYTES = new byte[0];
     private byte[] lineBuf = new byte[256];
     private int lineLen;
     // the current complete line, without its CRLF
@@ -1269,6 +1270,21 @@ public final class Http1Parser {
         body = in.slice(pos, n);
         in.position(pos + n);
         remaining -= n;
+    }
+
+    /**
+     * Drops what the parser holds once its connection stops speaking HTTP/1.1 (handed to a new
+     * owner after an upgrade): the line buffer, the current line, body and trailers. The upgraded
+     * connection may live for hours and its request object keeps the parser reachable, so this is
+     * memory per WebSocket. Every later {@link #next} returns {@link Event#END}.
+     */
+    void release() {
+        state = State.CLOSED;
+        lineBuf = NO_BYTES;
+        lineLen = 0;
+        la = null;
+        body = null;
+        trailers = null;
     }
 
     private void beginMessage() {

@@ -861,6 +861,7 @@ final class Http1ServerConnection implements HttpConnection {
             timer = null;
         }
         message = null;
+        parser.release(); // the request (kept by the new owner) still reaches this connection
         stream.setCloseCallback(null);
         onClosed.accept(this); // no longer an HTTP connection: graceful shutdown does not wait for it
         return stream;

@@ -158,6 +158,24 @@ class Http1ParserTest {
     }
 
     @Test
+    void releasedAfterAnUpgradeTheParserReadsNothingMoreAndKeepsTheRequest() {
+        Http1Parser p = Http1Parser.forRequests(LIMITS);
+        ByteBuffer buf = ByteBuffer.wrap(bytes("GET /chat HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+            + "Upgrade: websocket\r\n\r\n\u0081\u0085"));
+        assertThat(p.next(buf)).isEqualTo(Event.HEAD);
+        HttpHeaders headers = p.headers();
+        assertThat(p.next(buf)).isEqualTo(Event.MESSAGE_COMPLETE);
+        assertThat(p.next(buf)).isEqualTo(Event.UPGRADE);
+        p.release();
+        assertThat(p.next(buf)).isEqualTo(Event.END);
+        assertThat(buf.remaining()).isEqualTo(2); // the new owner's bytes stay where they were
+        assertThat(p.finish()).isEqualTo(Event.END);
+        assertThat(p.target()).isEqualTo("/chat");
+        assertThat(p.headers()).isSameAs(headers);
+        assertThat(headers.get("Upgrade")).isEqualTo("websocket");
+    }
+
+    @Test
     void declinedUpgradeContinuesWithHttp() {
         Http1Parser p = Http1Parser.forRequests(LIMITS);
         ByteBuffer buf = ByteBuffer.wrap(bytes("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
