@@ -112,6 +112,8 @@ public final class Http1Parser {
     private static final HttpParseError ERR_URI_TOO_LONG = new HttpParseError(414, "request-target too long");
     private static final HttpParseError ERR_START_LINE_TOO_LONG = new HttpParseError(400, "start line too long");
     private static final HttpParseError ERR_TRUNCATED = new HttpParseError(400, "connection closed mid-message");
+    /** The line buffer of a released parser (see {@link #release()}). */
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final boolean requestMode;
     private final Http1ParserLimits limits;
@@ -120,7 +122,6 @@ public final class Http1Parser {
     private HttpParseError error;
 
     // line assembly: a line split across reads, or from a direct buffer, is copied here
-    private static final byte[] NO_BYTES = new byte[0];
     private byte[] lineBuf = new byte[256];
     private int lineLen;
     // the current complete line, without its CRLF
