@@ -188,30 +188,14 @@ public final class Http1Encoder {
         }
     }
 
-    /** Field values: checked and copied in one pass (a failure abandons the whole head). */
+    /** Field values: checked, then copied as {@link #putAscii} does. */
     private static void putLatin1(ByteBuffer out, String s) {
-        int len = s.length();
-        if (out.hasArray() && out.remaining() >= len) {
-            int pos = out.position();
-            byte[] a = out.array();
-            int off = out.arrayOffset() + pos;
-            for (int i = 0; i < len; i++) {
-                char c = s.charAt(i);
-                if (c > 0xFF) {
-                    throw notLatin1();
-                }
-                a[off + i] = (byte) c;
-            }
-            out.position(pos + len);
-        } else {
-            for (int i = 0; i < len; i++) {
-                char c = s.charAt(i);
-                if (c > 0xFF) {
-                    throw notLatin1();
-                }
-                out.put((byte) c);
+        for (int i = 0, len = s.length(); i < len; i++) {
+            if (s.charAt(i) > 0xFF) {
+                throw notLatin1();
             }
         }
+        putAscii(out, s);
     }
 
     private static IllegalArgumentException notLatin1() {
