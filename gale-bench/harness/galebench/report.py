@@ -6,6 +6,7 @@ import os
 import statistics
 
 from . import targets
+from .stats import num, round_ratios
 
 
 def _read(path):
@@ -13,13 +14,6 @@ def _read(path):
         return []
     with open(path) as f:
         return list(csv.DictReader(f))
-
-
-def _num(v):
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
 
 
 def _k(x):
@@ -87,7 +81,7 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             for p in peers:
                 cells = []
                 for s in sat:
-                    m, text = _spread(_num(r[metric]) for r in by.get((mode, p, s), []))
+                    m, text = _spread(num(r[metric]) for r in by.get((mode, p, s), []))
                     cells.append(text)
                     chart_rows.append(("%s-%s" % (mode, s), "%s (%s) - median of %d round(s)" % (s, mode, rounds),
                                        "requests per second", label(p), unit, "" if m is None else "%.0f" % m))
@@ -102,12 +96,12 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             cells = []
             for s in lat_s:
                 rs = by.get((mode, p, s), [])
-                p50 = _spread(_num(r["p50_ms"]) for r in rs)[0]
-                p99 = _spread(_num(r["p99_ms"]) for r in rs)[0]
+                p50 = _spread(num(r["p50_ms"]) for r in rs)[0]
+                p99 = _spread(num(r["p99_ms"]) for r in rs)[0]
                 cell = "%s / %s" % ("-" if p50 is None else "%.2f" % p50, "-" if p99 is None else "%.1f" % p99)
                 if s == "latency-fixed-rate" and rs:
-                    got = _spread(_num(r["rps"]) for r in rs)[0]
-                    cell += " (at %s of %s req/s)" % (_k(got), _k(_num(rs[0]["target_rps"])))
+                    got = _spread(num(r["rps"]) for r in rs)[0]
+                    cell += " (at %s of %s req/s)" % (_k(got), _k(num(rs[0]["target_rps"])))
                     chart_rows.append(("%s-latency" % mode, "latency at a fixed %s req/s, 128 connections (%s)" % (
                         rs[0]["target_rps"], mode), "ms", label(p), "p50", "" if p50 is None else "%.3f" % p50))
                     chart_rows.append(("%s-latency" % mode, "latency at a fixed %s req/s, 128 connections (%s)" % (
@@ -128,9 +122,7 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
                     continue
                 cells = []
                 for s in sat:
-                    mine = {r["round"]: _num(r["rps_per_srv_cpu"]) for r in by.get((mode, p, s), [])}
-                    theirs = {r["round"]: _num(r["rps_per_srv_cpu"]) for r in by.get((mode, ref, s), [])}
-                    ratios = [mine[k] / theirs[k] for k in mine if mine[k] and theirs.get(k)]
+                    ratios = round_ratios(load, p, ref, s, mode)
                     if ratios:
                         m = statistics.median(ratios)
                         cells.append("%.2f×" % m if len(ratios) == 1 else "%.2f× [%.2f–%.2f]" % (m, min(ratios), max(ratios)))
@@ -147,10 +139,10 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             cells = []
             for s in scen:
                 rs = by.get((mode, p, s), [])
-                srv = _spread(_num(r["srv_cores"]) * 100 if _num(r["srv_cores"]) is not None else None for r in rs)[0]
+                srv = _spread(num(r["srv_cores"]) * 100 if num(r["srv_cores"]) is not None else None for r in rs)[0]
                 cells.append("-" if srv is None else "%.0f / %.0f / %.0f" % (
-                    srv, _spread(_num(r["wrk_cpu_pct"]) for r in rs)[0] or 0,
-                    _spread(_num(r["other_cpu_pct"]) for r in rs)[0] or 0))
+                    srv, _spread(num(r["wrk_cpu_pct"]) for r in rs)[0] or 0,
+                    _spread(num(r["other_cpu_pct"]) for r in rs)[0] or 0))
             rows.append([label(p)] + cells)
         md += _table(["server"] + scen, rows)
         notes = sorted({"%s %s, round %s: %s" % (label(r["peer"]), r["scenario"], r["round"], r["notes"]) for r in load
@@ -163,9 +155,9 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
                   "helloworld; JVM start included, unpinned)\n")
         rows = []
         for p in dict.fromkeys(r["peer"] for r in startup):
-            v = [_num(r["first_response_ms"]) for r in startup if r["peer"] == p]
+            v = [num(r["first_response_ms"]) for r in startup if r["peer"] == p]
             m, text = _spread(v)
-            rss = _spread(_num(r["rss_mb_at_first_response"]) for r in startup if r["peer"] == p)[0]
+            rss = _spread(num(r["rss_mb_at_first_response"]) for r in startup if r["peer"] == p)[0]
             rows.append([label(p), text, "%.0f" % rss if rss else "-"])
             chart_rows.append(("startup", "start to first response, median", "ms", label(p), "ms",
                                "" if m is None else "%.0f" % m))

@@ -3,28 +3,19 @@ and whether it holds. Ratios are the pinned rounds' within-round ratios (median)
 ratio tables; a target whose inputs are missing from the run says so instead of passing."""
 import statistics
 
+from .stats import num, round_ratios
+
 SATURATING = ["plaintext-c128", "json-c128", "plaintext-c1024", "json-c1024"]
 
 
-def _num(v):
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
-
-
-def _ratio(load, subject, ref, scenario, metric="rps_per_srv_cpu"):
+def _ratio(load, subject, ref, scenario):
     """Median over pinned rounds of subject ÷ ref, both measured in the same round; None if absent."""
-    def per_round(peer):
-        return {r["round"]: _num(r[metric]) for r in load
-                if r["mode"] == "pinned" and r["peer"] == peer and r["scenario"] == scenario}
-    mine, theirs = per_round(subject), per_round(ref)
-    ratios = [mine[k] / theirs[k] for k in mine if mine[k] and theirs.get(k)]
+    ratios = round_ratios(load, subject, ref, scenario)
     return statistics.median(ratios) if ratios else None
 
 
 def _median(load, peer, scenario, metric):
-    v = [_num(r[metric]) for r in load if r["mode"] == "pinned" and r["peer"] == peer and r["scenario"] == scenario]
+    v = [num(r[metric]) for r in load if r["mode"] == "pinned" and r["peer"] == peer and r["scenario"] == scenario]
     v = [x for x in v if x is not None]
     return statistics.median(v) if v else None
 
@@ -62,14 +53,14 @@ def check(load, startup, cap, failures):
         rows.append(("p99 at 1,024 connections ≤ Vert.x's", "-", "not measured"))
 
     top = [r for r in cap if r["peer"] == "gale" and r["n"] == "19000"]
-    rss, heap = (_num(top[0].get("rss_kb_per_conn")), _num(top[0].get("heap_kb_per_conn"))) if top else (None, None)
+    rss, heap = (num(top[0].get("rss_kb_per_conn")), num(top[0].get("heap_kb_per_conn"))) if top else (None, None)
     if rss is not None and heap is not None:
         rows.append(("idle connection at 19,000: ≤ 8 KB RSS, ≤ 5 KB heap", "%.2f KB RSS, %.2f KB heap" % (rss, heap),
                      "met" if rss <= 8 and heap <= 5 else "MISSED"))
     else:
         rows.append(("idle connection at 19,000: ≤ 8 KB RSS, ≤ 5 KB heap", "-", "not measured"))
 
-    hello = [_num(r["first_response_ms"]) for r in startup if r["peer"] == "gale-helloworld"]
+    hello = [num(r["first_response_ms"]) for r in startup if r["peer"] == "gale-helloworld"]
     hello = [x for x in hello if x is not None]
     if hello:
         m = statistics.median(hello)
