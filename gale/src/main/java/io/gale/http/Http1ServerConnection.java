@@ -433,8 +433,12 @@ final class Http1ServerConnection implements HttpConnection {
 
     /** Request complete and response finished: get ready for the next request. */
     private void endRequest() {
+        // The idle deadline counts from now. When this call finishes the request, its finish time
+        // is that reading (no second clock read); when the response was finished earlier (answered
+        // before the body was read, or by a RequestHandler's finish()), that time may be long past.
+        boolean finishesNow = request.finishNanos() == 0;
         request.markFinished();
-        long finished = request.finishNanos(); // the idle deadline counts from here: no second clock read
+        long now = finishesNow ? request.finishNanos() : loop.time();
         message = null;
         request = null;
         response = Response.NONE;
@@ -444,7 +448,7 @@ final class Http1ServerConnection implements HttpConnection {
             return;
         }
         phase = Phase.IDLE;
-        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos(), finished);
+        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos(), now);
         if (!processing) {
             process();
         }

@@ -106,6 +106,34 @@ final class HttpServerTesting {
         }
     }
 
+    /**
+     * A delegate that answers {@code status} as soon as the head arrives and discards the body; it
+     * marks the request finished when it answers, as the web layer's {@code RequestHandler} does.
+     */
+    static HttpServerConnectionDelegate answeringEarly(int status, String body) {
+        return conn -> new HttpMessageDelegate() {
+            @Override
+            public CompletionStage<?> headersReceived(HttpServerRequest request) {
+                respond(conn, status, body);
+                request.markFinished();
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+                return null;
+            }
+
+            @Override
+            public void finish() {
+            }
+
+            @Override
+            public void onConnectionClose() {
+            }
+        };
+    }
+
     /** Answers {@code body} with Content-Length and a text/plain type. */
     static void respond(HttpConnection c, int status, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);

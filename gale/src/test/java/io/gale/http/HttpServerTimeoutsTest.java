@@ -48,6 +48,22 @@ class HttpServerTimeoutsTest {
     }
 
     @Test
+    void idleTimeCountsFromTheEndOfABodyReadAfterAnEarlyAnswer() throws Exception {
+        HttpServerOptions opts = HttpServerOptions.defaults().withIdleConnectionTimeout(Duration.ofMillis(300));
+        try (Running s = HttpServerTesting.start(HttpServerTesting.answeringEarly(200, "early"), opts);
+             RawClient c = s.client()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n");
+            assertThat(c.readResponse().status()).isEqualTo(200);
+            // not synchronisation: the answer is now older than the idle timeout, the request not over
+            Thread.sleep(400);
+            c.send("abc");
+            long start = System.nanoTime();
+            assertThat(c.isClosedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        }
+    }
+
+    @Test
     void stalledBodyGets408() throws Exception {
         HttpServerOptions opts = HttpServerOptions.defaults().withBodyTimeout(Duration.ofMillis(300));
         try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, opts); RawClient c = s.client()) {
