@@ -138,6 +138,12 @@ class TargetsTest(unittest.TestCase):
         self.assertEqual(v["≥ 1.1× Vert.x per server CPU-s"], "MISSED")
         self.assertEqual(v["≥ 1.0× Netty NIO per server CPU-s"], "met")
 
+    def test_a_target_measured_in_part_says_what_is_missing(self):
+        rows = [r for r in self.load_rows(self.PER_CPU) if r["scenario"] != "pipeline16"]
+        v = self.verdicts(targets.check(rows, self.STARTUP, self.CAP, []))
+        self.assertEqual(v["≥ 18× Tornado on every HTTP scenario"], "not measured: pipeline16")
+        self.assertEqual(v["≥ 1.1× Vert.x per server CPU-s"], "met")
+
     def test_missing_inputs_are_not_measured_and_failures_miss(self):
         rows = [r for r in self.load_rows(self.PER_CPU) if r["peer"] != "netty-epoll"]
         v = self.verdicts(targets.check(rows, [], [], ["round 1 pinned gale json-c128: 3 non-2xx"]))
