@@ -180,7 +180,13 @@ public final class Browser implements AutoCloseable {
         return s;
     }
 
-    /** Where a demo's main-page screenshot goes: {@code docs/demos/NAME.png} in the repository. */
+    /**
+     * Where a demo's main-page screenshot goes: {@code docs/demos/NAME.png} at the top of the
+     * repository when it does not exist yet or when the tests run with
+     * {@code -Dgale.updateScreenshots=true}; otherwise {@code target/demos/NAME.png}, so an
+     * ordinary test run still takes the screenshot but does not rewrite the committed one (pages
+     * show details such as the test server's port, which change every run).
+     */
     public static Path demoScreenshot(String demo) {
         Path dir = Path.of("").toAbsolutePath();
         // Tests run in gale-demos/; the screenshots live beside the docs at the top level.
@@ -190,7 +196,11 @@ public final class Browser implements AutoCloseable {
         if (dir == null) {
             throw new IllegalStateException("no docs/ directory above " + Path.of("").toAbsolutePath());
         }
-        return dir.resolve("docs/demos/" + demo + ".png");
+        Path kept = dir.resolve("docs/demos/" + demo + ".png");
+        if (!Files.exists(kept) || Boolean.getBoolean("gale.updateScreenshots")) {
+            return kept;
+        }
+        return Path.of("target/demos/" + demo + ".png").toAbsolutePath();
     }
 
     /** Quits the browser and the driver and deletes the temporary profile. */
