@@ -53,7 +53,24 @@ public final class FileUploader {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, System.console() != null));
+        System.exit(run(args, System.out, System.err, onTerminal()));
+    }
+
+    /**
+     * Whether the output is a terminal. Up to JDK 21 {@code System.console()} is null unless both
+     * standard streams are; from JDK 22 it may be a console on redirected streams too, and
+     * {@code Console.isTerminal()} (absent from release 21, hence the reflection) says which.
+     */
+    static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only on a terminal
+        }
     }
 
     /**

@@ -34,7 +34,7 @@ final class PostHandler extends UploadHandler {
     private MultipartParser parser;
 
     PostHandler(UploadDirectory directory, UploadLimits limits) {
-        super(directory, limits);
+        super("POST", directory, limits);
     }
 
     @Override

@@ -31,6 +31,9 @@ final class Progress {
     private final LongSupplier clock;
     private final long start;
     private long sent;
+    /** When the last byte was sent (the rate and time stop there, not at the server's answer). */
+    private long completedAt;
+    private boolean completed;
     private long lastDraw;
     private int lastTenth;
 
@@ -52,6 +55,10 @@ final class Progress {
     void advance(long bytes) {
         sent += bytes;
         long now = clock.getAsLong();
+        if (sent >= total && !completed) {
+            completed = true;
+            completedAt = now;
+        }
         if (terminal) {
             if (now - lastDraw >= REDRAW_NANOS) {
                 lastDraw = now;
@@ -69,7 +76,7 @@ final class Progress {
 
     /** The upload ended (sent or not): the final state, on a line of its own. */
     void finish() {
-        long now = clock.getAsLong();
+        long now = completed ? completedAt : clock.getAsLong();
         if (terminal) {
             out.println("\r" + line(now, true) + ERASE_TO_END);
         } else {

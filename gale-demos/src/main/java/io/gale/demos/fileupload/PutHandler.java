@@ -21,7 +21,7 @@ final class PutHandler extends UploadHandler {
     private IncomingFile file;
 
     PutHandler(UploadDirectory directory, UploadLimits limits) {
-        super(directory, limits);
+        super("PUT", directory, limits);
     }
 
     @Override

@@ -23,12 +23,15 @@ import java.util.concurrent.CompletionStage;
  * need no locking.
  */
 abstract class UploadHandler extends RequestHandler {
+    private final String method;
     private final UploadDirectory directory;
     private final UploadLimits limits;
     private final List<IncomingFile> files = new ArrayList<>();
     private long received;
 
-    UploadHandler(UploadDirectory directory, UploadLimits limits) {
+    /** @param method the one HTTP method this handler takes (others: 405 before anything is created) */
+    UploadHandler(String method, UploadDirectory directory, UploadLimits limits) {
+        this.method = method;
         this.directory = directory;
         this.limits = limits;
     }
@@ -37,9 +40,15 @@ abstract class UploadHandler extends RequestHandler {
         return limits;
     }
 
-    /** Refuses a declared body over the limit, before any of it is read; then {@link #startUpload()}. */
+    /**
+     * Refuses another method (405) and a declared body over the limit (413), before any of the
+     * body is read; then {@link #startUpload()}.
+     */
     @Override
     protected final void prepare() throws Exception {
+        if (!request().method().equals(method)) {
+            throw new HttpError(405);
+        }
         String declared = request().headers().get("Content-Length");
         if (declared != null && Long.parseLong(declared.strip()) > limits.maxBodySize()) {
             throw tooLarge(Long.parseLong(declared.strip()));

@@ -319,6 +319,19 @@ class FileUploadDemoTest {
     }
 
     @Test
+    void otherMethodsAre405AndCreateNothing() throws Exception {
+        HttpResponse<String> get = jdk.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/put/x.txt")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("PUT");
+        HttpResponse<String> put = jdk.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/post"))
+                .PUT(HttpRequest.BodyPublishers.ofString("data")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(events.started).isNotDone();
+        assertThat(listAll()).isEmpty();
+    }
+
+    @Test
     void aFormWithNoFileChosenStoresNothing() throws Exception {
         String body = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n\r\n--B--\r\n";
@@ -375,6 +388,18 @@ class FileUploadDemoTest {
         Run missing = uploader("--server", "http://127.0.0.1:1", work.resolve("nope").toString());
         assertThat(missing.status).isEqualTo(2);
         assertThat(missing.err).contains("no such file or directory");
+    }
+
+    @Test
+    void theUploaderSaysWhenNoServerListens() throws Exception {
+        Path f = write("f.txt", "x".getBytes(StandardCharsets.UTF_8));
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Run run = uploader("--server", "http://127.0.0.1:" + port, f.toString());
+        assertThat(run.status).isEqualTo(1);
+        assertThat(run.err).contains("POST http://127.0.0.1:" + port + "/post failed");
     }
 
     // ---------------------------------------------------------------------------- helpers
