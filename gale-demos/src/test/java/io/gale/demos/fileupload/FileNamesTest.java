@@ -86,6 +86,35 @@ class FileNamesTest {
         }
     }
 
+    /** Random names from a hostile alphabet: every result keeps the invariants the store relies on. */
+    @Test
+    void invariantsHoldForRandomHostileNames() {
+        String[] alphabet = {"a", "Z", "0", ".", "..", "/", "\\", " ", "\u0000", "\r", "\n", "\u202e", "\u200b",
+            "\ud800", "\udc00", "é", "e\u0301", "日", "😀", "\"", "<", ":", "*", "?", "|", "-", "_", "~", "\u0085"};
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = random.nextInt(i % 100 == 0 ? 400 : 20);
+            for (int k = 0; k < n; k++) {
+                b.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String in = b.toString();
+            String out = FileNames.sanitise(in);
+            assertThat(out).as("%s", in.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isNotEmpty()
+                    .doesNotStartWith(".")
+                    .doesNotContain("/", "\\", "\u0000", "\r", "\n", "\u202e", "<", "\"")
+                    .isEqualTo(Normalizer.normalize(out, Normalizer.Form.NFC))
+                    .isNotIn(".", "..");
+            assertThat(out.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(FileNames.MAX_BYTES);
+            assertThat(out.codePoints().noneMatch(cp -> Character.getType(cp) == Character.SURROGATE)).isTrue();
+            assertThat(FileNames.sanitise(out)).as("idempotent").isEqualTo(out);
+            String numbered = FileNames.numbered(out, random.nextInt(10_000) + 1);
+            assertThat(numbered.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(FileNames.MAX_BYTES);
+            assertThat(numbered).doesNotStartWith(".").isNotEqualTo(out);
+        }
+    }
+
     @Test
     void numberedNamesGoBeforeTheExtensionAndStayWithinTheLimit() {
         assertThat(FileNames.numbered("report.pdf", 1)).isEqualTo("report-1.pdf");
