@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.openqa.selenium.By;
@@ -46,16 +44,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * }
  * }</pre>
  *
- * <p><b>Offline.</b> Selenium Manager (which downloads drivers and browsers) is never consulted:
- * the driver and browser paths are given explicitly, and {@code SE_MANAGER_PATH} points at a
- * program that fails, so an unexpected call would fail the test instead of downloading. A missing
- * {@code chromium} or {@code chromedriver} fails {@link #start()} with the package to install.
+ * <p><b>Offline.</b> Selenium Manager (which downloads drivers and browsers) is never run:
+ * the driver's path is given to the {@link ChromeDriverService}, and Selenium's driver finder
+ * skips the manager when the service names its executable; the browser binary is set too. A
+ * missing {@code chromium} or {@code chromedriver} fails {@link #start()} with the Debian package
+ * to install.
  *
  * <p><b>Sessions.</b> {@link #session()} is the browser's first window. {@link #newSession()}
- * opens another window in a new browser context (Chrome's incognito-like
- * {@code Target.createBrowserContext}): its cookies and storage are its own, so two sessions are
- * two independent users, in the same browser process. A session switches the driver to its
- * window before each call.
+ * opens another window in a new WebDriver BiDi user context (Chrome's incognito-like browser
+ * context; BiDi is switched on for this, chromedriver refuses the CDP command): its cookies and
+ * storage are its own, so two sessions are two independent users, in the same browser process.
+ * A session switches the driver to its window before each call.
  *
  * <p><b>Waiting.</b> {@link Session#waitUntil} polls a condition with a bounded
  * {@link WebDriverWait} (default 10 s); tests never sleep.
@@ -74,7 +73,6 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriverService service;
     private final Path profile;
     private final Session first;
-    private final List<Session> others = new ArrayList<>();
 
     private Browser(ChromeDriver driver, ChromeDriverService service, Path profile) {
         this.driver = driver;
@@ -92,8 +90,6 @@ public final class Browser implements AutoCloseable {
     public static Browser start() {
         requireExecutable(CHROMIUM, "chromium");
         requireExecutable(CHROMEDRIVER, "chromium-driver");
-        // Any attempt to run Selenium Manager now fails loudly instead of reaching the network.
-        System.setProperty("SE_MANAGER_PATH", "/bin/false");
         Path profile;
         Path driverLog;
         try {
@@ -175,9 +171,7 @@ public final class Browser implements AutoCloseable {
             throw new IllegalStateException("new window " + handle + " not among the driver's windows "
                     + driver.getWindowHandles() + " (had " + before + ")");
         }
-        Session s = new Session(handle, contextId);
-        others.add(s);
-        return s;
+        return new Session(handle, contextId);
     }
 
     /**
@@ -292,7 +286,6 @@ public final class Browser implements AutoCloseable {
                 throw new IllegalStateException("the first session closes with the browser");
             }
             new org.openqa.selenium.bidi.module.Browser(driver).removeUserContext(contextId);
-            others.remove(this);
             driver.switchTo().window(first.handle);
         }
     }
