@@ -2,6 +2,8 @@ package io.gale.demos;
 
 import io.gale.demos.bench.BenchDemo;
 import io.gale.demos.chat.ChatDemo;
+import io.gale.demos.fileupload.FileUploadDemo;
+import io.gale.demos.fileupload.FileUploader;
 import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
 import io.gale.demos.tcpecho.TcpEchoDemo;
@@ -41,13 +43,15 @@ public final class Demos {
         switch (name) {
             case "bench" -> BenchDemo.main(rest);
             case "chat" -> ChatDemo.main(rest);
+            case "file_upload" -> FileUploadDemo.main(rest);
+            case "file_uploader" -> FileUploader.main(rest);
             case "helloworld" -> HelloWorld.main(rest);
             case "httpbin" -> HttpBin.main(rest);
             case "tcpecho" -> TcpEchoDemo.main(rest);
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--port N] [args...]; demos: "
-                        + "bench, chat, helloworld, httpbin, tcpecho, webspider");
+                        + "bench, chat, file_upload, file_uploader, helloworld, httpbin, tcpecho, webspider");
                 System.exit(2);
             }
         }

@@ -1,6 +1,7 @@
 package io.gale.demos;
 
 import io.gale.http.HttpServer;
+import io.gale.http.HttpServerOptions;
 import io.gale.web.Application;
 
 /**
@@ -17,6 +18,16 @@ public final class RunningServer implements AutoCloseable {
 
     public static RunningServer start(Application app) throws Exception {
         return new RunningServer(app.listen(0, "127.0.0.1"));
+    }
+
+    /** As {@link #start(Application)}, with the demo's own server options (limits, timeouts). */
+    public static RunningServer start(Application app, HttpServerOptions options) throws Exception {
+        return new RunningServer(app.listen(0, "127.0.0.1", options));
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.boundPorts().get(0);
     }
 
     /** {@code http://127.0.0.1:PORT}. */

@@ -2,6 +2,7 @@ package io.gale.demos.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gale.demos.Html;
 import io.gale.websocket.WebSocketMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

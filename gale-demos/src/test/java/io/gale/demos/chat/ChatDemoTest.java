@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gale.demos.Html;
 import io.gale.demos.RunningServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.net.ConnectOptions;

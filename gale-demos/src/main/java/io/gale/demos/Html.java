@@ -1,12 +1,15 @@
-package io.gale.demos.chat;
+package io.gale.demos;
 
-/** HTML escaping for text placed in element content or a quoted attribute (Tornado's {@code xhtml_escape}). Stateless. */
-final class Html {
+/**
+ * HTML escaping for text placed in element content or a quoted attribute (Tornado's
+ * {@code xhtml_escape}), shared by the demos that build HTML by hand. Stateless.
+ */
+public final class Html {
     private Html() {
     }
 
     /** {@code s} with {@code & < > " '} replaced by entities; returns {@code s} itself when none occur. */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder out = null;
         int last = 0;
         for (int i = 0; i < s.length(); i++) {
