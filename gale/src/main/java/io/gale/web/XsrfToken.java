@@ -17,9 +17,11 @@ import java.util.HexFormat;
  * the text is not hex, its bytes as they are, exactly as Tornado reads old cookies. Any other
  * leading {@code <number>|} is an unknown version and not a token.
  *
- * <p>Limits: a token text longer than {@value #MAX_LENGTH} characters is not a token (Gale's
- * tokens are 55, Tornado's versions 1 and 2 at most that); a version-2 mask must be exactly 4
- * bytes and the timestamp at most 18 digits; an empty token is not a token.
+ * <p>Limits: a token text longer than {@value #MAX_LENGTH} characters, or a token longer than
+ * {@value #MAX_TOKEN_BYTES} bytes, is not a token (generated tokens are 16 bytes, 55 characters
+ * masked, as Tornado's); so every token read re-masks to a text that is read back. A version-2
+ * mask must be exactly 4 bytes (Tornado 6.2's C masking reads a shorter one past its end) and the
+ * timestamp at most 18 digits; an empty token is not a token.
  *
  * <p>Failure behaviour: {@link #decode} answers null for anything that is not a token, never
  * throws. Immutable and thread-safe.
@@ -29,6 +31,8 @@ final class XsrfToken {
     static final int TOKEN_BYTES = 16;
     /** Longest token text decoded. */
     static final int MAX_LENGTH = 256;
+    /** Longest token decoded (a version-1 text that is not hex is its UTF-8 bytes, up to 3 per character). */
+    static final int MAX_TOKEN_BYTES = 64;
 
     private static final int MASK_BYTES = 4;
     private static final HexFormat HEX = HexFormat.of();
@@ -110,7 +114,7 @@ final class XsrfToken {
         boolean versioned = digits > 0 && text.charAt(0) != '0' && digits < text.length() && text.charAt(digits) == '|';
         if (!versioned) {
             byte[] token = isHex(text, 0, text.length()) ? HEX.parseHex(text) : text.getBytes(StandardCharsets.UTF_8);
-            return token.length == 0 ? null : new XsrfToken(1, token, nowEpochSecond);
+            return token.length == 0 || token.length > MAX_TOKEN_BYTES ? null : new XsrfToken(1, token, nowEpochSecond);
         }
         if (digits != 1 || text.charAt(0) != '2') {
             return null; // an unknown version is no token, as in Tornado
@@ -118,7 +122,7 @@ final class XsrfToken {
         int bar2 = text.indexOf('|', 2);
         int bar3 = bar2 < 0 ? -1 : text.indexOf('|', bar2 + 1);
         if (bar3 < 0 || text.indexOf('|', bar3 + 1) >= 0 || bar2 - 2 != 2 * MASK_BYTES || !isHex(text, 2, bar2)
-                || bar3 - bar2 - 1 < 2 || !isHex(text, bar2 + 1, bar3)) {
+                || bar3 - bar2 - 1 < 2 || bar3 - bar2 - 1 > 2 * MAX_TOKEN_BYTES || !isHex(text, bar2 + 1, bar3)) {
             return null;
         }
         long timestamp = 0;

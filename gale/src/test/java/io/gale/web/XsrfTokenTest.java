@@ -70,7 +70,12 @@ class XsrfTokenTest {
         for (String b : bad) {
             assertThat(XsrfToken.decode(b, 0)).as(b).isNull();
         }
-        assertThat(XsrfToken.decode("a".repeat(XsrfToken.MAX_LENGTH), 0)).isNotNull();
+        assertThat(XsrfToken.decode("x".repeat(XsrfToken.MAX_TOKEN_BYTES), 0)).isNotNull();
+        assertThat(XsrfToken.decode("x".repeat(XsrfToken.MAX_TOKEN_BYTES + 1), 0)).isNull();
+        assertThat(XsrfToken.decode("é".repeat(XsrfToken.MAX_TOKEN_BYTES / 2 + 1), 0)).as("bytes, not characters").isNull();
+        assertThat(XsrfToken.decode("ab".repeat(XsrfToken.MAX_TOKEN_BYTES), 0)).as("hex").isNotNull();
+        assertThat(XsrfToken.decode("2|ff00ff00|" + "ab".repeat(XsrfToken.MAX_TOKEN_BYTES) + "|1", 0)).isNotNull();
+        assertThat(XsrfToken.decode("2|ff00ff00|" + "ab".repeat(XsrfToken.MAX_TOKEN_BYTES + 1) + "|1", 0)).isNull();
         assertThat(XsrfToken.decode("2|ff00ff00|0011|" + "9".repeat(18), 0)).isNotNull();
     }
 }
