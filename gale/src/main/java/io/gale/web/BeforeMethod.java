@@ -87,7 +87,7 @@ final class BeforeMethod {
     private static CompletionStage<?> step(RequestHandler handler, String method, int i) throws Exception {
         switch (i) {
             case XSRF -> {
-                if (handler.checksXsrf(method)) {
+                if (checksXsrf(handler, method)) {
                     handler.checkXsrfCookie();
                 }
                 return null;
@@ -100,10 +100,11 @@ final class BeforeMethod {
                 return handler.prepareAsync();
             }
             case CURRENT_USER -> {
-                return handler.resolveCurrentUser(method);
+                boolean needed = handler.handlerInfo().asyncCurrentUser() || requiresUser(handler, method);
+                return needed ? handler.userState().resolve(handler) : null;
             }
             default -> {
-                handler.requireUser(method);
+                requireUser(handler, method);
                 return null;
             }
         }
@@ -112,7 +113,35 @@ final class BeforeMethod {
     /** A step's stage completed with {@code value}. */
     private static void completed(RequestHandler handler, int step, Object value) {
         if (step == CURRENT_USER) {
-            handler.currentUserResolved(value);
+            handler.userState().set(value);
         }
+    }
+
+    private static boolean checksXsrf(RequestHandler handler, String method) {
+        if (!handler.settings().xsrfCookies() || !XsrfProtection.CHECKED_METHODS.contains(method)) {
+            return false;
+        }
+        HandlerInfo.Target t = handler.methodTarget(method);
+        return t == null || !t.xsrfExempt();
+    }
+
+    private static boolean requiresUser(RequestHandler handler, String method) {
+        if (!handler.handlerInfo().anyAuthenticated()) {
+            return false; // most handlers: no lookup per request
+        }
+        HandlerInfo.Target t = handler.methodTarget(method);
+        return t != null && t.authenticated();
+    }
+
+    /** The {@link Authenticated} check: nobody gets the login page (GET, HEAD) or 403. */
+    private static void requireUser(RequestHandler handler, String method) {
+        if (!requiresUser(handler, method) || handler.currentUser() != null) {
+            return;
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            handler.redirect(LoginRedirect.url(handler.getLoginUrl(), handler.request()));
+            return;
+        }
+        throw new HttpError(403);
     }
 }

@@ -44,6 +44,8 @@ final class HandlerInfo {
     private final boolean classVirtualThread;
     /** Whether getCurrentUser() is declared to return a CompletionStage (resolved before the method). */
     private final boolean asyncCurrentUser;
+    /** Whether any method is {@link Authenticated} (most classes: none, and no per-request lookup). */
+    private final boolean anyAuthenticated;
 
     static HandlerInfo of(Class<? extends RequestHandler> type) {
         return CACHE.get(type);
@@ -87,6 +89,7 @@ final class HandlerInfo {
             found.put("HEAD", found.get("GET")); // HEAD is GET without the body; the connection drops it
         }
         this.targets = Map.copyOf(found);
+        this.anyAuthenticated = found.values().stream().flatMap(List::stream).anyMatch(Target::authenticated);
         StringBuilder sb = new StringBuilder();
         for (String http : HTTP_METHODS) {
             if (found.containsKey(http)) {
@@ -186,6 +189,10 @@ final class HandlerInfo {
 
     boolean asyncCurrentUser() {
         return asyncCurrentUser;
+    }
+
+    boolean anyAuthenticated() {
+        return anyAuthenticated;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.gale.web;
 
-import io.gale.concurrent.Coroutines;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
@@ -123,10 +122,7 @@ public abstract class RequestHandler {
     private ResponseSender sender;
     private volatile boolean finished;
     private volatile boolean connectionClosed;
-    private Object currentUser;
-    private boolean currentUserKnown;
-    /** The stage of an asynchronous getCurrentUser() while it runs. */
-    private CompletionStage<?> pendingUser;
+    private final CurrentUser user = new CurrentUser();
     private XsrfProtection xsrf;
 
     /** Handlers are created by the framework (per request) or by a route's factory. */
@@ -365,27 +361,12 @@ public abstract class RequestHandler {
      *     completed (it is known from the HTTP method on; on a virtual thread this waits)
      */
     public final Object currentUser() {
-        if (!currentUserKnown) {
-            Object found = pendingUser != null ? pendingUser : getCurrentUser();
-            if (found instanceof CompletionStage<?> stage) {
-                pendingUser = stage;
-                CompletableFuture<?> f = stage.toCompletableFuture();
-                if (!f.isDone() && loop().inLoop()) {
-                    throw new IllegalStateException("currentUser() was asked on the loop before getCurrentUser()'s stage "
-                            + "completed: it is known once prepare() and prepareAsync() are done");
-                }
-                found = f.isDone() ? f.join() : Coroutines.await(f);
-            }
-            setCurrentUser(found);
-        }
-        return currentUser;
+        return user.get(this);
     }
 
     /** Sets the user for this request (Tornado: assigning {@code self.current_user}). */
     protected final void setCurrentUser(Object user) {
-        currentUser = user;
-        currentUserKnown = true;
-        pendingUser = null;
+        this.user.set(user);
     }
 
     /**
@@ -1097,55 +1078,16 @@ public abstract class RequestHandler {
 
     // ---------------------------------------------- steps before the method (see BeforeMethod)
 
-    /** Whether the automatic XSRF check applies to {@code method}. */
-    boolean checksXsrf(String method) {
-        if (!settings().xsrfCookies() || !XsrfProtection.CHECKED_METHODS.contains(method)) {
-            return false;
-        }
-        HandlerInfo.Target t = info.target(method, pathArgs.size());
-        return t == null || !t.xsrfExempt();
+    /** The Java method that will serve {@code method}, or null. */
+    HandlerInfo.Target methodTarget(String method) {
+        return info.target(method, pathArgs.size());
     }
 
-    private boolean requiresUser(String method) {
-        HandlerInfo.Target t = info.target(method, pathArgs.size());
-        return t != null && t.authenticated();
+    HandlerInfo handlerInfo() {
+        return info;
     }
 
-    /**
-     * Asks for the user before the method when it must be known then (an asynchronous
-     * getCurrentUser, or an {@link Authenticated} method): null when known now, else the stage
-     * to wait for, whose value goes to {@link #currentUserResolved}.
-     */
-    CompletionStage<?> resolveCurrentUser(String method) {
-        if (currentUserKnown || !(info.asyncCurrentUser() || requiresUser(method))) {
-            return null;
-        }
-        Object found = pendingUser != null ? pendingUser : getCurrentUser();
-        if (found instanceof CompletionStage<?> stage) {
-            CompletableFuture<?> f = stage.toCompletableFuture();
-            if (!f.isDone()) {
-                pendingUser = stage;
-                return stage;
-            }
-            found = f.join();
-        }
-        setCurrentUser(found);
-        return null;
-    }
-
-    void currentUserResolved(Object user) {
-        setCurrentUser(user);
-    }
-
-    /** The {@link Authenticated} check: nobody gets the login page (GET, HEAD) or 403. */
-    void requireUser(String method) {
-        if (!requiresUser(method) || currentUser() != null) {
-            return;
-        }
-        if (method.equals("GET") || method.equals("HEAD")) {
-            redirect(LoginRedirect.url(getLoginUrl(), request));
-            return;
-        }
-        throw new HttpError(403);
+    CurrentUser userState() {
+        return user;
     }
 }
