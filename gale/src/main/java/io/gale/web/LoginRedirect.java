@@ -10,14 +10,19 @@ import java.util.Map;
  *
  * <p>A safe {@code next} is a local path: it starts with one {@code /} (not {@code //}, which a
  * browser reads as another host, nor {@code /\}, which browsers treat as {@code //}) and holds
- * only printable ASCII without space or backslash (browsers drop tabs and newlines inside URLs,
- * so {@code /\t/evil.example} would become {@code //evil.example}). Percent-escapes stay as
- * they are: {@code /%2F/evil.example} is a path on this host. Everything else (absolute URLs,
+ * only the characters RFC 3986 allows in a path, query and fragment (letters, digits,
+ * {@code -._~!$&'()*+,;=:@/?#%}): no backslash, no whitespace (browsers drop tabs and newlines
+ * inside URLs, so {@code /\t/evil.example} would become {@code //evil.example}), no {@code " < >}
+ * (a browser sends them escaped anyway). Percent-escapes stay as they are:
+ * {@code /%2F/evil.example} is a path on this host. Everything else (absolute URLs,
  * scheme-relative ones, {@code javascript:}) is refused.
  *
  * <p>Stateless and thread-safe.
  */
 final class LoginRedirect {
+    /** RFC 3986's unreserved and sub-delims, and ":@/?#%" (gen-delims without brackets, escapes). */
+    private static final String URL_PUNCTUATION = "-._~!$&'()*+,;=:@/?#%";
+
     private LoginRedirect() {
     }
 
@@ -48,7 +53,7 @@ final class LoginRedirect {
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '\\') {
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || URL_PUNCTUATION.indexOf(c) >= 0)) {
                 return false;
             }
         }

@@ -14,7 +14,7 @@ class LoginRedirectTest {
     @Test
     void localPathsAreSafe() {
         for (String ok : List.of("/", "/account", "/a/b?c=d&e=%2F%2Fx#frag", "/%2F/evil.example", "/%5Cevil.example",
-                "/path//double", "/?next=//evil")) {
+                "/path//double", "/?next=//evil", "/a-b._~!$&'()*+,;=:@/?#%41")) {
             assertThat(LoginRedirect.isLocalPath(ok)).as(ok).isTrue();
         }
     }
@@ -25,7 +25,8 @@ class LoginRedirectTest {
                 "\\/evil.example", "http://evil.example", "https://evil.example/", "HTTP://evil.example",
                 "javascript:alert(1)", "data:text/html,x", "evil.example", "", " /account", "/\t/evil.example",
                 "/\n/evil.example", "/\r\n/evil.example", "/ /evil.example", "/a\\b", "/\u00a0/evil", "/caf\u00e9",
-                "%2F%2Fevil.example", "/\u0000", "/\u007f", "///evil.example", "/\\/evil.example")) {
+                "%2F%2Fevil.example", "/\u0000", "/\u007f", "///evil.example", "/\\/evil.example",
+                "/\"><script>alert(1)</script>", "/<x>", "/a`b", "/{x}", "/a|b", "/a^b", "/[::1]")) {
             assertThat(LoginRedirect.isLocalPath(bad)).as(bad).isFalse();
         }
         assertThat(LoginRedirect.isLocalPath(null)).isFalse();
