@@ -558,7 +558,7 @@ public abstract class RequestHandler {
     /**
      * This request's XSRF token for pages and scripts (Tornado's {@code xsrf_token}): masked
      * afresh per request, so it differs on every page while the {@code _xsrf} cookie (set now
-     * if the request had none) stays the same. See {@link XsrfProtection}.
+     * if the request had none) stays the same.
      */
     public final String xsrfToken() {
         return xsrf().token();
