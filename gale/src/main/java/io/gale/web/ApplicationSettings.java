@@ -1,6 +1,7 @@
 package io.gale.web;
 
 import io.gale.http.FormLimits;
+import io.gale.http.SetCookie;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,15 @@ public final class ApplicationSettings {
     private final int maxVirtualThreadRequests;
     private final int virtualThreadQueueSize;
     private final Duration virtualThreadAdmissionTimeout;
+    // signed cookies, XSRF, login (issue 13)
+    private final String cookieSecret;
+    private final Map<Integer, String> cookieSecrets;
+    private final Integer keyVersion;
+    private final SignedValues signedValues;
+    private final boolean xsrfCookies;
+    private final String xsrfCookieName;
+    private final Consumer<SetCookie.Builder> xsrfCookieKwargs;
+    private final String loginUrl;
 
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
@@ -62,6 +72,28 @@ public final class ApplicationSettings {
         this.maxVirtualThreadRequests = b.maxVirtualThreadRequests;
         this.virtualThreadQueueSize = b.virtualThreadQueueSize < 0 ? b.maxVirtualThreadRequests : b.virtualThreadQueueSize;
         this.virtualThreadAdmissionTimeout = b.virtualThreadAdmissionTimeout;
+        this.cookieSecret = b.cookieSecret;
+        this.cookieSecrets = b.cookieSecrets;
+        this.keyVersion = b.keyVersion;
+        this.signedValues = b.signedValues();
+        this.xsrfCookies = b.xsrfCookies;
+        this.xsrfCookieName = b.xsrfCookieName;
+        this.xsrfCookieKwargs = b.xsrfCookieKwargs;
+        this.loginUrl = b.loginUrl;
+        if (xsrfCookies) {
+            checkXsrfCookie(xsrfCookieName, xsrfCookieKwargs);
+        }
+    }
+
+    /** Builds a sample XSRF cookie so that a bad name or attribute mix is refused at start-up, not per request. */
+    private static void checkXsrfCookie(String name, Consumer<SetCookie.Builder> kwargs) {
+        SetCookie.Builder sample = SetCookie.builder(name, "2|00000000|00|0").path("/");
+        kwargs.accept(sample);
+        try {
+            sample.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("xsrfCookieName/xsrfCookieKwargs make an invalid cookie: " + e.getMessage(), e);
+        }
     }
 
     /** The defaults of every setting. */
@@ -89,6 +121,13 @@ public final class ApplicationSettings {
         b.maxVirtualThreadRequests = maxVirtualThreadRequests;
         b.virtualThreadQueueSize = virtualThreadQueueSize;
         b.virtualThreadAdmissionTimeout = virtualThreadAdmissionTimeout;
+        b.cookieSecret = cookieSecret;
+        b.cookieSecrets = cookieSecrets;
+        b.keyVersion = keyVersion;
+        b.xsrfCookies = xsrfCookies;
+        b.xsrfCookieName = xsrfCookieName;
+        b.xsrfCookieKwargs = xsrfCookieKwargs;
+        b.loginUrl = loginUrl;
         return b;
     }
 
@@ -142,6 +181,28 @@ public final class ApplicationSettings {
         return virtualThreadAdmissionTimeout;
     }
 
+    /** The signer made from {@code cookieSecret}/{@code cookieSecrets}; null when neither is set. */
+    public SignedValues signedValues() {
+        return signedValues;
+    }
+
+    public boolean xsrfCookies() {
+        return xsrfCookies;
+    }
+
+    public String xsrfCookieName() {
+        return xsrfCookieName;
+    }
+
+    public Consumer<SetCookie.Builder> xsrfCookieKwargs() {
+        return xsrfCookieKwargs;
+    }
+
+    /** The login page of {@link Authenticated}; null when not set. */
+    public String loginUrl() {
+        return loginUrl;
+    }
+
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private boolean debug;
@@ -156,6 +217,13 @@ public final class ApplicationSettings {
         private int maxVirtualThreadRequests = DEFAULT_MAX_VIRTUAL_THREAD_REQUESTS;
         private int virtualThreadQueueSize = -1;
         private Duration virtualThreadAdmissionTimeout = DEFAULT_VIRTUAL_THREAD_ADMISSION_TIMEOUT;
+        private String cookieSecret;
+        private Map<Integer, String> cookieSecrets;
+        private Integer keyVersion;
+        private boolean xsrfCookies;
+        private String xsrfCookieName = "_xsrf";
+        private Consumer<SetCookie.Builder> xsrfCookieKwargs = c -> { };
+        private String loginUrl;
 
         private Builder() {
         }
@@ -254,6 +322,83 @@ public final class ApplicationSettings {
             }
             this.virtualThreadAdmissionTimeout = timeout;
             return this;
+        }
+
+        // ------------------------------------------------ signed cookies, XSRF, login (issue 13)
+
+        /**
+         * The secret of signed cookies and other {@link SignedValues} (Tornado's
+         * {@code cookie_secret}): at least 32 bytes of randomness, kept out of the source code.
+         * Default none (signed cookies then throw). A shorter secret is refused when the settings
+         * are built.
+         */
+        public Builder cookieSecret(String secret) {
+            this.cookieSecret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /**
+         * Versioned secrets for key rotation (Tornado's {@code cookie_secret} dict): values are
+         * signed with {@link #keyVersion}'s secret and read with the secret of the version they
+         * name. Instead of {@link #cookieSecret}.
+         */
+        public Builder cookieSecrets(Map<Integer, String> secrets) {
+            this.cookieSecrets = Map.copyOf(secrets);
+            return this;
+        }
+
+        /** The version of {@link #cookieSecrets} that signs new values (Tornado's {@code key_version}). */
+        public Builder keyVersion(int keyVersion) {
+            this.keyVersion = keyVersion;
+            return this;
+        }
+
+        /**
+         * Checks an XSRF token on every POST, PUT, PATCH and DELETE (Tornado's
+         * {@code xsrf_cookies}); pages put {@link RequestHandler#xsrfFormHtml()} in their forms.
+         * Default false.
+         */
+        public Builder xsrfCookies(boolean xsrfCookies) {
+            this.xsrfCookies = xsrfCookies;
+            return this;
+        }
+
+        /** The XSRF cookie's name; default {@code _xsrf} (for example {@code __Host-xsrf}, with Secure). */
+        public Builder xsrfCookieName(String name) {
+            this.xsrfCookieName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Attributes of the XSRF cookie (Tornado's {@code xsrf_cookie_kwargs}), applied after the
+         * defaults ({@code Path=/}; {@code Expires} in 30 days when a user is logged in):
+         * {@code c -> c.secure(true).sameSite(SetCookie.SameSite.STRICT)}. Default none.
+         */
+        public Builder xsrfCookieKwargs(Consumer<SetCookie.Builder> kwargs) {
+            this.xsrfCookieKwargs = Objects.requireNonNull(kwargs, "kwargs");
+            return this;
+        }
+
+        /** Where {@link Authenticated} sends visitors who are not logged in (Tornado's {@code login_url}). */
+        public Builder loginUrl(String loginUrl) {
+            this.loginUrl = loginUrl;
+            return this;
+        }
+
+        private SignedValues signedValues() {
+            if (cookieSecret != null && cookieSecrets != null) {
+                throw new IllegalArgumentException("set cookieSecret or cookieSecrets, not both");
+            }
+            if (cookieSecrets != null) {
+                if (keyVersion == null) {
+                    throw new IllegalArgumentException("cookieSecrets needs keyVersion: the version that signs new values");
+                }
+                return SignedValues.of(cookieSecrets, keyVersion);
+            }
+            if (keyVersion != null) {
+                throw new IllegalArgumentException("keyVersion applies to cookieSecrets only");
+            }
+            return cookieSecret == null ? null : SignedValues.of(cookieSecret);
         }
 
         public ApplicationSettings build() {

@@ -29,7 +29,8 @@ final class HandlerInfo {
     };
 
     /** One Java method serving one HTTP method. */
-    record Target(Method method, int arity, boolean varargs, boolean asynchronous, boolean virtualThread) {
+    record Target(Method method, int arity, boolean varargs, boolean asynchronous, boolean virtualThread,
+            boolean authenticated, boolean xsrfExempt) {
         boolean accepts(int args) {
             return varargs || arity == args;
         }
@@ -41,6 +42,10 @@ final class HandlerInfo {
     private final String allow;
     private final boolean streaming;
     private final boolean classVirtualThread;
+    /** Whether getCurrentUser() is declared to return a CompletionStage (resolved before the method). */
+    private final boolean asyncCurrentUser;
+    /** Whether any method is {@link Authenticated} (most classes: none, and no per-request lookup). */
+    private final boolean anyAuthenticated;
 
     static HandlerInfo of(Class<? extends RequestHandler> type) {
         return CACHE.get(type);
@@ -52,6 +57,9 @@ final class HandlerInfo {
         this.streaming = hasStreamAnnotation(type);
         this.classVirtualThread = type.isAnnotationPresent(RunOnVirtualThread.class);
         boolean classAsync = type.isAnnotationPresent(Asynchronous.class);
+        boolean classAuthenticated = type.isAnnotationPresent(Authenticated.class);
+        boolean classXsrfExempt = type.isAnnotationPresent(XsrfExempt.class);
+        this.asyncCurrentUser = declaresAsyncCurrentUser(type);
         Map<String, List<Target>> found = new LinkedHashMap<>();
         for (Method m : type.getMethods()) {
             String http = m.getName().toUpperCase(Locale.ROOT);
@@ -73,12 +81,15 @@ final class HandlerInfo {
             m.trySetAccessible(); // public method of a non-public class (e.g. nested in a test)
             found.computeIfAbsent(http, k -> new ArrayList<>()).add(new Target(m, varargs ? -1 : params.length,
                     varargs, classAsync || m.isAnnotationPresent(Asynchronous.class),
-                    classVirtualThread || m.isAnnotationPresent(RunOnVirtualThread.class)));
+                    classVirtualThread || m.isAnnotationPresent(RunOnVirtualThread.class),
+                    classAuthenticated || m.isAnnotationPresent(Authenticated.class),
+                    classXsrfExempt || m.isAnnotationPresent(XsrfExempt.class)));
         }
         if (!found.containsKey("HEAD") && found.containsKey("GET")) {
             found.put("HEAD", found.get("GET")); // HEAD is GET without the body; the connection drops it
         }
         this.targets = Map.copyOf(found);
+        this.anyAuthenticated = found.values().stream().flatMap(List::stream).anyMatch(Target::authenticated);
         StringBuilder sb = new StringBuilder();
         for (String http : HTTP_METHODS) {
             if (found.containsKey(http)) {
@@ -109,6 +120,18 @@ final class HandlerInfo {
             for (Class<?> i : c.getInterfaces()) {
                 if (hasStreamAnnotation(i)) {
                     return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The most specific getCurrentUser() declaration returns a CompletionStage (a covariant override). */
+    private static boolean declaresAsyncCurrentUser(Class<?> type) {
+        for (Class<?> c = type; c != null && c != RequestHandler.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals("getCurrentUser") && m.getParameterCount() == 0 && !m.isBridge()) {
+                    return CompletionStage.class.isAssignableFrom(m.getReturnType());
                 }
             }
         }
@@ -162,6 +185,14 @@ final class HandlerInfo {
 
     boolean classVirtualThread() {
         return classVirtualThread;
+    }
+
+    boolean asyncCurrentUser() {
+        return asyncCurrentUser;
+    }
+
+    boolean anyAuthenticated() {
+        return anyAuthenticated;
     }
 
     /**

@@ -106,12 +106,26 @@ final class RequestDispatcher implements HttpMessageDelegate {
             return null;
         }
         if (!virtual) {
-            run(() -> handler.prepare());
-            discardBody = handler.isFinished();
-            return null;
+            CompletableFuture<Void> pending = null;
+            try {
+                pending = BeforeMethod.onLoop(handler, request.method());
+            } catch (Throwable t) {
+                handler.handleException(t);
+            }
+            if (pending == null) {
+                discardBody = handler.isFinished();
+                return null;
+            }
+            return pending.handle((v, e) -> { // on the loop; the body waits for it
+                if (e != null) {
+                    handler.handleException(e);
+                }
+                discardBody = handler.isFinished();
+                return null;
+            });
         }
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        admit(() -> spawn(() -> handler.prepare()).whenComplete((v, e) -> {
+        admit(() -> spawn(() -> BeforeMethod.onVirtualThread(handler, request.method())).whenComplete((v, e) -> {
             discardBody = handler.isFinished();
             ready.complete(null);
         }), () -> ready.complete(null));
@@ -202,13 +216,13 @@ final class RequestDispatcher implements HttpMessageDelegate {
             }
         }
         methodStarted = true;
-        boolean prepare = !streaming;
+        boolean beforeMethod = !streaming;
         if (!virtual) {
-            execute(prepare);
+            execute(beforeMethod);
         } else if (admitted) {
-            spawn(() -> execute(prepare)).whenComplete((v, e) -> release());
+            spawn(() -> execute(beforeMethod)).whenComplete((v, e) -> release());
         } else {
-            admit(() -> spawn(() -> execute(prepare)).whenComplete((v, e) -> release()), () -> { });
+            admit(() -> spawn(() -> execute(beforeMethod)).whenComplete((v, e) -> release()), () -> { });
         }
     }
 
@@ -217,12 +231,34 @@ final class RequestDispatcher implements HttpMessageDelegate {
         return a.length == sink.size() ? a : java.util.Arrays.copyOf(a, sink.size());
     }
 
-    /** prepare (unless streaming ran it already), the HTTP method, and the automatic finish. */
-    private void execute(boolean prepare) {
+    /** {@link BeforeMethod}'s steps (unless streaming ran them already), then {@link #invokeMethod}. */
+    private void execute(boolean beforeMethod) {
         try {
-            if (prepare) {
-                handler.prepare();
+            if (beforeMethod && virtual) {
+                BeforeMethod.onVirtualThread(handler, request.method());
+            } else if (beforeMethod) {
+                CompletableFuture<Void> pending = BeforeMethod.onLoop(handler, request.method());
+                if (pending != null) {
+                    pending.whenComplete((v, e) -> { // on the loop
+                        if (e != null) {
+                            handler.handleException(e);
+                        } else {
+                            invokeMethod();
+                        }
+                    });
+                    return;
+                }
             }
+        } catch (Throwable t) {
+            handler.handleException(t);
+            return;
+        }
+        invokeMethod();
+    }
+
+    /** The HTTP method, and the automatic finish. */
+    private void invokeMethod() {
+        try {
             if (handler.isFinished()) {
                 return;
             }

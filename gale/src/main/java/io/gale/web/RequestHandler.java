@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: constructor (or the route's factory) → {@link #initialize(Map)} → body received
  * (buffered and parsed as a form; streamed to {@link #dataReceived} with
- * {@link StreamRequestBody}, after {@code prepare}) → {@link #prepare()} → the HTTP method →
+ * {@link StreamRequestBody}, after {@code prepare}) → the XSRF check ({@link #checkXsrfCookie()},
+ * with the {@code xsrfCookies} setting) → {@link #prepare()} → {@link #prepareAsync()} → an
+ * asynchronous {@link #getCurrentUser()} and the {@link Authenticated} check → the HTTP method →
  * {@link #finish()} (automatic unless {@link Asynchronous}) → {@link #onFinish()}. An exception
  * becomes an error page ({@link HttpError} its status, {@link Finish} a normal end, anything else
  * 500) through {@link #sendError(int, Throwable)} and {@link #writeError(int, Throwable)}. A
@@ -120,8 +122,8 @@ public abstract class RequestHandler {
     private ResponseSender sender;
     private volatile boolean finished;
     private volatile boolean connectionClosed;
-    private Object currentUser;
-    private boolean currentUserKnown;
+    private final CurrentUser user = new CurrentUser();
+    private XsrfProtection xsrf;
 
     /** Handlers are created by the framework (per request) or by a route's factory. */
     protected RequestHandler() {
@@ -158,6 +160,24 @@ public abstract class RequestHandler {
      * default.
      */
     protected void prepare() throws Exception {
+    }
+
+    /**
+     * The asynchronous half of {@link #prepare()} (Tornado's {@code async def prepare}), run
+     * right after it: return a stage and the HTTP method waits for it (a failure becomes an error
+     * page); null (the default) means nothing to wait for. Java cannot let an override of
+     * {@code void prepare()} return a stage, hence the second hook: override either. On a virtual
+     * thread, plain blocking code in {@code prepare} does the same.
+     *
+     * <pre>{@code
+     * @Override
+     * protected CompletionStage<?> prepareAsync() {
+     *     return sessions.load(getSignedCookie("sid")).thenAccept(this::setCurrentUser);
+     * }
+     * }</pre>
+     */
+    protected CompletionStage<?> prepareAsync() throws Exception {
+        return null;
     }
 
     /**
@@ -333,29 +353,69 @@ public abstract class RequestHandler {
 
     /**
      * The authenticated user of this request (Tornado's {@code current_user}): what
-     * {@link #getCurrentUser()} returns, asked once and then remembered, or what
-     * {@link #setCurrentUser} set (typically in {@link #prepare()}). Null for nobody.
+     * {@link #getCurrentUser()} returns (the value of its stage, if it returns one), asked once
+     * and then remembered, or what {@link #setCurrentUser} set (typically in {@link #prepare()}).
+     * Null for nobody.
+     *
+     * @throws IllegalStateException on the loop, before an asynchronous {@code getCurrentUser}
+     *     completed (it is known from the HTTP method on; on a virtual thread this waits)
      */
     public final Object currentUser() {
-        if (!currentUserKnown) {
-            currentUser = getCurrentUser();
-            currentUserKnown = true;
-        }
-        return currentUser;
+        return user.get(this);
     }
 
     /** Sets the user for this request (Tornado: assigning {@code self.current_user}). */
     protected final void setCurrentUser(Object user) {
-        currentUser = user;
-        currentUserKnown = true;
+        this.user.set(user);
     }
 
     /**
-     * Override to determine the user, for example from a cookie; called at most once per request,
-     * by the first {@link #currentUser()}. The default is nobody (null).
+     * Override to determine the user, for example from a signed cookie; called at most once per
+     * request. The default is nobody (null). Two forms:
+     *
+     * <ul>
+     *   <li>synchronous, returning the user: asked lazily, by the first {@link #currentUser()}
+     *       (on a virtual thread it may block, on a database say);</li>
+     *   <li>asynchronous, declared to return a {@link CompletionStage} of the user (a covariant
+     *       override): asked before the HTTP method, after {@code prepare}/{@code prepareAsync},
+     *       and the method runs once the stage completed (a failure becomes an error page).</li>
+     * </ul>
+     *
+     * <pre>{@code
+     * @Override
+     * protected CompletionStage<User> getCurrentUser() {
+     *     String id = getSignedCookie("user");
+     *     return id == null ? CompletableFuture.completedFuture(null) : users.find(id);
+     * }
+     * }</pre>
      */
     protected Object getCurrentUser() {
         return null;
+    }
+
+    /**
+     * The login page of {@link Authenticated} (Tornado's {@code get_login_url}); override to
+     * choose it per request. Default: the {@code loginUrl} setting.
+     *
+     * @throws IllegalStateException if the setting is missing
+     */
+    protected String getLoginUrl() {
+        String url = settings().loginUrl();
+        if (url == null) {
+            throw new IllegalStateException("@Authenticated needs the loginUrl setting (or an overridden getLoginUrl())");
+        }
+        return url;
+    }
+
+    /**
+     * The {@code next} argument when it is a local path ({@code /account?tab=2}), else
+     * {@code defaultUrl}: where a login handler redirects after a successful login, without
+     * letting a crafted link send the user to another site ({@code //evil.example},
+     * {@code https://evil.example}, {@code /\evil.example} are refused).
+     */
+    public final String safeNextUrl(String defaultUrl) {
+        String next = getArgument("next", null);
+        return LoginRedirect.isLocalPath(next) ? next : defaultUrl;
     }
 
     /** The value of the request cookie {@code name}, or null. */
@@ -407,6 +467,126 @@ public abstract class RequestHandler {
         for (String name : request.cookies().keySet()) {
             clearCookie(name);
         }
+    }
+
+    // -------------------------------------------------------------------------- signed cookies
+
+    /** Sets a signed cookie (UTF-8 text) that expires in 30 days (Tornado's {@code set_signed_cookie}). */
+    public final void setSignedCookie(String name, String value) {
+        setSignedCookie(name, value.getBytes(StandardCharsets.UTF_8), 30, c -> { });
+    }
+
+    /** Sets a signed cookie (any bytes) that expires in 30 days. */
+    public final void setSignedCookie(String name, byte[] value) {
+        setSignedCookie(name, value, 30, c -> { });
+    }
+
+    /** As {@link #setSignedCookie(String, byte[], double, Consumer)}, with UTF-8 text. */
+    public final void setSignedCookie(String name, String value, double expiresDays, Consumer<SetCookie.Builder> options) {
+        setSignedCookie(name, value.getBytes(StandardCharsets.UTF_8), expiresDays, options);
+    }
+
+    /**
+     * Signs {@code value} with the {@code cookieSecret} setting (see {@link SignedValues}) and
+     * sets it as a cookie with {@code Path=/} and {@code Expires} in {@code expiresDays}, then
+     * the attributes {@code options} sets ({@code c -> c.httpOnly(true).secure(true)}; use
+     * {@code c.expires(null)} for a cookie that ends with the browser session). How long the
+     * browser keeps it is separate from how old {@link #getSignedCookie} accepts it.
+     *
+     * @throws IllegalStateException without a cookie secret
+     */
+    public final void setSignedCookie(String name, byte[] value, double expiresDays, Consumer<SetCookie.Builder> options) {
+        String signed = signedValues().createSignedValue(name, value);
+        Instant expires = Instant.now().plusMillis((long) (expiresDays * 86_400_000));
+        setCookie(name, signed, c -> {
+            c.expires(expires);
+            options.accept(c);
+        });
+    }
+
+    /** The signed cookie's text, at most 31 days old; null if absent or not valid. */
+    public final String getSignedCookie(String name) {
+        return signedValues().decodeSignedString(name, getCookie(name));
+    }
+
+    /**
+     * The signed cookie's text (UTF-8), or null if absent, forged, expired, signed under another
+     * name or of a version below {@code minVersion} (Tornado's {@code get_signed_cookie}).
+     * Sees only the request's cookies, not those set in this response.
+     *
+     * @throws IllegalStateException without a cookie secret
+     */
+    public final String getSignedCookie(String name, double maxAgeDays, int minVersion) {
+        return signedValues().decodeSignedString(name, getCookie(name), maxAgeDays, minVersion);
+    }
+
+    /** As {@link #getSignedCookie(String)}, as bytes. */
+    public final byte[] getSignedCookieBytes(String name) {
+        return signedValues().decodeSignedValue(name, getCookie(name));
+    }
+
+    /** As {@link #getSignedCookie(String, double, int)}, as bytes. */
+    public final byte[] getSignedCookieBytes(String name, double maxAgeDays, int minVersion) {
+        return signedValues().decodeSignedValue(name, getCookie(name), maxAgeDays, minVersion);
+    }
+
+    /** The key version the signed cookie names, unverified; null if absent or not version 2. */
+    public final Integer getSignedCookieKeyVersion(String name) {
+        return SignedValues.signatureKeyVersion(getCookie(name));
+    }
+
+    /** Signs a value for use outside cookies (Tornado's {@code create_signed_value}). */
+    public final String createSignedValue(String name, String value) {
+        return signedValues().createSignedValue(name, value);
+    }
+
+    /**
+     * The signer of the {@code cookieSecret}/{@code cookieSecrets} setting.
+     *
+     * @throws IllegalStateException when neither is set
+     */
+    public final SignedValues signedValues() {
+        SignedValues signer = settings().signedValues();
+        if (signer == null) {
+            throw new IllegalStateException("signed cookies need the cookieSecret setting");
+        }
+        return signer;
+    }
+
+    // ------------------------------------------------------------------------------------ XSRF
+
+    /**
+     * This request's XSRF token for pages and scripts (Tornado's {@code xsrf_token}): masked
+     * afresh per request, so it differs on every page while the {@code _xsrf} cookie (set now
+     * if the request had none) stays the same.
+     */
+    public final String xsrfToken() {
+        return xsrf().token();
+    }
+
+    /** {@code <input type="hidden" name="_xsrf" value="..."/>}, for every form that posts. */
+    public final String xsrfFormHtml() {
+        return xsrf().formHtml();
+    }
+
+    /**
+     * Checks the request's XSRF token (the {@code _xsrf} form field, or the
+     * {@code X-XSRFToken} / {@code X-CSRFToken} header) against the {@code _xsrf} cookie; run
+     * before {@code prepare} for POST, PUT, PATCH and DELETE when the {@code xsrfCookies}
+     * setting is on, unless the method or class is {@link XsrfExempt}. Override to decide per
+     * request (calling {@code super.checkXsrfCookie()} to check).
+     *
+     * @throws HttpError 403, with a log message naming the missing or wrong part
+     */
+    protected void checkXsrfCookie() {
+        xsrf().check();
+    }
+
+    private XsrfProtection xsrf() {
+        if (xsrf == null) {
+            xsrf = new XsrfProtection(this);
+        }
+        return xsrf;
     }
 
     // ------------------------------------------------------------------------ status and headers
@@ -894,5 +1074,20 @@ public abstract class RequestHandler {
 
     void markConnectionClosed() {
         connectionClosed = true;
+    }
+
+    // ---------------------------------------------- steps before the method (see BeforeMethod)
+
+    /** The Java method that will serve {@code method}, or null. */
+    HandlerInfo.Target methodTarget(String method) {
+        return info.target(method, pathArgs.size());
+    }
+
+    HandlerInfo handlerInfo() {
+        return info;
+    }
+
+    CurrentUser userState() {
+        return user;
     }
 }
