@@ -1,6 +1,7 @@
 package io.gale.web;
 
 import io.gale.http.FormLimits;
+import io.gale.locale.Locales;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,8 @@ public final class ApplicationSettings {
     private final int maxVirtualThreadRequests;
     private final int virtualThreadQueueSize;
     private final Duration virtualThreadAdmissionTimeout;
+    // locale
+    private final Locales locales;
 
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
@@ -62,6 +65,8 @@ public final class ApplicationSettings {
         this.maxVirtualThreadRequests = b.maxVirtualThreadRequests;
         this.virtualThreadQueueSize = b.virtualThreadQueueSize < 0 ? b.maxVirtualThreadRequests : b.virtualThreadQueueSize;
         this.virtualThreadAdmissionTimeout = b.virtualThreadAdmissionTimeout;
+        // locale
+        this.locales = b.locales;
     }
 
     /** The defaults of every setting. */
@@ -89,6 +94,8 @@ public final class ApplicationSettings {
         b.maxVirtualThreadRequests = maxVirtualThreadRequests;
         b.virtualThreadQueueSize = virtualThreadQueueSize;
         b.virtualThreadAdmissionTimeout = virtualThreadAdmissionTimeout;
+        // locale
+        b.locales = locales;
         return b;
     }
 
@@ -142,6 +149,11 @@ public final class ApplicationSettings {
         return virtualThreadAdmissionTimeout;
     }
 
+    /** The supported locales and their translations ({@link RequestHandler#locale()}). */
+    public Locales locales() {
+        return locales;
+    }
+
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private boolean debug;
@@ -156,6 +168,8 @@ public final class ApplicationSettings {
         private int maxVirtualThreadRequests = DEFAULT_MAX_VIRTUAL_THREAD_REQUESTS;
         private int virtualThreadQueueSize = -1;
         private Duration virtualThreadAdmissionTimeout = DEFAULT_VIRTUAL_THREAD_ADMISSION_TIMEOUT;
+        // locale
+        private Locales locales = Locales.defaults();
 
         private Builder() {
         }
@@ -253,6 +267,18 @@ public final class ApplicationSettings {
                 throw new IllegalArgumentException("negative timeout");
             }
             this.virtualThreadAdmissionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The locales the application supports, with their translations and default locale
+         * (what Tornado's {@code load_translations}, {@code load_gettext_translations} and
+         * {@code set_default_locale} set globally):
+         * {@code locales(Locales.loadTranslations(dir).withDefaultLocale("en_US"))}. Default:
+         * {@link Locales#defaults()}, no translations and {@code en_US}.
+         */
+        public Builder locales(Locales locales) {
+            this.locales = Objects.requireNonNull(locales, "locales");
             return this;
         }
 
