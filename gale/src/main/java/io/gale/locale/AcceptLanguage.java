@@ -40,7 +40,10 @@ final class AcceptLanguage {
                 int start = skipBlanks(v, pos, end);
                 pos = end + 1;
                 if (start == end) {
-                    continue; // an empty list element, allowed by RFC 9110's list syntax
+                    // An empty list element (RFC 9110 allows them): no range to look at, but Tornado
+                    // counts it as one of quality 1 that matches nothing, which picks the fallback.
+                    anyRange = true;
+                    continue;
                 }
                 ranges++;
                 int semi = indexOf(v, ';', start, end);
