@@ -936,6 +936,9 @@ public abstract class RequestHandler {
         if (t == null) {
             throw new HttpError(405);
         }
+        if (TrailingSlash.answered(this, t.method())) { // @AddSlash / @RemoveSlash
+            return null;
+        }
         return HandlerInfo.invoke(this, t, args);
     }
 
