@@ -2,6 +2,7 @@ package io.gale.web;
 
 import io.gale.http.FormLimits;
 import io.gale.http.SetCookie;
+import io.gale.locale.Locales;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,8 @@ public final class ApplicationSettings {
     private final String xsrfCookieName;
     private final Consumer<SetCookie.Builder> xsrfCookieKwargs;
     private final String loginUrl;
+    // locale
+    private final Locales locales;
 
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
@@ -72,6 +75,8 @@ public final class ApplicationSettings {
         this.maxVirtualThreadRequests = b.maxVirtualThreadRequests;
         this.virtualThreadQueueSize = b.virtualThreadQueueSize < 0 ? b.maxVirtualThreadRequests : b.virtualThreadQueueSize;
         this.virtualThreadAdmissionTimeout = b.virtualThreadAdmissionTimeout;
+        // locale
+        this.locales = b.locales;
         this.cookieSecret = b.cookieSecret;
         this.cookieSecrets = b.cookieSecrets;
         this.keyVersion = b.keyVersion;
@@ -128,6 +133,8 @@ public final class ApplicationSettings {
         b.xsrfCookieName = xsrfCookieName;
         b.xsrfCookieKwargs = xsrfCookieKwargs;
         b.loginUrl = loginUrl;
+        // locale
+        b.locales = locales;
         return b;
     }
 
@@ -203,6 +210,11 @@ public final class ApplicationSettings {
         return loginUrl;
     }
 
+    /** The supported locales and their translations ({@link RequestHandler#locale()}). */
+    public Locales locales() {
+        return locales;
+    }
+
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private boolean debug;
@@ -224,6 +236,8 @@ public final class ApplicationSettings {
         private String xsrfCookieName = "_xsrf";
         private Consumer<SetCookie.Builder> xsrfCookieKwargs = c -> { };
         private String loginUrl;
+        // locale
+        private Locales locales = Locales.defaults();
 
         private Builder() {
         }
@@ -399,6 +413,18 @@ public final class ApplicationSettings {
                 throw new IllegalArgumentException("keyVersion applies to cookieSecrets only");
             }
             return cookieSecret == null ? null : SignedValues.of(cookieSecret);
+        }
+
+        /**
+         * The locales the application supports, with their translations and default locale
+         * (what Tornado's {@code load_translations}, {@code load_gettext_translations} and
+         * {@code set_default_locale} set globally):
+         * {@code locales(Locales.loadTranslations(dir).withDefaultLocale("en_US"))}. Default:
+         * {@link Locales#defaults()}, no translations and {@code en_US}.
+         */
+        public Builder locales(Locales locales) {
+            this.locales = Objects.requireNonNull(locales, "locales");
+            return this;
         }
 
         public ApplicationSettings build() {

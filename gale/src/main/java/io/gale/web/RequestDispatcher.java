@@ -58,6 +58,8 @@ final class RequestDispatcher implements HttpMessageDelegate {
     private boolean released;
     private boolean closed;
     private CompletableFuture<Void> lastPhase = CompletableFuture.completedFuture(null);
+    /** Set when the route's handler is a {@link FallbackHandler}: the rest of the request is the fallback's. */
+    private HttpMessageDelegate fallback;
 
     RequestDispatcher(Application application, HttpConnection connection) {
         this.application = application;
@@ -81,6 +83,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
             pathArgs = match.pathArgs().toArray(new String[0]);
             handler.initialize(match.route() != null ? match.route().initArgs()
                     : application.settings().defaultHandlerArgs());
+            if (handler instanceof FallbackHandler f) {
+                fallback = f.fallback().startRequest(connection);
+                return fallback.headersReceived(request);
+            }
             String method = request.method();
             if (!RequestHandler.SUPPORTED_METHODS.contains(method)) {
                 throw new HttpError(405);
@@ -91,6 +97,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
             streaming = handler.streams();
             virtual = handler.runsOnVirtualThread(method, pathArgs.length);
         } catch (Throwable t) {
+            fallback = null; // a fallback that failed on the head gets nothing more; the handler answers 500
             handler.handleException(t);
             discardBody = true;
             return null;
@@ -153,6 +160,9 @@ final class RequestDispatcher implements HttpMessageDelegate {
 
     @Override
     public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+        if (fallback != null) {
+            return fallback.dataReceived(chunk);
+        }
         if (discardBody || handler.isFinished()) {
             return null;
         }
@@ -202,6 +212,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
 
     @Override
     public void finish() {
+        if (fallback != null) {
+            fallback.finish();
+            return;
+        }
         if (discardBody || handler.isFinished()) {
             return;
         }
@@ -348,6 +362,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
     @Override
     public void onConnectionClose() {
         closed = true;
+        if (fallback != null) {
+            fallback.onConnectionClose();
+            return;
+        }
         if (handler == null || handler.isFinished()) {
             return;
         }

@@ -418,6 +418,53 @@ public abstract class RequestHandler {
         return LoginRedirect.isLocalPath(next) ? next : defaultUrl;
     }
 
+    // ---------------------------------------------------------------------------------- locale
+    // Tornado's handler.locale; the rules live in io.gale.locale (Locales, AcceptLanguage).
+    // Fully qualified: io.gale.locale.Locale is not java.util.Locale.
+
+    private io.gale.locale.Locale locale;
+
+    /**
+     * The locale of this request (Tornado's {@code locale}): what {@link #getUserLocale()}
+     * returns, else {@link #getBrowserLocale()}; decided on first use and remembered, or set
+     * with {@link #setLocale}.
+     */
+    public final io.gale.locale.Locale locale() {
+        if (locale == null) {
+            io.gale.locale.Locale user = getUserLocale();
+            locale = user != null ? user : getBrowserLocale();
+        }
+        return locale;
+    }
+
+    /** Sets the locale of this request (Tornado: assigning {@code self.locale}). */
+    public final void setLocale(io.gale.locale.Locale locale) {
+        this.locale = Objects.requireNonNull(locale, "locale");
+    }
+
+    /**
+     * Override to choose the locale from the user (a stored preference, say), typically with
+     * {@code settings().locales().get(code)}; null (the default) falls back to
+     * {@link #getBrowserLocale()}.
+     */
+    protected io.gale.locale.Locale getUserLocale() {
+        return null;
+    }
+
+    /** {@link #getBrowserLocale(String)} with Tornado's default {@code en_US}. */
+    public io.gale.locale.Locale getBrowserLocale() {
+        return getBrowserLocale(io.gale.locale.Locales.DEFAULT_LOCALE);
+    }
+
+    /**
+     * The supported locale closest to the request's {@code Accept-Language} (Tornado's
+     * {@code get_browser_locale}), by quality; without a usable header, the closest to
+     * {@code defaultCode}. Bounded work for any header (see {@link io.gale.locale.Locales#fromAcceptLanguage}).
+     */
+    public io.gale.locale.Locale getBrowserLocale(String defaultCode) {
+        return settings().locales().fromAcceptLanguage(request.headers().getAll("Accept-Language"), defaultCode);
+    }
+
     /** The value of the request cookie {@code name}, or null. */
     public final String getCookie(String name) {
         return request.cookies().get(name);
@@ -1068,6 +1115,9 @@ public abstract class RequestHandler {
         HandlerInfo.Target t = info.target(method, args.length);
         if (t == null) {
             throw new HttpError(405);
+        }
+        if (TrailingSlash.answered(this, t.method())) { // @AddSlash / @RemoveSlash
+            return null;
         }
         return HandlerInfo.invoke(this, t, args);
     }
