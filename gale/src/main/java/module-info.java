@@ -13,5 +13,6 @@ module io.gale {
     exports io.gale.http;
     exports io.gale.httpclient;
     exports io.gale.web;
+    exports io.gale.escape;
     exports io.gale.websocket;
 }

@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.escape.Escape;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
@@ -733,10 +734,10 @@ public abstract class RequestHandler {
             write(sw.toString());
             return;
         }
-        String text = statusCode + ": " + escapeHtml(reason);
+        String text = statusCode + ": " + Escape.xhtmlEscape(reason);
         // A missing argument is the client's mistake: say which one (escaped), as the page's body.
         String detail = error instanceof MissingArgumentError m
-                ? "<p>Missing argument " + escapeHtml(m.argumentName()) + "</p>" : "";
+                ? "<p>Missing argument " + Escape.xhtmlEscape(m.argumentName()) + "</p>" : "";
         write("<html><title>" + text + "</title><body>" + text + detail + "</body></html>");
     }
 
@@ -782,32 +783,6 @@ public abstract class RequestHandler {
             t = t.getCause();
         }
         return t;
-    }
-
-    static String escapeHtml(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#x27;";
-                default -> null;
-            };
-            if (rep != null && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (rep != null) {
-                    sb.append(rep);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
     }
 
     /** "METHOD URI (remote ip)", as in log lines. */

@@ -148,9 +148,10 @@ class ChatDemoTest {
     }
 
     @Test
-    void htmlEscapeCoversTheFiveCharacters() {
-        assertThat(Html.escape("plain")).isSameAs("plain");
-        assertThat(Html.escape("a<b>&\"c'")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;");
-        assertThat(Html.escape("")).isEmpty();
+    void theMessageHtmlEscapesTheBody() throws Exception {
+        WebSocketMessage m = room.post("a<b>&\"c'");
+        JsonNode chat = new ObjectMapper().readTree(m.text());
+        assertThat(chat.get("body").asText()).isEqualTo("a<b>&\"c'");
+        assertThat(chat.get("html").asText()).endsWith(">a&lt;b&gt;&amp;&quot;c&#39;</div>");
     }
 }
