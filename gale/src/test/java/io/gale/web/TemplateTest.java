@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.template.SafeHtml;
 import io.gale.template.TemplateArgs;
+import io.gale.template.TemplateEngine;
 import io.gale.template.TemplateNamespace;
 import io.gale.template.UIMethod;
 import io.gale.template.UIModule;
@@ -388,6 +389,21 @@ class TemplateTest {
             assertThat(log).contains(searched);
             logOf(() -> page[0] = c.fetch("/render/..%2F..%2Fetc%2Fpasswd").text());
             assertThat(page[0]).contains("template not found: ../../etc/passwd (searched nothing: the name leaves the template root)");
+        }
+    }
+
+    @Test
+    void anotherEngineCanBePluggedIn() {
+        TemplateEngine mine = new TemplateEngine() {
+            @Override
+            public void render(String name, TemplateNamespace ns, java.io.Writer out) throws java.io.IOException {
+                out.write(name + ":" + ns.get("x") + ":" + ns.handler().request().path());
+            }
+        };
+        Application app = new Application(List.of(), ApplicationSettings.builder().templateEngine(mine).build());
+        app.get("/mine", h -> h.render("any", Map.of("x", 1)));
+        try (InMemoryClient c = new InMemoryClient(app)) {
+            assertThat(c.fetch("/mine").text()).isEqualTo("any:1:/mine");
         }
     }
 }
