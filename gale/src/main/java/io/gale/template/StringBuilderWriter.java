@@ -4,7 +4,7 @@ import java.io.Writer;
 
 /** A {@link Writer} into a StringBuilder: unsynchronised, unlike {@code StringWriter}. One thread only. */
 final class StringBuilderWriter extends Writer {
-    private final StringBuilder sb = new StringBuilder(4096);
+    private final StringBuilder sb = new StringBuilder(1024);
 
     @Override
     public void write(int c) {
