@@ -6,6 +6,7 @@ import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.Extension;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gale's default {@link TemplateEngine}: Pebble 4 (Jinja/Twig syntax: {@code {% extends %}},
@@ -48,6 +50,12 @@ import java.util.Objects;
 public final class PebbleTemplateEngine implements TemplateEngine {
     private final Builder config;
     private final PebbleEngine pebble;
+    /**
+     * The largest output of each template so far: {@link #renderToString} starts its buffer at
+     * that size, so a page is not copied again and again while its buffer grows. One entry per
+     * template name (bounded by the templates the application has).
+     */
+    private final ConcurrentHashMap<String, Integer> sizes = new ConcurrentHashMap<>();
 
     private PebbleTemplateEngine(Builder config, Map<String, TemplateFunction> functions) {
         this.config = config;
@@ -89,6 +97,22 @@ public final class PebbleTemplateEngine implements TemplateEngine {
         } catch (RuntimeException e) {
             throw new TemplateException(name, 0, e.toString(), e);
         }
+    }
+
+    @Override
+    public String renderToString(String name, TemplateNamespace namespace) {
+        Integer size = sizes.get(name);
+        StringBuilderWriter out = new StringBuilderWriter(size == null ? 256 : size);
+        try {
+            render(name, namespace, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the writer is in memory
+        }
+        int length = out.length();
+        if (size == null || length > size) {
+            sizes.put(name, length);
+        }
+        return out.toString();
     }
 
     /** Pebble's error as Gale's, keeping a missing template's list of places searched. */

@@ -4,7 +4,20 @@ import java.io.Writer;
 
 /** A {@link Writer} into a StringBuilder: unsynchronised, unlike {@code StringWriter}. One thread only. */
 final class StringBuilderWriter extends Writer {
-    private final StringBuilder sb = new StringBuilder(1024);
+    private final StringBuilder sb;
+
+    StringBuilderWriter() {
+        this(1024);
+    }
+
+    StringBuilderWriter(int capacity) {
+        sb = new StringBuilder(capacity);
+    }
+
+    /** The number of characters written. */
+    int length() {
+        return sb.length();
+    }
 
     @Override
     public void write(int c) {
