@@ -5,6 +5,7 @@
 module io.gale {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires io.pebbletemplates;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -13,6 +14,8 @@ module io.gale {
     exports io.gale.http;
     exports io.gale.httpclient;
     exports io.gale.web;
+    exports io.gale.escape;
+    exports io.gale.template;
     exports io.gale.websocket;
     exports io.gale.locale;
 }

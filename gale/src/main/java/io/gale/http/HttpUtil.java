@@ -72,6 +72,25 @@ public final class HttpUtil {
         return UrlCodec.encode(s, plus);
     }
 
+    /** {@link #urlEncode(String)} leaving {@code /} as it is (for paths; Python's {@code quote}). */
+    public static String urlEncodePath(String s) {
+        return UrlCodec.encode(s, false, true);
+    }
+
+    /**
+     * Decodes a percent-encoded UTF-8 component leniently, as browsers and Python's {@code unquote}
+     * do: a malformed escape stays as it is, bytes that are not UTF-8 become U+FFFD; {@code +} is
+     * a space when {@code plus}. Never throws.
+     */
+    public static String urlDecodeLenient(String s, boolean plus) {
+        return UrlCodec.decodeLenient(s, plus);
+    }
+
+    /** {@link #urlDecodeLenient} to bytes, without reading them as UTF-8 (Python's {@code unquote_to_bytes}). */
+    public static byte[] urlDecodeToBytes(String s, boolean plus) {
+        return UrlCodec.decodeToBytes(s, plus);
+    }
+
     /**
      * Strictly decodes a percent-encoded UTF-8 component; {@code +} stays {@code +}.
      *

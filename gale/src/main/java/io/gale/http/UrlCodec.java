@@ -32,11 +32,16 @@ final class UrlCodec {
     private UrlCodec() {}
 
     static String encode(String s, boolean plusForSpace) {
+        return encode(s, plusForSpace, false);
+    }
+
+    /** As {@link #encode(String, boolean)}, leaving {@code /} as it is when {@code keepSlash} (Python's {@code quote}). */
+    static String encode(String s, boolean plusForSpace, boolean keepSlash) {
         int n = s.length();
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            if (c >= 128 || !UNRESERVED[c]) break;
+            if (c >= 128 || !(UNRESERVED[c] || (c == '/' && keepSlash))) break;
             i++;
         }
         if (i == n) return s; // common case: nothing to escape, no allocation
@@ -44,7 +49,7 @@ final class UrlCodec {
         StringBuilder out = new StringBuilder(bytes.length + 16);
         for (byte b : bytes) {
             int v = b & 0xff;
-            if (v < 128 && UNRESERVED[v]) {
+            if (v < 128 && (UNRESERVED[v] || (v == '/' && keepSlash))) {
                 out.append((char) v);
             } else if (v == ' ' && plusForSpace) {
                 out.append('+');
@@ -85,6 +90,80 @@ final class UrlCodec {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("invalid UTF-8 in percent-encoded string");
         }
+    }
+
+    /**
+     * Lenient decoding of one component to bytes: a malformed escape is kept literally (Python's
+     * {@code unquote_to_bytes}); the text is read as UTF-8.
+     */
+    static byte[] decodeToBytes(String s, boolean plusAsSpace) {
+        byte[] src = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[src.length];
+        int n = decode(src, 0, src.length, plusAsSpace, false, out);
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Lenient decoding of one component: a malformed escape is kept literally and bytes that are
+     * not UTF-8 become U+FFFD (Python's {@code unquote}).
+     */
+    static String decodeLenient(String s, boolean plusAsSpace) {
+        if (s.indexOf('%') < 0 && (!plusAsSpace || s.indexOf('+') < 0)) return s;
+        byte[] bytes = decodeToBytes(s, plusAsSpace);
+        return utf8Lenient(bytes, 0, bytes.length);
+    }
+
+    /**
+     * UTF-8 with each maximal ill-formed subpart replaced by one U+FFFD (Unicode's recommended
+     * practice, which browsers and Python follow). Java's own decoder differs for encoded
+     * surrogates ({@code ED A0 80}: one U+FFFD instead of three).
+     */
+    static String utf8Lenient(byte[] b, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        int i = from;
+        while (i < to) {
+            int lead = b[i] & 0xff;
+            if (lead < 0x80) {
+                out.append((char) lead);
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xbf;
+            if (lead >= 0xc2 && lead <= 0xdf) {
+                need = 1;
+            } else if (lead >= 0xe0 && lead <= 0xef) {
+                need = 2;
+                if (lead == 0xe0) lo = 0xa0; // no overlong forms
+                if (lead == 0xed) hi = 0x9f; // no surrogates
+            } else if (lead >= 0xf0 && lead <= 0xf4) {
+                need = 3;
+                if (lead == 0xf0) lo = 0x90;
+                if (lead == 0xf4) hi = 0x8f; // nothing above U+10FFFF
+            } else {
+                out.append('\ufffd');
+                i++;
+                continue;
+            }
+            int cp = lead & (0x3f >> need);
+            int j = i + 1;
+            int got = 0;
+            while (got < need && j < to) {
+                int c = b[j] & 0xff;
+                if (c < (got == 0 ? lo : 0x80) || c > (got == 0 ? hi : 0xbf)) break;
+                cp = (cp << 6) | (c & 0x3f);
+                j++;
+                got++;
+            }
+            if (got == need) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append('\ufffd');
+            }
+            i = j;
+        }
+        return out.toString();
     }
 
     /**

@@ -57,6 +57,8 @@ public class Application implements HttpServerConnectionDelegate {
     private volatile List<HostRules> hosts;
     private volatile Map<String, Route> named = Map.of();
     private final Map<String, FunctionHandler.FunctionRoute> functionRoutes = new LinkedHashMap<>();
+    /** Created by the first render: an application without templates never loads the template classes. */
+    private volatile TemplateRenderer templates;
 
     private record HostRules(Pattern host, List<Route> routes) {
     }
@@ -282,6 +284,19 @@ public class Application implements HttpServerConnectionDelegate {
         } catch (RuntimeException e) {
             AccessLog.LOG.error("log function failed", e);
         }
+    }
+
+    final TemplateRenderer templates() {
+        TemplateRenderer t = templates;
+        if (t == null) {
+            synchronized (this) {
+                t = templates;
+                if (t == null) {
+                    templates = t = new TemplateRenderer(settings);
+                }
+            }
+        }
+        return t;
     }
 
     final VirtualThreadAdmission admission() {

@@ -3,6 +3,10 @@ package io.gale.web;
 import io.gale.http.FormLimits;
 import io.gale.http.SetCookie;
 import io.gale.locale.Locales;
+import io.gale.template.TemplateEngine;
+import io.gale.template.UIMethod;
+import io.gale.template.UIModule;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +65,12 @@ public final class ApplicationSettings {
     private final String loginUrl;
     // locale
     private final Locales locales;
+    private final Path templatePath;
+    private final TemplateEngine templateEngine;
+    private final boolean autoescape;
+    private final boolean compiledTemplateCache;
+    private final Map<String, Class<? extends UIModule>> uiModules;
+    private final Map<String, UIMethod> uiMethods;
 
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
@@ -75,6 +85,12 @@ public final class ApplicationSettings {
         this.maxVirtualThreadRequests = b.maxVirtualThreadRequests;
         this.virtualThreadQueueSize = b.virtualThreadQueueSize < 0 ? b.maxVirtualThreadRequests : b.virtualThreadQueueSize;
         this.virtualThreadAdmissionTimeout = b.virtualThreadAdmissionTimeout;
+        this.templatePath = b.templatePath;
+        this.templateEngine = b.templateEngine;
+        this.autoescape = b.autoescape;
+        this.compiledTemplateCache = b.compiledTemplateCache != null ? b.compiledTemplateCache : !b.debug;
+        this.uiModules = Map.copyOf(b.uiModules);
+        this.uiMethods = Map.copyOf(b.uiMethods);
         // locale
         this.locales = b.locales;
         this.cookieSecret = b.cookieSecret;
@@ -135,6 +151,12 @@ public final class ApplicationSettings {
         b.loginUrl = loginUrl;
         // locale
         b.locales = locales;
+        b.templatePath = templatePath;
+        b.templateEngine = templateEngine;
+        b.autoescape = autoescape;
+        b.compiledTemplateCache = compiledTemplateCache;
+        b.uiModules = uiModules;
+        b.uiMethods = uiMethods;
         return b;
     }
 
@@ -215,6 +237,32 @@ public final class ApplicationSettings {
         return locales;
     }
 
+    /** The template directory; null: templates come from the class path folder {@code templates}. */
+    public Path templatePath() {
+        return templatePath;
+    }
+
+    /** The application's template engine, or null for Pebble made by {@code RequestHandler.createTemplateLoader}. */
+    public TemplateEngine templateEngine() {
+        return templateEngine;
+    }
+
+    public boolean autoescape() {
+        return autoescape;
+    }
+
+    public boolean compiledTemplateCache() {
+        return compiledTemplateCache;
+    }
+
+    public Map<String, Class<? extends UIModule>> uiModules() {
+        return uiModules;
+    }
+
+    public Map<String, UIMethod> uiMethods() {
+        return uiMethods;
+    }
+
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private boolean debug;
@@ -238,11 +286,20 @@ public final class ApplicationSettings {
         private String loginUrl;
         // locale
         private Locales locales = Locales.defaults();
+        private Path templatePath;
+        private TemplateEngine templateEngine;
+        private boolean autoescape = true;
+        private Boolean compiledTemplateCache;
+        private Map<String, Class<? extends UIModule>> uiModules = Map.of();
+        private Map<String, UIMethod> uiMethods = Map.of();
 
         private Builder() {
         }
 
-        /** Development mode; default false. Implies {@link #serveTraceback} unless that is set. */
+        /**
+         * Development mode; default false. Implies {@link #serveTraceback} and turns
+         * {@link #compiledTemplateCache} off, unless those are set.
+         */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
@@ -424,6 +481,62 @@ public final class ApplicationSettings {
          */
         public Builder locales(Locales locales) {
             this.locales = Objects.requireNonNull(locales, "locales");
+            return this;
+        }
+
+        // --------------------------------------------------------------- templates (issue 12)
+
+        /**
+         * The directory of templates for {@code render} (Tornado's {@code template_path}); default
+         * none: templates come from the class path folder {@code templates}
+         * ({@code src/main/resources/templates}).
+         */
+        public Builder templatePath(Path templatePath) {
+            this.templatePath = templatePath;
+            return this;
+        }
+
+        /**
+         * The template engine (Tornado's {@code template_loader}), replacing the default Pebble
+         * engine; the settings {@code templatePath}, {@code autoescape} and
+         * {@code compiledTemplateCache} are then the engine's business. Default null.
+         */
+        public Builder templateEngine(TemplateEngine engine) {
+            this.templateEngine = engine;
+            return this;
+        }
+
+        /**
+         * Escapes every {@code {{ }}} of every template unless marked raw; default true. A
+         * template can switch it off for a part with {@code {% autoescape false %}}.
+         */
+        public Builder autoescape(boolean autoescape) {
+            this.autoescape = autoescape;
+            return this;
+        }
+
+        /**
+         * Keeps templates compiled once (Tornado's {@code compiled_template_cache}); default
+         * {@code !debug}: in debug mode every render re-reads its templates, so an edit shows on
+         * the next request.
+         */
+        public Builder compiledTemplateCache(boolean cache) {
+            this.compiledTemplateCache = cache;
+            return this;
+        }
+
+        /**
+         * UI modules by name, for {@code {% module Name(args) %}} (Tornado's {@code ui_modules});
+         * default none besides the built-in {@code Template} and {@code linkify}.
+         */
+        public Builder uiModules(Map<String, Class<? extends UIModule>> modules) {
+            this.uiModules = Objects.requireNonNull(modules, "modules");
+            return this;
+        }
+
+        /** Template functions with access to the handler, by name (Tornado's {@code ui_methods}); default none. */
+        public Builder uiMethods(Map<String, UIMethod> methods) {
+            this.uiMethods = Objects.requireNonNull(methods, "methods");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.escape.Escape;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
@@ -8,10 +9,14 @@ import io.gale.http.HttpUtil;
 import io.gale.http.SetCookie;
 import io.gale.ioloop.IOLoop;
 import io.gale.iostream.IOStream;
+import io.gale.template.TemplateEngine;
+import io.gale.template.TemplateException;
+import io.gale.template.TemplateNamespace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +129,7 @@ public abstract class RequestHandler {
     private volatile boolean connectionClosed;
     private final CurrentUser user = new CurrentUser();
     private XsrfProtection xsrf;
+    private PageModules pageModules;
 
     /** Handlers are created by the framework (per request) or by a route's factory. */
     protected RequestHandler() {
@@ -841,6 +847,70 @@ public abstract class RequestHandler {
         return sender.send(status, reason, headers, body.drain(), last);
     }
 
+    // ------------------------------------------------------------------------------ templates
+
+    /**
+     * Renders the template {@code name} with {@link #getTemplateNamespace()} plus {@code model}
+     * (Tornado's {@code render}), puts the resources of the UI modules it used into the page, and
+     * finishes the response with it. Templates come from the {@code templatePath} setting's
+     * directory, else the class path folder {@code templates}.
+     *
+     * @return as {@link #finish()}
+     * @throws io.gale.template.TemplateException if the template cannot be found, parsed or
+     *     rendered (an error page follows, as for any handler exception)
+     * @throws IllegalStateException if the response is finished
+     */
+    public final CompletableFuture<Void> render(String name, Map<String, ?> model) {
+        return application.templates().render(this, name, model);
+    }
+
+    /** {@link #render(String, Map)} without a model. */
+    public final CompletableFuture<Void> render(String name) {
+        return render(name, Map.of());
+    }
+
+    /**
+     * The template {@code name} rendered with {@link #getTemplateNamespace()} plus {@code model}
+     * (Tornado's {@code render_string}); UI modules' resources are collected for a later
+     * {@link #render} but not inserted.
+     */
+    public final String renderString(String name, Map<String, ?> model) {
+        return application.templates().renderString(this, name, model);
+    }
+
+    /**
+     * The variables every template of this handler sees (Tornado's
+     * {@code get_template_namespace}): {@code handler}, {@code request}, {@code currentUser}.
+     * Called once per render; override to add entries ({@code super.getTemplateNamespace().put(...)}).
+     * Functions ({@code reverseUrl}, {@code linkify}, the {@code uiMethods}, ...) are the application's.
+     */
+    protected TemplateNamespace getTemplateNamespace() {
+        return application.templates().namespace(this);
+    }
+
+    /** The template directory of this handler (Tornado's {@code get_template_path}): the {@code templatePath} setting. */
+    protected Path getTemplatePath() {
+        return settings().templatePath();
+    }
+
+    /**
+     * Makes the template engine for a template directory (Tornado's {@code create_template_loader}),
+     * once per directory and application: the {@code templateEngine} setting if given, else Pebble
+     * over {@code templatePath} (null: the class path folder {@code templates}) with the
+     * {@code autoescape} and {@code compiledTemplateCache} settings.
+     */
+    protected TemplateEngine createTemplateLoader(Path templatePath) {
+        return TemplateRenderer.defaultEngine(settings(), templatePath);
+    }
+
+    /** The UI modules this request used, created when {@code create}; else null if none. */
+    final PageModules pageModules(boolean create) {
+        if (pageModules == null && create) {
+            pageModules = new PageModules(this, application.templates());
+        }
+        return pageModules;
+    }
+
     // --------------------------------------------------------------------- protocol switch
 
     /**
@@ -960,10 +1030,10 @@ public abstract class RequestHandler {
             write(sw.toString());
             return;
         }
-        String text = statusCode + ": " + escapeHtml(reason);
+        String text = statusCode + ": " + Escape.xhtmlEscape(reason);
         // A missing argument is the client's mistake: say which one (escaped), as the page's body.
         String detail = error instanceof MissingArgumentError m
-                ? "<p>Missing argument " + escapeHtml(m.argumentName()) + "</p>" : "";
+                ? "<p>Missing argument " + Escape.xhtmlEscape(m.argumentName()) + "</p>" : "";
         write("<html><title>" + text + "</title><body>" + text + detail + "</body></html>");
     }
 
@@ -977,6 +1047,8 @@ public abstract class RequestHandler {
             if (he.logMessage() != null) {
                 Logs.GENERAL.warn("{} {}: {}", he.statusCode(), summary(), he.logMessage());
             }
+        } else if (error instanceof TemplateException te) {
+            Logs.APP.error("Template error {}: {}", summary(), te.getMessage(), te);
         } else {
             Logs.APP.error("Uncaught exception {}", summary(), error);
         }
@@ -1009,32 +1081,6 @@ public abstract class RequestHandler {
             t = t.getCause();
         }
         return t;
-    }
-
-    static String escapeHtml(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#x27;";
-                default -> null;
-            };
-            if (rep != null && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (rep != null) {
-                    sb.append(rep);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
     }
 
     /** "METHOD URI (remote ip)", as in log lines. */

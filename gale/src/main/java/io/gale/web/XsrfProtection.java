@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.escape.Escape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -65,7 +66,7 @@ final class XsrfProtection {
 
     /** {@code <input type="hidden" name="_xsrf" value="..."/>} for a form. */
     String formHtml() {
-        return "<input type=\"hidden\" name=\"" + FIELD + "\" value=\"" + RequestHandler.escapeHtml(token()) + "\"/>";
+        return "<input type=\"hidden\" name=\"" + FIELD + "\" value=\"" + Escape.xhtmlEscape(token()) + "\"/>";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.escape.Escape;
 import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class LoginFlowSocketTest {
     public static final class Login extends Base {
         public void get() {
             write("<form method=\"post\" action=\"/login\">" + xsrfFormHtml()
-                    + "<input type=\"hidden\" name=\"next\" value=\"" + escapeHtml(safeNextUrl("/")) + "\"/>"
+                    + "<input type=\"hidden\" name=\"next\" value=\"" + Escape.xhtmlEscape(safeNextUrl("/")) + "\"/>"
                     + "<input name=\"name\"/><input name=\"password\" type=\"password\"/></form>");
         }
 

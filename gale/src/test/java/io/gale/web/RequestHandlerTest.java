@@ -191,7 +191,7 @@ class RequestHandlerTest {
             TestResponse reason = c.fetch("/error/reason");
             assertThat(reason.status()).isEqualTo(418);
             assertThat(reason.reason()).isEqualTo("I'm a teapot");
-            assertThat(reason.text()).contains("418: I&#x27;m a teapot");
+            assertThat(reason.text()).contains("418: I&#39;m a teapot");
 
             TestResponse crash = c.fetch("/error/crash");
             assertThat(crash.status()).isEqualTo(500);

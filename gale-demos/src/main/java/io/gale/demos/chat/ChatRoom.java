@@ -2,7 +2,7 @@ package io.gale.demos.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gale.demos.Html;
+import io.gale.escape.Escape;
 import io.gale.websocket.WebSocketMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ final class ChatRoom {
         ObjectNode chat = JSON.createObjectNode();
         chat.put("id", id);
         chat.put("body", body);
-        chat.put("html", "<div class=\"message\" id=\"m" + id + "\">" + Html.escape(body) + "</div>");
+        chat.put("html", "<div class=\"message\" id=\"m" + id + "\">" + Escape.xhtmlEscape(body) + "</div>");
         WebSocketMessage message = WebSocketMessage.prepare(chat.toString());
         synchronized (lock) {
             if (cache.size() == CACHE_SIZE) {

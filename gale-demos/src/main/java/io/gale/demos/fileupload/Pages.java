@@ -1,6 +1,6 @@
 package io.gale.demos.fileupload;
 
-import io.gale.demos.Html;
+import io.gale.escape.Escape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,8 +22,8 @@ final class Pages {
     /** The page at {@code /}; {@code origin} is how the client reached us (for the examples). */
     static String index(UploadLimits limits, String origin) {
         return frame("Gale file upload", INDEX
-                .replace("${maxSize}", Html.escape(Sizes.format(limits.maxBodySize())))
-                .replace("${origin}", Html.escape(origin)));
+                .replace("${maxSize}", Escape.xhtmlEscape(Sizes.format(limits.maxBodySize())))
+                .replace("${origin}", Escape.xhtmlEscape(origin)));
     }
 
     /** The answer to an upload from the browser's form. */
@@ -34,9 +34,9 @@ final class Pages {
         } else {
             b.append("<table id=\"files\">\n<tr><th>Name</th><th>Size</th><th>SHA-256</th></tr>\n");
             for (StoredFile f : files) {
-                b.append("<tr class=\"file\"><td class=\"name\">").append(Html.escape(f.name()))
+                b.append("<tr class=\"file\"><td class=\"name\">").append(Escape.xhtmlEscape(f.name()))
                         .append("</td><td class=\"size\" data-bytes=\"").append(f.size()).append("\">")
-                        .append(Html.escape(Sizes.format(f.size())))
+                        .append(Escape.xhtmlEscape(Sizes.format(f.size())))
                         .append("</td><td class=\"sha256\">").append(f.sha256()).append("</td></tr>\n");
             }
             b.append("</table>\n");
@@ -47,12 +47,12 @@ final class Pages {
 
     /** An error page. */
     static String error(int status, String reason, String message) {
-        return frame(status + " " + reason, "<h1 class=\"error\">" + status + " " + Html.escape(reason) + "</h1>\n<p>"
-                + Html.escape(message) + "</p>\n<p><a href=\"/\">Back</a></p>\n");
+        return frame(status + " " + reason, "<h1 class=\"error\">" + status + " " + Escape.xhtmlEscape(reason) + "</h1>\n<p>"
+                + Escape.xhtmlEscape(message) + "</p>\n<p><a href=\"/\">Back</a></p>\n");
     }
 
     private static String frame(String title, String body) {
-        return FRAME.replace("${title}", Html.escape(title)).replace("${body}", body);
+        return FRAME.replace("${title}", Escape.xhtmlEscape(title)).replace("${body}", body);
     }
 
     private static String resource(String name) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gale.demos.Html;
 import io.gale.demos.RunningServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.net.ConnectOptions;
@@ -149,9 +148,10 @@ class ChatDemoTest {
     }
 
     @Test
-    void htmlEscapeCoversTheFiveCharacters() {
-        assertThat(Html.escape("plain")).isSameAs("plain");
-        assertThat(Html.escape("a<b>&\"c'")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;");
-        assertThat(Html.escape("")).isEmpty();
+    void theMessageHtmlEscapesTheBody() throws Exception {
+        WebSocketMessage m = room.post("a<b>&\"c'");
+        JsonNode chat = new ObjectMapper().readTree(m.text());
+        assertThat(chat.get("body").asText()).isEqualTo("a<b>&\"c'");
+        assertThat(chat.get("html").asText()).endsWith(">a&lt;b&gt;&amp;&quot;c&#39;</div>");
     }
 }
