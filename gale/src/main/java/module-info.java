@@ -14,4 +14,5 @@ module io.gale {
     exports io.gale.httpclient;
     exports io.gale.web;
     exports io.gale.websocket;
+    exports io.gale.options;
 }
