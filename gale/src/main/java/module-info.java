@@ -15,4 +15,5 @@ module io.gale {
     exports io.gale.web;
     exports io.gale.websocket;
     exports io.gale.options;
+    exports io.gale.process;
 }
