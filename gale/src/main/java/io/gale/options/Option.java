@@ -3,6 +3,7 @@ package io.gale.options;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One defined option (Tornado's {@code _Option}): its name, type, default, help text and group,
@@ -54,12 +55,17 @@ public final class Option<T> {
     private final String envName;
     private final boolean noEnv;
     private final Consumer<? super T> callback;
+    private final Predicate<? super T> check;
+    private final String requirement;
     private volatile T value;
     private volatile Source source = Source.DEFAULT;
 
     Option(OptionParser parser, String name, Class<?> type, boolean list, T defaultValue, String help, String metavar,
-           String group, String envName, boolean noEnv, Consumer<? super T> callback) {
+           String group, String envName, boolean noEnv, Consumer<? super T> callback, Predicate<? super T> check,
+           String requirement) {
         this.parser = parser;
+        this.check = check;
+        this.requirement = requirement;
         this.name = name;
         this.type = type;
         this.list = list;
@@ -137,7 +143,16 @@ public final class Option<T> {
                         + newValue.getClass().getSimpleName());
             }
         }
+        checkValue(newValue);
         assign(newValue, Source.PROGRAM);
+    }
+
+    /** Applies the {@linkplain Builder#check check}: a failing value is an IllegalArgumentException for the user. */
+    @SuppressWarnings("unchecked")
+    void checkValue(Object v) {
+        if (check != null && v != null && !check.test((T) v)) {
+            throw new IllegalArgumentException(ValueParser.format(v) + " is not " + requirement);
+        }
     }
 
     /** Back to the default, as if nothing had set it (tests). */
@@ -165,7 +180,9 @@ public final class Option<T> {
 
     /** Text to this option's value (a list for a list option). */
     Object parse(String text) {
-        return list ? List.copyOf(ValueParser.parseList(type, text)) : ValueParser.parse(type, text);
+        Object v = list ? List.copyOf(ValueParser.parseList(type, text)) : ValueParser.parse(type, text);
+        checkValue(v);
+        return v;
     }
 
     @Override
@@ -192,6 +209,8 @@ public final class Option<T> {
         private String envName;
         private boolean noEnv;
         private Consumer<? super T> callback;
+        private Predicate<? super T> check;
+        private String requirement;
 
         Builder(OptionParser parser, String name, Class<?> type, boolean list) {
             this.parser = parser;
@@ -245,6 +264,16 @@ public final class Option<T> {
         }
 
         /**
+         * A condition every value must meet; a value from any source that fails it is an error
+         * saying {@code --port: 70000 is not REQUIREMENT}, e.g. {@code "a port number from 0 to 65535"}.
+         */
+        public Builder<T> check(Predicate<? super T> condition, String requirement) {
+            this.check = Objects.requireNonNull(condition, "condition");
+            this.requirement = Objects.requireNonNull(requirement, "requirement");
+            return this;
+        }
+
+        /**
          * Registers the option with the parser.
          *
          * @throws IllegalArgumentException if the name is taken or invalid, or the default does not
@@ -252,7 +281,7 @@ public final class Option<T> {
          */
         public Option<T> define() {
             return parser.register(new Option<>(parser, OptionParser.normalize(name), type, list, defaultValue, help,
-                    metavar, group, envName, noEnv, callback));
+                    metavar, group, envName, noEnv, callback, check, requirement));
         }
     }
 }

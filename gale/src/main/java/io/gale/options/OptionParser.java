@@ -187,6 +187,7 @@ public class OptionParser {
         if (d != null && !(option.isList() ? d instanceof List : option.type().isInstance(d))) {
             throw new IllegalArgumentException("option " + name + ": default " + d + " is not a " + option.type().getSimpleName());
         }
+        option.checkValue(d);
         options.put(name, option);
         return option;
     }
@@ -464,6 +465,17 @@ public class OptionParser {
         for (Runnable r : List.copyOf(parseCallbacks)) {
             r.run();
         }
+    }
+
+    /**
+     * Reports a usage error the parser cannot see (a missing or extra argument) as it reports its
+     * own: the message and a hint on standard error, then exit status 2 through the exit handler.
+     *
+     * @return the error, for the caller to throw if the exit handler returned
+     *     ({@code throw parser.usageError("expected a URL")})
+     */
+    public OptionError usageError(String message) {
+        return report(new OptionError(message));
     }
 
     /** Prints the error (or the help), calls the exit handler, and gives the error back to throw. */

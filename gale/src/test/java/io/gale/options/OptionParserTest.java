@@ -157,6 +157,26 @@ class OptionParserTest {
     }
 
     @Test
+    void usageErrorOfTheProgram() {
+        assertThatThrownBy(() -> {
+            throw parser.usageError("expected a URL");
+        }).isInstanceOf(Exit.class).satisfies(e -> assertThat(((Exit) e).code).isEqualTo(2));
+        assertThat(err()).isEqualTo("demo: expected a URL\nTry 'demo --help' for the options.\n");
+    }
+
+    @Test
+    void checkedValues() {
+        Option<Integer> port = parser.option("port", Integer.class).defaultValue(8888)
+                .check(p -> p >= 0 && p <= 65535, "a port number from 0 to 65535").define();
+        assertThat(exitCode("--port=70000")).isEqualTo(2);
+        assertThat(err()).startsWith("demo: --port: 70000 is not a port number from 0 to 65535\n");
+        assertThatThrownBy(() -> port.set(-1)).hasMessage("-1 is not a port number from 0 to 65535");
+        assertThatThrownBy(() -> parser.option("p2", Integer.class).defaultValue(-1).check(p -> p >= 0, "positive")
+                .define()).hasMessage("-1 is not positive");
+        assertThat(port.get()).isEqualTo(8888);
+    }
+
+    @Test
     void failedParseChangesNothing() {
         Option<Integer> port = parser.define("port", 8888, "the port");
         Option<Boolean> debug = parser.define("debug", false, "debug");
