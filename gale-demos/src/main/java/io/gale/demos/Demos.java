@@ -2,6 +2,7 @@ package io.gale.demos;
 
 import io.gale.demos.bench.BenchDemo;
 import io.gale.demos.chat.ChatDemo;
+import io.gale.demos.fetch.Fetch;
 import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
 import io.gale.demos.tcpecho.TcpEchoDemo;
@@ -9,8 +10,9 @@ import io.gale.demos.webspider.WebSpiderDemo;
 import java.util.Arrays;
 
 /**
- * Entry point of {@code ./gale-demo NAME [args]}: maps a demo name to its main class. Every demo
- * takes {@code --port N} and prints one line {@code listening on HOST:PORT} once it serves.
+ * Entry point of {@code ./gale-demo NAME [args]}: maps a demo name to its main class. Every
+ * demo takes {@code --help}; every server demo takes {@code --port N} and prints one line
+ * {@code listening on HOST:PORT} once it serves.
  *
  * <p>Dispatches with a plain switch rather than reflection: {@code Method.invoke} spins method
  * handle classes on first use, which a demo's start-up time (measured by the benchmark) would
@@ -41,13 +43,14 @@ public final class Demos {
         switch (name) {
             case "bench" -> BenchDemo.main(rest);
             case "chat" -> ChatDemo.main(rest);
+            case "fetch" -> Fetch.main(rest);
             case "helloworld" -> HelloWorld.main(rest);
             case "httpbin" -> HttpBin.main(rest);
             case "tcpecho" -> TcpEchoDemo.main(rest);
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
-                System.err.println("usage: ./gale-demo NAME [--port N] [args...]; demos: "
-                        + "bench, chat, helloworld, httpbin, tcpecho, webspider");
+                System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
+                        + "bench, chat, fetch, helloworld, httpbin, tcpecho, webspider");
                 System.exit(2);
             }
         }

@@ -57,13 +57,15 @@ public final class Option<T> {
     private final Consumer<? super T> callback;
     private final Predicate<? super T> check;
     private final String requirement;
+    private final boolean repeatable;
     private volatile T value;
     private volatile Source source = Source.DEFAULT;
 
     Option(OptionParser parser, String name, Class<?> type, boolean list, T defaultValue, String help, String metavar,
            String group, String envName, boolean noEnv, Consumer<? super T> callback, Predicate<? super T> check,
-           String requirement) {
+           String requirement, boolean repeatable) {
         this.parser = parser;
+        this.repeatable = repeatable;
         this.check = check;
         this.requirement = requirement;
         this.name = name;
@@ -92,6 +94,14 @@ public final class Option<T> {
     /** Whether this option holds a comma-separated list ({@link OptionParser#defineList}). */
     public boolean isList() {
         return list;
+    }
+
+    /**
+     * Whether each occurrence on the command line adds one item ({@code --header A:1 --header B:2})
+     * instead of replacing the list with its comma-separated items.
+     */
+    public boolean isRepeatable() {
+        return repeatable;
     }
 
     public T defaultValue() {
@@ -178,6 +188,11 @@ public final class Option<T> {
         return true;
     }
 
+    /** One item of a repeatable option, from one occurrence. */
+    Object parseItem(String text) {
+        return ValueParser.parse(type, type == String.class ? text : text.strip());
+    }
+
     /** Text to this option's value (a list for a list option). */
     Object parse(String text) {
         Object v = list ? List.copyOf(ValueParser.parseList(type, text)) : ValueParser.parse(type, text);
@@ -211,6 +226,7 @@ public final class Option<T> {
         private Consumer<? super T> callback;
         private Predicate<? super T> check;
         private String requirement;
+        private boolean repeatable;
 
         Builder(OptionParser parser, String name, Class<?> type, boolean list) {
             this.parser = parser;
@@ -274,14 +290,32 @@ public final class Option<T> {
         }
 
         /**
+         * For a list option: each occurrence on the command line adds one item, taken whole
+         * (commas included), as curl's {@code -H}; the first occurrence in a parse replaces the
+         * earlier list. Environment variables and configuration files still give comma-separated
+         * lists.
+         *
+         * @throws IllegalStateException for an option that is not a list
+         */
+        public Builder<T> repeatable() {
+            if (!list) {
+                throw new IllegalStateException("only a list option can be repeatable: " + name);
+            }
+            this.repeatable = true;
+            return this;
+        }
+
+        /**
          * Registers the option with the parser.
          *
          * @throws IllegalArgumentException if the name is taken or invalid, or the default does not
          *     fit the type
          */
         public Option<T> define() {
-            return parser.register(new Option<>(parser, OptionParser.normalize(name), type, list, defaultValue, help,
-                    metavar, group, envName, noEnv, callback, check, requirement));
+            @SuppressWarnings("unchecked")
+            T initial = list && defaultValue == null ? (T) List.of() : defaultValue; // a list is never null
+            return parser.register(new Option<>(parser, OptionParser.normalize(name), type, list, initial, help,
+                    metavar, group, envName, noEnv, callback, check, requirement, repeatable));
         }
     }
 }

@@ -341,6 +341,7 @@ public class OptionParser {
     public synchronized List<String> parse(String[] args, boolean runCallbacks) {
         List<String> positional = new ArrayList<>();
         List<Map.Entry<Option<?>, Object>> assignments = new ArrayList<>();
+        Map<Option<?>, List<Object>> repeated = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {
@@ -371,12 +372,29 @@ public class OptionParser {
             } else {
                 throw new OptionError("option '--" + name + "' needs a value (--" + name + "=" + option.metavar() + ")");
             }
-            assignments.add(Map.entry(option, parseValue(option, value, "--" + name)));
+            if (option.isRepeatable()) {
+                Object item = parseItem(option, value, "--" + name);
+                repeated.computeIfAbsent(option, o -> {
+                    List<Object> items = new ArrayList<>();
+                    assignments.add(Map.entry(o, items));
+                    return items;
+                }).add(item);
+            } else {
+                assignments.add(Map.entry(option, parseValue(option, value, "--" + name)));
+            }
+        }
+        for (Map.Entry<Option<?>, List<Object>> r : repeated.entrySet()) {
+            try {
+                r.getKey().checkValue(r.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new OptionError("--" + r.getKey().name() + ": " + e.getMessage());
+            }
         }
         Map<Option<?>, Object> fromEnv = readEnvironment();
         fromEnv.forEach((o, v) -> o.assign(v, Option.Source.ENVIRONMENT));
         for (Map.Entry<Option<?>, Object> a : assignments) {
-            a.getKey().assign(a.getValue(), Option.Source.COMMAND_LINE);
+            Object v = a.getValue();
+            a.getKey().assign(repeated.containsKey(a.getKey()) ? List.copyOf((List<?>) v) : v, Option.Source.COMMAND_LINE);
         }
         if (runCallbacks) {
             runParseCallbacks();
@@ -451,6 +469,14 @@ public class OptionParser {
             }
         }
         return values;
+    }
+
+    private static Object parseItem(Option<?> option, String text, String where) {
+        try {
+            return option.parseItem(text);
+        } catch (IllegalArgumentException e) {
+            throw new OptionError(where + ": " + e.getMessage());
+        }
     }
 
     private static Object parseValue(Option<?> option, String text, String where) {
@@ -600,7 +626,9 @@ public class OptionParser {
         if (d != null && !(d instanceof List<?> l && l.isEmpty()) && !(d instanceof String s && s.isEmpty())) {
             parts.add("default " + ValueParser.format(d));
         }
-        if (o.isList()) {
+        if (o.isRepeatable()) {
+            parts.add("repeatable");
+        } else if (o.isList()) {
             parts.add("comma-separated");
         }
         if (o.envName() != null) {

@@ -108,6 +108,17 @@ class OptionParserTest {
     }
 
     @Test
+    void repeatableListOption() {
+        Option<List<String>> headers = parser.listOption("header", String.class).repeatable()
+                .defaultValue(List.of("X-Default: 1")).define();
+        parse("--header", "Accept: a, b", "--header=X-Two: 2");
+        assertThat(headers.get()).containsExactly("Accept: a, b", "X-Two: 2");
+        parse("--header=Only: 1");
+        assertThat(headers.get()).containsExactly("Only: 1");
+        assertThatThrownBy(() -> parser.option("single", String.class).repeatable()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void durationSyntax() {
         assertThat(ValueParser.duration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ValueParser.duration("1.5")).isEqualTo(Duration.ofMillis(1500));
