@@ -36,7 +36,27 @@ public final class Demos {
         return "listening on " + host + ":" + address.getPort();
     }
 
+    /**
+     * Starts what the first request needs but the main thread does not, on a second thread while
+     * the main thread binds the port: SLF4J's binding to Logback (the first access-log line
+     * initialises it) and the JDK's security providers behind the SHA-1 ETag. Each is initialised
+     * once whichever thread gets there first, so a request that comes early waits for no more
+     * than it would have done itself. Measured with the benchmark's start-to-first-response: see
+     * docs/benchmarks.md.
+     */
+    public static void warmUp() {
+        Thread.ofPlatform().daemon().name("gale-demo-warm-up").start(() -> {
+            org.slf4j.LoggerFactory.getLogger("gale.access").isInfoEnabled();
+            try {
+                java.security.MessageDigest.getInstance("SHA-1");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                // the ETag code reports it when it needs it
+            }
+        });
+    }
+
     public static void main(String[] args) throws Exception {
+        warmUp();
         String name = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         // One `case "NAME" ->` line per demo: ./gale-demo --help lists the names from these lines.

@@ -40,7 +40,7 @@ class DemoOptionsTest {
     void helloworldOnATakenPortSaysSoInOneLineAndExitsOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> io.gale.demos.helloworld.HelloWorldAccess.serve(demo("helloworld"),
+            assertThatThrownBy(() -> io.gale.demos.helloworld.HelloWorld.serve(demo("helloworld"),
                     new String[] {"--port", String.valueOf(port)}))
                     .isInstanceOf(Exit.class).satisfies(e -> assertThat(((Exit) e).code).isEqualTo(1));
             assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("helloworld: cannot listen on port " + port
@@ -56,7 +56,7 @@ class DemoOptionsTest {
         }
         DemoOptions d = demo("helloworld");
         d.parser().environment(Map.of("GALE_PORT", String.valueOf(free)));
-        HttpServer server = io.gale.demos.helloworld.HelloWorldAccess.serve(d, new String[0]);
+        HttpServer server = io.gale.demos.helloworld.HelloWorld.serve(d, new String[0]);
         try {
             assertThat(server.boundPorts()).containsExactly(free);
             assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(":" + free + "\n");

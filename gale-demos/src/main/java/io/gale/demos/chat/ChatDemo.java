@@ -61,7 +61,7 @@ public final class ChatDemo {
     }
 
     /** Parses the options, listens and prints {@code listening on HOST:PORT}. */
-    static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
         Option<Integer> port = demo.port(8888);
         demo.parseOptionsOnly(args);
         HttpServer server = demo.listen(port.get(), () -> application().listen(port.get()));

@@ -48,7 +48,7 @@ public final class HelloWorld {
      * Parses {@code [--port N]} (usage errors exit 2, a taken port exits 1) and starts listening;
      * prints {@code listening on HOST:PORT}.
      */
-    static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
         Option<Integer> port = demo.port(8888);
         demo.parseOptionsOnly(args);
         HttpServer server = demo.listen(port.get(), () -> application().listen(port.get()));

@@ -123,7 +123,7 @@ public final class HttpBin {
     }
 
     /** Parses the options, listens and prints {@code listening on HOST:PORT}. */
-    static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
         Option<Integer> port = demo.port(8888);
         Option<String> address = demo.parser().option("address", String.class).metavar("ADDRESS")
                 .help("the address to listen on (default: all interfaces)").define();
