@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * <table>
  * <caption>Demo logging settings</caption>
  * <tr><th>property</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code gale.log.color}</td><td>{@code auto}</td><td>{@code always}, {@code never}, or
- *     {@code auto}: colours when standard error is a terminal ({@code ./gale-demo} passes what
- *     it sees; without it, when the JVM has an interactive console), {@code TERM} is not
+ * <tr><td>{@code gale.log.color}</td><td>{@code auto}</td><td>{@code always} or {@code never};
+ *     {@code auto} is never, since the JVM cannot see whether standard error is a terminal:
+ *     {@code ./gale-demo} passes {@code always} when it is one, {@code TERM} is not
  *     {@code dumb} and {@code NO_COLOR} is unset</td></tr>
  * <tr><td>{@code gale.log.level}</td><td>{@code info}</td><td>the root level</td></tr>
  * <tr><td>{@code gale.log.levels}</td><td>none</td><td>per-logger levels,
@@ -79,26 +79,15 @@ public final class DemoLogging extends ContextAwareBase implements Configurator 
         }
     }
 
+    /**
+     * {@code always}/{@code never} as set; {@code auto} (the default) means no colour, because a
+     * JVM cannot tell whether its standard error is a terminal ({@code System.console()} speaks of
+     * standard input and output, and on JDK 22+ costs loading a console provider at start):
+     * {@code ./gale-demo} looks ({@code [ -t 2 ]}, {@code TERM}, {@code NO_COLOR}) and passes
+     * {@code always} or {@code never}.
+     */
     static boolean colorWanted() {
         String setting = System.getProperty("gale.log.color", "auto").toLowerCase(Locale.ROOT);
-        if (setting.equals("always") || setting.equals("true")) {
-            return true;
-        }
-        if (!setting.equals("auto")) {
-            return false;
-        }
-        String term = System.getenv("TERM");
-        if (System.getenv("NO_COLOR") != null || term == null || term.equals("dumb")) {
-            return false;
-        }
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try { // JDK 22+: a console object exists even when redirected; ask whether it is a terminal
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 21: a console exists only for a terminal
-        }
+        return setting.equals("always") || setting.equals("true");
     }
 }
