@@ -62,9 +62,25 @@ public class OptionParser {
     private PrintStream err;
     private IntConsumer exitHandler;
 
-    /** A parser whose help and messages name the program {@code java}. */
+    /**
+     * A parser whose help and messages name the program after the JVM's main class (its simple
+     * name) or jar ({@code java -jar app.jar}), else {@code java}.
+     */
     public OptionParser() {
-        this("java");
+        this(defaultProgramName());
+    }
+
+    private static String defaultProgramName() {
+        String command = System.getProperty("sun.java.command", "").strip();
+        int space = command.indexOf(' ');
+        String main = space < 0 ? command : command.substring(0, space);
+        if (main.isEmpty()) {
+            return "java";
+        }
+        if (main.endsWith(".jar")) {
+            return "java -jar " + main;
+        }
+        return main.substring(main.lastIndexOf('.') + 1);
     }
 
     /** A parser whose help and messages name the program {@code programName}. */
