@@ -14,7 +14,7 @@ import time
 
 from . import capacity, load, report, startup
 from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
-from .peers import all_peers, build_gale, build_peers, chart_command
+from .peers import all_peers, build_gale, build_peers, chart_command, prepare_launcher
 from . import wrk
 
 LOAD_SCENARIOS = [s.name for s in load.scenarios(1)]
@@ -89,7 +89,7 @@ def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_ex
         t = per_peer * ((n_load_peers - n_extra) * (a.rounds + a.unpinned_rounds)
                         + n_extra * min(a.extra_rounds, a.rounds))
     if do_startup:
-        t += a.startup_repeat * (n_load_peers + 1) * 1.4
+        t += a.startup_repeat * (n_load_peers + 3) * 1.4
     if do_cap:
         t += n_cap_peers * sum(10 + n / 1500 for n in a.capacity_levels)
     return t
@@ -167,12 +167,16 @@ def main(argv):
     failures = []
     try:
         if "startup" in a.scenarios and peers:
-            # With Gale, also its hello-world app (Application + RequestHandler), right after it.
+            # With Gale, also its hello-world app (Application + RequestHandler), right after it,
+            # started by java and by ./gale-demo; with Tornado, also Tornado's hello-world demo.
             startup_peers = []
             for p in peers:
                 startup_peers.append(p)
                 if p.name == "gale" and not a.gale_command:
-                    startup_peers.append(registry["gale-helloworld"])
+                    startup_peers += [registry["gale-helloworld"], registry["gale-helloworld-launcher"]]
+                    prepare_launcher()
+                if p.name == "tornado":
+                    startup_peers.append(registry["tornado-helloworld"])
             log("== start to first response, %d run(s) per server" % a.startup_repeat)
             startup.run(out, a.port, startup_peers, a.startup_repeat, failures)
         if load_scen and peers:

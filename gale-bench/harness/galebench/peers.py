@@ -78,6 +78,31 @@ def gale_helloworld_peer():
                 ready_path="/")
 
 
+def gale_helloworld_launcher_peer():
+    """The same hello world started the way a new user starts it: ./gale-demo helloworld, with the
+    launcher's JDK search, default flags and start-up cache (prepare_launcher records the cache
+    before the timed runs)."""
+    return Peer("gale-helloworld-launcher", "Gale helloworld via ./gale-demo", False,
+                lambda port, extra: [os.path.join(REPO_DIR, "gale-demo"), "helloworld", "--port", str(port)],
+                ready_path="/")
+
+
+def tornado_helloworld_peer():
+    """Tornado's hello world demo (tornado.options, Application, one handler), for the start-up
+    comparison with Gale's helloworld."""
+    return Peer("tornado-helloworld", "Tornado hello world (demo)", False,
+                lambda port, extra: [PYTHON, os.path.join(PEERS_DIR, "tornado", "helloworld.py"), "--port=%d" % port],
+                ready_path="/")
+
+
+def prepare_launcher():
+    """Untimed: lets ./gale-demo build what is missing and record hello world's start-up cache, so
+    the timed runs measure a start as a user's second and later ones are."""
+    log("prepare: ./gale-demo --prepare helloworld")
+    subprocess.run([os.path.join(REPO_DIR, "gale-demo"), "--prepare", "helloworld"], cwd=REPO_DIR, check=True,
+                   timeout=900)
+
+
 def build_gale():
     log("build: mvn -q -B -DskipTests -pl gale-demos -am package (Gale's bench demo)")
     subprocess.run(["mvn", "-q", "-B", "-DskipTests", "-pl", "gale-demos", "-am", "package"], cwd=REPO_DIR,
@@ -102,7 +127,7 @@ def all_peers(gale_command=None):
         _java_peer("undertow", "Undertow", "undertow", "peer-undertow"),
         _java_peer("helidon", "Helidon SE", "helidon", "peer-helidon"),
     ]
-    peers.append(gale_helloworld_peer())
+    peers += [gale_helloworld_peer(), gale_helloworld_launcher_peer(), tornado_helloworld_peer()]
     return {p.name: p for p in peers}
 
 

@@ -151,8 +151,8 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             md.append("\n%s, flagged runs:\n" % mode)
             md += ["- " + n for n in notes]
     if startup:
-        md.append("\n### start to first response (process start to first 200 on /plaintext, on / for Gale "
-                  "helloworld; JVM start included, unpinned)\n")
+        md.append("\n### start to first response (process start to first 200 on /plaintext, on / for the "
+                  "hello-world apps; JVM start included, unpinned)\n")
         rows = []
         for p in dict.fromkeys(r["peer"] for r in startup):
             v = [num(r["first_response_ms"]) for r in startup if r["peer"] == p]

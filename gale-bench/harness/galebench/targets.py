@@ -1,4 +1,4 @@
-"""Issue 7's targets checked against one results folder: each target with what this run measured
+"""Issue 7's targets (and issue 15's start-up target) checked against one results folder: each target with what this run measured
 and whether it holds. Ratios are the pinned rounds' within-round ratios (median), as the summary's
 ratio tables; a target whose inputs are missing from the run says so instead of passing."""
 import statistics
@@ -75,6 +75,18 @@ def check(load, startup, cap, failures):
                      "met" if m <= 400 else "MISSED"))
     else:
         rows.append(("hello-world app: start to first response ≤ 400 ms", "-", "not measured"))
+
+    # issue 15: through the launcher, hello world answers no later than Tornado's hello world
+    def startup_median(peer):
+        v = [num(r["first_response_ms"]) for r in startup if r["peer"] == peer]
+        v = [x for x in v if x is not None]
+        return statistics.median(v) if v else None
+    launcher, tornado = startup_median("gale-helloworld-launcher"), startup_median("tornado-helloworld")
+    what = "hello world via ./gale-demo: first response ≤ Tornado's hello world (same run)"
+    if launcher is not None and tornado is not None:
+        rows.append((what, "%.0f ms vs %.0f ms (medians)" % (launcher, tornado), "met" if launcher <= tornado else "MISSED"))
+    else:
+        rows.append((what, "-", "not measured"))
 
     gale_rows = [r for r in load if r["peer"] == "gale"]
     bad = [r for r in gale_rows if r["status"] != "ok"]

@@ -18,4 +18,6 @@ module io.gale {
     exports io.gale.template;
     exports io.gale.websocket;
     exports io.gale.locale;
+    exports io.gale.options;
+    exports io.gale.process;
 }

@@ -212,7 +212,7 @@ final class Exchange implements Connection.Listener {
             headers.add("X-Consumed-Content-Encoding", encoding);
             gzip = new GzipDecoder(this::deliver);
         } else if (p.contentLength() > maxBody) {
-            conn.fail(new IOException("response body of " + p.contentLength() + " bytes exceeds maxBodySize "
+            conn.fail(new BodyTooLargeException("response body of " + p.contentLength() + " bytes exceeds maxBodySize "
                     + maxBody));
             return;
         }
@@ -304,12 +304,5 @@ final class Exchange implements Connection.Listener {
             gzip.end();
         }
         call.onExchangeFailed(this, error);
-    }
-
-    /** The response body is larger than allowed. */
-    static final class BodyTooLargeException extends RuntimeException {
-        BodyTooLargeException(String message) {
-            super(message);
-        }
     }
 }

@@ -197,7 +197,7 @@ final class FetchCall implements ConnectionPool.Waiter {
             return;
         }
         boolean retryable = ex.reused && !retried && !ex.conn.receivedAny() && hop.bodyProducer == null
-                && IDEMPOTENT.contains(hop.method) && !(error instanceof Exchange.BodyTooLargeException);
+                && IDEMPOTENT.contains(hop.method) && !(error instanceof BodyTooLargeException);
         if (retryable) {
             retried = true;
             client.pool().closeIdle(address);

@@ -6,7 +6,9 @@ import java.util.concurrent.TimeoutException;
  * A failed fetch (Tornado's {@code HTTPClientError}). {@link #code()} is the response's status for
  * a non-2xx answer (with {@link #response()} set), or 599 when there was no usable response: a
  * timeout, a connection or TLS failure, a malformed or oversized response; then {@link #getCause()}
- * holds the underlying error.
+ * holds the underlying error: a {@link TimeoutException} ({@link #isTimeout()}), a
+ * {@link BodyTooLargeException}, or an {@link java.io.IOException} (connection refused, TLS,
+ * {@code malformed response: ...}, connection closed early).
  */
 public class HttpClientException extends RuntimeException {
     /** The code used when no response was received (as Tornado). */

@@ -817,13 +817,12 @@ public abstract class RequestHandler {
                 }
             }
             if (status == 204 || status == 304 || status < 200) {
+                // no content, so no representation metadata either (RFC 9110 8.1, as Tornado)
                 body.clear();
                 headers.remove("Content-Length");
-                if (status == 304) {
-                    headers.remove("Content-Type");
-                    headers.remove("Content-Encoding");
-                    headers.remove("Content-Language");
-                }
+                headers.remove("Content-Type");
+                headers.remove("Content-Encoding");
+                headers.remove("Content-Language");
             } else if (!headers.contains("Content-Length")) {
                 headers.set("Content-Length", Integer.toString(body.size()));
             }

@@ -105,10 +105,12 @@ class MisbehavingServerTest {
         ScriptedServer s = answering("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n");
         HttpClientException e = (HttpClientException) failure(client.fetch(HttpRequest.newBuilder(s.url("/")).maxBodySize(1000).build()));
         assertThat(e.getMessage()).contains("exceeds maxBodySize 1000");
+        assertThat(e.getCause()).isInstanceOf(BodyTooLargeException.class);
         String chunk = "a".repeat(600);
         ScriptedServer c = answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n" + chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n");
         HttpClientException e2 = (HttpClientException) failure(client.fetch(HttpRequest.newBuilder(c.url("/")).maxBodySize(1000).build()));
         assertThat(e2.getMessage()).contains("exceeds maxBodySize 1000");
+        assertThat(e2.getCause()).isInstanceOf(BodyTooLargeException.class);
     }
 
     @Test

@@ -105,6 +105,14 @@ class RequestHandlerTest {
             write("some content");
         }
 
+        /** A 204 answer of a handler that set representation headers (as Tornado, they go). */
+        public void delete(String kind) {
+            clear();
+            setHeader("Content-Language", "en");
+            setHeader("Content-Encoding", "gzip");
+            setStatus(204);
+        }
+
         @Override
         protected String computeEtag() {
             return request().path().endsWith("off") ? null : super.computeEtag();
@@ -269,6 +277,12 @@ class RequestHandlerTest {
             }
             assertThat(c.fetch("/etag/off").header("Etag")).isNull();
             assertThat(c.fetch("/etag/flushed").header("Etag")).as("streamed: no ETag").isNull();
+            TestResponse noContent = c.fetch(TestRequest.of("DELETE", "/etag/x"));
+            assertThat(noContent.status()).isEqualTo(204);
+            assertThat(noContent.header("Content-Type")).isNull(); // clear() set text/html
+            assertThat(noContent.header("Content-Language")).isNull();
+            assertThat(noContent.header("Content-Encoding")).isNull();
+            assertThat(noContent.violations()).isEmpty();
             TestResponse post = c.fetch(TestRequest.post("/etag/x", "").header("If-None-Match", etag));
             assertThat(post.status()).isEqualTo(200);
             assertThat(post.header("Etag")).isNull();

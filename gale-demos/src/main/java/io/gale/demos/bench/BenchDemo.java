@@ -1,5 +1,6 @@
 package io.gale.demos.bench;
 
+import io.gale.demos.DemoOptions;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
@@ -7,6 +8,7 @@ import io.gale.http.HttpServer;
 import io.gale.http.HttpServerConnectionDelegate;
 import io.gale.http.HttpServerRequest;
 import io.gale.ioloop.LoopGroup;
+import io.gale.options.Option;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -68,22 +70,15 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
     }
 
     public static void main(String[] args) throws IOException {
-        int port = 8080;
-        int loops = Runtime.getRuntime().availableProcessors();
-        String host = "127.0.0.1";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--loops" -> loops = Integer.parseInt(args[++i]);
-                case "--host" -> host = args[++i];
-                default -> {
-                    System.err.println("usage: bench [--port N] [--loops N] [--host H]");
-                    System.exit(2);
-                }
-            }
-        }
-        BenchDemo demo = start(host, port, loops);
-        System.out.println(demo.listeningLine());
+        DemoOptions demo = DemoOptions.forDemo("bench");
+        Option<Integer> port = demo.port(8080);
+        Option<Integer> loops = demo.parser().option("loops", Integer.class)
+                .defaultValue(Runtime.getRuntime().availableProcessors()).help("event loops (default: one per core)")
+                .check(n -> n > 0, "a positive number").define();
+        Option<String> host = demo.parser().define("host", "127.0.0.1", "the address to listen on");
+        demo.parseOptionsOnly(args);
+        BenchDemo bench = demo.listen(port.get(), () -> start(host.get(), port.get(), loops.get()));
+        System.out.println(bench.listeningLine());
         System.out.flush();
     }
 

@@ -1,6 +1,9 @@
 package io.gale.demos.chat;
 
+import io.gale.demos.DemoOptions;
+import io.gale.demos.Demos;
 import io.gale.http.HttpServer;
+import io.gale.options.Option;
 import io.gale.ioloop.IOLoop;
 import io.gale.web.Application;
 import io.gale.web.RequestHandler;
@@ -53,18 +56,18 @@ public final class ChatDemo {
 
     /** Starts the server: {@code [--port N]}. */
     public static void main(String[] args) throws Exception {
-        int port = 8888;
-        if (args.length == 2 && args[0].equals("--port") && args[1].matches("[0-9]{1,5}")
-                && Integer.parseInt(args[1]) <= 65535) {
-            port = Integer.parseInt(args[1]);
-        } else if (args.length != 0) {
-            System.err.println("usage: chat [--port N]");
-            System.exit(2);
-        }
-        HttpServer server = application().listen(port);
-        System.out.println(io.gale.demos.Demos.listeningLine(server.localAddresses().get(0)));
-        System.out.flush();
+        serve(DemoOptions.forDemo("chat"), args);
         IOLoop.instance().start();
+    }
+
+    /** Parses the options, listens and prints {@code listening on HOST:PORT}. */
+    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+        Option<Integer> port = demo.port(8888);
+        demo.parseOptionsOnly(args);
+        HttpServer server = demo.listen(port.get(), () -> application().listen(port.get()));
+        demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
+        demo.out().flush();
+        return server;
     }
 
     private static String resource(String name) {

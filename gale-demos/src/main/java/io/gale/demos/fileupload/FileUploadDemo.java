@@ -1,14 +1,15 @@
 package io.gale.demos.fileupload;
 
+import io.gale.demos.DemoOptions;
 import io.gale.demos.Demos;
 import io.gale.http.HttpServer;
 import io.gale.http.HttpServerOptions;
 import io.gale.ioloop.IOLoop;
+import io.gale.options.Option;
 import io.gale.web.Application;
 import io.gale.web.ApplicationSettings;
 import io.gale.web.RequestHandler;
 import io.gale.web.Route;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileUploadDemo {
     private static final Logger LOG = LoggerFactory.getLogger("gale.demos.file_upload");
-    private static final String USAGE = "usage: file_upload [--port N] [--upload-dir DIR] [--max-size BYTES[K|M|G]]";
 
     private FileUploadDemo() {
     }
@@ -97,48 +97,38 @@ public final class FileUploadDemo {
 
     /** Starts the server. */
     public static void main(String[] args) throws Exception {
-        Config config = parseArgs(args, System.err);
-        if (config == null) {
-            System.exit(2);
-        }
+        DemoOptions demo = DemoOptions.forDemo("file_upload");
+        Config config = parseArgs(demo, args);
         UploadDirectory directory = new UploadDirectory(config.uploadDir(), new LogListener());
-        HttpServer server = application(directory, config.limits()).listen(config.port(), null, serverOptions());
-        System.out.println(Demos.listeningLine(server.localAddresses().get(0)));
-        System.out.flush();
+        HttpServer server = demo.listen(config.port(),
+                () -> application(directory, config.limits()).listen(config.port(), null, serverOptions()));
+        demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
+        demo.out().flush();
         LOG.info("storing uploads in {}", directory.root());
         IOLoop.instance().start();
     }
 
     /**
-     * {@code [--port N] [--upload-dir DIR] [--max-size SIZE]}; null (after printing the usage to
-     * {@code err}) when they are wrong. All argument parsing is here.
+     * {@code [--port N] [--upload-dir DIR] [--max-size BYTES[K|M|G|T]]} (usage errors and
+     * {@code --help} exit through {@code demo}). All argument parsing is here.
      */
-    static Config parseArgs(String[] args, PrintStream err) {
-        int port = 8888;
-        Path dir = Path.of("uploads");
-        UploadLimits limits = UploadLimits.DEFAULTS;
+    static Config parseArgs(DemoOptions demo, String[] args) {
+        Option<Integer> port = demo.port(8888);
+        Option<Path> dir = demo.parser().option("upload-dir", Path.class).defaultValue(Path.of("uploads"))
+                .help("where uploaded files are stored (created when missing)").define();
+        Option<String> maxSize = demo.parser().option("max-size", String.class)
+                .defaultValue(UploadLimits.DEFAULTS.maxBodySize() + "").metavar("BYTES[K|M|G|T]")
+                .help("the largest upload taken; a larger one is answered 413 before its body")
+                .check(FileUploadDemo::isSize, "a positive size such as 4G, 100M or 1048576").define();
+        demo.parseOptionsOnly(args);
+        return new Config(port.get(), dir.get(), UploadLimits.DEFAULTS.withMaxBodySize(Sizes.parse(maxSize.get())));
+    }
+
+    private static boolean isSize(String text) {
         try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + args[i]);
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--port" -> {
-                        if (!value.matches("[0-9]{1,5}") || Integer.parseInt(value) > 65535) {
-                            throw new IllegalArgumentException("bad port " + value);
-                        }
-                        port = Integer.parseInt(value);
-                    }
-                    case "--upload-dir" -> dir = Path.of(value);
-                    case "--max-size" -> limits = limits.withMaxBodySize(Sizes.parse(value));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
+            return Sizes.parse(text) > 0;
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + USAGE);
-            return null;
+            return false;
         }
-        return new Config(port, dir, limits);
     }
 }

@@ -1,12 +1,15 @@
 package io.gale.demos.fileupload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gale.demos.DemoOptions;
 import io.gale.http.HttpUtil;
 import io.gale.httpclient.AsyncHttpClient;
 import io.gale.httpclient.HttpRequest;
 import io.gale.httpclient.HttpResponse;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.IOLoopOptions;
+import io.gale.options.Option;
+import io.gale.options.OptionParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -41,7 +44,6 @@ import java.util.stream.Stream;
  */
 public final class FileUploader {
     static final String DEFAULT_SERVER = "http://127.0.0.1:8888";
-    private static final String USAGE = "usage: file_uploader [--put] [--server URL] FILE_OR_DIR...";
     /** An upload may take long (gigabytes over a slow link); the client's 20 s default is for pages. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofHours(24);
 
@@ -79,10 +81,14 @@ public final class FileUploader {
      * @param terminal whether {@code out} is a terminal (a progress bar) or not (plain lines)
      */
     static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
-        Config config = parseArgs(args, err);
-        if (config == null) {
-            return 2;
+        try {
+            return DemoOptions.run("file_uploader", out, err, demo -> upload(parseArgs(demo, args), out, err, terminal));
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // upload reports its own failures; nothing else throws
         }
+    }
+
+    private static int upload(Config config, PrintStream out, PrintStream err, boolean terminal) {
         List<UploadBody.LocalFile> files;
         try {
             files = collect(config.paths());
@@ -112,41 +118,35 @@ public final class FileUploader {
         }
     }
 
-    /** {@code [--put] [--server URL] FILE_OR_DIR...}; null (after the usage) when wrong. */
-    static Config parseArgs(String[] args, PrintStream err) {
-        boolean put = false;
-        String server = DEFAULT_SERVER;
-        List<Path> paths = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--put" -> put = true;
-                    case "--server" -> {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException("missing value for --server");
-                        }
-                        server = args[++i].replaceAll("/+$", "");
-                        String scheme = URI.create(server).getScheme();
-                        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-                            throw new IllegalArgumentException("--server must be an http(s) URL: " + server);
-                        }
-                    }
-                    default -> {
-                        if (args[i].startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + args[i]);
-                        }
-                        paths.add(Path.of(args[i]));
-                    }
-                }
-            }
-            if (paths.isEmpty()) {
-                throw new IllegalArgumentException("name the files or directories to upload");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + USAGE);
-            return null;
+    /**
+     * {@code [--put] [--server URL] FILE_OR_DIR...} (usage errors and {@code --help} exit through
+     * {@code demo}). All argument parsing is here.
+     */
+    static Config parseArgs(DemoOptions demo, String[] args) {
+        OptionParser parser = demo.parser().usageArguments("FILE_OR_DIR...");
+        Option<Boolean> put = parser.option("put", Boolean.class).defaultValue(false)
+                .help("one PUT per file instead of one multipart POST").define();
+        Option<String> server = parser.option("server", String.class).defaultValue(DEFAULT_SERVER).metavar("URL")
+                .help("the file_upload server").check(FileUploader::isHttpUrl, "an http:// or https:// URL").define();
+        List<String> rest = demo.parse(args);
+        if (rest.isEmpty()) {
+            throw parser.usageError("name the files or directories to upload");
         }
-        return new Config(put, server, paths);
+        for (String arg : rest) {
+            if (arg.startsWith("--")) {
+                throw parser.usageError("unknown option " + arg);
+            }
+        }
+        return new Config(put.get(), server.get().replaceAll("/+$", ""), rest.stream().map(Path::of).toList());
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            String scheme = URI.create(url).getScheme();
+            return "http".equals(scheme) || "https".equals(scheme);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The files named, and every regular file under the directories named, in name order. */

@@ -1,6 +1,10 @@
 package io.gale.demos.helloworld;
 
+import io.gale.demos.DemoOptions;
+import io.gale.demos.Demos;
 import io.gale.ioloop.IOLoop;
+import io.gale.options.Option;
+import java.io.IOException;
 import io.gale.web.Application;
 import io.gale.http.HttpServer;
 import io.gale.web.RequestHandler;
@@ -36,25 +40,20 @@ public final class HelloWorld {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = port(args);
-        Application application = application();
-        HttpServer server = application.listen(port);
-        System.out.println(io.gale.demos.Demos.listeningLine(server.localAddresses().get(0)));
-        System.out.flush();
+        serve(DemoOptions.forDemo("helloworld"), args);
         IOLoop.instance().start();
     }
 
-    /** {@code --port N} (default 8888); anything else is a usage error. */
-    static int port(String[] args) {
-        if (args.length == 0) {
-            return 8888;
-        }
-        if (args.length == 2 && args[0].equals("--port") && args[1].matches("[0-9]{1,5}")
-                && Integer.parseInt(args[1]) <= 65535) {
-            return Integer.parseInt(args[1]);
-        }
-        System.err.println("usage: helloworld [--port N]");
-        System.exit(2);
-        return -1;
+    /**
+     * Parses {@code [--port N]} (usage errors exit 2, a taken port exits 1) and starts listening;
+     * prints {@code listening on HOST:PORT}.
+     */
+    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+        Option<Integer> port = demo.port(8888);
+        demo.parseOptionsOnly(args);
+        HttpServer server = demo.listen(port.get(), () -> application().listen(port.get()));
+        demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
+        demo.out().flush();
+        return server;
     }
 }

@@ -1,6 +1,10 @@
 package io.gale.demos.httpbin;
 
+import io.gale.demos.DemoOptions;
+import io.gale.demos.Demos;
 import io.gale.ioloop.IOLoop;
+import io.gale.options.Option;
+import java.io.IOException;
 import io.gale.web.Application;
 import io.gale.web.ApplicationSettings;
 import io.gale.http.HttpServer;
@@ -114,24 +118,19 @@ public final class HttpBin {
 
     /** Starts the server: {@code [--port N] [--address A]}. */
     public static void main(String[] args) throws Exception {
-        int port = 8888;
-        String address = null;
-        for (int i = 0; i < args.length; i++) {
-            boolean hasValue = i + 1 < args.length;
-            if (args[i].equals("--port") && hasValue && args[i + 1].matches("[0-9]{1,5}")
-                    && Integer.parseInt(args[i + 1]) <= 65535) {
-                port = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--address") && hasValue) {
-                address = args[++i];
-            } else {
-                System.err.println("usage: httpbin [--port N] [--address A]");
-                System.exit(2);
-            }
-        }
-        HttpServer server = application().listen(port, address);
-        java.net.InetSocketAddress bound = server.localAddresses().get(0);
-        System.out.println(io.gale.demos.Demos.listeningLine(bound));
-        System.out.flush();
+        serve(DemoOptions.forDemo("httpbin"), args);
         IOLoop.instance().start();
+    }
+
+    /** Parses the options, listens and prints {@code listening on HOST:PORT}. */
+    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+        Option<Integer> port = demo.port(8888);
+        Option<String> address = demo.parser().option("address", String.class).metavar("ADDRESS")
+                .help("the address to listen on (default: all interfaces)").define();
+        demo.parseOptionsOnly(args);
+        HttpServer server = demo.listen(port.get(), () -> application().listen(port.get(), address.get()));
+        demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
+        demo.out().flush();
+        return server;
     }
 }

@@ -1,7 +1,11 @@
 package io.gale.demos.tcpecho;
 
+import io.gale.demos.DemoOptions;
+import io.gale.options.Option;
+import io.gale.options.OptionParser;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +22,6 @@ import java.util.function.Consumer;
  */
 public final class TcpEchoDemo {
     static final int DEFAULT_PORT = 9888;
-    private static final String USAGE =
-            "usage: TcpEchoDemo server|client [--port N] [--host HOST] [--message TEXT (client)]";
 
     private TcpEchoDemo() {}
 
@@ -41,51 +43,39 @@ public final class TcpEchoDemo {
      * listening, after handing it to {@code onServerStarted}.
      */
     static int run(String[] args, PrintStream out, PrintStream err, Consumer<TcpEchoServer> onServerStarted) {
-        if (args.length == 0 || !(args[0].equals("server") || args[0].equals("client"))) {
-            err.println(USAGE);
-            return 2;
-        }
-        boolean server = isServer(args);
-        int port = DEFAULT_PORT;
-        String host = server ? null : "127.0.0.1";
-        String message = "hello";
-        for (int i = 1; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--port" -> {
-                    try {
-                        port = Integer.parseInt(String.valueOf(value));
-                    } catch (NumberFormatException e) {
-                        err.println("--port needs a number\n" + USAGE);
-                        return 2;
-                    }
-                }
-                case "--host" -> host = value;
-                case "--message" -> message = value;
-                default -> {
-                    err.println("unknown option " + args[i] + "\n" + USAGE);
-                    return 2;
-                }
-            }
-            if (value == null || port < 0 || port > 65535) {
-                err.println("bad value for " + args[i] + "\n" + USAGE);
-                return 2;
-            }
-            i++;
-        }
         try {
-            if (server) {
-                TcpEchoServer s = TcpEchoServer.start(host, port);
-                onServerStarted.accept(s);
-                out.println(s.listeningLine());
-            } else {
-                out.println(TcpEchoClient.echo(host, port, message, Duration.ofSeconds(10)));
-            }
-            out.flush();
-            return 0;
+            return DemoOptions.run("tcpecho", out, err, demo -> run(demo, args, onServerStarted));
         } catch (Exception e) {
-            err.println("tcpecho " + args[0] + " failed: " + e);
+            err.println("tcpecho failed: " + e);
             return 1;
         }
+    }
+
+    private static int run(DemoOptions demo, String[] args, Consumer<TcpEchoServer> onServerStarted) throws Exception {
+        OptionParser options = demo.parser().usageArguments("server|client");
+        Option<Integer> port = demo.port(DEFAULT_PORT);
+        Option<String> host = options.option("host", String.class).metavar("HOST")
+                .help("server: the address to listen on (default: all); client: the server (default 127.0.0.1)").define();
+        Option<String> message = options.option("message", String.class).defaultValue("hello").metavar("TEXT")
+                .help("client: the line to send").define();
+        List<String> mode = demo.parse(args);
+        if (mode.size() != 1 || !(mode.get(0).equals("server") || mode.get(0).equals("client"))) {
+            throw options.usageError(mode.isEmpty() ? "say server or client" : "expected server or client, got " + mode);
+        }
+        if (mode.get(0).equals("server")) {
+            TcpEchoServer s = demo.listen(port.get(), () -> TcpEchoServer.start(host.get(), port.get()));
+            onServerStarted.accept(s);
+            demo.out().println(s.listeningLine());
+        } else {
+            String to = host.get() != null ? host.get() : "127.0.0.1";
+            try {
+                demo.out().println(TcpEchoClient.echo(to, port.get(), message.get(), Duration.ofSeconds(10)));
+            } catch (Exception e) {
+                demo.err().println("tcpecho client failed: " + e);
+                return 1;
+            }
+        }
+        demo.out().flush();
+        return 0;
     }
 }

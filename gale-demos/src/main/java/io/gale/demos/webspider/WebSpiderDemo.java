@@ -1,6 +1,9 @@
 package io.gale.demos.webspider;
 
 import io.gale.concurrent.Coroutines;
+import io.gale.demos.DemoOptions;
+import io.gale.options.Option;
+import io.gale.options.OptionParser;
 import io.gale.concurrent.Futures;
 import io.gale.concurrent.Queue;
 import io.gale.httpclient.AsyncHttpClient;
@@ -38,7 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class WebSpiderDemo {
     static final String DEFAULT_URL = "http://127.0.0.1:8888/links/10/0";
-    private static final String USAGE = "usage: webspider [--url BASE] [--concurrency N]";
     private static final Pattern HREF = Pattern.compile("<a\\s[^>]*?href\\s*=\\s*[\"']([^\"'#]*)[#\"']",
             Pattern.CASE_INSENSITIVE);
     private static final String STOP = "\u0000stop"; // the sentinel that ends a worker (Tornado's None)
@@ -52,25 +54,35 @@ public final class WebSpiderDemo {
 
     /** Runs the crawl; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String url = DEFAULT_URL;
-        int concurrency = 10;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            try {
-                switch (args[i]) {
-                    case "--url" -> url = URI.create(value).toString();
-                    case "--concurrency" -> concurrency = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            } catch (RuntimeException e) {
-                err.println((value == null ? "missing value for " + args[i] : e.getMessage()) + "\n" + USAGE);
-                return 2;
-            }
+        try {
+            return DemoOptions.run("webspider", out, err, demo -> run(demo, args));
+        } catch (Exception e) {
+            err.println("webspider failed: " + e);
+            return 1;
         }
-        if (concurrency < 1 || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            err.println("--concurrency must be positive and --url an http(s) URL\n" + USAGE);
-            return 2;
+    }
+
+    private static int run(DemoOptions demo, String[] args) {
+        OptionParser options = demo.parser();
+        Option<String> base = options.option("url", String.class).defaultValue(DEFAULT_URL).metavar("URL")
+                .help("where to start; links under its directory are followed")
+                .check(WebSpiderDemo::httpUrl, "an http(s) URL").define();
+        Option<Integer> workers = options.option("concurrency", Integer.class).defaultValue(10)
+                .help("fetches at once").check(n -> n > 0, "a positive number").define();
+        demo.parseOptionsOnly(args);
+        return crawl(base.get(), workers.get(), demo.out(), demo.err());
+    }
+
+    private static boolean httpUrl(String url) {
+        try {
+            URI u = new URI(url);
+            return u.getHost() != null && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
+    }
+
+    private static int crawl(String url, int concurrency, PrintStream out, PrintStream err) {
         IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("webspider").withDaemon(true));
         loop.startInBackground();
         try (AsyncHttpClient client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxClients(concurrency))) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gale.demos.DemoOptions;
 import io.gale.demos.RunningServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -365,26 +366,24 @@ class FileUploadDemoTest {
     }
 
     @Test
-    void commandLines() {
+    void commandLines() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errs = new PrintStream(err, true, StandardCharsets.UTF_8);
-        FileUploadDemo.Config c = FileUploadDemo.parseArgs(new String[] {"--port", "0", "--upload-dir", "/tmp/x",
-            "--max-size", "10M"}, errs);
+        FileUploadDemo.Config c = serverArgs(errs, "--port", "0", "--upload-dir", "/tmp/x", "--max-size", "10M");
         assertThat(c).isEqualTo(new FileUploadDemo.Config(0, Path.of("/tmp/x"), new UploadLimits(10 << 20, 100)));
-        assertThat(FileUploadDemo.parseArgs(new String[0], errs))
-                .isEqualTo(new FileUploadDemo.Config(8888, Path.of("uploads"), UploadLimits.DEFAULTS));
+        assertThat(serverArgs(errs)).isEqualTo(new FileUploadDemo.Config(8888, Path.of("uploads"), UploadLimits.DEFAULTS));
         for (String[] bad : List.of(new String[] {"--port"}, new String[] {"--port", "70000"},
                 new String[] {"--max-size", "0"}, new String[] {"--max-size", "lots"}, new String[] {"--bogus", "1"})) {
-            assertThat(FileUploadDemo.parseArgs(bad, errs)).as(String.join(" ", bad)).isNull();
+            assertThat(serverArgs(errs, bad)).as(String.join(" ", bad)).isNull();
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: file_upload");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("file_upload");
 
-        assertThat(FileUploader.parseArgs(new String[] {"--put", "a", "b"}, errs))
+        assertThat(uploaderArgs(errs, "--put", "a", "b"))
                 .isEqualTo(new FileUploader.Config(true, FileUploader.DEFAULT_SERVER, List.of(Path.of("a"), Path.of("b"))));
-        assertThat(FileUploader.parseArgs(new String[0], errs)).isNull();
-        assertThat(FileUploader.parseArgs(new String[] {"--server", "ftp://x", "a"}, errs)).isNull();
-        assertThat(FileUploader.parseArgs(new String[] {"--server"}, errs)).isNull();
-        assertThat(FileUploader.parseArgs(new String[] {"--verbose", "a"}, errs)).isNull();
+        assertThat(uploaderArgs(errs)).isNull();
+        assertThat(uploaderArgs(errs, "--server", "ftp://x", "a")).isNull();
+        assertThat(uploaderArgs(errs, "--server")).isNull();
+        assertThat(uploaderArgs(errs, "--verbose", "a")).isNull();
         Run missing = uploader("--server", "http://127.0.0.1:1", work.resolve("nope").toString());
         assertThat(missing.status).isEqualTo(2);
         assertThat(missing.err).contains("no such file or directory");
@@ -405,6 +404,26 @@ class FileUploadDemoTest {
     // ---------------------------------------------------------------------------- helpers
 
     record Run(int status, String out, String err) {
+    }
+
+    /** The server's parsed command line, or null when the options exited (a usage error). */
+    private static FileUploadDemo.Config serverArgs(PrintStream err, String... args) throws Exception {
+        FileUploadDemo.Config[] config = new FileUploadDemo.Config[1];
+        int status = DemoOptions.run("file_upload", new PrintStream(OutputStream.nullOutputStream()), err, demo -> {
+            config[0] = FileUploadDemo.parseArgs(demo, args);
+            return 0;
+        });
+        return status == 0 ? config[0] : null;
+    }
+
+    /** The uploader's parsed command line, or null when the options exited (a usage error). */
+    private static FileUploader.Config uploaderArgs(PrintStream err, String... args) throws Exception {
+        FileUploader.Config[] config = new FileUploader.Config[1];
+        int status = DemoOptions.run("file_uploader", new PrintStream(OutputStream.nullOutputStream()), err, demo -> {
+            config[0] = FileUploader.parseArgs(demo, args);
+            return 0;
+        });
+        return status == 0 ? config[0] : null;
     }
 
     private static Run uploader(String... args) {
