@@ -5,6 +5,8 @@
 module io.gale {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
+    requires static io.nats.jnats;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -15,4 +17,5 @@ module io.gale {
     exports io.gale.web;
     exports io.gale.websocket;
     exports io.gale.locale;
+    exports io.gale.pubsub;
 }
