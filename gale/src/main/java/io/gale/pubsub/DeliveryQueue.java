@@ -97,13 +97,13 @@ final class DeliveryQueue implements Runnable {
             } finally {
                 lock.unlock();
             }
+            counters.delivered.increment(); // before the call: whoever the callback signals sees it counted
             try {
                 subscription.callback().accept(m);
             } catch (Throwable t) {
                 counters.handlerErrors.increment();
                 Log.LOG.error("pub/sub callback of {} failed on {}", subscription, m, t);
             }
-            counters.delivered.increment();
         }
         // More may be queued: continue on a later iteration, after the loop's I/O.
         subscription.loop().addCallback(this);

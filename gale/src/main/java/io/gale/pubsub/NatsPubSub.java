@@ -53,6 +53,8 @@ final class NatsPubSub implements PubSub {
     private volatile Connection connection;
     private volatile Dispatcher dispatcher;
     private volatile boolean closed;
+    /** False from a disconnection to the reconnection: one log line per outage, not per attempt. */
+    private volatile boolean up = true;
 
     private NatsPubSub(BrokerAddress address, PubSubLimits limits) {
         this.address = address;
@@ -128,8 +130,14 @@ final class NatsPubSub implements PubSub {
 
     private void connectionEvent(Connection c, ConnectionListener.Events event) {
         switch (event) {
-            case DISCONNECTED -> Log.LOG.warn("lost the connection to {}, reconnecting", address);
+            case DISCONNECTED -> {
+                if (up && !closed) {
+                    up = false;
+                    Log.LOG.warn("lost the connection to {}, reconnecting", address);
+                }
+            }
             case RECONNECTED -> {
+                up = true;
                 counters.reconnects.increment();
                 Log.LOG.info("reconnected to {}", address);
             }

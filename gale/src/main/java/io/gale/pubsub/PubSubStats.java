@@ -10,7 +10,8 @@ package io.gale.pubsub;
  *     counted in exactly one of {@code published} and {@code failedPublishes}
  * @param received messages that arrived for this process's subscriptions, counted once per
  *     message (not per subscriber)
- * @param delivered callbacks run: one per message per local subscriber
+ * @param delivered messages handed to callbacks: one per message per local subscriber (counted
+ *     as the callback is called)
  * @param dropped messages discarded by full subscriber queues ({@link OverflowPolicy})
  * @param handlerErrors callbacks that threw (logged, delivery goes on)
  * @param reconnects broker connections re-established after a loss (0 in process)

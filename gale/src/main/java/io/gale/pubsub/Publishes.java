@@ -12,10 +12,22 @@ final class Publishes {
         return CompletableFuture.failedFuture(e);
     }
 
-    /** Fails {@code f} and counts it, unless it is already complete. */
+    /**
+     * Fails {@code f} and counts it, unless it is already complete (cancelled by its caller).
+     * Counted first, so that whoever sees the failure also sees it counted.
+     */
     static void fail(Counters counters, CompletableFuture<Void> f, PubSubException e) {
-        if (f.completeExceptionally(e)) {
-            counters.failedPublishes.increment();
+        counters.failedPublishes.increment();
+        if (!f.completeExceptionally(e)) {
+            counters.failedPublishes.decrement();
+        }
+    }
+
+    /** Completes {@code f} and counts it as published (first, as in {@link #fail}). */
+    static void succeed(Counters counters, CompletableFuture<Void> f) {
+        counters.published.increment();
+        if (!f.complete(null)) {
+            counters.published.decrement();
         }
     }
 

@@ -66,8 +66,8 @@ final class RedisPublisher implements RedisConnection.Handler {
         }
         if (value instanceof RespError e) {
             Publishes.fail(counters, f, new PubSubException("Redis refused PUBLISH: " + e.message()));
-        } else if (f.complete(null)) {
-            counters.published.increment();
+        } else {
+            Publishes.succeed(counters, f);
         }
     }
 
