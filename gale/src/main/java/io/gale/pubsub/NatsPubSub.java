@@ -162,7 +162,7 @@ final class NatsPubSub implements PubSub {
                 if (c == null || closed) {
                     throw new IllegalStateException("not connected");
                 }
-                c.flush(limits.connectTimeout());
+                c.flush(limits.replyTimeout());
                 f.complete(null);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {

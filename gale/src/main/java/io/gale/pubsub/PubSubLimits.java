@@ -26,13 +26,17 @@ import java.util.Objects;
  *     10,000; Redis only, whose PUBLISH has a reply): one more fails at once with
  *     {@link PubSubException}, so a stalled broker cannot make the client buffer without bound
  * @param connectTimeout one connection attempt to the broker, TCP and handshake (default 10 s)
+ * @param replyTimeout how long the broker may take to acknowledge (default 10 s): a Redis server
+ *     that leaves a PUBLISH unanswered this long is taken for dead, its connection closed (every
+ *     unacknowledged publish fails) and reopened; a NATS subscription not confirmed by then is
+ *     confirmed after the next reconnection
  * @param reconnectMinDelay the first retry after a lost connection (default 100 ms); each failed
  *     attempt doubles the delay (with up to 25% random jitter) ...
  * @param reconnectMaxDelay ... up to this (default 5 s); a successful connection resets it
  */
 public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolicy, int maxMessageSize,
                            int maxChannelLength, int maxPendingPublishes, Duration connectTimeout,
-                           Duration reconnectMinDelay, Duration reconnectMaxDelay) {
+                           Duration replyTimeout, Duration reconnectMinDelay, Duration reconnectMaxDelay) {
 
     /** The defaults listed on the record components. */
     public static final PubSubLimits DEFAULTS = builder().build();
@@ -41,14 +45,15 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
     public PubSubLimits {
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(replyTimeout, "replyTimeout");
         Objects.requireNonNull(reconnectMinDelay, "reconnectMinDelay");
         Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
         if (subscriberQueueSize < 1 || maxMessageSize < 0 || maxChannelLength < 1 || maxPendingPublishes < 1
-            || !isPositive(connectTimeout) || !isPositive(reconnectMinDelay)
+            || !isPositive(connectTimeout) || !isPositive(replyTimeout) || !isPositive(reconnectMinDelay)
             || reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
             throw new IllegalArgumentException("pub/sub limits must be positive (max delay >= min delay): queue "
                 + subscriberQueueSize + ", message " + maxMessageSize + ", channel " + maxChannelLength
-                + ", pending " + maxPendingPublishes + ", connect " + connectTimeout + ", reconnect "
+                + ", pending " + maxPendingPublishes + ", connect " + connectTimeout + ", reply " + replyTimeout + ", reconnect "
                 + reconnectMinDelay + ".." + reconnectMaxDelay);
         }
     }
@@ -70,6 +75,7 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
         private int maxChannelLength = 1024;
         private int maxPendingPublishes = 10_000;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration replyTimeout = Duration.ofSeconds(10);
         private Duration reconnectMinDelay = Duration.ofMillis(100);
         private Duration reconnectMaxDelay = Duration.ofSeconds(5);
 
@@ -112,6 +118,12 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
             return this;
         }
 
+        /** See {@link PubSubLimits#replyTimeout()}. */
+        public Builder replyTimeout(Duration v) {
+            replyTimeout = v;
+            return this;
+        }
+
         /** See {@link PubSubLimits#reconnectMinDelay()}. */
         public Builder reconnectMinDelay(Duration v) {
             reconnectMinDelay = v;
@@ -127,7 +139,7 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
         /** Builds the limits. */
         public PubSubLimits build() {
             return new PubSubLimits(subscriberQueueSize, overflowPolicy, maxMessageSize, maxChannelLength,
-                maxPendingPublishes, connectTimeout, reconnectMinDelay, reconnectMaxDelay);
+                maxPendingPublishes, connectTimeout, replyTimeout, reconnectMinDelay, reconnectMaxDelay);
         }
     }
 }

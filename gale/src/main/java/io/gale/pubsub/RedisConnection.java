@@ -15,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to a Redis server that stays up: connects (then {@code AUTH} when the address
- * has credentials), reads RESP2 values and hands them to its {@link Handler}, and when the
+ * One connection to a Redis server that stays up: connects, shakes hands ({@code AUTH} when the
+ * address has credentials, else {@code PING}, so that a server that refuses the client — wrong
+ * password, {@code max number of clients reached} — is a failed attempt with its reason, not a
+ * connection that breaks on its first command), reads RESP2 values and hands them to its {@link Handler}, and when the
  * connection is lost reconnects after a {@link Backoff} delay, for ever, until closed.
  *
- * <p>States: connecting → (authenticating →) connected → lost → connecting … → closed. Only in
+ * <p>States: connecting → handshake → connected → lost → connecting … → closed. Only in
  * the connected state does {@link #send} write; the handler hears {@link Handler#onConnected}
  * each time it becomes connected and {@link Handler#onDisconnected} each time a connected
  * connection is lost. The first attempt is special: {@link #start()}'s future fails with its
@@ -42,7 +44,7 @@ final class RedisConnection {
         void onDisconnected(Throwable cause);
     }
 
-    private enum State { CONNECTING, AUTHENTICATING, CONNECTED, LOST, CLOSED }
+    private enum State { CONNECTING, HANDSHAKE, CONNECTED, LOST, CLOSED }
 
     private final String name;
     private final BrokerAddress address;
@@ -92,6 +94,16 @@ final class RedisConnection {
         stream.write(command);
     }
 
+    /**
+     * Drops the current connection as if the server had closed it ({@code reason} is what the
+     * handler hears); it reconnects as after any loss. Loop thread.
+     */
+    void abort(Throwable reason) {
+        if (stream != null) {
+            stream.close(reason);
+        }
+    }
+
     /** Closes for good. Loop thread. */
     void close() {
         if (state == State.CLOSED) {
@@ -134,19 +146,20 @@ final class RedisConnection {
         s.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         RespReader reader = new RespReader(Math.max(limits.maxMessageSize(), limits.maxChannelLength()));
         s.setCloseCallback(() -> lost(s));
-        s.readStreaming(data -> receive(s, reader, data));
-        if (address.password() != null) {
-            state = State.AUTHENTICATING;
-            // Connect and AUTH share one deadline: a server that accepts but never answers is a
-            // failed attempt, not a hang.
-            handshakeTimer = loop.callLater(limits.connectTimeout().toNanos(), TimeUnit.NANOSECONDS,
-                () -> s.close(new TimeoutException("no answer to AUTH from " + address + " within "
-                    + limits.connectTimeout())));
+        state = State.HANDSHAKE;
+        // Connect and handshake share one deadline: a server that accepts but never answers is
+        // a failed attempt, not a hang.
+        handshakeTimer = loop.callLater(limits.connectTimeout().toNanos(), TimeUnit.NANOSECONDS,
+            () -> s.close(new TimeoutException("no answer to the handshake from " + address + " within "
+                + limits.connectTimeout())));
+        if (address.password() == null) {
+            s.write(RespWriter.command("PING"));
+        } else {
             s.write(address.user() == null ? RespWriter.command("AUTH", address.password())
                 : RespWriter.command("AUTH", address.user(), address.password()));
-        } else {
-            becomeConnected();
         }
+        // Last: bytes already buffered are read at once, and must find the state set.
+        s.readStreaming(data -> receive(s, reader, data));
     }
 
     private boolean receive(IOStream s, RespReader reader, ByteBuffer data) {
@@ -164,17 +177,18 @@ final class RedisConnection {
             if (value == RespReader.NEED_MORE) {
                 return true;
             }
-            if (state == State.AUTHENTICATING) {
-                authenticated(s, value);
+            if (state == State.HANDSHAKE) {
+                handshake(s, value);
             } else {
                 handler.onValue(value);
             }
         }
     }
 
-    private void authenticated(IOStream s, Object reply) {
+    private void handshake(IOStream s, Object reply) {
         if (reply instanceof RespError e) {
-            s.close(new PubSubException("Redis at " + address + " refused AUTH: " + e.message()));
+            s.close(new PubSubException("Redis at " + address + " refused "
+                + (address.password() == null ? "the client" : "AUTH") + ": " + e.message()));
         } else {
             becomeConnected();
         }

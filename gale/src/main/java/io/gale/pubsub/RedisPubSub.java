@@ -36,7 +36,7 @@ final class RedisPubSub implements PubSub {
         this.limits = limits;
         this.loop = new IOLoop(IOLoopOptions.defaults().withName("gale-pubsub-redis-" + ids.incrementAndGet())
             .withDaemon(true));
-        this.publisher = new RedisPublisher(limits, counters);
+        this.publisher = new RedisPublisher(loop, limits, counters);
         this.subscriber = new RedisSubscriber();
         this.fanout = new LocalFanout(limits, counters, new LocalFanout.BrokerLink() {
             @Override

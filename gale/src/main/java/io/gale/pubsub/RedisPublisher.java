@@ -1,8 +1,12 @@
 package io.gale.pubsub;
 
+import io.gale.ioloop.IOLoop;
+import io.gale.ioloop.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The publishing half of {@link RedisPubSub}: {@code PUBLISH} commands pipelined on their own
@@ -12,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Failures, each counted once: not connected → at once; more than
  * {@link PubSubLimits#maxPendingPublishes()} unanswered → at once; connection lost → every
  * unanswered publish (it may or may not have reached the broker: the client cannot know, so it
- * says it failed); an error reply → that publish.
+ * says it failed); an error reply → that publish; the oldest publish unanswered for
+ * {@link PubSubLimits#replyTimeout()} → the connection is taken for dead and dropped, which fails
+ * every unanswered publish and reconnects (a stopped or wedged server cannot hang publishers).
  *
  * <p>Threading: loop-confined (the PubSub's loop).
  */
@@ -21,10 +27,15 @@ final class RedisPublisher implements RedisConnection.Handler {
 
     private final PubSubLimits limits;
     private final Counters counters;
+    private final IOLoop loop;
     private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+    /** When each pending publish was sent (System.nanoTime), in the same order. */
+    private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
     private RedisConnection connection;
+    private Timeout replyTimer;
 
-    RedisPublisher(PubSubLimits limits, Counters counters) {
+    RedisPublisher(IOLoop loop, PubSubLimits limits, Counters counters) {
+        this.loop = loop;
         this.limits = limits;
         this.counters = counters;
     }
@@ -51,6 +62,10 @@ final class RedisPublisher implements RedisConnection.Handler {
             return;
         }
         pending.addLast(result);
+        sentAt.addLast(System.nanoTime());
+        if (replyTimer == null) {
+            armReplyTimer();
+        }
         connection.send(RespWriter.command(PUBLISH, channel.getBytes(StandardCharsets.UTF_8), payload));
     }
 
@@ -64,6 +79,7 @@ final class RedisPublisher implements RedisConnection.Handler {
         if (f == null) {
             throw new RespProtocolException("a reply nobody asked for");
         }
+        sentAt.pollFirst();
         if (value instanceof RespError e) {
             Publishes.fail(counters, f, new PubSubException("Redis refused PUBLISH: " + e.message()));
         } else {
@@ -71,8 +87,33 @@ final class RedisPublisher implements RedisConnection.Handler {
         }
     }
 
+    /** One timer at a time, due when the oldest unanswered publish runs out of time. */
+    private void armReplyTimer() {
+        long due = sentAt.peekFirst() + limits.replyTimeout().toNanos();
+        replyTimer = loop.callLater(due - System.nanoTime(), TimeUnit.NANOSECONDS, this::checkReplies);
+    }
+
+    private void checkReplies() {
+        replyTimer = null;
+        Long oldest = sentAt.peekFirst();
+        if (oldest == null) {
+            return;
+        }
+        if (System.nanoTime() - oldest >= limits.replyTimeout().toNanos()) {
+            connection.abort(new TimeoutException("the Redis server left a PUBLISH unanswered for "
+                + limits.replyTimeout() + " (PubSubLimits.replyTimeout)"));
+        } else {
+            armReplyTimer();
+        }
+    }
+
     @Override
     public void onDisconnected(Throwable cause) {
+        sentAt.clear();
+        if (replyTimer != null) {
+            replyTimer.cancel();
+            replyTimer = null;
+        }
         CompletableFuture<Void> f;
         while ((f = pending.pollFirst()) != null) {
             Publishes.fail(counters, f, new PubSubException(

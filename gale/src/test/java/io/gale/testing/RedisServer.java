@@ -1,6 +1,7 @@
 package io.gale.testing;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,23 +19,33 @@ import java.util.List;
  * }</pre>
  */
 public final class RedisServer extends BrokerProcess {
-    private RedisServer() {
+    private final List<String> extraArgs;
+
+    private RedisServer(List<String> extraArgs) {
         super("redis-server", findBinary("redis-server", "GALE_REDIS_SERVER", "/usr/bin/redis-server",
             "/usr/local/bin/redis-server"));
+        this.extraArgs = extraArgs;
     }
 
     /** Starts a server; throws {@link IllegalStateException} with the reason if it cannot. */
     public static RedisServer start() {
-        RedisServer s = new RedisServer();
+        return start(List.of());
+    }
+
+    /** Starts a server with more configuration ({@code --requirepass secret}, say). */
+    public static RedisServer start(List<String> extraArgs) {
+        RedisServer s = new RedisServer(List.copyOf(extraArgs));
         s.startOnFreePort();
         return s;
     }
 
     @Override
     protected List<String> command(Path binary, int port, Path dir) {
-        return List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
-            "--protected-mode", "no", "--logfile", "", "--databases", "1");
+        List<String> c = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+            "--daemonize", "no", "--protected-mode", "no", "--logfile", "", "--databases", "1"));
+        c.addAll(extraArgs);
+        return c;
     }
 
     @Override
