@@ -76,7 +76,10 @@ final class DeliveryQueue implements Runnable {
             lock.unlock();
         }
         if (overflowed) {
-            subscription.end(new SubscriberOverflowException(subscription.channel(), capacity));
+            // Ended on the subscriber's loop, not here: the offering thread (a broker connection,
+            // a publisher) must not take the fanout's lock while it is delivering.
+            SubscriberOverflowException reason = new SubscriberOverflowException(subscription.channel(), capacity);
+            subscription.loop().addCallback(() -> subscription.end(reason));
         } else if (schedule) {
             subscription.loop().addCallback(this);
         }

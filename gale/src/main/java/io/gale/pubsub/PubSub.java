@@ -128,7 +128,9 @@ public interface PubSub extends AutoCloseable {
 
     /**
      * Closes the broker connections and ends every subscription ({@link Subscription#closed()}
-     * completes); later publishes fail. Idempotent; safe from any thread.
+     * completes); later publishes fail. Idempotent; safe from any thread. Redis closes on its own
+     * loop and returns at once; NATS waits for jnats's close (it flushes what is queued), so call
+     * it off a loop thread there.
      */
     @Override
     void close();
