@@ -6,6 +6,8 @@ module io.gale {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires io.pebbletemplates;
+    // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
+    requires static io.nats.jnats;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -20,4 +22,5 @@ module io.gale {
     exports io.gale.locale;
     exports io.gale.options;
     exports io.gale.process;
+    exports io.gale.pubsub;
 }

@@ -336,8 +336,11 @@ public final class Futures {
         return new WaitIterator<>(futures);
     }
 
-    /** Strips {@link CompletionException}/{@link ExecutionException} wrappers. */
-    static Throwable unwrap(Throwable t) {
+    /**
+     * Strips {@link CompletionException}/{@link ExecutionException} wrappers: the failure a
+     * future's continuation should report.
+     */
+    public static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
