@@ -5,6 +5,7 @@
 module io.gale {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires com.nimbusds.jose.jwt;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -14,4 +15,5 @@ module io.gale {
     exports io.gale.httpclient;
     exports io.gale.web;
     exports io.gale.websocket;
+    exports io.gale.auth;
 }
