@@ -63,9 +63,10 @@ final class FakeProvider implements AutoCloseable {
     final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
     /** The key published in the JWKS (and used to sign, unless {@link #signingKey} says otherwise). */
-    volatile RSAKey publishedKey = newKey("k1");
+    private static final RSAKey FIRST_KEY = newKey("k1");
+    volatile RSAKey publishedKey = FIRST_KEY;
     /** The key ID tokens are signed with. */
-    volatile RSAKey signingKey = publishedKey;
+    volatile RSAKey signingKey = FIRST_KEY;
     /** Bends the ID token's claims after the standard ones are set. */
     volatile Consumer<JWTClaimsSet.Builder> claims = c -> { };
     /** Replaces the whole ID token (given the grant), e.g. with alg=none; null: a normal one. */
@@ -93,6 +94,21 @@ final class FakeProvider implements AutoCloseable {
         server.createContext("/userinfo", ex -> handle(ex, this::userinfo));
         server.createContext("/api/v3/user", ex -> handle(ex, this::githubUser));
         server.start();
+    }
+
+    /** Back to the defaults (a test's changes must not leak into the next). */
+    void reset() {
+        publishedKey = FIRST_KEY;
+        signingKey = FIRST_KEY;
+        claims = c -> { };
+        rawIdToken = null;
+        subject = "user-42";
+        userinfoSubject = null;
+        discoveryOverrides.clear();
+        now = null;
+        tokenCalls.clear();
+        discoveryFetches.set(0);
+        jwksFetches.set(0);
     }
 
     static RSAKey newKey(String kid) {
