@@ -87,7 +87,7 @@ final class IdTokenVerifier {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(idToken);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) { // any text: Nimbus may throw unchecked on odd input
             throw invalid("the ID token is not a signed JWT: " + e.getMessage(), e);
         }
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
@@ -99,8 +99,12 @@ final class IdTokenVerifier {
 
     /** Whether {@code keys} hold a key that could have signed a JWS with {@code header}. */
     static boolean hasKeyFor(JWSHeader header, JWKSet keys) {
-        JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
-        return matcher != null && !new JWKSelector(matcher).select(keys).isEmpty();
+        try {
+            JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
+            return matcher != null && !new JWKSelector(matcher).select(keys).isEmpty();
+        } catch (RuntimeException e) {
+            return false; // a header Nimbus cannot match keys for has no key
+        }
     }
 
     /**
@@ -124,7 +128,7 @@ final class IdTokenVerifier {
             return processor.process(jwt, null);
         } catch (BadJWTException e) {
             throw invalid(e.getMessage(), e);
-        } catch (BadJOSEException | JOSEException e) {
+        } catch (BadJOSEException | JOSEException | RuntimeException e) {
             throw invalid("the ID token's signature does not verify: " + e.getMessage(), e);
         }
     }

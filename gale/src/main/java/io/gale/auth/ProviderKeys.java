@@ -66,9 +66,14 @@ final class ProviderKeys {
             throw new OAuth2Exception(OAuth2Exception.Kind.INVALID_RESPONSE, what + " has " + keys.size()
                     + " keys, more than " + maxKeys);
         }
+        for (JsonNode key : keys) {
+            if (!key.isObject()) { // Nimbus 10.10 throws a NullPointerException on a null key (found by fuzzing)
+                throw new OAuth2Exception(OAuth2Exception.Kind.INVALID_RESPONSE, what + " has a key that is not an object");
+            }
+        }
         try {
             return JWKSet.parse(json.toString()).toPublicJWKSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             throw new OAuth2Exception(OAuth2Exception.Kind.INVALID_RESPONSE, what + " is not a valid JWK set: "
                     + e.getMessage(), e);
         }

@@ -131,7 +131,9 @@ class AuthParsingTest {
         invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":{}}"), "jwks", 100), "no keys array");
         invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"!!\"}]}"), "jwks", 100),
                 "not a valid JWK set");
-        invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":[1]}"), "jwks", 100), "not a valid JWK set");
+        invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":[1]}"), "jwks", 100), "not an object");
+        invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":[null]}"), "jwks", 100), "not an object"); // Nimbus: NPE
+        invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":[{\"kty\":null}]}"), "jwks", 100), "not a valid JWK set");
         invalid(() -> ProviderKeys.parse(jsonUnchecked("{\"keys\":[{},{},{}]}"), "jwks", 2), "more than 2");
     }
 

@@ -250,6 +250,31 @@ class FakeProviderTest {
     }
 
     @Test
+    void aForgedOrForeignLoginCookieIsNoLogin() throws Exception {
+        client(c -> { });
+        Browser b = new Browser();
+        HttpResponse<String> r = b.get(app.base + "/login/" + name);
+        r = b.get(Browser.location(r));
+        String callback = Browser.location(r);
+        String real = b.cookie("_oauth2_login");
+        // a well-formed login for this callback's state, signed with another application's secret
+        String state = HttpUtil.parseQueryString(URI.create(callback).getRawQuery()).get("state").get(0);
+        String payload = "{\"state\":\"" + state + "\",\"nonce\":\"n\",\"verifier\":\"v\",\"next\":\"/\",\"iat\":"
+                + Instant.now().getEpochSecond() + "}";
+        String foreign = io.gale.web.SignedValues.of("another-application-secret-0123456789abcdef")
+                .createSignedValue("_oauth2_login", payload);
+        for (String value : List.of(foreign, real.substring(0, real.length() - 2) + "00", "garbage", "")) {
+            Browser other = new Browser();
+            java.net.HttpCookie cookie = new java.net.HttpCookie("_oauth2_login", value);
+            cookie.setPath("/login/" + name);
+            cookie.setVersion(0);
+            other.cookies.getCookieStore().add(URI.create(app.base), cookie);
+            assertRefused(other, other.get(callback), 400, "400: INVALID_CALLBACK");
+        }
+        assertLoggedIn(b, b.get(callback), "user-42");
+    }
+
+    @Test
     void clientSecretBasicEncodesTheCredentials() throws Exception {
         client(c -> { });
         Browser b = new Browser();
