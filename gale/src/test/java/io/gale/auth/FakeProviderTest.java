@@ -344,6 +344,49 @@ class FakeProviderTest {
     }
 
     @Test
+    void theGenericOAuth2ClientLogsInRefreshesAndCallsTheApi() throws Exception {
+        io.gale.ioloop.IOLoop loop = new io.gale.ioloop.IOLoop();
+        loop.startInBackground();
+        try (io.gale.httpclient.AsyncHttpClient http = new io.gale.httpclient.AsyncHttpClient(loop)) {
+            OAuth2Client oauth = OAuth2Client.builder(ClientRegistration.of(CLIENT_ID, CLIENT_SECRET, app.redirectUri(name)),
+                    provider.issuer + "/authorize", provider.issuer + "/token")
+                    .userinfoUrl(provider.issuer + "/userinfo", "sub").defaultScopes("profile").httpClient(http).build();
+            app.clients.put(name, oauth);
+            Browser b = new Browser();
+            HttpResponse<String> r = b.get(app.base + "/login/" + name);
+            String authorize = Browser.location(r);
+            Map<String, List<String>> q = HttpUtil.parseQueryString(URI.create(authorize).getRawQuery());
+            assertThat(q).doesNotContainKey("nonce");
+            assertThat(q.get("scope")).containsExactly("profile");
+            r = b.get(authorize);
+            assertLoggedIn(b, b.get(Browser.location(r)), "user-42");
+            AuthenticatedUser user = app.users.get(name);
+            assertThat(user.stringClaim("email")).isEqualTo("ann@example.com");
+            assertThat(provider.tokenCalls().get(0).authorization()).startsWith("Basic ");
+
+            TokenResponse refreshed = oauth.refresh(user.tokens().refreshToken(), "profile").get(30,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(refreshed.accessToken()).isEqualTo("at-refreshed");
+            FakeProvider.TokenCall call = provider.tokenCalls().get(1);
+            assertThat(call.form().get("grant_type")).containsExactly("refresh_token");
+            assertThat(call.form().get("refresh_token")).containsExactly("rt-user-42");
+            assertThat(call.form().get("scope")).containsExactly("profile");
+
+            assertThat(oauth.oauth2Request(provider.issuer + "/userinfo", "at-user-42").get(30,
+                    java.util.concurrent.TimeUnit.SECONDS).get("email").asText()).isEqualTo("ann@example.com");
+            // a refused token is a clear error, not a JSON parse failure
+            assertThat(oauth.oauth2Request(provider.issuer + "/userinfo", "wrong")).failsWithin(Duration.ofSeconds(30))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(OAuth2Exception.class, e -> {
+                        assertThat(e.kind()).isEqualTo(OAuth2Exception.Kind.PROVIDER_ERROR);
+                        assertThat(e.error()).isEqualTo("invalid_token");
+                    });
+        } finally {
+            loop.stop();
+        }
+    }
+
+    @Test
     void gitHubLogsInWithItsApiUser() throws Exception {
         OAuth2Client github = Providers.gitHubEnterprise(provider.issuer, ClientRegistration.of(CLIENT_ID, "gh-secret",
                 app.redirectUri(name))).build();
