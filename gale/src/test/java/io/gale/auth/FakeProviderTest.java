@@ -327,6 +327,7 @@ class FakeProviderTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the provider is closed mid-test on purpose; the resource closes it again
     void aProviderGoingDownMidLoginGivesAClearErrorPage() throws Exception {
         try (FakeProvider doomed = new FakeProvider(CLIENT_ID)) {
             OidcClient c = OidcClient.builder(doomed.issuer, ClientRegistration.of(CLIENT_ID, CLIENT_SECRET,

@@ -18,6 +18,9 @@ public final class ReadmeOidcExample {
             System.getenv("GOOGLE_CLIENT_ID"), System.getenv("GOOGLE_CLIENT_SECRET"),
             "https://app.example/auth/google")).build();
 
+    private ReadmeOidcExample() {
+    }
+
     /** GET /auth/google: off to Google, and back here with ?code=... */
     public static final class GoogleLoginHandler extends RequestHandler {
         public CompletionStage<?> get() {
