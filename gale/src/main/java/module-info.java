@@ -4,10 +4,12 @@
  */
 module io.gale {
     requires org.slf4j;
-    requires com.fasterxml.jackson.databind;
+    // Transitive: public API returns Jackson trees (HttpResponse.json(), OAuth2Client.oauth2Request).
+    requires transitive com.fasterxml.jackson.databind;
     requires io.pebbletemplates;
     // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
     requires static io.nats.jnats;
+    requires com.nimbusds.jose.jwt;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -23,4 +25,5 @@ module io.gale {
     exports io.gale.options;
     exports io.gale.process;
     exports io.gale.pubsub;
+    exports io.gale.auth;
 }
