@@ -6,6 +6,7 @@ import io.gale.iostream.IOStream;
 import io.gale.iostream.SslIOStream;
 import io.gale.iostream.StreamReceiver;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * and its response finished; pipelined bytes wait, unparsed, in the read buffer. While a read
  * batch is processed, responses are corked and leave in one gathering write at the end of it, so
  * pipelined requests answered synchronously cost one system call together.
+ *
+ * <p><b>File bodies.</b> {@link #writeFile} queues the region on the stream
+ * ({@link IOStream#writeFile}): sendfile on plain TCP, a bounded buffer on TLS; responses corked
+ * before it are written first, so the order on the wire is the order of the calls.
  *
  * <p><b>Flow control.</b> A stage returned by the delegate pauses parsing (and hence reading)
  * until it completes. {@code Expect: 100-continue} is answered when the body is actually about to
@@ -645,6 +650,34 @@ final class Http1ServerConnection implements HttpConnection {
             case CHUNKED -> send(Http1ChunkedEncoder.chunkHeader(chunk.remaining()), chunk, Http1ChunkedEncoder.crlf());
             default -> send(chunk);
         };
+    }
+
+    @Override
+    public CompletableFuture<Void> writeFile(FileChannel file, long position, long count) {
+        if (response != Response.STARTED) {
+            throw new IllegalStateException(response == Response.NONE ? "headers not written" : "response finished");
+        }
+        if (closed) {
+            return failedClosed();
+        }
+        if (count == 0 || framing == Framing.NONE) {
+            return DONE;
+        }
+        if (framing == Framing.LENGTH) {
+            if (count > remaining) {
+                closeNow();
+                throw new IllegalStateException("response body exceeds its Content-Length by " + (count - remaining) + " bytes");
+            }
+            remaining -= count;
+        } else if (framing == Framing.CHUNKED) {
+            send(Http1ChunkedEncoder.chunkHeader(count));
+        }
+        uncork(); // what is corked goes first
+        lastWrite = stream.writeFile(file, position, count);
+        if (framing == Framing.CHUNKED) {
+            return send(Http1ChunkedEncoder.crlf());
+        }
+        return lastWrite;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
@@ -44,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * modify them until the write's future completes), tries to write at once, and gathers queued
  * buffers into one system call. The returned future completes as described at
  * {@link IOStreamOptions#writeHighWaterMark()}.
+ *
+ * <p><b>File regions.</b> {@link #writeFile} queues a region of a file in the same order as the
+ * buffers: a plain stream hands it to the kernel with {@link FileChannel#transferTo}
+ * ({@code sendfile(2)} on Linux: no copy through the JVM), one slice at a time as the socket
+ * drains, from the loop; a {@link SslIOStream} must encrypt, and reads it through one bounded
+ * per-loop buffer instead. Either way a queued region holds no memory, so a slow reader of a large
+ * file pins nothing; {@link #writeBufferSize()} does not count it. The disk read happens on the
+ * loop thread (as with nginx without aio): serve files that are mostly in the page cache.
  *
  * <p><b>Closing.</b> When the stream closes (locally, on EOF, on an error) the pending read and
  * writes fail with {@link StreamClosedException}, whose cause is {@link #error()}; then the close
@@ -522,9 +531,10 @@ public class IOStream {
         for (ByteBuffer b : data) {
             total += b.remaining();
         }
-        if (writeQueue.size() + total > options.maxWriteBufferSize()) {
+        if (writeQueue.memorySize() + total > options.maxWriteBufferSize()) {
             f.completeExceptionally(new StreamBufferFullException("write buffer would exceed "
-                    + options.maxWriteBufferSize() + " bytes (" + writeQueue.size() + " queued, " + total + " more)"));
+                    + options.maxWriteBufferSize() + " bytes (" + writeQueue.memorySize() + " queued, " + total
+                    + " more)"));
             return f;
         }
         if (!writeQueue.hasData() && !flushing && ioReady() && !hasBufferedOutput()) {
@@ -566,9 +576,40 @@ public class IOStream {
         return write(ByteBuffer.wrap(data, offset, length));
     }
 
-    /** Bytes queued and not yet handed to the kernel. */
+    /**
+     * Queues {@code count} bytes of {@code file} from {@code position} for writing, after all
+     * earlier writes (see <b>File regions</b> above). The caller keeps the file open (and owns
+     * it: the stream never closes it) until the future completes or fails.
+     *
+     * @return completes when the region is handed to the kernel (or per
+     *     {@link IOStreamOptions#writeHighWaterMark()}); fails with {@link StreamClosedException}
+     *     if the stream is or becomes closed, which it does if the file cannot be read or ends
+     *     before the region (an {@link EOFException} as the cause)
+     */
+    public CompletableFuture<Void> writeFile(FileChannel file, long position, long count) {
+        checkLoop();
+        Objects.requireNonNull(file, "file");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("invalid file region: position " + position + ", count " + count);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new StreamClosedException(error));
+            return f;
+        }
+        writeQueue.addFile(file, position, count, f);
+        if (ioReady()) {
+            flush();
+        }
+        return f;
+    }
+
+    /**
+     * Bytes queued in memory and not yet handed to the kernel. Queued file regions
+     * ({@link #writeFile}) hold no memory and are not counted.
+     */
     public long writeBufferSize() {
-        return writeQueue.size();
+        return writeQueue.memorySize();
     }
 
     /** Hands queued data to the socket until it is all written or the socket is full. */
@@ -844,6 +885,22 @@ public class IOStream {
             return w;
         }
         return w + writeToChannel(srcs, off + staged, len - staged);
+    }
+
+    /**
+     * Writes up to {@code count} bytes of {@code file} from {@code position} to the socket; returns
+     * the bytes written, 0 when the socket is full. Plain streams: {@link FileChannel#transferTo},
+     * which the JDK maps to {@code sendfile(2)} on Linux for a socket channel.
+     *
+     * @throws EOFException if the file ends before {@code position}
+     */
+    long transferToChannel(FileChannel file, long position, long count) throws IOException {
+        long n = file.transferTo(position, count, channel);
+        if (n == 0 && count > 0 && position >= file.size()) {
+            // without this check, a truncated file would leave OP_WRITE set with nothing to write
+            throw new EOFException("file ended at " + file.size() + " bytes, before the region being written");
+        }
+        return n;
     }
 
     /** True when the transport holds output not yet written (TLS records). */
