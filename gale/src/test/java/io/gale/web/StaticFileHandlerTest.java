@@ -425,6 +425,28 @@ class StaticFileHandlerTest {
         assertThat(status(rawGet(served.port, "/static/%zz"))).isEqualTo(400);
     }
 
+    // ------------------------------------------------------------------------------------- TLS
+
+    @Test
+    void overTlsTheFileGoesThroughTheBoundedBuffer() throws Exception {
+        io.gale.testing.TestCertificates ca = io.gale.testing.TestCertificates.create();
+        javax.net.ssl.SSLContext serverContext = ca.issue("localhost", "localhost", "127.0.0.1").sslContext();
+        Application app = new Application(List.of(), ApplicationSettings.builder().staticPath(root).build());
+        try (Served s = new Served(app, io.gale.http.HttpServerOptions.defaults().withTls(serverContext));
+             HttpClient tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                     .sslContext(ca.trustingContext()).build()) {
+            String base = "https://127.0.0.1:" + s.port;
+            HttpResponse<byte[]> r = tls.send(HttpRequest.newBuilder(URI.create(base + "/static/big.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(big);
+            HttpResponse<byte[]> part = tls.send(HttpRequest.newBuilder(URI.create(base + "/static/big.bin"))
+                    .header("Range", "bytes=100000-199999").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.body()).isEqualTo(Arrays.copyOfRange(big, 100_000, 200_000));
+        }
+    }
+
     // ------------------------------------------------------------------------------------ gzip
 
     @Test
