@@ -4,6 +4,7 @@ import io.gale.demos.bench.BenchDemo;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
+import io.gale.demos.staticfiles.StaticFilesDemo;
 import io.gale.demos.tcpecho.TcpEchoDemo;
 import io.gale.demos.webspider.WebSpiderDemo;
 import java.util.Arrays;
@@ -43,11 +44,12 @@ public final class Demos {
             case "chat" -> ChatDemo.main(rest);
             case "helloworld" -> HelloWorld.main(rest);
             case "httpbin" -> HttpBin.main(rest);
+            case "staticfiles" -> StaticFilesDemo.main(rest);
             case "tcpecho" -> TcpEchoDemo.main(rest);
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--port N] [args...]; demos: "
-                        + "bench, chat, helloworld, httpbin, tcpecho, webspider");
+                        + "bench, chat, helloworld, httpbin, staticfiles, tcpecho, webspider");
                 System.exit(2);
             }
         }

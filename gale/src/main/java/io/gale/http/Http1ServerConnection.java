@@ -69,6 +69,7 @@ final class Http1ServerConnection implements HttpConnection {
     private static final byte[] CONN_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONN_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
 
     /** Where the connection is between requests (and what a firing timer may cut). */
     private enum Phase {
@@ -672,8 +673,19 @@ final class Http1ServerConnection implements HttpConnection {
         } else if (framing == Framing.CHUNKED) {
             send(Http1ChunkedEncoder.chunkHeader(count));
         }
-        uncork(); // what is corked goes first
-        lastWrite = stream.writeFile(file, position, count);
+        // What is corked (the head, a chunk header) goes first, in the same write when small.
+        ByteBuffer[] head = NO_BUFFERS;
+        CompletableFuture<Void> headFuture = corkedFuture;
+        if (corkedCount > 0) {
+            head = Arrays.copyOf(corked, corkedCount);
+            Arrays.fill(corked, 0, corkedCount, null);
+            corkedCount = 0;
+        }
+        corkedFuture = null;
+        lastWrite = stream.writeFile(head, file, position, count);
+        if (headFuture != null) {
+            completeWith(headFuture, lastWrite);
+        }
         if (framing == Framing.CHUNKED) {
             return send(Http1ChunkedEncoder.crlf());
         }
@@ -760,16 +772,8 @@ final class Http1ServerConnection implements HttpConnection {
             corkedFuture = null;
             CompletableFuture<Void> w = stream.write(out);
             lastWrite = w;
-            if (f != null && w.isDone() && !w.isCompletedExceptionally()) {
-                f.complete(null); // the usual case: the kernel took it all
-            } else if (f != null) {
-                w.whenComplete((v, e) -> {
-                    if (e == null) {
-                        f.complete(null);
-                    } else {
-                        f.completeExceptionally(e);
-                    }
-                });
+            if (f != null) {
+                completeWith(f, w);
             }
         }
         if (corked.length > 16) {
@@ -777,6 +781,21 @@ final class Http1ServerConnection implements HttpConnection {
         }
         if (closeAfterWrite && !closed) {
             closeWhenWritten();
+        }
+    }
+
+    /** Completes {@code f} as {@code w} completes: at once in the usual case, the kernel having taken it all. */
+    private static void completeWith(CompletableFuture<Void> f, CompletableFuture<Void> w) {
+        if (w.isDone() && !w.isCompletedExceptionally()) {
+            f.complete(null);
+        } else {
+            w.whenComplete((v, e) -> {
+                if (e == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(e);
+                }
+            });
         }
     }
 

@@ -74,6 +74,7 @@ public class IOStream {
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(IOStream.class);
     }
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
     /** Futures completed on the caller's stack in a row before one goes through the loop. */
     private static final int MAX_SYNC_COMPLETIONS = 32;
 
@@ -587,6 +588,18 @@ public class IOStream {
      *     before the region (an {@link EOFException} as the cause)
      */
     public CompletableFuture<Void> writeFile(FileChannel file, long position, long count) {
+        return writeFile(NO_BUFFERS, file, position, count);
+    }
+
+    /**
+     * Writes {@code head}'s buffers (a response head), then the file region, with one future for
+     * both; see {@link #writeFile(FileChannel, long, long)}. When everything is small (at most
+     * 16 KiB together) and nothing is queued, a plain stream reads the region into the loop's
+     * direct staging buffer behind the head and writes it all with one system call: one packet
+     * instead of two for a small file, which still never passes through the Java heap. What the
+     * kernel does not take is queued as the rest of the head and of the region, not as a copy.
+     */
+    public CompletableFuture<Void> writeFile(ByteBuffer[] head, FileChannel file, long position, long count) {
         checkLoop();
         Objects.requireNonNull(file, "file");
         if (position < 0 || count < 0) {
@@ -597,11 +610,64 @@ public class IOStream {
             f.completeExceptionally(new StreamClosedException(error));
             return f;
         }
+        long headBytes = 0;
+        for (ByteBuffer b : head) {
+            headBytes += b.remaining();
+        }
+        if (headBytes + count <= LoopBuffers.WRITE_STAGE_SIZE && !writeQueue.hasData() && !flushing && ioReady()
+                && !hasBufferedOutput() && stagesSmallFiles()) {
+            long written;
+            try {
+                written = writeStaged(head, headBytes, file, position, count);
+            } catch (IOException e) {
+                close(e);
+                f.completeExceptionally(new StreamClosedException(e));
+                return f;
+            }
+            if (written == headBytes + count) {
+                completeInline(f, null);
+                return f;
+            }
+            long fromFile = Math.max(0, written - headBytes);
+            writeQueue.addBuffers(head, Math.max(0, headBytes - written)); // the head buffers were advanced
+            writeQueue.addFile(file, position + fromFile, count - fromFile, f);
+            updateInterest();
+            return f;
+        }
+        if (headBytes > 0) {
+            writeQueue.addBuffers(head, headBytes);
+        }
         writeQueue.addFile(file, position, count, f);
         if (ioReady()) {
             flush();
         }
         return f;
+    }
+
+    /** Head and region copied into the direct staging buffer and written once; returns the bytes written. */
+    private long writeStaged(ByteBuffer[] head, long headBytes, FileChannel file, long position, long count)
+            throws IOException {
+        ByteBuffer stage = buffers.writeStage();
+        stage.clear();
+        for (ByteBuffer b : head) {
+            int r = b.remaining();
+            stage.put(stage.position(), b, b.position(), r).position(stage.position() + r);
+        }
+        stage.limit((int) (headBytes + count));
+        while (stage.hasRemaining()) {
+            if (file.read(stage, position + stage.position() - headBytes) < 0) {
+                throw new EOFException("file ended at " + file.size() + " bytes, before the region being written");
+            }
+        }
+        stage.flip();
+        long w = channel.write(stage);
+        for (int i = 0, left = (int) Math.min(w, headBytes); left > 0; i++) {
+            ByteBuffer b = head[i];
+            int take = Math.min(left, b.remaining());
+            b.position(b.position() + take);
+            left -= take;
+        }
+        return w;
     }
 
     /**
@@ -901,6 +967,11 @@ public class IOStream {
             throw new EOFException("file ended at " + file.size() + " bytes, before the region being written");
         }
         return n;
+    }
+
+    /** Whether small file regions may be staged with their head into one plain write (TLS: no). */
+    boolean stagesSmallFiles() {
+        return true;
     }
 
     /** True when the transport holds output not yet written (TLS records). */

@@ -444,6 +444,11 @@ public class SslIOStream extends IOStream {
     }
 
     @Override
+    boolean stagesSmallFiles() {
+        return false; // the head and the region are encrypted from the queue like any data
+    }
+
+    @Override
     long transferToChannel(FileChannel file, long position, long count) throws IOException {
         ByteBuffer stage = buffers.fileStage();
         ByteBuffer[] one = {stage};

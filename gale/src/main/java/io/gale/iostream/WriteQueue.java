@@ -70,6 +70,12 @@ final class WriteQueue {
 
     /** Queues {@code bufs} (their remaining bytes, total {@code total}) with one future. */
     void add(ByteBuffer[] bufs, long total, CompletableFuture<Void> future) {
+        addBuffers(bufs, total);
+        futures.add(new Pending(queued, future));
+    }
+
+    /** Queues {@code bufs} without a future of their own: the next added entry's future covers them. */
+    void addBuffers(ByteBuffer[] bufs, long total) {
         ensureDeques();
         for (ByteBuffer b : bufs) {
             if (b.hasRemaining()) {
@@ -77,7 +83,6 @@ final class WriteQueue {
             }
         }
         queued += total;
-        futures.add(new Pending(queued, future));
     }
 
     /** Queues {@code count} bytes of {@code file} from {@code position} with one future. */

@@ -639,14 +639,15 @@ public abstract class RequestHandler {
     }
 
     /**
-     * Finishes the response with {@code count} bytes of {@code content} as its body, the headers
+     * Finishes the response with {@code count} bytes of {@code content} (a {@code FileChannel} from
+     * offset {@code start}, another channel from where it is) as its body, the headers
      * (Content-Length set by the caller) going first; {@link StaticFileHandler}'s path to
      * {@link HttpConnection#writeFile} (see {@link ResponseSender#sendContent}). Closes
      * {@code content} when the body is sent or the connection failed.
      *
      * @return completes on the loop when the body is handed over; fails if the client left
      */
-    final CompletableFuture<Void> finishWithContent(ReadableByteChannel content, long count) {
+    final CompletableFuture<Void> finishWithContent(ReadableByteChannel content, long start, long count) {
         if (finished || headersFlushed) {
             closeQuietly(content);
             throw new IllegalStateException(finished ? "finish() called twice" : "headers were already sent");
@@ -658,7 +659,7 @@ public abstract class RequestHandler {
         headersFlushed = true;
         CompletableFuture<Void> sent;
         try {
-            sent = sender.sendContent(status, reason, headers, content, count);
+            sent = sender.sendContent(status, reason, headers, content, start, count);
         } catch (RuntimeException e) {
             closeQuietly(content);
             throw e;

@@ -77,7 +77,8 @@ final class ResponseSender {
     }
 
     /**
-     * Sends the head and {@code count} bytes of {@code content} (read from its position), and ends
+     * Sends the head and {@code count} bytes of {@code content} (a {@link FileChannel} from offset
+     * {@code start}, another channel from its position), and ends
      * the response: the first and only call. {@code headers} carry the identity Content-Length;
      * gzip (with {@code compressResponse}, never for a 206) replaces it with chunking.
      *
@@ -85,7 +86,7 @@ final class ResponseSender {
      *     the content could not be read (the connection is then closed)
      */
     CompletableFuture<Void> sendContent(int status, String reason, HttpHeaders headers, ReadableByteChannel content,
-            long count) {
+            long start, long count) {
         headersSent = true;
         if (compress && status != 206) {
             gzip = GzipEncoder.forResponse(status, requestHeaders, headers, (int) Math.min(count, Integer.MAX_VALUE),
@@ -93,17 +94,18 @@ final class ResponseSender {
         }
         GzipEncoder encoder = gzip;
         if (encoder == null && content instanceof FileChannel file) {
-            long position;
+            return onLoop(() -> {
+                connection.writeHeaders(status, reason, headers, null);
+                connection.writeFile(file, start, count);
+                return connection.finish();
+            });
+        }
+        if (content instanceof FileChannel file) {
             try {
-                position = file.position();
+                file.position(start);
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            return onLoop(() -> {
-                connection.writeHeaders(status, reason, headers, null);
-                connection.writeFile(file, position, count);
-                return connection.finish();
-            });
         }
         return onLoop(() -> {
             connection.writeHeaders(status, reason, headers, null);

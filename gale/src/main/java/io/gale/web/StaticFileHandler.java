@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -170,7 +171,7 @@ public class StaticFileHandler extends RequestHandler {
             return null;
         }
         ReadableByteChannel content = getContent(absolutePath, start, start + length);
-        return finishWithContent(content, length).handle((v, e) -> {
+        return finishWithContent(content, start, length).handle((v, e) -> {
             if (e != null && !(unwrap(e) instanceof StreamClosedException)) {
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
             }
@@ -285,7 +286,7 @@ public class StaticFileHandler extends RequestHandler {
         if (StaticPaths.outside(root, absolutePath)) {
             throw new HttpError(403, "%s is not in root static directory", path);
         }
-        BasicFileAttributes attrs = readAttributes(absolutePath);
+        BasicFileAttributes attrs = readAttributes(root, absolutePath);
         if (attrs.isDirectory() && defaultFilename != null) {
             String requestPath = request().path();
             if (!requestPath.endsWith("/")) {
@@ -297,10 +298,7 @@ public class StaticFileHandler extends RequestHandler {
                 return null;
             }
             absolutePath = absolutePath.resolve(defaultFilename);
-            attrs = readAttributes(absolutePath);
-        }
-        if (StaticPaths.realPathOutside(root, absolutePath)) {
-            throw new HttpError(403, "%s leads out of the root static directory", path);
+            attrs = readAttributes(root, absolutePath);
         }
         if (!attrs.isRegularFile()) {
             throw new HttpError(403, "%s is not a file", path);
@@ -309,9 +307,17 @@ public class StaticFileHandler extends RequestHandler {
         return absolutePath;
     }
 
-    private static BasicFileAttributes readAttributes(Path p) throws IOException {
+    /**
+     * The file's attributes, links followed; 404 when missing, 403 when a link on the way leads
+     * out of the root.
+     */
+    private BasicFileAttributes readAttributes(Path root, Path p) throws IOException {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class);
+            BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (StaticPaths.linksLeadOut(root, p, attrs.isSymbolicLink())) {
+                throw new HttpError(403, "%s leads out of the root static directory", path);
+            }
+            return attrs.isSymbolicLink() ? Files.readAttributes(p, BasicFileAttributes.class) : attrs;
         } catch (NoSuchFileException e) {
             throw new HttpError(404);
         }
@@ -321,14 +327,13 @@ public class StaticFileHandler extends RequestHandler {
 
     /**
      * The bytes {@code [start, end)} of the resource (Tornado's {@code get_content}). The default
-     * opens the file, positioned at {@code start}: a {@link FileChannel} is sent with
-     * {@code sendfile}; any other channel (an override serving from elsewhere) is read 64 KiB at
-     * a time. The channel is closed once sent (or when the client left).
+     * opens the file: a {@link FileChannel} is sent from offset {@code start} with
+     * {@code sendfile}, whatever its position; any other channel (an override serving from
+     * elsewhere) must be positioned at {@code start} and is read 64 KiB at a time. The channel is
+     * closed once sent (or when the client left).
      */
     protected ReadableByteChannel getContent(Path absolutePath, long start, long end) throws IOException {
-        FileChannel ch = FileChannel.open(absolutePath, StandardOpenOption.READ);
-        ch.position(start);
-        return ch;
+        return FileChannel.open(absolutePath, StandardOpenOption.READ);
     }
 
     /** The resource's size; the file's by default. */
