@@ -593,11 +593,13 @@ public class IOStream {
 
     /**
      * Writes {@code head}'s buffers (a response head), then the file region, with one future for
-     * both; see {@link #writeFile(FileChannel, long, long)}. When everything is small (at most
-     * 16 KiB together) and nothing is queued, a plain stream reads the region into the loop's
-     * direct staging buffer behind the head and writes it all with one system call: one packet
-     * instead of two for a small file, which still never passes through the Java heap. What the
-     * kernel does not take is queued as the rest of the head and of the region, not as a copy.
+     * both; see {@link #writeFile(FileChannel, long, long)}. When nothing is queued, a plain stream
+     * reads the start of the region into the loop's direct staging buffer (16 KiB) behind the head
+     * and writes them with one system call, then sends the rest of the region with
+     * {@code sendfile}: a small file leaves as one packet instead of two, a large one has its head
+     * in the first packet of data rather than alone (Java has no {@code TCP_CORK}), and the file
+     * still never passes through the Java heap. What the kernel does not take is queued as the rest
+     * of the head and of the region, not as a copy.
      */
     public CompletableFuture<Void> writeFile(ByteBuffer[] head, FileChannel file, long position, long count) {
         checkLoop();
@@ -614,11 +616,12 @@ public class IOStream {
         for (ByteBuffer b : head) {
             headBytes += b.remaining();
         }
-        if (headBytes + count <= LoopBuffers.WRITE_STAGE_SIZE && !writeQueue.hasData() && !flushing && ioReady()
-                && !hasBufferedOutput() && stagesSmallFiles()) {
+        if (headBytes < LoopBuffers.WRITE_STAGE_SIZE && (headBytes > 0 || count <= LoopBuffers.WRITE_STAGE_SIZE)
+                && !writeQueue.hasData() && !flushing && ioReady() && !hasBufferedOutput() && stagesSmallFiles()) {
+            long staged = Math.min(count, LoopBuffers.WRITE_STAGE_SIZE - headBytes);
             long written;
             try {
-                written = writeStaged(head, headBytes, file, position, count);
+                written = writeStaged(head, headBytes, file, position, staged);
             } catch (IOException e) {
                 close(e);
                 f.completeExceptionally(new StreamClosedException(e));
@@ -631,7 +634,11 @@ public class IOStream {
             long fromFile = Math.max(0, written - headBytes);
             writeQueue.addBuffers(head, Math.max(0, headBytes - written)); // the head buffers were advanced
             writeQueue.addFile(file, position + fromFile, count - fromFile, f);
-            updateInterest();
+            if (written == headBytes + staged) {
+                flush(); // the socket took all of it: go on with sendfile now
+            } else {
+                updateInterest();
+            }
             return f;
         }
         if (headBytes > 0) {
