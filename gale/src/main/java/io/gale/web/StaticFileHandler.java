@@ -95,7 +95,7 @@ public class StaticFileHandler extends RequestHandler {
     /** Cache time of a versioned URL: ten years, in seconds (Tornado's {@code CACHE_MAX_AGE}). */
     public static final long CACHE_MAX_AGE = 86400L * 365 * 10;
 
-    /** The root directory (init argument {@code path}). */
+    /** The root directory (init argument {@code path}), absolute and normalised. */
     protected Path root;
     /** Served for a directory (init argument {@code defaultFilename}), or null. */
     protected String defaultFilename;
@@ -115,7 +115,7 @@ public class StaticFileHandler extends RequestHandler {
         if (p == null) {
             throw new IllegalArgumentException("StaticFileHandler needs the init argument \"path\"");
         }
-        root = p instanceof Path pp ? pp : Path.of(p.toString());
+        root = (p instanceof Path pp ? pp : Path.of(p.toString())).toAbsolutePath().normalize();
         Object d = initArgs.get("defaultFilename");
         defaultFilename = d == null ? null : d.toString();
     }
@@ -234,8 +234,7 @@ public class StaticFileHandler extends RequestHandler {
     /** The ETag: the file's version in quotes (the same for a range as for the whole file), or null. */
     @Override
     protected String computeEtag() {
-        String v = versions().version(absolutePath, this::getContentVersion);
-        return v == null ? null : '"' + v + '"';
+        return versions().etag(absolutePath, this::getContentVersion);
     }
 
     /** Headers a subclass adds (Tornado's {@code set_extra_headers}); nothing by default. */
@@ -254,7 +253,7 @@ public class StaticFileHandler extends RequestHandler {
      * the query), else 0.
      */
     protected long getCacheTime(String path, Instant modified, String contentType) {
-        return request().queryArguments().containsKey("v") ? CACHE_MAX_AGE : 0;
+        return !request().query().isEmpty() && request().queryArguments().containsKey("v") ? CACHE_MAX_AGE : 0;
     }
 
     // --------------------------------------------------------------------------------- paths

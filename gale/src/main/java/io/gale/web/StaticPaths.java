@@ -51,7 +51,12 @@ final class StaticPaths {
 
     /** Whether the normalised absolute {@code path} lies outside {@code root} (the root itself is inside). */
     static boolean outside(Path root, Path path) {
-        return !path.startsWith(root.toAbsolutePath().normalize());
+        return !path.startsWith(normal(root));
+    }
+
+    /** {@code root}, absolute and normalised (without allocating when it already is). */
+    private static Path normal(Path root) {
+        return root.isAbsolute() && root.normalize() == root ? root : root.toAbsolutePath().normalize();
     }
 
     /**
@@ -66,7 +71,7 @@ final class StaticPaths {
             return realPathOutside(root, path);
         }
         Path dir = path.getParent();
-        if (dir == null || dir.equals(root.toAbsolutePath().normalize())) {
+        if (dir == null || dir.equals(normal(root))) {
             return false; // directly in the root, and not a link itself
         }
         // Resolving the parent resolves every directory above it too: one check covers them all.

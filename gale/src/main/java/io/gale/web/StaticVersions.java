@@ -34,6 +34,8 @@ final class StaticVersions {
 
     private final boolean cache;
     private final ConcurrentHashMap<Path, Optional<String>> versions = new ConcurrentHashMap<>();
+    /** The quoted form of each cached version: an ETag per request without building the string. */
+    private final ConcurrentHashMap<Path, Optional<String>> etags = new ConcurrentHashMap<>();
 
     StaticVersions(boolean cache) {
         this.cache = cache;
@@ -62,6 +64,22 @@ final class StaticVersions {
             versions.putIfAbsent(absolutePath, Optional.ofNullable(v));
         }
         return v;
+    }
+
+    /** {@link #version} in quotes (a strong ETag), or null. */
+    String etag(Path absolutePath, Function<Path, String> compute) {
+        if (cache) {
+            Optional<String> known = etags.get(absolutePath);
+            if (known != null) {
+                return known.orElse(null);
+            }
+        }
+        String v = version(absolutePath, compute);
+        String tag = v == null ? null : '"' + v + '"';
+        if (cache) {
+            etags.putIfAbsent(absolutePath, Optional.ofNullable(tag));
+        }
+        return tag;
     }
 
     /**
