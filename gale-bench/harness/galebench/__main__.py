@@ -157,8 +157,10 @@ def main(argv):
     extra = [p for p in peers if p.name in a.extra_peers]
     est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers), len(extra),
                      static_scen, len(static_peers))
-    log("gale-bench %s: peers %s; scenarios %s; estimated %.1f min; results in %s" % (
-        a.preset, " ".join(p.name for p in peers), " ".join(a.scenarios), est / 60, out))
+    log("gale-bench %s: peers %s%s; scenarios %s; estimated %.1f min; results in %s" % (
+        a.preset, " ".join(p.name for p in peers) if load_scen or "startup" in a.scenarios else "-",
+        "; static-file peers " + " ".join(p.name for p in static_peers) if static_peers else "",
+        " ".join(a.scenarios), est / 60, out))
     if hard < 20000 and cap_peers:
         log("note: descriptor hard limit is %d" % hard)
     if not a.no_build:

@@ -425,6 +425,17 @@ class StaticFileHandlerTest {
         assertThat(status(rawGet(served.port, "/static/%zz"))).isEqualTo(400);
     }
 
+    @Test
+    void handlersOnVirtualThreadsServeFilesToo() throws Exception {
+        Application app = new Application(List.of(),
+                ApplicationSettings.builder().staticPath(root).virtualThreads(true).build());
+        try (Served s = StaticTesting.serve(app)) {
+            assertThat(curl("-sS", s.base() + "/static/big.bin")).isEqualTo(big);
+            assertThat(curl("-sS", "-r", "10-19", s.base() + "/static/big.bin"))
+                    .isEqualTo(Arrays.copyOfRange(big, 10, 20));
+        }
+    }
+
     // ------------------------------------------------------------------------------------- TLS
 
     @Test

@@ -57,18 +57,23 @@ public final class StaticFilesDemo {
         if (dir == null || !Files.isDirectory(dir)) {
             usage();
         }
-        ApplicationSettings.Builder settings = ApplicationSettings.builder()
-                .staticPath(dir.toAbsolutePath()).compressResponse(gzip);
-        if (!accessLog) {
-            settings.logFunction(handler -> { });
-        }
-        Application app = new Application(List.of(Route.url("/", IndexHandler.class)), settings.build());
+        Application app = application(dir, gzip, accessLog);
         LoopGroup group = new LoopGroup(loops).start();
         HttpServer server = new HttpServer(app);
         server.bind(port, host);
         server.start(group);
         System.out.println(io.gale.demos.Demos.listeningLine(server.localAddresses().get(0)));
         System.out.flush();
+    }
+
+    /** The demo's application: {@code dir} as {@code staticPath}, {@code /} linking into it. */
+    public static Application application(Path dir, boolean gzip, boolean accessLog) {
+        ApplicationSettings.Builder settings = ApplicationSettings.builder()
+                .staticPath(dir.toAbsolutePath()).compressResponse(gzip);
+        if (!accessLog) {
+            settings.logFunction(handler -> { });
+        }
+        return new Application(List.of(Route.url("/", IndexHandler.class)), settings.build());
     }
 
     private static void usage() {
