@@ -24,6 +24,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32;
@@ -151,6 +152,25 @@ class IOStreamFileTest {
         file.read(part, 3 * MB - 100);
         expected.put(part.flip()).put(":tail".getBytes(ISO_8859_1));
         assertThat(got).isEqualTo(expected.array());
+    }
+
+    @Test
+    void aHeadAndItsRegionGoTogetherSmallOrLarge() throws IOException {
+        connect();
+        file = sparseFile(4 * MB);
+        for (long count : new long[] {0, 100, 16 * 1024 - 7, 16 * 1024, 3 * MB}) {
+            ByteBuffer[] head = {ByteBuffer.wrap("HTTP/1.1 200 OK\r\n".getBytes(ISO_8859_1)),
+                    ByteBuffer.wrap("\r\n".getBytes(ISO_8859_1))};
+            CompletableFuture<Void> sent = on(loop, () -> stream.writeFile(head, file, 1234, count));
+            byte[] got = peer.getInputStream().readNBytes((int) (19 + count));
+            await(sent);
+            assertThat(new String(got, 0, 19, ISO_8859_1)).isEqualTo("HTTP/1.1 200 OK\r\n\r\n");
+            ByteBuffer expected = ByteBuffer.allocate((int) count);
+            while (expected.hasRemaining()) {
+                file.read(expected, 1234 + expected.position());
+            }
+            assertThat(Arrays.copyOfRange(got, 19, got.length)).as("count %d", count).isEqualTo(expected.array());
+        }
     }
 
     @Test
