@@ -97,7 +97,8 @@ def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_ex
         t = per_peer * ((n_load_peers - n_extra) * (a.rounds + a.unpinned_rounds)
                         + n_extra * min(a.extra_rounds, a.rounds))
     if static_scen:
-        t += (1 + a.static_warmup + len(static_scen) * (a.duration + 1.5)) * n_static_peers * a.rounds
+        t += (1 + a.static_warmup + sum(s.duration_factor * a.duration + 1.5 for s in static_scen)) \
+            * n_static_peers * a.rounds
     if do_startup:
         t += a.startup_repeat * (n_load_peers + 1) * 1.4
     if do_cap:
@@ -181,7 +182,8 @@ def main(argv):
         commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
     for s in load_scen + static_scen:
         commands.append("[pinned: taskset -c 1] " + " ".join(
-            wrk.command(a.port, s.path, s.conns, a.duration, False, depth=s.depth, rate=s.rate)) + "    # " + s.name)
+            wrk.command(a.port, s.path, s.conns, a.duration * s.duration_factor, False, depth=s.depth, rate=s.rate))
+            + "    # " + s.name)
     if cap_peers:
         commands.append("capacity: JVM servers also get -XX:NativeMemoryTracking=summary (direct memory = NMT Other); "
                         "clients: connhold, <= %d connections per process, sources 127.0.0.2-.5" % capacity.PER_CLIENT)

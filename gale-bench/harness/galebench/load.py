@@ -22,6 +22,7 @@ class Scenario:
     depth: Optional[int] = None  # HTTP pipelining depth
     rate: Optional[int] = None   # fixed request rate (paced), None = as fast as possible
     family: str = "techempower"  # or "static" (staticfiles.py: its own peers, files and checks)
+    duration_factor: int = 1     # runs this many times --duration (few, large responses: more CPU ticks to count)
 
     @property
     def saturating(self):
@@ -126,9 +127,10 @@ class LoadRunner:
                 log("  warm-up %s: wrk gave no result:\n%s" % (path, out))
 
     def measure(self, rnd, mode, pinned, peer, srv, sc):
-        cmd = wrk.command(srv.port, sc.path, sc.conns, self.duration, pinned, depth=sc.depth, rate=sc.rate)
+        secs = self.duration * sc.duration_factor
+        cmd = wrk.command(srv.port, sc.path, sc.conns, secs, pinned, depth=sc.depth, rate=sc.rate)
         c0, b0 = cpu_seconds(srv.pid), machine_busy_seconds()
-        out, wall, wrk_cpu = wrk.run(cmd, self.duration)
+        out, wall, wrk_cpu = wrk.run(cmd, secs)
         srv_cpu = cpu_seconds(srv.pid) - c0
         busy = machine_busy_seconds() - b0
         rss = rss_kb(srv.pid) / 1024
