@@ -95,7 +95,10 @@ final class ResponseSender {
         GzipEncoder encoder = gzip;
         if (encoder == null && content instanceof FileChannel file) {
             return onLoop(() -> {
-                connection.writeHeaders(status, reason, headers, null);
+                CompletableFuture<Void> head = connection.writeHeaders(status, reason, headers, null);
+                if (!connection.headersWritten()) {
+                    return head; // the client left before the head could go: its failure
+                }
                 connection.writeFile(file, start, count);
                 return connection.finish();
             });
@@ -108,7 +111,10 @@ final class ResponseSender {
             }
         }
         return onLoop(() -> {
-            connection.writeHeaders(status, reason, headers, null);
+            CompletableFuture<Void> head = connection.writeHeaders(status, reason, headers, null);
+            if (!connection.headersWritten()) {
+                return head;
+            }
             return ContentPump.send(connection, content, count, encoder);
         });
     }

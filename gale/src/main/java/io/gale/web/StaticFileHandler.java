@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -76,6 +77,9 @@ import java.util.concurrent.CompletionStage;
  *     the last one was sent</td></tr>
  * <tr><td>content hashed for the version</td><td>64 MiB ({@code StaticVersions})</td><td>larger
  *     files get size and modification time as their version</td></tr>
+ * <tr><td>files kept open between requests</td><td>256 per application, each closed after 60 s
+ *     unused ({@code OpenFiles})</td><td>the least recently used is closed; a replaced file (new
+ *     inode) is opened afresh</td></tr>
  * </table>
  *
  * <p><b>Extending</b> (Tornado's subclassing notes, same hooks): URL building with
@@ -171,7 +175,11 @@ public class StaticFileHandler extends RequestHandler {
             return null;
         }
         ReadableByteChannel content = getContent(absolutePath, start, start + length);
-        return finishWithContent(content, start, length).handle((v, e) -> {
+        CompletableFuture<Void> sent = finishWithContent(content, start, length);
+        if (sent.isDone() && !sent.isCompletedExceptionally()) {
+            return null; // the usual small file: handed over already, no stage for the dispatcher to await
+        }
+        return sent.handle((v, e) -> {
             if (e != null && !(unwrap(e) instanceof StreamClosedException)) {
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
             }
@@ -326,12 +334,18 @@ public class StaticFileHandler extends RequestHandler {
 
     /**
      * The bytes {@code [start, end)} of the resource (Tornado's {@code get_content}). The default
-     * opens the file: a {@link FileChannel} is sent from offset {@code start} with
+     * opens the file (or leases a channel kept open for it, see {@code OpenFiles}: while the
+     * file at that path is the same file, by device and inode, as the one just examined): a
+     * {@link FileChannel} is sent from offset {@code start} with
      * {@code sendfile}, whatever its position; any other channel (an override serving from
      * elsewhere) must be positioned at {@code start} and is read 64 KiB at a time. The channel is
      * closed once sent (or when the client left).
      */
     protected ReadableByteChannel getContent(Path absolutePath, long start, long end) throws IOException {
+        if (attributes != null && absolutePath.equals(this.absolutePath) && application() != null) {
+            // the file just examined: a channel kept open for it serves as well as a new one
+            return application().staticFiles().openFiles.open(absolutePath, attributes.fileKey());
+        }
         return FileChannel.open(absolutePath, StandardOpenOption.READ);
     }
 

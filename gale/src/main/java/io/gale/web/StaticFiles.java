@@ -1,7 +1,8 @@
 package io.gale.web;
 
 /**
- * An application's static-file state: the version cache, and the instance of the
+ * An application's static-file state: the version cache, the files kept open
+ * ({@link OpenFiles}), and the instance of the
  * {@code staticHandlerClass} setting whose {@code makeStaticUrl} builds {@code staticUrl}'s URLs
  * (Tornado calls a class method; Java has no overridable static methods, so Gale keeps one
  * instance, attached to no request, for the URL hooks).
@@ -12,6 +13,7 @@ package io.gale.web;
 final class StaticFiles {
     private final ApplicationSettings settings;
     final StaticVersions versions;
+    final OpenFiles openFiles = new OpenFiles();
     private volatile StaticFileHandler urlMaker;
 
     StaticFiles(ApplicationSettings settings) {

@@ -54,9 +54,13 @@ final class StaticPaths {
         return !path.startsWith(normal(root));
     }
 
-    /** {@code root}, absolute and normalised (without allocating when it already is). */
+    /**
+     * {@code root} made absolute; an absolute root is taken as given, already normalised
+     * ({@link StaticFileHandler} normalises its root once; an absolute root with {@code ..} in it
+     * only makes every path count as outside).
+     */
     private static Path normal(Path root) {
-        return root.isAbsolute() && root.normalize() == root ? root : root.toAbsolutePath().normalize();
+        return root.isAbsolute() ? root : root.toAbsolutePath().normalize();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -90,6 +91,79 @@ class StaticFilesInMemoryTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void openFilesAreSharedWhileTheFileIsTheSame() throws Exception {
+        long[] now = {0};
+        OpenFiles files = new OpenFiles(() -> now[0]);
+        Path f = dir.resolve("shared.txt");
+        Files.writeString(f, "version one");
+        Object key = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
+        assertThat(key).isNotNull(); // Linux: device and inode
+        OpenFiles.Lease a = (OpenFiles.Lease) files.open(f, key);
+        OpenFiles.Lease b = (OpenFiles.Lease) files.open(f, key);
+        assertThat(a.shared()).isSameAs(b.shared());
+        assertThat(read(a, 0)).isEqualTo("version one");
+        b.position(8);
+        assertThat(read(b, -1)).isEqualTo("one"); // relative reads use the lease's own position
+        b.close();
+        assertThat(a.shared().isOpen()).isTrue();
+
+        // a new file renamed into place (a deploy) is a different file: opened afresh
+        Path next = dir.resolve("next.txt");
+        Files.writeString(next, "version two");
+        Files.move(next, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Object key2 = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
+        assertThat(key2).isNotEqualTo(key);
+        OpenFiles.Lease c = (OpenFiles.Lease) files.open(f, key2);
+        assertThat(c.shared()).isNotSameAs(a.shared());
+        assertThat(read(c, 0)).isEqualTo("version two");
+        assertThat(read(a, 0)).isEqualTo("version one"); // still being sent: still open
+        a.close();
+        assertThat(a.shared().isOpen()).isFalse(); // retired and released: closed
+        c.close();
+        assertThat(c.shared().isOpen()).isTrue(); // kept for the next request
+        assertThat(files.size()).isEqualTo(1);
+
+        // unused for a minute: closed at the next open
+        now[0] += (OpenFiles.IDLE_SECONDS + 1) * 1_000_000_000L;
+        Path other = dir.resolve("other.txt");
+        Files.writeString(other, "x");
+        files.open(other, Files.readAttributes(other, BasicFileAttributes.class).fileKey()).close();
+        assertThat(c.shared().isOpen()).isFalse();
+        assertThat(files.size()).isEqualTo(1);
+    }
+
+    @Test
+    void atMostMaxOpenFilesStayOpen() throws Exception {
+        OpenFiles files = new OpenFiles();
+        OpenFiles.Lease first = null;
+        for (int i = 0; i <= OpenFiles.MAX_OPEN; i++) {
+            Path f = dir.resolve("f" + i);
+            Files.writeString(f, "file " + i);
+            OpenFiles.Lease l = (OpenFiles.Lease) files.open(f, Files.readAttributes(f, BasicFileAttributes.class).fileKey());
+            if (first == null) {
+                first = l;
+            } else {
+                l.close();
+            }
+        }
+        assertThat(files.size()).isEqualTo(OpenFiles.MAX_OPEN);
+        assertThat(first.shared().isOpen()).isTrue(); // evicted while leased: open until released
+        assertThat(read(first, 0)).isEqualTo("file 0");
+        first.close();
+        assertThat(first.shared().isOpen()).isFalse();
+    }
+
+    private static String read(java.nio.channels.FileChannel ch, long at) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(100);
+        if (at >= 0) {
+            ch.read(b, at);
+        } else {
+            ch.read(b);
+        }
+        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
     }
 
     @Test
