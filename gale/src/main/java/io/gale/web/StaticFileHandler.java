@@ -56,11 +56,11 @@ import java.util.concurrent.CompletionStage;
  * with {@code //} is 403 (it would be a protocol-relative URL: Tornado 6.3.2's open-redirect fix).
  *
  * <p><b>Sending.</b> The body goes through {@link io.gale.http.HttpConnection#writeFile}: on plain
- * TCP the kernel copies the file to the socket ({@code sendfile}), a slice at a time as the client
- * reads; on TLS through one bounded buffer; a slow client holds no memory. With
- * {@code compressResponse} on, a compressible type of at least 1 KiB (and never a range) is
- * gzipped as it streams, 64 KiB at a time. A client that leaves mid-file ends the request
- * quietly (DEBUG), as in Tornado.
+ * TCP the head and the first 16 KiB leave in one write and the kernel copies the rest of the file
+ * to the socket ({@code sendfile}), a slice at a time as the client reads; on TLS through one
+ * bounded buffer; a slow client holds no memory. With {@code compressResponse} on, a compressible
+ * type of at least 1 KiB (and never a range) is gzipped as it streams, 64 KiB at a time. A client
+ * that leaves mid-file ends the request quietly (no error logged), as in Tornado.
  *
  * <p><b>Limits.</b>
  * <table>
