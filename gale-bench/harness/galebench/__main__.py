@@ -12,24 +12,24 @@ import subprocess
 import sys
 import time
 
-from . import capacity, load, report, startup
+from . import capacity, load, report, startup, staticfiles
 from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
 from .peers import all_peers, build_gale, build_peers, chart_command, prepare_launcher
 from . import wrk
 
-LOAD_SCENARIOS = [s.name for s in load.scenarios(1)]
+LOAD_SCENARIOS = [s.name for s in load.scenarios(1)] + staticfiles.SCENARIOS
 OTHER_SCENARIOS = ["startup", "capacity"]
 PRESETS = {
     "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=4, duration=3,
                   startup_repeat=1, capacity_levels=[1000], capacity_peers=["gale", "tornado", "vertx"],
-                  extra_peers=[], extra_rounds=0),
+                  extra_peers=[], extra_rounds=0, static_warmup=9),
     # The peers the targets name (Tornado, Vert.x, Netty) run in every round; Undertow and Helidon,
     # for context, in the first two pinned rounds only, so that 4 pinned rounds fit in 30 minutes.
     # A 10 s warm-up: after 6 s Vert.x was still compiling (its first runs measured 25-40% low).
     "full": dict(peers=["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"], rounds=4,
                  unpinned_rounds=1, warmup=10, duration=6, startup_repeat=3, capacity_levels=[1000, 10000, 19000],
                  capacity_peers=["gale", "tornado", "vertx", "netty-nio"], extra_peers=["undertow", "helidon"],
-                 extra_rounds=2),
+                 extra_rounds=2, static_warmup=30),
 }
 
 
@@ -46,6 +46,9 @@ def parse_args(argv):
     ap.add_argument("--peers", nargs="+", choices=known, metavar="PEER", help="servers for load and startup: %s (default: the preset's)" % " ".join(known))
     ap.add_argument("--scenarios", nargs="+", choices=LOAD_SCENARIOS + OTHER_SCENARIOS, metavar="SCENARIO",
                     help="default: all: %s" % " ".join(LOAD_SCENARIOS + OTHER_SCENARIOS))
+    ap.add_argument("--static-peers", nargs="+", choices=staticfiles.PEERS, metavar="PEER", default=staticfiles.PEERS,
+                    help="servers of the static-file scenarios (%s), in rounds of their own: default all: %s" % (
+                        " ".join(staticfiles.SCENARIOS), " ".join(staticfiles.PEERS)))
     ap.add_argument("--rounds", type=int, help="pinned load rounds (server order shuffled per round, seeded by the round number)")
     ap.add_argument("--extra-peers", nargs="*", choices=known, metavar="PEER",
                     help="peers measured only in the first --extra-rounds pinned rounds (full: undertow helidon)")
@@ -53,6 +56,10 @@ def parse_args(argv):
     ap.add_argument("--unpinned-rounds", type=int, help="unpinned load rounds (0 = none)")
     ap.add_argument("--warmup", type=int, help="warm-up seconds per server (half /plaintext, half /json)")
     ap.add_argument("--duration", type=int, help="seconds per measured wrk run")
+    ap.add_argument("--static-warmup", type=int,
+                    help="warm-up seconds per server of the static-file rounds (a third on each file; quick 9, full 30: "
+                         "the handler and the partial-sendfile paths are more code for the JIT than /plaintext, the "
+                         "10 MiB file makes few calls per second, and a JVM sharing its core compiles slowly)")
     ap.add_argument("--latency-rate", type=int, default=4000,
                     help="request rate of the fixed-rate latency run (default 4000, below Tornado's saturation)")
     ap.add_argument("--startup-repeat", type=int)
@@ -81,13 +88,17 @@ def all_peers_names():
     return ["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
 
 
-def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0):
+def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0, static_scen=(),
+               n_static_peers=0):
     # calibrated on full runs here (28.4 min measured for this estimate's 28.4)
     per_peer = 1 + a.warmup + len(load_scen) * (a.duration + 0.6)
     t = 0
     if load_scen:
         t = per_peer * ((n_load_peers - n_extra) * (a.rounds + a.unpinned_rounds)
                         + n_extra * min(a.extra_rounds, a.rounds))
+    if static_scen:
+        t += (1 + a.static_warmup + sum(s.duration_factor * a.duration + 1.5 for s in static_scen)) \
+            * n_static_peers * a.rounds
     if do_startup:
         t += a.startup_repeat * (n_load_peers + 3) * 1.4
     if do_cap:
@@ -137,15 +148,25 @@ def main(argv):
     peers = usable(a.peers)
     cap_peers = usable(a.capacity_peers) if "capacity" in a.scenarios else []
     load_scen = [s for s in load.scenarios(a.latency_rate) if s.name in a.scenarios]
+    static_scen = [s for s in staticfiles.scenarios() if s.name in a.scenarios]
+    static_peers = []
+    if static_scen:
+        staticfiles.ensure_nginx()
+        static_root = staticfiles.make_root(out)
+        registry.update(staticfiles.peers(static_root))
+        static_peers = usable(a.static_peers)
     extra = [p for p in peers if p.name in a.extra_peers]
-    est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers), len(extra))
-    log("gale-bench %s: peers %s; scenarios %s; estimated %.1f min; results in %s" % (
-        a.preset, " ".join(p.name for p in peers), " ".join(a.scenarios), est / 60, out))
+    est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers), len(extra),
+                     static_scen, len(static_peers))
+    log("gale-bench %s: peers %s%s; scenarios %s; estimated %.1f min; results in %s" % (
+        a.preset, " ".join(p.name for p in peers) if load_scen or "startup" in a.scenarios else "-",
+        "; static-file peers " + " ".join(p.name for p in static_peers) if static_peers else "",
+        " ".join(a.scenarios), est / 60, out))
     if hard < 20000 and cap_peers:
         log("note: descriptor hard limit is %d" % hard)
     if not a.no_build:
         build_peers()
-        if any(p.name == "gale" for p in peers + cap_peers) and not a.gale_command:
+        if any(p.name in ("gale", "gale-static") for p in peers + cap_peers + static_peers) and not a.gale_command:
             build_gale()
     facts = machine_facts()
     with open(os.path.join(out, "env.txt"), "w") as f:
@@ -156,11 +177,13 @@ def main(argv):
                     a.preset, a.rounds, a.unpinned_rounds,
                     " (%s: first %d pinned only)" % (" ".join(p.name for p in extra), a.extra_rounds) if extra else "",
                     a.warmup, a.duration, a.port, a.port + 1)]
-    for p in {p.name: p for p in peers + cap_peers}.values():
+    listed = (peers if load_scen or "startup" in a.scenarios else []) + cap_peers + static_peers
+    for p in {p.name: p for p in listed}.values():
         commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
-    for s in load_scen:
+    for s in load_scen + static_scen:
         commands.append("[pinned: taskset -c 1] " + " ".join(
-            wrk.command(a.port, s.path, s.conns, a.duration, False, depth=s.depth, rate=s.rate)) + "    # " + s.name)
+            wrk.command(a.port, s.path, s.conns, a.duration * s.duration_factor, False, depth=s.depth, rate=s.rate))
+            + "    # " + s.name)
     if cap_peers:
         commands.append("capacity: JVM servers also get -XX:NativeMemoryTracking=summary (direct memory = NMT Other); "
                         "clients: connhold, <= %d connections per process, sources 127.0.0.2-.5" % capacity.PER_CLIENT)
@@ -179,14 +202,17 @@ def main(argv):
                     startup_peers.append(registry["tornado-helloworld"])
             log("== start to first response, %d run(s) per server" % a.startup_repeat)
             startup.run(out, a.port, startup_peers, a.startup_repeat, failures)
-        if load_scen and peers:
+        if (load_scen and peers) or (static_scen and static_peers):
             runner = load.LoadRunner(out, a.port, a.warmup, a.duration, load_scen, failures)
             try:
                 for rnd in range(1, max(a.rounds, a.unpinned_rounds) + 1):
                     for mode, n in (("pinned", a.rounds), ("unpinned", a.unpinned_rounds)):
-                        if rnd <= n:
+                        if rnd <= n and load_scen and peers:
                             with_extra = mode == "pinned" and rnd <= a.extra_rounds
                             runner.run_round(rnd, mode, [p for p in peers if with_extra or p not in extra])
+                    # the static-file family: its own servers, side by side, pinned rounds only
+                    if rnd <= a.rounds and static_scen and static_peers:
+                        runner.run_round(rnd, "pinned", static_peers, static_scen, a.static_warmup)
             finally:
                 runner.close()
         if cap_peers:

@@ -21,6 +21,8 @@ class Scenario:
     conns: int
     depth: Optional[int] = None  # HTTP pipelining depth
     rate: Optional[int] = None   # fixed request rate (paced), None = as fast as possible
+    family: str = "techempower"  # or "static" (staticfiles.py: its own peers, files and checks)
+    duration_factor: int = 1     # runs this many times --duration (few, large responses: more CPU ticks to count)
 
     @property
     def saturating(self):
@@ -40,7 +42,7 @@ def scenarios(latency_rate):
 
 FIELDS = ["round", "mode", "peer", "scenario", "connections", "depth", "target_rps", "rps", "requests", "p50_ms",
           "p99_ms", "err_connect", "err_read", "err_write", "err_timeout", "non2xx", "wall_s", "srv_cpu_s",
-          "srv_cores", "rps_per_srv_cpu", "wrk_cpu_pct", "other_cpu_pct", "rss_mb", "status", "notes", "time"]
+          "srv_cores", "rps_per_srv_cpu", "wrk_cpu_pct", "other_cpu_pct", "rss_mb", "status", "notes", "time", "mb_per_s", "mb_per_srv_cpu"]
 
 
 class LoadRunner:
@@ -64,7 +66,7 @@ class LoadRunner:
         self.failures.append(what)
         log("!!! FAIL: " + what)
 
-    def run_round(self, rnd, mode, peers):
+    def run_round(self, rnd, mode, peers, scenario_list=None, warmup=None):
         """Starts all of the round's servers side by side, each on its own port and idle until its turn,
         then measures scenario by scenario: the runs of one scenario follow each other within a minute or
         two, so the machine's drift (its cores' speed moves by tens of percent over seconds to minutes)
@@ -82,9 +84,9 @@ class LoadRunner:
                 if srv:
                     live.append((peer, srv))
             for peer, srv in live:
-                self.warm_up(rnd, mode, pinned, peer, srv)
+                self.warm_up(rnd, mode, pinned, peer, srv, warmup or self.warmup)
             dead = set()
-            for k, sc in enumerate(self.scenarios):
+            for k, sc in enumerate(scenario_list if scenario_list is not None else self.scenarios):
                 # and reverse it every other scenario
                 for peer, srv in (live if k % 2 == 0 else list(reversed(live))):
                     if peer.name in dead:
@@ -104,29 +106,31 @@ class LoadRunner:
             return None
         srv = stack.enter_context(Server(peer.command(port, []), port, pinned,
                                          os.path.join(self.out, "logs", "%s.log" % peer.name)))
-        ready = srv.wait_ready()
+        ready = srv.wait_ready(path=peer.ready_path)
         if ready is None:
-            self.fail("%s: server did not answer /plaintext within 60 s (see logs/%s.log)" % (where, peer.name))
+            self.fail("%s: server did not answer %s within 60 s (see logs/%s.log)" % (where, peer.ready_path, peer.name))
             return None
-        problems = check_responses(port)
+        problems = peer.check(port) if peer.check else check_responses(port)
         if problems:
             self.fail("%s: wrong responses: %s" % (where, "; ".join(problems)))
             return None
         log("%s: ready in %.2f s (pid %d, port %d)" % (where, ready, srv.pid, port))
         return srv
 
-    def warm_up(self, rnd, mode, pinned, peer, srv):
-        log("round %d %s %s: warm-up %d s" % (rnd, mode, peer.name, self.warmup))
-        half = max(1, self.warmup // 2)
-        for path, secs in (("/plaintext", half), ("/json", max(1, self.warmup - half))):
+    def warm_up(self, rnd, mode, pinned, peer, srv, warmup):
+        log("round %d %s %s: warm-up %d s" % (rnd, mode, peer.name, warmup))
+        paths = peer.warm_paths
+        for i, path in enumerate(paths):
+            secs = max(1, warmup * (i + 1) // len(paths) - warmup * i // len(paths))
             out, _, _ = wrk.run(wrk.command(srv.port, path, 128, secs, pinned), secs)
             if wrk.parse(out)["rps"] is None:
                 log("  warm-up %s: wrk gave no result:\n%s" % (path, out))
 
     def measure(self, rnd, mode, pinned, peer, srv, sc):
-        cmd = wrk.command(srv.port, sc.path, sc.conns, self.duration, pinned, depth=sc.depth, rate=sc.rate)
+        secs = self.duration * sc.duration_factor
+        cmd = wrk.command(srv.port, sc.path, sc.conns, secs, pinned, depth=sc.depth, rate=sc.rate)
         c0, b0 = cpu_seconds(srv.pid), machine_busy_seconds()
-        out, wall, wrk_cpu = wrk.run(cmd, self.duration)
+        out, wall, wrk_cpu = wrk.run(cmd, secs)
         srv_cpu = cpu_seconds(srv.pid) - c0
         busy = machine_busy_seconds() - b0
         rss = rss_kb(srv.pid) / 1024
@@ -155,7 +159,9 @@ class LoadRunner:
                    wall_s=_r(wall, 2), srv_cpu_s=_r(srv_cpu, 2), srv_cores=_r(cores, 3),
                    rps_per_srv_cpu=_r(r["rps"] / cores if r["rps"] and cores > 0 else None),
                    wrk_cpu_pct=_r(wrk_cpu / wall * 100), other_cpu_pct=_r(max(0.0, busy - srv_cpu - wrk_cpu) / wall * 100),
-                   rss_mb=_r(rss, 1), status=status, notes="; ".join(notes), time=time.strftime("%H:%M:%S"))
+                   rss_mb=_r(rss, 1), status=status, notes="; ".join(notes), time=time.strftime("%H:%M:%S"),
+                   mb_per_s=_r(r["mb_per_s"], 1),
+                   mb_per_srv_cpu=_r(r["mb_per_s"] / cores if r["mb_per_s"] and cores > 0 else None, 1))
         self.writer.writerow(row)
         self.csv_file.flush()
         with open(os.path.join(self.out, "raw", "r%d_%s_%s_%s.txt" % (rnd, mode, peer.name, sc.name)), "w") as f:

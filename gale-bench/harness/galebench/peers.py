@@ -17,7 +17,9 @@ class Peer:
     command: Callable[[int, List[str]], List[str]]  # (port, extra JVM flags) -> argv
     skip_reason: Optional[str] = None  # set when the peer cannot run here; the harness says so
     notes: List[str] = field(default_factory=list)
-    ready_path: str = "/plaintext"  # what start-to-first-response asks for
+    ready_path: str = "/plaintext"  # what start-to-first-response (and the readiness wait) asks for
+    check: Optional[Callable[[int], List[str]]] = None  # response checks (None: TechEmpower's /plaintext, /json)
+    warm_paths: tuple = ("/plaintext", "/json")  # warm-up: an equal share of the time on each
 
 
 def _jar(module, artifact):

@@ -5,7 +5,7 @@ import csv
 import os
 import statistics
 
-from . import targets
+from . import staticfiles, targets
 from .stats import num, round_ratios
 
 
@@ -44,7 +44,9 @@ def _table(header, rows):
 
 
 def build(out_dir, facts, commands, peer_labels, failures, skipped):
-    load = _read(os.path.join(out_dir, "load.csv"))
+    load_all = _read(os.path.join(out_dir, "load.csv"))
+    # the static-file family has its own peers and section (staticfiles.report)
+    load = [r for r in load_all if r["scenario"] not in staticfiles.SCENARIOS]
     startup = _read(os.path.join(out_dir, "startup.csv"))
     cap = _read(os.path.join(out_dir, "capacity.csv"))
     md, chart_rows = [], []
@@ -150,6 +152,7 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
         if notes:
             md.append("\n%s, flagged runs:\n" % mode)
             md += ["- " + n for n in notes]
+    md += staticfiles.report(load_all, label, _spread, _table)
     if startup:
         md.append("\n### start to first response (process start to first 200 on /plaintext, on / for the "
                   "hello-world apps; JVM start included, unpinned)\n")

@@ -51,6 +51,8 @@ def parse(out):
     r["requests"] = int(m.group(1)) if m else None
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     r["err_connect"], r["err_read"], r["err_write"], r["err_timeout"] = (int(x) for x in m.groups()) if m else (0, 0, 0, 0)
+    m = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", out)
+    r["mb_per_s"] = float(m.group(1)) * {"B": 1 / 1048576, "KB": 1 / 1024, "MB": 1, "GB": 1024}[m.group(2)] if m else None
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     r["non2xx"] = int(m.group(1)) if m else 0
     return r

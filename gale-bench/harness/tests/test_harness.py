@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from galebench import capacity, load, report, targets, wrk  # noqa: E402
+from galebench import capacity, load, report, staticfiles, targets, wrk  # noqa: E402
 
 WRK_OK = """Running 3s test @ http://127.0.0.1:28080/plaintext
   1 threads and 128 connections
@@ -43,6 +43,12 @@ class WrkParseTest(unittest.TestCase):
         self.assertEqual(r["requests"], 300000)
         self.assertEqual((r["err_connect"], r["err_read"], r["err_write"], r["err_timeout"], r["non2xx"]),
                          (0, 0, 0, 0, 0))
+
+    def test_transfer_rate_in_mib(self):
+        self.assertAlmostEqual(wrk.parse(WRK_OK)["mb_per_s"], 13.33)
+        self.assertAlmostEqual(wrk.parse("Transfer/sec:      1.50GB\n")["mb_per_s"], 1536.0)
+        self.assertAlmostEqual(wrk.parse("Transfer/sec:    512.00KB\n")["mb_per_s"], 0.5)
+        self.assertIsNone(wrk.parse("nothing")["mb_per_s"])
 
     def test_errors_and_non2xx(self):
         r = wrk.parse(WRK_BAD)
@@ -161,6 +167,55 @@ class TargetsTest(unittest.TestCase):
                          "not measured")
         self.assertEqual(v["idle connection at 19,000: ≤ 8 KB RSS, ≤ 5 KB heap"], "not measured")
         self.assertEqual(v["zero errors, zero non-2xx (every run)"], "MISSED")
+
+
+class StaticFilesTest(unittest.TestCase):
+    PER_CPU = {"gale-static": (40000, 30000, 800), "nginx": (45000, 35000, 850), "vertx-static": (10000, 9000, 300)}
+
+    def rows(self, per_cpu, rounds=("1", "2")):
+        out = []
+        for rnd in rounds:
+            for peer, values in per_cpu.items():
+                for s, v in zip(staticfiles.SCENARIOS, values):
+                    out.append(dict(round=rnd, mode="pinned", peer=peer, scenario=s, rps=str(v / 2),
+                                    rps_per_srv_cpu=str(v), mb_per_srv_cpu="1", status="ok", notes=""))
+        return out
+
+    def verdicts(self, rows):
+        return {what: verdict for what, _, verdict in staticfiles.targets(rows)}
+
+    def test_targets_met(self):
+        v = self.verdicts(self.rows(self.PER_CPU))
+        self.assertEqual(set(v.values()), {"met"}, v)
+
+    def test_each_bar(self):
+        v = self.verdicts(self.rows(dict(self.PER_CPU, **{"gale-static": (35000, 30000, 700)})))  # 0.78x, 0.82x
+        self.assertEqual(v["1 KiB file ≥ 0.8× nginx per server CPU-s"], "MISSED")
+        self.assertEqual(v["10 MiB file ≥ 0.9× nginx per server CPU-s"], "MISSED")
+        v = self.verdicts(self.rows(dict(self.PER_CPU, **{"vertx-static": (10000, 30000, 300)})))  # level: not ahead
+        self.assertEqual(v["ahead of Vert.x StaticHandler per server CPU-s"], "MISSED")
+        v = self.verdicts([r for r in self.rows(self.PER_CPU) if r["peer"] != "nginx"])
+        self.assertEqual(v["1 KiB file ≥ 0.8× nginx per server CPU-s"], "not measured")
+
+    def test_report_section_and_main_tables_apart(self):
+        with tempfile.TemporaryDirectory() as d:
+            rows = self.rows(self.PER_CPU) + [dict(round="1", mode="pinned", peer="gale", scenario="plaintext-c128",
+                                                   rps="1", rps_per_srv_cpu="2", status="ok", notes="")]
+            with open(os.path.join(d, "load.csv"), "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=load.FIELDS)
+                w.writeheader()
+                for r in rows:
+                    w.writerow({k: r.get(k, "") for k in load.FIELDS})
+            labels = {"gale": "Gale", "gale-static": "Gale StaticFileHandler", "nginx": "nginx",
+                      "vertx-static": "Vert.x StaticHandler"}
+            text = report.build(d, [], [], labels, [], [])
+            self.assertIn("## Static files (issue 12)", text)
+            self.assertIn("| Gale StaticFileHandler | 0.89× [0.89–0.89] | 0.86× [0.86–0.86] | 0.94× [0.94–0.94] |", text)
+            self.assertIn("| Gale StaticFileHandler | 4.00× [4.00–4.00] | 3.33× [3.33–3.33] | 2.67× [2.67–2.67] |", text)
+            # the TechEmpower tables do not list the static servers or scenarios
+            main = text.split("## Static files")[0]
+            self.assertNotIn("static-1k", main)
+            self.assertNotIn("StaticFileHandler", main)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import io.gale.demos.fileupload.FileUploader;
 import io.gale.demos.fetch.Fetch;
 import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
+import io.gale.demos.staticfiles.StaticFilesDemo;
 import io.gale.demos.tcpecho.TcpEchoDemo;
 import io.gale.demos.webspider.WebSpiderDemo;
 import java.util.Arrays;
@@ -70,11 +71,12 @@ public final class Demos {
             case "fetch" -> Fetch.main(rest);
             case "helloworld" -> HelloWorld.main(rest);
             case "httpbin" -> HttpBin.main(rest);
+            case "staticfiles" -> StaticFilesDemo.main(rest);
             case "tcpecho" -> TcpEchoDemo.main(rest);
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
-                        + "bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, tcpecho, webspider");
+                        + "bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, webspider");
                 System.exit(2);
             }
         }

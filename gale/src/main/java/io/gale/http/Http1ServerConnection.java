@@ -6,6 +6,7 @@ import io.gale.iostream.IOStream;
 import io.gale.iostream.SslIOStream;
 import io.gale.iostream.StreamReceiver;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * and its response finished; pipelined bytes wait, unparsed, in the read buffer. While a read
  * batch is processed, responses are corked and leave in one gathering write at the end of it, so
  * pipelined requests answered synchronously cost one system call together.
+ *
+ * <p><b>File bodies.</b> {@link #writeFile} queues the region on the stream
+ * ({@link IOStream#writeFile}): sendfile on plain TCP, a bounded buffer on TLS; responses corked
+ * before it are written first, so the order on the wire is the order of the calls.
  *
  * <p><b>Flow control.</b> A stage returned by the delegate pauses parsing (and hence reading)
  * until it completes. {@code Expect: 100-continue} is answered when the body is actually about to
@@ -64,6 +69,7 @@ final class Http1ServerConnection implements HttpConnection {
     private static final byte[] CONN_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONN_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
 
     /** Where the connection is between requests (and what a firing timer may cut). */
     private enum Phase {
@@ -648,6 +654,45 @@ final class Http1ServerConnection implements HttpConnection {
     }
 
     @Override
+    public CompletableFuture<Void> writeFile(FileChannel file, long position, long count) {
+        if (response != Response.STARTED) {
+            throw new IllegalStateException(response == Response.NONE ? "headers not written" : "response finished");
+        }
+        if (closed) {
+            return failedClosed();
+        }
+        if (count == 0 || framing == Framing.NONE) {
+            return DONE;
+        }
+        if (framing == Framing.LENGTH) {
+            if (count > remaining) {
+                closeNow();
+                throw new IllegalStateException("response body exceeds its Content-Length by " + (count - remaining) + " bytes");
+            }
+            remaining -= count;
+        } else if (framing == Framing.CHUNKED) {
+            send(Http1ChunkedEncoder.chunkHeader(count));
+        }
+        // What is corked (the head, a chunk header) goes first, in the same write when small.
+        ByteBuffer[] head = NO_BUFFERS;
+        CompletableFuture<Void> headFuture = corkedFuture;
+        if (corkedCount > 0) {
+            head = Arrays.copyOf(corked, corkedCount);
+            Arrays.fill(corked, 0, corkedCount, null);
+            corkedCount = 0;
+        }
+        corkedFuture = null;
+        lastWrite = stream.writeFile(head, file, position, count);
+        if (headFuture != null) {
+            completeWith(headFuture, lastWrite);
+        }
+        if (framing == Framing.CHUNKED) {
+            return send(Http1ChunkedEncoder.crlf());
+        }
+        return lastWrite;
+    }
+
+    @Override
     public CompletableFuture<Void> finish() {
         if (response != Response.STARTED) {
             throw new IllegalStateException(response == Response.NONE ? "headers not written" : "response finished");
@@ -727,16 +772,8 @@ final class Http1ServerConnection implements HttpConnection {
             corkedFuture = null;
             CompletableFuture<Void> w = stream.write(out);
             lastWrite = w;
-            if (f != null && w.isDone() && !w.isCompletedExceptionally()) {
-                f.complete(null); // the usual case: the kernel took it all
-            } else if (f != null) {
-                w.whenComplete((v, e) -> {
-                    if (e == null) {
-                        f.complete(null);
-                    } else {
-                        f.completeExceptionally(e);
-                    }
-                });
+            if (f != null) {
+                completeWith(f, w);
             }
         }
         if (corked.length > 16) {
@@ -744,6 +781,21 @@ final class Http1ServerConnection implements HttpConnection {
         }
         if (closeAfterWrite && !closed) {
             closeWhenWritten();
+        }
+    }
+
+    /** Completes {@code f} as {@code w} completes: at once in the usual case, the kernel having taken it all. */
+    private static void completeWith(CompletableFuture<Void> f, CompletableFuture<Void> w) {
+        if (w.isDone() && !w.isCompletedExceptionally()) {
+            f.complete(null);
+        } else {
+            w.whenComplete((v, e) -> {
+                if (e == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(e);
+                }
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package io.gale.http;
 import io.gale.ioloop.IOLoop;
 import io.gale.iostream.IOStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * closing the connection. HEAD responses and 1xx/204/304 get no body whatever is written.
  *
  * <p>Threading: loop thread only ({@link #loop()}); every returned future completes there.
- * Lifecycle: {@link #writeHeaders} once, then any number of {@link #write}, then {@link #finish}.
+ * Lifecycle: {@link #writeHeaders} once, then any number of {@link #write} and
+ * {@link #writeFile}, then {@link #finish}.
  */
 public interface HttpConnection {
     /** The loop this connection lives on. */
@@ -36,6 +38,29 @@ public interface HttpConnection {
      *     more bytes are written than a declared Content-Length allows
      */
     CompletableFuture<Void> write(ByteBuffer chunk);
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as a piece of the body, framed
+     * like {@link #write} (one chunk when chunked). The caller keeps the file open until the
+     * returned future completes or fails; the connection never closes it.
+     *
+     * <p>Implementations send it without copying it through the heap where the transport allows
+     * (Gale's HTTP/1.1 server on plain TCP: {@code sendfile(2)}, a slice at a time as the socket
+     * drains; on TLS, through one bounded buffer). This default, for connections that have no
+     * such path, reads the region in pieces of 64 KiB and writes each after the
+     * previous one's future completed: at most one piece is held at a time. Reads happen on the
+     * loop thread.
+     *
+     * @return completes when the region is handed over as {@link #write}'s future does; fails if
+     *     the connection closed, or (closing it) if the file could not be read or ended early
+     * @throws IllegalStateException as {@link #write}, checked before anything is sent
+     */
+    default CompletableFuture<Void> writeFile(FileChannel file, long position, long count) {
+        if (count == 0) {
+            return write(ByteBuffer.allocate(0));
+        }
+        return FilePieces.write(this, file, position, count);
+    }
 
     /**
      * Ends the response (the last chunk of a chunked body). Completes when everything is sent.

@@ -11,6 +11,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
@@ -45,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * buffers into one system call. The returned future completes as described at
  * {@link IOStreamOptions#writeHighWaterMark()}.
  *
+ * <p><b>File regions.</b> {@link #writeFile} queues a region of a file in the same order as the
+ * buffers: a plain stream hands it to the kernel with {@link FileChannel#transferTo}
+ * ({@code sendfile(2)} on Linux: no copy through the JVM), one slice at a time as the socket
+ * drains, from the loop; a {@link SslIOStream} must encrypt, and reads it through one bounded
+ * per-loop buffer instead. Either way a queued region holds no memory, so a slow reader of a large
+ * file pins nothing; {@link #writeBufferSize()} does not count it. The disk read happens on the
+ * loop thread (as with nginx without aio): serve files that are mostly in the page cache.
+ *
  * <p><b>Closing.</b> When the stream closes (locally, on EOF, on an error) the pending read and
  * writes fail with {@link StreamClosedException}, whose cause is {@link #error()}; then the close
  * callback runs. A clean close by the peer is reported as an {@link EOFException}.
@@ -65,6 +74,7 @@ public class IOStream {
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(IOStream.class);
     }
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
     /** Futures completed on the caller's stack in a row before one goes through the loop. */
     private static final int MAX_SYNC_COMPLETIONS = 32;
 
@@ -522,9 +532,10 @@ public class IOStream {
         for (ByteBuffer b : data) {
             total += b.remaining();
         }
-        if (writeQueue.size() + total > options.maxWriteBufferSize()) {
+        if (writeQueue.memorySize() + total > options.maxWriteBufferSize()) {
             f.completeExceptionally(new StreamBufferFullException("write buffer would exceed "
-                    + options.maxWriteBufferSize() + " bytes (" + writeQueue.size() + " queued, " + total + " more)"));
+                    + options.maxWriteBufferSize() + " bytes (" + writeQueue.memorySize() + " queued, " + total
+                    + " more)"));
             return f;
         }
         if (!writeQueue.hasData() && !flushing && ioReady() && !hasBufferedOutput()) {
@@ -566,9 +577,112 @@ public class IOStream {
         return write(ByteBuffer.wrap(data, offset, length));
     }
 
-    /** Bytes queued and not yet handed to the kernel. */
+    /**
+     * Queues {@code count} bytes of {@code file} from {@code position} for writing, after all
+     * earlier writes (see <b>File regions</b> above). The caller keeps the file open (and owns
+     * it: the stream never closes it) until the future completes or fails.
+     *
+     * @return completes when the region is handed to the kernel (or per
+     *     {@link IOStreamOptions#writeHighWaterMark()}); fails with {@link StreamClosedException}
+     *     if the stream is or becomes closed, which it does if the file cannot be read or ends
+     *     before the region (an {@link EOFException} as the cause)
+     */
+    public CompletableFuture<Void> writeFile(FileChannel file, long position, long count) {
+        return writeFile(NO_BUFFERS, file, position, count);
+    }
+
+    /**
+     * Writes {@code head}'s buffers (a response head), then the file region, with one future for
+     * both; see {@link #writeFile(FileChannel, long, long)}. When nothing is queued, a plain stream
+     * reads the start of the region into the loop's direct staging buffer (16 KiB) behind the head
+     * and writes them with one system call, then sends the rest of the region with
+     * {@code sendfile}: a small file leaves as one packet instead of two, a large one has its head
+     * in the first packet of data rather than alone (Java has no {@code TCP_CORK}), and the file
+     * still never passes through the Java heap. What the kernel does not take is queued as the rest
+     * of the head and of the region, not as a copy.
+     */
+    public CompletableFuture<Void> writeFile(ByteBuffer[] head, FileChannel file, long position, long count) {
+        checkLoop();
+        Objects.requireNonNull(file, "file");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("invalid file region: position " + position + ", count " + count);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new StreamClosedException(error));
+            return f;
+        }
+        long headBytes = 0;
+        for (ByteBuffer b : head) {
+            headBytes += b.remaining();
+        }
+        if (headBytes < LoopBuffers.WRITE_STAGE_SIZE && (headBytes > 0 || count <= LoopBuffers.WRITE_STAGE_SIZE)
+                && !writeQueue.hasData() && !flushing && ioReady() && !hasBufferedOutput() && stagesSmallFiles()) {
+            long staged = Math.min(count, LoopBuffers.WRITE_STAGE_SIZE - headBytes);
+            long written;
+            try {
+                written = writeStaged(head, headBytes, file, position, staged);
+            } catch (IOException e) {
+                close(e);
+                f.completeExceptionally(new StreamClosedException(e));
+                return f;
+            }
+            if (written == headBytes + count) {
+                completeInline(f, null);
+                return f;
+            }
+            long fromFile = Math.max(0, written - headBytes);
+            writeQueue.addBuffers(head, Math.max(0, headBytes - written)); // the head buffers were advanced
+            writeQueue.addFile(file, position + fromFile, count - fromFile, f);
+            if (written == headBytes + staged) {
+                flush(); // the socket took all of it: go on with sendfile now
+            } else {
+                updateInterest();
+            }
+            return f;
+        }
+        if (headBytes > 0) {
+            writeQueue.addBuffers(head, headBytes);
+        }
+        writeQueue.addFile(file, position, count, f);
+        if (ioReady()) {
+            flush();
+        }
+        return f;
+    }
+
+    /** Head and region copied into the direct staging buffer and written once; returns the bytes written. */
+    private long writeStaged(ByteBuffer[] head, long headBytes, FileChannel file, long position, long count)
+            throws IOException {
+        ByteBuffer stage = buffers.writeStage();
+        stage.clear();
+        for (ByteBuffer b : head) {
+            int r = b.remaining();
+            stage.put(stage.position(), b, b.position(), r).position(stage.position() + r);
+        }
+        stage.limit((int) (headBytes + count));
+        while (stage.hasRemaining()) {
+            if (file.read(stage, position + stage.position() - headBytes) < 0) {
+                throw new EOFException("file ended at " + file.size() + " bytes, before the region being written");
+            }
+        }
+        stage.flip();
+        long w = channel.write(stage);
+        for (int i = 0, left = (int) Math.min(w, headBytes); left > 0; i++) {
+            ByteBuffer b = head[i];
+            int take = Math.min(left, b.remaining());
+            b.position(b.position() + take);
+            left -= take;
+        }
+        return w;
+    }
+
+    /**
+     * Bytes queued in memory and not yet handed to the kernel. Queued file regions
+     * ({@link #writeFile}) hold no memory and are not counted.
+     */
     public long writeBufferSize() {
-        return writeQueue.size();
+        return writeQueue.memorySize();
     }
 
     /** Hands queued data to the socket until it is all written or the socket is full. */
@@ -844,6 +958,27 @@ public class IOStream {
             return w;
         }
         return w + writeToChannel(srcs, off + staged, len - staged);
+    }
+
+    /**
+     * Writes up to {@code count} bytes of {@code file} from {@code position} to the socket; returns
+     * the bytes written, 0 when the socket is full. Plain streams: {@link FileChannel#transferTo},
+     * which the JDK maps to {@code sendfile(2)} on Linux for a socket channel.
+     *
+     * @throws EOFException if the file ends before {@code position}
+     */
+    long transferToChannel(FileChannel file, long position, long count) throws IOException {
+        long n = file.transferTo(position, count, channel);
+        if (n == 0 && count > 0 && position >= file.size()) {
+            // without this check, a truncated file would leave OP_WRITE set with nothing to write
+            throw new EOFException("file ended at " + file.size() + " bytes, before the region being written");
+        }
+        return n;
+    }
+
+    /** Whether small file regions may be staged with their head into one plain write (TLS: no). */
+    boolean stagesSmallFiles() {
+        return true;
     }
 
     /** True when the transport holds output not yet written (TLS records). */

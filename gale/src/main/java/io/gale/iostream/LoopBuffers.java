@@ -19,6 +19,8 @@ final class LoopBuffers {
     static final int GATHER = 64;
     /** Small buffers of one write are copied into a direct buffer this large and written at once. */
     static final int WRITE_STAGE_SIZE = 16 * 1024;
+    /** File bytes read per step when a TLS stream sends a file region (4 full TLS records). */
+    static final int FILE_STAGE_SIZE = 64 * 1024;
 
     private static final ThreadLocal<LoopBuffers> CURRENT = ThreadLocal.withInitial(LoopBuffers::new);
 
@@ -34,6 +36,7 @@ final class LoopBuffers {
     private ByteBuffer writeStage;
     private ByteBuffer netIn;
     private ByteBuffer netOut;
+    private ByteBuffer fileStage;
 
     static LoopBuffers current() {
         return CURRENT.get();
@@ -58,6 +61,14 @@ final class LoopBuffers {
             netIn = ByteBuffer.allocateDirect(NET_SIZE);
         }
         return netIn;
+    }
+
+    /** Scratch for a TLS stream's file regions; what a step does not send is read again next time. */
+    ByteBuffer fileStage() {
+        if (fileStage == null) {
+            fileStage = ByteBuffer.allocateDirect(FILE_STAGE_SIZE);
+        }
+        return fileStage;
     }
 
     ByteBuffer netOut() {

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
@@ -43,6 +44,10 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Memory: ciphertext is read and written through per-loop scratch buffers; a stream keeps
  * only a partial incoming record and output the kernel did not take, both dropped when empty.
+ * File regions ({@link #writeFile}) cannot go to the socket unencrypted: they are read a step of
+ * at most 64 KiB at a time into a per-loop buffer, encrypted, and sent while the socket takes
+ * them; bytes the TLS layer did not take are read from the file again at the next step, so the
+ * stream keeps no plaintext between calls.
  */
 public class SslIOStream extends IOStream {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -436,6 +441,32 @@ public class SslIOStream extends IOStream {
         out.flip();
         send(out);
         return consumed;
+    }
+
+    @Override
+    boolean stagesSmallFiles() {
+        return false; // the head and the region are encrypted from the queue like any data
+    }
+
+    @Override
+    long transferToChannel(FileChannel file, long position, long count) throws IOException {
+        ByteBuffer stage = buffers.fileStage();
+        ByteBuffer[] one = {stage};
+        long done = 0;
+        while (done < count) {
+            stage.clear().limit((int) Math.min(stage.capacity(), count - done));
+            int r = file.read(stage, position + done);
+            if (r < 0) {
+                throw new EOFException("file ended at " + file.size() + " bytes, before the region being written");
+            }
+            stage.flip();
+            long w = writeToChannel(one, 0, 1);
+            done += w;
+            if (w < r) {
+                break; // the socket is full: the rest is read again when it drains
+            }
+        }
+        return done;
     }
 
     private static boolean anyRemaining(ByteBuffer[] srcs, int off, int len) {

@@ -59,6 +59,7 @@ public class Application implements HttpServerConnectionDelegate {
     private final Map<String, FunctionHandler.FunctionRoute> functionRoutes = new LinkedHashMap<>();
     /** Created by the first render: an application without templates never loads the template classes. */
     private volatile TemplateRenderer templates;
+    private final StaticFiles staticFiles;
 
     private record HostRules(Pattern host, List<Route> routes) {
     }
@@ -82,8 +83,33 @@ public class Application implements HttpServerConnectionDelegate {
         this.admission = new VirtualThreadAdmission(settings.maxVirtualThreadRequests(),
                 settings.virtualThreadQueueSize(), settings.virtualThreadAdmissionTimeout());
         this.logFunction = settings.logFunction() != null ? settings.logFunction() : AccessLog::log;
-        this.hosts = List.of(new HostRules(ANY_HOST, List.copyOf(routes)));
+        this.staticFiles = new StaticFiles(settings);
+        List<Route> all = new ArrayList<>(staticRoutes(settings));
+        all.addAll(routes);
+        this.hosts = List.of(new HostRules(ANY_HOST, List.copyOf(all)));
         index(routes);
+    }
+
+    /**
+     * With the {@code staticPath} setting, Tornado's three static routes, ahead of the
+     * application's: {@code staticUrlPrefix + "(.*)"}, {@code /(favicon\.ico)} and
+     * {@code /(robots\.txt)}, to {@code staticHandlerClass} with {@code staticHandlerArgs} plus
+     * {@code path}.
+     */
+    private static List<Route> staticRoutes(ApplicationSettings settings) {
+        if (settings.staticPath() == null) {
+            return List.of();
+        }
+        Map<String, Object> args = new LinkedHashMap<>(settings.staticHandlerArgs());
+        args.put("path", settings.staticPath());
+        Class<? extends StaticFileHandler> c = settings.staticHandlerClass();
+        return List.of(Route.url(Pattern.quote(settings.staticUrlPrefix()) + "(.*)", c, args),
+                Route.url("/(favicon\\.ico)", c, args), Route.url("/(robots\\.txt)", c, args));
+    }
+
+    /** Static-file state: version cache and URL maker (see {@link StaticFileHandler}). */
+    final StaticFiles staticFiles() {
+        return staticFiles;
     }
 
     public final ApplicationSettings settings() {

@@ -71,6 +71,12 @@ public final class ApplicationSettings {
     private final boolean compiledTemplateCache;
     private final Map<String, Class<? extends UIModule>> uiModules;
     private final Map<String, UIMethod> uiMethods;
+    // static files
+    private final Path staticPath;
+    private final String staticUrlPrefix;
+    private final Class<? extends StaticFileHandler> staticHandlerClass;
+    private final Map<String, Object> staticHandlerArgs;
+    private final boolean staticHashCache;
 
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
@@ -85,6 +91,11 @@ public final class ApplicationSettings {
         this.maxVirtualThreadRequests = b.maxVirtualThreadRequests;
         this.virtualThreadQueueSize = b.virtualThreadQueueSize < 0 ? b.maxVirtualThreadRequests : b.virtualThreadQueueSize;
         this.virtualThreadAdmissionTimeout = b.virtualThreadAdmissionTimeout;
+        this.staticPath = b.staticPath;
+        this.staticUrlPrefix = b.staticUrlPrefix;
+        this.staticHandlerClass = b.staticHandlerClass;
+        this.staticHandlerArgs = Map.copyOf(b.staticHandlerArgs);
+        this.staticHashCache = b.staticHashCache != null ? b.staticHashCache : !b.debug;
         this.templatePath = b.templatePath;
         this.templateEngine = b.templateEngine;
         this.autoescape = b.autoescape;
@@ -157,6 +168,11 @@ public final class ApplicationSettings {
         b.compiledTemplateCache = compiledTemplateCache;
         b.uiModules = uiModules;
         b.uiMethods = uiMethods;
+        b.staticPath = staticPath;
+        b.staticUrlPrefix = staticUrlPrefix;
+        b.staticHandlerClass = staticHandlerClass;
+        b.staticHandlerArgs = staticHandlerArgs;
+        b.staticHashCache = staticHashCache;
         return b;
     }
 
@@ -263,6 +279,29 @@ public final class ApplicationSettings {
         return uiMethods;
     }
 
+    // ---- static files (see StaticFileHandler)
+
+    /** The directory {@link StaticFileHandler} serves, or null for none. */
+    public Path staticPath() {
+        return staticPath;
+    }
+
+    public String staticUrlPrefix() {
+        return staticUrlPrefix;
+    }
+
+    public Class<? extends StaticFileHandler> staticHandlerClass() {
+        return staticHandlerClass;
+    }
+
+    public Map<String, Object> staticHandlerArgs() {
+        return staticHandlerArgs;
+    }
+
+    public boolean staticHashCache() {
+        return staticHashCache;
+    }
+
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private boolean debug;
@@ -292,6 +331,11 @@ public final class ApplicationSettings {
         private Boolean compiledTemplateCache;
         private Map<String, Class<? extends UIModule>> uiModules = Map.of();
         private Map<String, UIMethod> uiMethods = Map.of();
+        private Path staticPath;
+        private String staticUrlPrefix = "/static/";
+        private Class<? extends StaticFileHandler> staticHandlerClass = StaticFileHandler.class;
+        private Map<String, Object> staticHandlerArgs = Map.of();
+        private Boolean staticHashCache;
 
         private Builder() {
         }
@@ -537,6 +581,50 @@ public final class ApplicationSettings {
         /** Template functions with access to the handler, by name (Tornado's {@code ui_methods}); default none. */
         public Builder uiMethods(Map<String, UIMethod> methods) {
             this.uiMethods = Objects.requireNonNull(methods, "methods");
+            return this;
+        }
+
+        // ---- static files
+
+        /**
+         * Serves this directory (Tornado's {@code static_path}): the application routes
+         * {@code staticUrlPrefix + "(.*)"}, {@code /favicon.ico} and {@code /robots.txt} to
+         * {@link #staticHandlerClass}, ahead of its own routes, and
+         * {@link RequestHandler#staticUrl} builds versioned URLs. Default none.
+         */
+        public Builder staticPath(Path staticPath) {
+            this.staticPath = staticPath;
+            return this;
+        }
+
+        /** URL prefix of the static files; default {@code "/static/"}. Must start and end with {@code /}. */
+        public Builder staticUrlPrefix(String prefix) {
+            if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+                throw new IllegalArgumentException("staticUrlPrefix must start and end with /: " + prefix);
+            }
+            this.staticUrlPrefix = prefix;
+            return this;
+        }
+
+        /** The handler of the static routes, and whose {@code makeStaticUrl} builds URLs; default {@link StaticFileHandler}. */
+        public Builder staticHandlerClass(Class<? extends StaticFileHandler> handlerClass) {
+            this.staticHandlerClass = Objects.requireNonNull(handlerClass, "handlerClass");
+            return this;
+        }
+
+        /** Init arguments of the static routes (e.g. {@code "defaultFilename"}); {@code "path"} is added. Default none. */
+        public Builder staticHandlerArgs(Map<String, Object> args) {
+            this.staticHandlerArgs = Objects.requireNonNull(args, "args");
+            return this;
+        }
+
+        /**
+         * Remember each static file's content hash once computed (Tornado's
+         * {@code static_hash_cache}); off, it is computed again each time a URL or ETag needs it,
+         * so an edited file gets a new version at once. Default: {@code !debug}.
+         */
+        public Builder staticHashCache(boolean staticHashCache) {
+            this.staticHashCache = staticHashCache;
             return this;
         }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The functions of an application's templates (Tornado's namespace callables): the escape
- * helpers, the handler's ({@code reverseUrl}, {@code module}, {@code xsrfFormHtml}, {@code xsrfToken},
+ * helpers, the handler's ({@code reverseUrl}, {@code staticUrl}, {@code module}, {@code xsrfFormHtml}, {@code xsrfToken},
  * {@code _} and {@code pgettext} of the request's locale) and the {@code uiMethods} setting.
  * Each handler function is one line here: it finds the request's handler in the render's
  * namespace and calls the handler's method of the same name, so a new one is one more line in
@@ -26,6 +26,7 @@ final class HandlerFunctions {
         Map<String, TemplateFunction> t = new HashMap<>(EscapeFunctions.all());
         t.put("reverseUrl", (ns, a) -> handler(ns).reverseUrl(a.string(0), a.rest(1)));
         t.put("module", (ns, a) -> SafeHtml.of(handler(ns).pageModules(true).render(a.string(0), a)));
+        t.put("staticUrl", (ns, a) -> handler(ns).staticUrl(a.string(0)));
         t.put("xsrfFormHtml", (ns, a) -> SafeHtml.of(handler(ns).xsrfFormHtml()));
         t.put("xsrfToken", (ns, a) -> handler(ns).xsrfToken());
         t.put("_", (ns, a) -> translate(handler(ns).locale(), a));

@@ -118,13 +118,14 @@ final class PageModules {
 
     /**
      * A resource path as a URL: absolute ones ({@code /x}, {@code http:}, {@code https:}) as they
-     * are, relative ones under the static URL prefix.
+     * are, relative ones through {@link RequestHandler#staticUrl} (versioned) when the application
+     * serves a {@code staticPath}, else under the static URL prefix.
      */
     private String url(String path) {
         if (path.startsWith("/") || path.startsWith("http:") || path.startsWith("https:")) {
             return path;
         }
-        // With the static files branch: return handler.staticUrl(path);
-        return "/static/" + path;
+        return handler.settings().staticPath() != null ? handler.staticUrl(path)
+                : handler.settings().staticUrlPrefix() + path;
     }
 }

@@ -15,6 +15,7 @@ import io.gale.template.TemplateNamespace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -837,13 +838,75 @@ public abstract class RequestHandler {
 
     /** Hands the pending output to the connection (see {@link ResponseSender}). */
     private CompletableFuture<Void> send(boolean last) {
+        addNewCookies();
+        headersFlushed = true;
+        return sender.send(status, reason, headers, body.drain(), last);
+    }
+
+    private void addNewCookies() {
         if (!sender.headersSent() && newCookies != null) {
             for (String cookie : newCookies.values()) {
                 headers.add("Set-Cookie", cookie);
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------ static files
+
+    /**
+     * The URL of a static file under the {@code staticPath} setting, with its version
+     * ({@code /static/app.css?v=...}; Tornado's {@code static_url}): what the
+     * {@code staticHandlerClass}'s {@link StaticFileHandler#makeStaticUrl} makes.
+     *
+     * @throws IllegalStateException without the {@code staticPath} setting
+     */
+    public final String staticUrl(String path) {
+        return staticUrl(path, false, true);
+    }
+
+    /** {@link #staticUrl(String)}, absolute ({@code protocol://host}) with {@code includeHost}, without {@code ?v=} unless {@code includeVersion}. */
+    public final String staticUrl(String path, boolean includeHost, boolean includeVersion) {
+        String url = application.staticFiles().url(path, includeVersion);
+        return includeHost ? request.protocol() + "://" + request.host() + url : url;
+    }
+
+    /**
+     * Finishes the response with {@code count} bytes of {@code content} (a {@code FileChannel} from
+     * offset {@code start}, another channel from where it is) as its body, the headers
+     * (Content-Length set by the caller) going first; {@link StaticFileHandler}'s path to
+     * {@link HttpConnection#writeFile} (see {@link ResponseSender#sendContent}). Closes
+     * {@code content} when the body is sent or the connection failed.
+     *
+     * @return completes on the loop when the body is handed over; fails if the client left
+     */
+    final CompletableFuture<Void> finishWithContent(ReadableByteChannel content, long start, long count) {
+        if (finished || headersFlushed) {
+            closeQuietly(content);
+            throw new IllegalStateException(finished ? "finish() called twice" : "headers were already sent");
+        }
+        finished = true;
+        request.markFinished();
+        dispatcher.logRequest();
+        addNewCookies();
         headersFlushed = true;
-        return sender.send(status, reason, headers, body.drain(), last);
+        CompletableFuture<Void> sent;
+        try {
+            sent = sender.sendContent(status, reason, headers, content, start, count);
+        } catch (RuntimeException e) {
+            closeQuietly(content);
+            throw e;
+        }
+        sent.whenComplete((v, e) -> closeQuietly(content));
+        dispatcher.handlerFinished();
+        return sent;
+    }
+
+    private static void closeQuietly(ReadableByteChannel c) {
+        try {
+            c.close();
+        } catch (java.io.IOException e) {
+            // the response is over either way
+        }
     }
 
     // ------------------------------------------------------------------------------ templates

@@ -3,7 +3,10 @@ package io.gale.web;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
 import io.gale.ioloop.IOLoop;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -15,6 +18,10 @@ import java.util.function.Supplier;
  * call at a time. Everything that touches the connection runs on the connection's loop: at once
  * when already there, else handed over with {@code addCallback}, which keeps the pieces of one
  * thread in order. The head and pieces handed over are not touched again by the caller.
+ *
+ * <p>A body from a channel ({@link #sendContent}, static files) is never held whole: a
+ * {@link FileChannel} goes to {@link HttpConnection#writeFile} (sendfile on plain TCP), anything
+ * else, and anything gzipped, through {@link ContentPump}, one bounded piece at a time.
  */
 final class ResponseSender {
     private final HttpConnection connection;
@@ -66,6 +73,49 @@ final class ResponseSender {
                 return connection.finish();
             }
             return written != null ? written : CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Sends the head and {@code count} bytes of {@code content} (a {@link FileChannel} from offset
+     * {@code start}, another channel from its position), and ends
+     * the response: the first and only call. {@code headers} carry the identity Content-Length;
+     * gzip (with {@code compressResponse}, never for a 206) replaces it with chunking.
+     *
+     * @return completes on the loop when the body is handed over; fails if the client left or
+     *     the content could not be read (the connection is then closed)
+     */
+    CompletableFuture<Void> sendContent(int status, String reason, HttpHeaders headers, ReadableByteChannel content,
+            long start, long count) {
+        headersSent = true;
+        if (compress && status != 206) {
+            gzip = GzipEncoder.forResponse(status, requestHeaders, headers, (int) Math.min(count, Integer.MAX_VALUE),
+                    true);
+        }
+        GzipEncoder encoder = gzip;
+        if (encoder == null && content instanceof FileChannel file) {
+            return onLoop(() -> {
+                CompletableFuture<Void> head = connection.writeHeaders(status, reason, headers, null);
+                if (!connection.headersWritten()) {
+                    return head; // the client left before the head could go: its failure
+                }
+                connection.writeFile(file, start, count);
+                return connection.finish();
+            });
+        }
+        if (content instanceof FileChannel file) {
+            try {
+                file.position(start);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return onLoop(() -> {
+            CompletableFuture<Void> head = connection.writeHeaders(status, reason, headers, null);
+            if (!connection.headersWritten()) {
+                return head;
+            }
+            return ContentPump.send(connection, content, count, encoder);
         });
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The namespace entries that come from the other parts of the web layer: {@code xsrfFormHtml()}
- * and {@code xsrfToken()} (XSRF), {@code locale}, {@code _()} and {@code pgettext()} (the request's
+ * The namespace entries that come from the other parts of the web layer: {@code staticUrl()}
+ * (static files), {@code xsrfFormHtml()} and {@code xsrfToken()} (XSRF), {@code locale}, {@code _()} and {@code pgettext()} (the request's
  * locale), as a Tornado template uses them.
  */
 @Timeout(60)
@@ -33,6 +33,8 @@ class TemplateNamespaceTest {
         Files.writeString(dir.resolve("i18n.html"), """
                 {{ locale.code }}|{{ _("Sign out") }}|{{ _("%(n)d comment", "%(n)d comments", n) }}|\
                 {{ pgettext("verb", "Post") }}|{{ _("<b>") }}""");
+        Files.writeString(dir.resolve("static.html"), "<link href=\"{{ staticUrl('site.css') }}\">");
+        Files.writeString(Files.createDirectories(dir.resolve("static")).resolve("site.css"), "body{}");
         Path translations = Files.createDirectories(dir.resolve("translations"));
         Files.writeString(translations.resolve("fr_FR.csv"), """
                 "Sign out","Se déconnecter"
@@ -46,11 +48,13 @@ class TemplateNamespaceTest {
     private static Application app() throws Exception {
         Application app = new Application(List.of(), ApplicationSettings.builder()
                 .templatePath(dir)
+                .staticPath(dir.resolve("static"))
                 .cookieSecret(SECRET)
                 .xsrfCookies(true)
                 .locales(Locales.loadTranslations(dir.resolve("translations")).withDefaultLocale("en_US"))
                 .build());
         app.get("/form", h -> h.render("form.html"));
+        app.get("/static-url", h -> h.render("static.html"));
         app.get("/i18n/([0-9]+)", h -> h.render("i18n.html", Map.of("n", Integer.parseInt(h.pathArgs().get(0)))));
         return app;
     }
@@ -67,6 +71,20 @@ class TemplateNamespaceTest {
             assertThat(m.group(1)).startsWith("2|").isEqualTo(m.group(2).replace("&#39;", "'"));
             assertThat(r.header("Set-Cookie")).startsWith("_xsrf=2|");
         }
+    }
+
+    @Test
+    void staticUrlIsVersionedByTheFilesContent() throws Exception {
+        try (InMemoryClient client = new InMemoryClient(app())) {
+            TestResponse r = client.fetch("/static-url");
+            // Tornado's version: the SHA-512 of the file's content, in hex.
+            assertThat(r.text()).isEqualTo("<link href=\"/static/site.css?v=" + sha512("body{}") + "\">");
+        }
+    }
+
+    private static String sha512(String text) throws Exception {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-512").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d);
     }
 
     @Test
