@@ -117,7 +117,8 @@ final class Http2FrameParser {
     private static final byte[] NO_BYTES = new byte[0];
 
     private static final Http2Error ERR_PREFACE = conn(PROTOCOL_ERROR, "invalid connection preface");
-    private static final Http2Error ERR_SETTINGS_FIRST = conn(PROTOCOL_ERROR, "connection preface must be followed by SETTINGS");
+    private static final Http2Error ERR_SETTINGS_FIRST = conn(PROTOCOL_ERROR,
+        "connection preface must be followed by SETTINGS");
     private static final Http2Error ERR_CONTINUATION_EXPECTED = conn(PROTOCOL_ERROR,
         "field block interrupted: CONTINUATION of the same stream expected");
     private static final Http2Error ERR_CONTINUATION_UNEXPECTED = conn(PROTOCOL_ERROR,
@@ -131,7 +132,8 @@ final class Http2FrameParser {
     private static final Http2Error ERR_PING_STREAM = conn(PROTOCOL_ERROR, "PING on a stream");
     private static final Http2Error ERR_GOAWAY_STREAM = conn(PROTOCOL_ERROR, "GOAWAY on a stream");
     private static final Http2Error ERR_PUSH_TO_SERVER = conn(PROTOCOL_ERROR, "PUSH_PROMISE sent to a server");
-    private static final Http2Error ERR_FRAME_TOO_LARGE = conn(FRAME_SIZE_ERROR, "frame larger than SETTINGS_MAX_FRAME_SIZE");
+    private static final Http2Error ERR_FRAME_TOO_LARGE = conn(FRAME_SIZE_ERROR,
+        "frame larger than SETTINGS_MAX_FRAME_SIZE");
     private static final Http2Error ERR_FRAME_TOO_SHORT = conn(FRAME_SIZE_ERROR, "frame too short for its fields");
     private static final Http2Error ERR_RST_LENGTH = conn(FRAME_SIZE_ERROR, "RST_STREAM length not 4");
     private static final Http2Error ERR_SETTINGS_ACK_LENGTH = conn(FRAME_SIZE_ERROR, "SETTINGS ACK with a payload");
@@ -690,7 +692,8 @@ final class Http2FrameParser {
     }
 
     private static long uint32(byte[] b, int off) {
-        return ((long) (b[off] & 0xff) << 24) | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
+        return ((long) (b[off] & 0xff) << 24) | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8
+            | (b[off + 3] & 0xff);
     }
 
     /**

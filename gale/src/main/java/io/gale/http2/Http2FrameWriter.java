@@ -35,7 +35,8 @@ final class Http2FrameWriter {
         checkStreamId(streamId);
         out.put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length)
             .put((byte) type).put((byte) flags)
-            .put((byte) (streamId >>> 24)).put((byte) (streamId >>> 16)).put((byte) (streamId >>> 8)).put((byte) streamId);
+            .put((byte) (streamId >>> 24)).put((byte) (streamId >>> 16)).put((byte) (streamId >>> 8))
+            .put((byte) streamId);
     }
 
     private static void checkStreamId(int streamId) {
@@ -153,7 +154,8 @@ final class Http2FrameWriter {
         out.put(block, off, n);
         for (int p = off + n, end = off + len; p < end; p += n) {
             n = Math.min(end - p, maxFrameSize);
-            writeFrameHeader(out, n, Http2Frames.CONTINUATION, p + n == end ? Http2Frames.FLAG_END_HEADERS : 0, streamId);
+            int last = p + n == end ? Http2Frames.FLAG_END_HEADERS : 0;
+            writeFrameHeader(out, n, Http2Frames.CONTINUATION, last, streamId);
             out.put(block, p, n);
         }
     }

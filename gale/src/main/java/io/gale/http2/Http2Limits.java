@@ -42,7 +42,8 @@ record Http2Limits(int headerTableSize, int maxFrameSize, int maxHeaderListSize,
     /** Validates the limits against the ranges the protocol allows. */
     Http2Limits {
         if (headerTableSize < 0 || encoderTableSize < 0) {
-            throw new IllegalArgumentException("table sizes must be >= 0: " + headerTableSize + ", " + encoderTableSize);
+            throw new IllegalArgumentException("table sizes must be >= 0: " + headerTableSize + ", "
+                + encoderTableSize);
         }
         if (maxFrameSize < Http2Frames.DEFAULT_MAX_FRAME_SIZE || maxFrameSize > Http2Frames.MAX_FRAME_SIZE_LIMIT) {
             throw new IllegalArgumentException("maxFrameSize must be 16384..16777215: " + maxFrameSize);

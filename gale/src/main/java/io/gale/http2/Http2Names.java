@@ -26,7 +26,8 @@ final class Http2Names {
         "forwarded", "grpc-accept-encoding", "grpc-encoding", "grpc-message", "grpc-status", "grpc-timeout",
         "keep-alive", "origin", "pragma", "priority", "proxy-connection", "sec-ch-ua", "sec-ch-ua-mobile",
         "sec-ch-ua-platform", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-user",
-        "sec-websocket-extensions", "sec-websocket-key", "sec-websocket-protocol", "sec-websocket-version",
+        "sec-websocket-accept", "sec-websocket-extensions", "sec-websocket-key", "sec-websocket-protocol",
+        "sec-websocket-version",
         "te", "timing-allow-origin", "trailer", "upgrade", "upgrade-insecure-requests", "x-content-type-options",
         "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-frame-options", "x-real-ip",
         "x-requested-with", "x-xsrftoken", "x-csrftoken", ":protocol",
@@ -47,7 +48,8 @@ final class Http2Names {
         }
         // Spellings Gale's HttpHeaderNames uses that Title-Case does not produce.
         for (String odd : new String[] {"ETag", "WWW-Authenticate", "DNT", "TE", "X-Real-IP", "X-XSRFToken",
-            "X-CSRFToken"}) {
+            "X-CSRFToken", "Sec-WebSocket-Accept", "Sec-WebSocket-Extensions", "Sec-WebSocket-Key",
+            "Sec-WebSocket-Protocol", "Sec-WebSocket-Version"}) {
             BY_SPELLING.put(odd, BY_SPELLING.get(odd.toLowerCase(Locale.ROOT)));
         }
     }
