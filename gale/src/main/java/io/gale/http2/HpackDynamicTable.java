@@ -97,27 +97,25 @@ final class HpackDynamicTable {
         }
     }
 
-    /** Index (1 = newest) of the newest entry equal to (name, value), or 0. */
+    /**
+     * For the encoder, in one scan: the index (1 = newest) of the newest entry equal to (name, value);
+     * otherwise minus the index of the newest entry named {@code name}; 0 if there is none.
+     */
     int find(String name, String value) {
         int mask = names.length - 1;
+        int named = 0;
         for (int i = 1; i <= count; i++) {
             int slot = (tail + count - i) & mask;
-            if (names[slot].equals(name) && values[slot].equals(value)) {
-                return i;
+            if (names[slot].equals(name)) {
+                if (values[slot].equals(value)) {
+                    return i;
+                }
+                if (named == 0) {
+                    named = i;
+                }
             }
         }
-        return 0;
-    }
-
-    /** Index (1 = newest) of the newest entry named {@code name}, or 0. */
-    int findName(String name) {
-        int mask = names.length - 1;
-        for (int i = 1; i <= count; i++) {
-            if (names[(tail + count - i) & mask].equals(name)) {
-                return i;
-            }
-        }
-        return 0;
+        return -named;
     }
 
     private void evictOldest() {

@@ -1,5 +1,8 @@
 package io.gale.http2;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * HPACK field block encoder (RFC 7541), one per connection: it owns the dynamic table the peer's
  * decoder mirrors.
@@ -52,19 +55,43 @@ final class HpackEncoder {
         }
     }
 
-    private static final String AUTHORIZATION = Http2Names.lowerCase("authorization");
-    private static final String PROXY_AUTHORIZATION = Http2Names.lowerCase("proxy-authorization");
-    private static final String COOKIE = Http2Names.lowerCase("cookie");
+    // Indexing policies of a name (see the class comment).
+    private static final int INDEX = 0;
+    private static final int NO_INDEX = 1;
+    private static final int NEVER_INDEX = 2;
+    /** Never indexed when the value is shorter than {@link #SHORT_COOKIE}, else indexed. */
+    private static final int COOKIE = 3;
     private static final int SHORT_COOKIE = 20;
-    private static final String[] NOT_INDEXED = {
-        ":path", "content-length", "content-range", "etag", "last-modified", "if-none-match", "if-modified-since",
-        "age", "location", "set-cookie",
-    };
+
+    /** What the encoder knows of a name: its wire form, its first static index (or 0), its policy. */
+    private record NameInfo(String lower, int staticIndex, int policy) {
+    }
+
+    /** Every spelling {@link Http2Names} knows, to its info: one hash lookup per field. */
+    private static final Map<String, NameInfo> NAMES = new HashMap<>(1024);
 
     static {
-        for (int i = 0; i < NOT_INDEXED.length; i++) {
-            NOT_INDEXED[i] = Http2Names.lowerCase(NOT_INDEXED[i]);
+        // plain loops, no lambdas: a first lambda costs tens of milliseconds of bootstrap
+        Map<String, NameInfo> byLower = new HashMap<>(256);
+        for (Map.Entry<String, String> e : Http2Names.spellings().entrySet()) {
+            String lower = e.getValue();
+            NameInfo info = byLower.get(lower);
+            if (info == null) {
+                info = new NameInfo(lower, HpackStaticTable.nameIndex(lower), policy(lower));
+                byLower.put(lower, info);
+            }
+            NAMES.put(e.getKey(), info);
         }
+    }
+
+    private static int policy(String lowerCaseName) {
+        return switch (lowerCaseName) {
+            case "authorization", "proxy-authorization" -> NEVER_INDEX;
+            case "cookie" -> COOKIE;
+            case ":path", "content-length", "content-range", "etag", "last-modified", "if-none-match",
+                 "if-modified-since", "age", "location", "set-cookie" -> NO_INDEX;
+            default -> INDEX;
+        };
     }
 
     private final long maxCapacity;
@@ -139,48 +166,35 @@ final class HpackEncoder {
      * @throws IllegalArgumentException if the name or value holds a char above 0xFF
      */
     void encode(String name, String value, boolean sensitive, ByteOut out) {
-        String n = Http2Names.lowerCase(name);
-        int s = HpackStaticTable.find(n, value);
-        if (s > 0) {
-            writeInt(out, 0x80, 7, s);
-            return;
+        NameInfo info = NAMES.get(name);
+        if (info == null) {
+            info = NAMES.get(Http2Names.lowerCase(name));   // an unusual spelling of a known name
         }
-        boolean never = sensitive || n == AUTHORIZATION || n == PROXY_AUTHORIZATION
-            || (n == COOKIE && value.length() < SHORT_COOKIE);
-        if (!never) {
-            int d = table.find(n, value);
-            if (d > 0) {
-                writeInt(out, 0x80, 7, HpackStaticTable.LENGTH + d);
+        String n = info != null ? info.lower : Http2Names.lowerCase(name);
+        int staticIndex = info != null ? info.staticIndex : 0;
+        int policy = info != null ? info.policy : INDEX;
+        if (staticIndex > 0) {
+            int exact = HpackStaticTable.findValue(staticIndex, value);
+            if (exact > 0) {
+                writeInt(out, 0x80, 7, exact);
                 return;
             }
         }
-        int nameIndex = -s;
-        if (nameIndex == 0) {
-            int d = table.findName(n);
-            if (d > 0) {
-                nameIndex = HpackStaticTable.LENGTH + d;
-            }
+        boolean never = sensitive || policy == NEVER_INDEX || (policy == COOKIE && value.length() < SHORT_COOKIE);
+        int d = table.find(n, value);
+        if (d > 0 && !never) {
+            writeInt(out, 0x80, 7, HpackStaticTable.LENGTH + d);
+            return;
         }
+        int nameIndex = staticIndex > 0 ? staticIndex : d != 0 ? HpackStaticTable.LENGTH + Math.abs(d) : 0;
         if (never) {
             writeLiteral(out, 0x10, 4, nameIndex, n, value);
-        } else if (indexable(n, value)) {
+        } else if (policy != NO_INDEX && HpackDynamicTable.entrySize(n, value) * 4 <= table.capacity() * 3) {
             writeLiteral(out, 0x40, 6, nameIndex, n, value);
             table.add(n, value);
         } else {
             writeLiteral(out, 0x00, 4, nameIndex, n, value);
         }
-    }
-
-    private boolean indexable(String name, String value) {
-        if (HpackDynamicTable.entrySize(name, value) * 4 > table.capacity() * 3) {
-            return false;
-        }
-        for (String n : NOT_INDEXED) {
-            if (n == name) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The dynamic table (for tests and diagnostics). */

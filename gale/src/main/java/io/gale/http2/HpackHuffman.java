@@ -6,12 +6,14 @@ package io.gale.http2;
  * <p>The code is canonical: it is fully determined by each symbol's code length, so only the 257
  * lengths of Appendix B are written down here and the codes are derived at class initialisation
  * (codes assigned in order of length, then symbol). Decoding runs a state machine over nibbles:
- * the states are the 256 internal nodes of the code tree, and a table of 256 x 16 transitions,
- * also built at class initialisation (16 KiB), gives for each state and 4 input bits the next
- * state and the symbol completed on the way, if any (at most one: the shortest code has 5 bits).
- * Each transition also says whether the resulting state is a valid end: the root, or a node
- * reached from it by at most 7 one-bits (section 5.2: padding is the EOS prefix, shorter than
- * 8 bits). Reaching EOS itself fails.
+ * the states are the 256 internal nodes of the code tree plus a dead state, and a table of
+ * 257 x 16 transitions, also built at class initialisation (16 KiB), gives for each state and
+ * 4 input bits the next state and the symbol completed on the way, if any (at most one: the
+ * shortest code has 5 bits). Reaching EOS leads to the dead state, which never leaves, never
+ * emits and is not a valid end, so the loop has no failure branch: validity is decided once, at
+ * the end, by the last state: the root, or a node reached from it by at most 7 one-bits
+ * (section 5.2: padding is the EOS prefix, shorter than 8 bits). The loop also stores a symbol
+ * on every step and advances the output only when one was completed, instead of branching.
  *
  * <p>Stateless; thread-safe.
  */
@@ -44,27 +46,30 @@ final class HpackHuffman {
     /** Code of each symbol, right-aligned in an int (at most 30 bits). */
     private static final int[] CODES = new int[257];
 
-    // Transition entry layout: bits 0-7 next state, 8-15 emitted symbol, then flags.
-    private static final int EMIT = 1 << 16;
-    private static final int FAIL = 1 << 17;
-    private static final int ACCEPT = 1 << 18;
+    // Transition entry layout: bits 0-8 next state, 9-16 emitted symbol, 17 emitted-or-not.
+    private static final int STATE_MASK = 0x1ff;
+    private static final int SYMBOL_SHIFT = 9;
+    private static final int EMIT_SHIFT = 17;
+    /** The state after EOS: absorbing. */
+    private static final int DEAD = 256;
     /** Indexed by state * 16 + nibble. */
-    private static final int[] TRANSITIONS = new int[256 * 16];
+    private static final int[] TRANSITIONS = new int[257 * 16];
+    /** Valid end states (section 5.2). */
+    private static final boolean[] ACCEPTING = new boolean[257];
 
     static {
-        // Canonical code assignment: by length, then by symbol.
-        Integer[] order = new Integer[257];
-        for (int i = 0; i < 257; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> LENGTHS[a] != LENGTHS[b] ? LENGTHS[a] - LENGTHS[b] : a - b);
-        int code = 0;
-        for (int i = 0; i < 257; i++) {
-            int s = order[i];
-            if (i > 0) {
-                code = (code + 1) << (LENGTHS[s] - LENGTHS[order[i - 1]]);
+        // Canonical code assignment: by length, then by symbol (plain loops: no sorting with a
+        // lambda, whose bootstrap would cost more than everything else here).
+        int code = -1;
+        int previousLength = 0;
+        for (int length = 1; length <= 30; length++) {
+            for (int s = 0; s < 257; s++) {
+                if (LENGTHS[s] == length) {
+                    code = (code + 1) << (length - previousLength);
+                    previousLength = length;
+                    CODES[s] = code;
+                }
             }
-            CODES[s] = code;
         }
         buildDecoder();
     }
@@ -73,7 +78,7 @@ final class HpackHuffman {
     private static final int LEAF = 1 << 12;
 
     private static void buildDecoder() {
-        int[][] children = new int[256][2];
+        int[][] children = new int[257][2];
         for (int[] c : children) {
             c[0] = -1;
             c[1] = -1;
@@ -97,37 +102,28 @@ final class HpackHuffman {
             throw new AssertionError("Huffman tree has " + nodes + " internal nodes");
         }
         // Valid end states: the root and the all-ones path below it, up to 7 bits deep.
-        boolean[] accepting = new boolean[256];
-        accepting[0] = true;
+        ACCEPTING[0] = true;
         for (int node = 0, depth = 1; depth <= 7; depth++) {
             node = children[node][1];
-            accepting[node] = true;
+            ACCEPTING[node] = true;
         }
-        for (int state = 0; state < 256; state++) {
+        for (int state = 0; state <= DEAD; state++) {
             for (int nibble = 0; nibble < 16; nibble++) {
                 int node = state;
                 int entry = 0;
-                for (int bit = 3; bit >= 0; bit--) {
+                for (int bit = 3; bit >= 0 && node != DEAD; bit--) {
                     int child = children[node][(nibble >>> bit) & 1];
-                    if ((child & LEAF) != 0) {
-                        int sym = child & 0x1ff;
-                        if (sym == EOS) {
-                            entry |= FAIL;
-                            break;
-                        }
-                        entry |= EMIT | (sym << 8);
-                        node = 0;
-                    } else {
+                    if ((child & LEAF) == 0) {
                         node = child;
+                    } else if ((child & 0x1ff) == EOS) {
+                        node = DEAD;
+                        entry = 0;
+                    } else {
+                        entry = (1 << EMIT_SHIFT) | ((child & 0xff) << SYMBOL_SHIFT);
+                        node = 0;
                     }
                 }
-                if ((entry & FAIL) == 0) {
-                    entry |= node;
-                    if (accepting[node]) {
-                        entry |= ACCEPT;
-                    }
-                }
-                TRANSITIONS[state * 16 + nibble] = entry;
+                TRANSITIONS[state * 16 + nibble] = entry | node;
             }
         }
     }
@@ -172,9 +168,12 @@ final class HpackHuffman {
         return off;
     }
 
-    /** Upper bound of the decoded length of {@code n} encoded octets (the shortest code has 5 bits). */
+    /**
+     * Output room {@link #decode} needs for {@code n} encoded octets: the longest decoding (the
+     * shortest code has 5 bits) plus one octet the branch-free loop may store past the end.
+     */
     static int maxDecodedLength(int n) {
-        return (int) (n * 8L / 5);
+        return (int) (n * 8L / 5) + 1;
     }
 
     /**
@@ -183,27 +182,19 @@ final class HpackHuffman {
      * EOS, or its padding is 8 bits or longer or not all ones (RFC 7541 section 5.2).
      */
     static int decode(byte[] in, int off, int len, byte[] out) {
+        int[] t = TRANSITIONS;
         int state = 0;
         int n = 0;
-        int entry = ACCEPT;
         for (int i = off, end = off + len; i < end; i++) {
             int b = in[i] & 0xff;
-            entry = TRANSITIONS[(state << 4) | (b >>> 4)];
-            if ((entry & FAIL) != 0) {
-                return -1;
-            }
-            if ((entry & EMIT) != 0) {
-                out[n++] = (byte) (entry >>> 8);
-            }
-            entry = TRANSITIONS[((entry & 0xff) << 4) | (b & 0x0f)];
-            if ((entry & FAIL) != 0) {
-                return -1;
-            }
-            if ((entry & EMIT) != 0) {
-                out[n++] = (byte) (entry >>> 8);
-            }
-            state = entry & 0xff;
+            int e = t[(state << 4) | (b >>> 4)];
+            out[n] = (byte) (e >>> SYMBOL_SHIFT);
+            n += e >>> EMIT_SHIFT;
+            e = t[((e & STATE_MASK) << 4) | (b & 0x0f)];
+            out[n] = (byte) (e >>> SYMBOL_SHIFT);
+            n += e >>> EMIT_SHIFT;
+            state = e & STATE_MASK;
         }
-        return (entry & ACCEPT) != 0 ? n : -1;
+        return ACCEPTING[state] ? n : -1;
     }
 }

@@ -116,16 +116,22 @@ final class HpackStaticTable {
      * one; otherwise minus the index of the first entry with that name; 0 if the name is absent.
      */
     static int find(String name, String value) {
-        Integer first = FIRST_INDEX.get(name);
-        if (first == null) {
+        int first = nameIndex(name);
+        if (first == 0) {
             return 0;
         }
+        int exact = findValue(first, value);
+        return exact > 0 ? exact : -first;
+    }
+
+    /** The index of the entry equal to (name of entry {@code first}, {@code value}), or 0. */
+    static int findValue(int first, String value) {
         String n = NAMES[first];
         for (int i = first; i <= LENGTH && NAMES[i] == n; i++) {
             if (VALUES[i].equals(value)) {
                 return i;
             }
         }
-        return -first;
+        return 0;
     }
 }

@@ -89,6 +89,11 @@ final class Http2Names {
         return h ^ (h >>> 16);
     }
 
+    /** Every known spelling to its canonical lower-case instance (read-only). */
+    static Map<String, String> spellings() {
+        return java.util.Collections.unmodifiableMap(BY_SPELLING);
+    }
+
     /**
      * The canonical instance for the name octets {@code a[off, off+len)} if they spell a known
      * lower-case name exactly, else a new String (octets as ISO-8859-1).
