@@ -13,7 +13,9 @@ import java.util.List;
  * HPACK decoder with the field block fragments it finds, as a connection would), the HPACK decoder
  * alone, and encoder/decoder round trips. Under {@code mvn test} they replay the seeds in
  * {@code src/test/resources/io/gale/http2/Http2FuzzTestInputs/<target>/}; to fuzz one for real:
- * {@code JAZZER_FUZZ=1 mvn -pl gale test -Dtest='Http2FuzzTest#frameParser' -Djazzer.max_duration=5m}.
+ * {@code JAZZER_FUZZ=1 mvn -pl gale test -Dtest='Http2FuzzTest#frameParser'} (for the annotation's
+ * {@code maxDuration}: Jazzer 0.24 ignores {@code -Djazzer.max_duration}; raise it locally for a
+ * longer session, or repeat: the corpus in {@code gale/.cifuzz-corpus/} carries over).
  * The only acceptable outcomes for any input are events and {@link Http2Error} values with the
  * codes the class comments promise: anything thrown fails the target.
  *
