@@ -112,7 +112,7 @@ final class Exchange implements Connection.Listener {
         } catch (RuntimeException e) {
             produced = CompletableFuture.failedFuture(e);
         }
-        produced.whenComplete((v, e) -> onLoop(() -> {
+        produced.whenComplete((v, e) -> loop.runOrSubmit(() -> {
             if (finished || conn.isClosed()) {
                 return;
             }
@@ -139,28 +139,12 @@ final class Exchange implements Connection.Listener {
         }
     }
 
-    private void onLoop(Runnable r) {
-        if (loop.inLoop()) {
-            r.run();
-        } else {
-            loop.addCallback(r);
-        }
-    }
-
     /** The producer's view of the connection: chunk framing and loop hand-off. */
     private final class Writer implements BodyWriter {
         @Override
         public CompletableFuture<Void> write(ByteBuffer data) {
             if (!loop.inLoop()) {
-                CompletableFuture<Void> f = new CompletableFuture<>();
-                loop.addCallback(() -> write(data).whenComplete((v, e) -> {
-                    if (e != null) {
-                        f.completeExceptionally(e);
-                    } else {
-                        f.complete(null);
-                    }
-                }));
-                return f;
+                return loop.supplyOrSubmit(() -> write(data));
             }
             if (finished || conn.isClosed()) {
                 return CompletableFuture.failedFuture(new IOException("request is no longer being sent"));

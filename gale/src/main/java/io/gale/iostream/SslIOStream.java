@@ -93,7 +93,7 @@ public class SslIOStream extends IOStream {
         CompletableFuture<SslIOStream> result = new CompletableFuture<>();
         // Compose on the loop: startTls must run there, and a future completed before thenCompose
         // is attached would run the function on the attaching thread.
-        onLoop(loop, () -> IOStream.connect(loop, remote, options)
+        loop.runOrSubmit(() -> IOStream.connect(loop, remote, options)
                 .thenCompose(s -> s.startTls(context, tls))
                 .whenComplete((s, e) -> {
                     if (e != null) {

@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.concurrent.Futures;
 import io.gale.escape.Escape;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
@@ -29,9 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -1118,7 +1117,7 @@ public abstract class RequestHandler {
 
     /** The framework's answer to an exception from handler code. */
     final void handleException(Throwable error) {
-        Throwable e = unwrap(error);
+        Throwable e = Futures.unwrap(error);
         try {
             if (e instanceof Finish f) {
                 if (!finished) {
@@ -1136,13 +1135,6 @@ public abstract class RequestHandler {
         } catch (RuntimeException again) {
             Logs.APP.error("Exception while handling an exception of {}", summary(), again);
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /** "METHOD URI (remote ip)", as in log lines. */

@@ -2,7 +2,6 @@ package io.gale.web;
 
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
-import io.gale.ioloop.IOLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,8 +15,8 @@ import java.util.function.Supplier;
  *
  * <p>Threading: called on the handler's thread (the loop, or the request's virtual thread), one
  * call at a time. Everything that touches the connection runs on the connection's loop: at once
- * when already there, else handed over with {@code addCallback}, which keeps the pieces of one
- * thread in order. The head and pieces handed over are not touched again by the caller.
+ * when already there, else handed over ({@link io.gale.ioloop.IOLoop#supplyOrSubmit}), which
+ * keeps the pieces of one thread in order. The head and pieces handed over are not touched again by the caller.
  *
  * <p>A body from a channel ({@link #sendContent}, static files) is never held whole: a
  * {@link FileChannel} goes to {@link HttpConnection#writeFile} (sendfile on plain TCP), anything
@@ -121,28 +120,6 @@ final class ResponseSender {
 
     /** Runs connection work on the loop: now when on it, else handed over. */
     private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> work) {
-        IOLoop loop = connection.loop();
-        if (loop.inLoop()) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        loop.addCallback(() -> {
-            try {
-                work.get().whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(null);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return connection.loop().supplyOrSubmit(work);
     }
 }

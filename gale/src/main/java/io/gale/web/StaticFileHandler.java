@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.concurrent.Futures;
 import io.gale.http.ByteRange;
 import io.gale.http.HttpUtil;
 import io.gale.http.RangeResult;
@@ -180,15 +181,11 @@ public class StaticFileHandler extends RequestHandler {
             return null; // the usual small file: handed over already, no stage for the dispatcher to await
         }
         return sent.handle((v, e) -> {
-            if (e != null && !(unwrap(e) instanceof StreamClosedException)) {
+            if (e != null && !(Futures.unwrap(e) instanceof StreamClosedException)) {
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
             }
             return null; // a client that left mid-file is no error (Tornado returns quietly too)
         });
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Whether a Range applies: no If-Range, or one naming the current ETag (strongly) or Last-Modified. */
