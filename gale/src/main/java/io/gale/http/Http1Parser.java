@@ -956,7 +956,7 @@ public final class Http1Parser {
 
     private boolean finishResponseHead(HttpHeaders h) {
         boolean connect2xx = "CONNECT".equals(requestMethod) && status / 100 == 2;
-        if (status < 200 || status == 204 || status == 304 || "HEAD".equals(requestMethod) || connect2xx) {
+        if (!HttpStatus.responseHasBody(requestMethod, status)) {
             // RFC 9112 section 6.3 rules 1 and 2: no content whatever the headers say
             framing = BodyFraming.NONE;
             upgrade = status == 101 || connect2xx;

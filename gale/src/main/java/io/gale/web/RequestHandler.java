@@ -816,7 +816,7 @@ public abstract class RequestHandler {
                     setStatus(304);
                 }
             }
-            if (status == 204 || status == 304 || status < 200) {
+            if (!HttpStatus.permitsContent(status)) {
                 // no content, so no representation metadata either (RFC 9110 8.1, as Tornado)
                 body.clear();
                 headers.remove("Content-Length");
