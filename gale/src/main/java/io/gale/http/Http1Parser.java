@@ -1072,7 +1072,7 @@ public final class Http1Parser {
         }
         for (; i < b; i++) {
             char x = v.charAt(i);
-            if (x < 0x20 && x != '\t' || x == 0x7F) {
+            if (!HttpChars.isFieldValueChar(x)) {
                 return false;
             }
         }
@@ -1249,13 +1249,13 @@ public final class Http1Parser {
                     return -1;
                 }
                 int q = a[i + 1] & 0xFF;
-                if (q != '\t' && (q < 0x20 || q == 0x7F)) {
+                if (!HttpChars.isFieldValueChar(q)) {
                     return -1;
                 }
                 i += 2;
                 continue;
             }
-            if (c != '\t' && (c < 0x20 || c == 0x7F)) {
+            if (!HttpChars.isFieldValueChar(c)) {
                 return -1;
             }
             i++;
