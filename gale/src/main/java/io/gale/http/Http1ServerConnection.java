@@ -123,7 +123,7 @@ final class Http1ServerConnection implements HttpConnection {
     private boolean requestKeepAlive;
     private boolean awaitingContinue;
     private ByteBuffer pendingBody;
-    private RequestDecompressor decompressor;
+    private GzipDecoder decompressor;
 
     // the current response
     private Response response = Response.NONE;
@@ -330,7 +330,7 @@ final class Http1ServerConnection implements HttpConnection {
             if (ce != null && ce.strip().equalsIgnoreCase("gzip")) {
                 headers.remove(HttpHeaderNames.CONTENT_ENCODING);
                 headers.set("X-Consumed-Content-Encoding", "gzip");
-                decompressor = new RequestDecompressor(options.chunkSize(), options.limits().maxBodySize());
+                decompressor = new GzipDecoder(options.chunkSize(), options.limits().maxBodySize());
             }
         }
         awaitingContinue = parser.expectsContinue() && hasBody;
@@ -380,9 +380,8 @@ final class Http1ServerConnection implements HttpConnection {
             if (decompressor != null) {
                 piece = decompressor.next();
                 if (piece == null) {
-                    HttpParseError e = decompressor.error();
-                    if (e != null) {
-                        protocolError(e);
+                    if (decompressor.error() != null) {
+                        protocolError(gzipError(decompressor));
                         return false;
                     }
                     return true;
@@ -417,13 +416,14 @@ final class Http1ServerConnection implements HttpConnection {
 
     private void onMessageComplete() {
         if (decompressor != null) {
-            HttpParseError e = decompressor.finish();
+            String bad = decompressor.finish();
             decompressor.close();
-            decompressor = null;
-            if (e != null) {
-                protocolError(e);
+            if (bad != null) {
+                protocolError(gzipError(decompressor));
+                decompressor = null;
                 return;
             }
+            decompressor = null;
         }
         phase = Phase.DONE;
         try {
@@ -487,6 +487,11 @@ final class Http1ServerConnection implements HttpConnection {
     }
 
     // ----------------------------------------------------------------------------- errors
+
+    private static HttpParseError gzipError(GzipDecoder d) {
+        return d.tooLarge() ? new HttpParseError(413, "decompressed body too large")
+                : new HttpParseError(400, "malformed gzip request body: " + d.error());
+    }
 
     private void protocolError(HttpParseError error) {
         Log.LOG.debug("Bad HTTP request from {}: {} {}", peerIp, error.status(), error.reason());

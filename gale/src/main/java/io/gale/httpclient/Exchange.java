@@ -1,5 +1,6 @@
 package io.gale.httpclient;
 
+import io.gale.http.GzipDecoder;
 import io.gale.http.Http1ChunkedEncoder;
 import io.gale.http.Http1Encoder;
 import io.gale.http.Http1Parser;
@@ -30,6 +31,8 @@ final class Exchange implements Connection.Listener {
     private static final byte[] EMPTY = new byte[0];
     /** The largest body that fits a Java array. */
     private static final int MAX_BUFFERED = Integer.MAX_VALUE - 16;
+    /** Largest decompressed piece handed on at a time (the decoder reuses one buffer of this size). */
+    private static final int GZIP_PIECE = 32 * 1024;
 
     private final FetchCall call;
     final Connection conn;
@@ -89,7 +92,7 @@ final class Exchange implements Connection.Listener {
         finished = true;
         cancelContinueTimer();
         if (gzip != null) {
-            gzip.end();
+            gzip.close();
         }
         conn.close(reason);
     }
@@ -194,7 +197,7 @@ final class Exchange implements Connection.Listener {
                 && p.bodyFraming() != io.gale.http.BodyFraming.NONE) {
             headers.remove("Content-Encoding");
             headers.add("X-Consumed-Content-Encoding", encoding);
-            gzip = new GzipDecoder(this::deliver);
+            gzip = new GzipDecoder(GZIP_PIECE, Long.MAX_VALUE); // maxBodySize is checked in deliver
         } else if (p.contentLength() > maxBody) {
             conn.fail(new BodyTooLargeException("response body of " + p.contentLength() + " bytes exceeds maxBodySize "
                     + maxBody));
@@ -219,6 +222,12 @@ final class Exchange implements Connection.Listener {
         try {
             if (gzip != null) {
                 gzip.feed(data);
+                for (ByteBuffer piece = gzip.next(); piece != null; piece = gzip.next()) {
+                    deliver(piece);
+                }
+                if (gzip.error() != null) {
+                    throw new IOException("gzip body: " + gzip.error());
+                }
             } else {
                 deliver(data);
             }
@@ -255,15 +264,13 @@ final class Exchange implements Connection.Listener {
             return;
         }
         if (gzip != null) {
-            try {
-                gzip.finish();
-            } catch (IOException e) {
-                gzip.end();
+            String bad = gzip.finish();
+            gzip.close();
+            if (bad != null) {
+                IOException e = new IOException("gzip body: " + bad);
                 conn.fail(e); // no listener any more: close, then report ourselves
                 finish(e);
                 return;
-            } finally {
-                gzip.end();
             }
         }
         finished = true;
@@ -285,7 +292,7 @@ final class Exchange implements Connection.Listener {
         finished = true;
         cancelContinueTimer();
         if (gzip != null) {
-            gzip.end();
+            gzip.close();
         }
         call.onExchangeFailed(this, error);
     }
