@@ -2,7 +2,7 @@ package io.gale.demos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServerConnectionDelegate;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Serves requests to an application without sockets, on a real {@link IOLoop} running in the
  * background: it drives the application's {@link HttpMessageDelegate} as an HTTP/1.1 connection
  * does (headers, body pieces with flow control, finish) and records the response through an
- * in-memory {@link HttpConnection} that checks the connection contract (loop confinement, write
+ * in-memory {@link HttpExchange} that checks the exchange contract (loop confinement, write
  * order, Content-Length, no body for HEAD/204/304).
  *
  * <p>Threading: {@link #fetch} and {@link #start} may be called from any thread; everything that
@@ -181,7 +181,7 @@ public final class InMemoryHttp implements AutoCloseable {
      * The in-memory connection: records the response and the contract violations a real
      * connection would turn into broken framing. Loop-confined.
      */
-    public static final class MemoryConnection implements HttpConnection {
+    public static final class MemoryConnection implements HttpExchange {
         private final IOLoop loop;
         private final String method;
         private final CompletableFuture<Response> response;
@@ -193,6 +193,8 @@ public final class InMemoryHttp implements AutoCloseable {
         private final List<byte[]> pieces = new ArrayList<>();
         private final List<String> violations = new ArrayList<>();
         private long declaredLength = -1;
+        /** Recorded only: these tests send no body over the server's limit. */
+        private long maxBodySize = io.gale.http.Http1ParserLimits.DEFAULTS.maxBodySize();
         private boolean headersWritten;
         private boolean finished;
         private boolean closed;
@@ -215,11 +217,22 @@ public final class InMemoryHttp implements AutoCloseable {
         }
 
         private boolean bodyAllowed() {
-            return !method.equals("HEAD") && status >= 200 && status != 204 && status != 304;
+            return io.gale.http.HttpStatus.responseHasBody(method, status);
         }
 
         @Override
-        public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, ByteBuffer first) {
+        public long maxBodySize() {
+            return maxBodySize;
+        }
+
+        @Override
+        public void setMaxBodySize(long bytes) {
+            maxBodySize = bytes;
+        }
+
+        @Override
+        public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, long contentLength,
+                ByteBuffer first) {
             checkLoop("writeHeaders");
             if (headersWritten) {
                 throw new IllegalStateException("headers already written");
@@ -227,12 +240,19 @@ public final class InMemoryHttp implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("closed"));
             }
+            String cl = headers.get("Content-Length");
+            if (contentLength >= 0 && cl != null) {
+                throw new IllegalArgumentException("Content-Length given twice");
+            }
             headersWritten = true;
             this.status = status;
             this.reason = reason;
             this.headers = headers.copy();
-            String cl = headers.get("Content-Length");
-            declaredLength = cl == null ? -1 : Long.parseLong(cl);
+            boolean permits = io.gale.http.HttpStatus.permitsContent(status);
+            if (contentLength >= 0 && permits) {
+                this.headers.set("Content-Length", Long.toString(contentLength)); // as the exchange writes it
+            }
+            declaredLength = !permits ? -1 : contentLength >= 0 ? contentLength : cl == null ? -1 : Long.parseLong(cl);
             if ((status == 204 || status == 304) && cl != null) {
                 violations.add("Content-Length on a " + status);
             }
@@ -269,7 +289,7 @@ public final class InMemoryHttp implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Void> finish() {
+        public CompletableFuture<Void> finish(HttpHeaders trailers) {
             checkLoop("finish");
             if (!headersWritten || finished) {
                 throw new IllegalStateException("finish before headers or twice");

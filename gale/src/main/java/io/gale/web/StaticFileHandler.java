@@ -56,7 +56,7 @@ import java.util.concurrent.CompletionStage;
  * {@code defaultFilename} and non-regular files are 403; a directory redirect of a path starting
  * with {@code //} is 403 (it would be a protocol-relative URL: Tornado 6.3.2's open-redirect fix).
  *
- * <p><b>Sending.</b> The body goes through {@link io.gale.http.HttpConnection#writeFile}: on plain
+ * <p><b>Sending.</b> The body goes through {@link io.gale.http.HttpExchange#writeFile}: on plain
  * TCP the head and the first 16 KiB leave in one write and the kernel copies the rest of the file
  * to the socket ({@code sendfile}), a slice at a time as the client reads; on TLS through one
  * bounded buffer; a slow client holds no memory. With {@code compressResponse} on, a compressible

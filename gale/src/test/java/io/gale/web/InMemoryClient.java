@@ -60,12 +60,21 @@ final class InMemoryClient implements AutoCloseable {
             }
             HttpServerRequest r = new HttpServerRequest(c, request.method, request.uri, HttpVersion.HTTP_1_1, h,
                     "127.0.0.1", "http");
-            after(d.headersReceived(r), () -> feed(c, d, request, 0));
+            after(d.headersReceived(r), () -> {
+                // The exchange's body limit, as the server applies it: a declared length up front.
+                c.bodyStarted = true;
+                String declared = h.get("Content-Length");
+                if (declared != null && Long.parseLong(declared.strip()) > c.maxBodySize()) {
+                    c.protocolError(413);
+                    return;
+                }
+                feed(c, d, request, 0, 0);
+            });
         });
         return new Exchange(conn.join(), response);
     }
 
-    private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index) {
+    private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index, long received) {
         if (c.isClosed()) {
             return;
         }
@@ -73,11 +82,16 @@ final class InMemoryClient implements AutoCloseable {
             d.finish();
             return;
         }
+        long total = received + request.bodyChunks.get(index).length;
+        if (total > c.maxBodySize()) {
+            c.protocolError(413); // a chunked body, counted as it arrives
+            return;
+        }
         ByteBuffer chunk = ByteBuffer.wrap(request.bodyChunks.get(index).clone());
         CompletionStage<?> stage = d.dataReceived(chunk);
         // The delegate may not keep the buffer: scribble over it, as a reused read buffer would be.
         java.util.Arrays.fill(chunk.array(), (byte) '#');
-        after(stage, () -> feed(c, d, request, index + 1));
+        after(stage, () -> feed(c, d, request, index + 1, total));
     }
 
     private void after(CompletionStage<?> stage, Runnable next) {

@@ -1,8 +1,10 @@
 package io.gale.web;
 
-import io.gale.http.HttpConnection;
+import io.gale.http.Http1ParserLimits;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
+import io.gale.http.HttpStatus;
 import io.gale.ioloop.IOLoop;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -11,11 +13,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An in-memory {@link HttpConnection} (in the manner of Netty's EmbeddedChannel): records the
- * response the application writes, and checks the connection's contract: loop confinement,
- * write order, Content-Length, no body for HEAD/1xx/204/304. Loop-confined like the real one.
+ * An in-memory {@link HttpExchange} (in the manner of Netty's EmbeddedChannel): records the
+ * response the application writes, and checks the exchange's contract: loop confinement, write
+ * order, Content-Length, no body for HEAD/1xx/204/304. Loop-confined like the real one. The
+ * typed length is recorded as the {@code Content-Length} field the wire would carry; the body
+ * limit is kept here and enforced by {@link InMemoryClient}, answering as the server does.
  */
-final class TestConnection implements HttpConnection {
+final class TestConnection implements HttpExchange {
     private final IOLoop loop;
     private final String requestMethod;
     private final CompletableFuture<TestResponse> response;
@@ -31,6 +35,9 @@ final class TestConnection implements HttpConnection {
     private boolean finished;
     private boolean closed;
     private long declaredLength = -1;
+    private long maxBodySize = Http1ParserLimits.DEFAULTS.maxBodySize();
+    /** Set by the client once it starts feeding the body: the limit is fixed then. */
+    boolean bodyStarted;
     /** Contract violations; a test asserts this stays empty. */
     final List<String> violations = new ArrayList<>();
 
@@ -52,7 +59,21 @@ final class TestConnection implements HttpConnection {
     }
 
     @Override
-    public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, ByteBuffer firstChunk) {
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    @Override
+    public void setMaxBodySize(long bytes) {
+        if (bodyStarted) {
+            throw new IllegalStateException("setMaxBodySize() after the body started to be read");
+        }
+        maxBodySize = bytes;
+    }
+
+    @Override
+    public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, long contentLength,
+            ByteBuffer firstChunk) {
         checkLoop("writeHeaders");
         if (headersWritten) {
             throw new IllegalStateException("headers already written");
@@ -60,12 +81,19 @@ final class TestConnection implements HttpConnection {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("closed"));
         }
+        String cl = headers.get("Content-Length");
+        if (contentLength >= 0 && cl != null) {
+            throw new IllegalArgumentException("Content-Length given twice");
+        }
         headersWritten = true;
         this.status = status;
         this.reason = reason;
         this.headers = headers.copy();
-        String cl = headers.get("Content-Length");
-        declaredLength = cl == null ? -1 : Long.parseLong(cl);
+        if (contentLength >= 0 && HttpStatus.permitsContent(status)) {
+            this.headers.set("Content-Length", Long.toString(contentLength)); // as the exchange writes it
+        }
+        declaredLength = !HttpStatus.permitsContent(status) ? -1 : contentLength >= 0 ? contentLength
+                : cl == null ? -1 : Long.parseLong(cl);
         if (firstChunk != null) {
             append(firstChunk);
         }
@@ -73,7 +101,7 @@ final class TestConnection implements HttpConnection {
     }
 
     private boolean bodyAllowed() {
-        return !requestMethod.equals("HEAD") && status >= 200 && status != 204 && status != 304;
+        return HttpStatus.responseHasBody(requestMethod, status);
     }
 
     private void append(ByteBuffer chunk) {
@@ -103,7 +131,7 @@ final class TestConnection implements HttpConnection {
     }
 
     @Override
-    public CompletableFuture<Void> finish() {
+    public CompletableFuture<Void> finish(HttpHeaders trailers) {
         checkLoop("finish");
         if (!headersWritten || finished) {
             throw new IllegalStateException("finish before headers or twice");
@@ -133,6 +161,27 @@ final class TestConnection implements HttpConnection {
     public void close() {
         checkLoop("close");
         clientClosed();
+    }
+
+    /**
+     * What the server does on a protocol error (a body over the limit): answers {@code status}
+     * with its plain-text page if nothing was written, then the connection closes and the
+     * delegate hears of it.
+     */
+    void protocolError(int status) {
+        if (!headersWritten && !closed) {
+            headersWritten = true;
+            finished = true;
+            String reason = HttpStatus.reasonPhrase(status);
+            byte[] page = (status + " " + reason + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            response.complete(new TestResponse(status, reason, new HttpHeaders().set("Content-Type",
+                    "text/plain; charset=UTF-8").set("Content-Length", Integer.toString(page.length)), page,
+                    List.of(page), List.copyOf(violations)));
+        }
+        if (!closed) {
+            closed = true;
+            delegate.onConnectionClose();
+        }
     }
 
     /** The client went away: the delegate hears of it unless the response was finished. */
