@@ -334,8 +334,9 @@ final class Http1Exchange implements DetachableExchange {
         if (requestComplete && response == Response.FINISHED && !ended) {
             ended = true;
             message = null;
-            request.markFinished();
-            connection.exchangeEnded(this, responseKeepAlive);
+            long now = connection.loop().time(); // one clock reading for both (the loop's clock is nanoTime)
+            request.markFinished(now);
+            connection.exchangeEnded(this, responseKeepAlive, now);
         }
     }
 

@@ -324,8 +324,8 @@ final class Http1ServerConnection {
         closeWhenWritten();
     }
 
-    /** Request received and response finished: get ready for the next request. */
-    void exchangeEnded(Http1Exchange x, boolean keepAlive) {
+    /** Request received and response finished at {@code now} (the loop's clock): get ready for the next request. */
+    void exchangeEnded(Http1Exchange x, boolean keepAlive, long now) {
         if (x != exchange) {
             return;
         }
@@ -336,7 +336,7 @@ final class Http1ServerConnection {
             return;
         }
         phase = Phase.IDLE;
-        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos());
+        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos(), now);
         if (!processing) {
             process();
         }
@@ -616,7 +616,12 @@ final class Http1ServerConnection {
      * earlier than the pending one; a later deadline is picked up when the timer fires.
      */
     private void arm(Phase kind, long nanos) {
-        deadline = loop.time() + nanos;
+        arm(kind, nanos, loop.time());
+    }
+
+    /** {@link #arm(Phase, long)} from {@code now}, a reading of the loop's clock just taken. */
+    private void arm(Phase kind, long nanos, long now) {
+        deadline = now + nanos;
         deadlineKind = kind;
         if (timer != null && timer.deadline() > deadline) {
             timer.cancel();

@@ -234,6 +234,13 @@ public final class HttpServerRequest {
         }
     }
 
+    /** {@link #markFinished()} with a {@link System#nanoTime()} reading the caller just took. */
+    void markFinished(long nanos) {
+        if (finishNanos == 0) {
+            finishNanos = nanos;
+        }
+    }
+
     /** Time from arrival to finish (or to now, if not finished), in nanoseconds. */
     public long requestTimeNanos() {
         return (finishNanos == 0 ? System.nanoTime() : finishNanos) - startNanos;
