@@ -83,7 +83,7 @@ public final class AuthDemo {
             return server;
         }
 
-        /** Where browsers reach it ({@code --redirect-base-uri}, default {@code http://localhost:PORT}). */
+        /** Where browsers reach it ({@code --redirect-base-uri}, default {@link AuthDemo#defaultBase}). */
         public String baseUrl() {
             return baseUrl;
         }
@@ -93,30 +93,40 @@ public final class AuthDemo {
             return provider == null ? null : provider.issuer();
         }
 
-        /** Stops the local provider only (the demo keeps serving): what a provider outage looks like. */
-        public void stopLocalProvider() {
+        @Override
+        public void close() {
+            server.close();
             if (provider != null) {
                 provider.close();
             }
         }
-
-        @Override
-        public void close() {
-            server.close();
-            stopLocalProvider();
-        }
     }
 
     public static void main(String[] args) throws Exception {
-        serve(DemoOptions.forDemo("auth"), args);
+        try {
+            serve(DemoOptions.forDemo("auth"), args);
+        } catch (ProviderUnavailableException e) {
+            System.err.println("auth: " + e.getMessage());
+            System.exit(1);
+        }
         IOLoop.instance().start();
+    }
+
+    /** The local provider could not start (its jars are missing, or it cannot listen). */
+    public static final class ProviderUnavailableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProviderUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
      * Parses the command line (usage errors exit 2, a taken port exits 1), starts the local
      * provider when none is configured, listens, and prints {@code listening on HOST:PORT}.
      *
-     * @throws IOException if the local provider cannot start (also when its jars are missing)
+     * @throws ProviderUnavailableException if the local provider cannot start (also when its jars are missing)
+     * @throws IOException if the port cannot be bound (the options' exit handler has run)
      */
     public static Running serve(DemoOptions demo, String[] args) throws IOException {
         Config config = parseArgs(demo, args);
@@ -126,7 +136,7 @@ public final class AuthDemo {
             HttpServer server = demo.listen(config.port(), () -> new HttpServer(app).bind(config.port(), config.address()));
             // The routes come once the port is known: the redirect URIs name it.
             String base = config.redirectBaseUri() != null ? stripSlash(config.redirectBaseUri())
-                    : "http://localhost:" + server.boundPorts().get(0);
+                    : defaultBase(config.address(), server.boundPorts().get(0));
             Site site = site(config, base, provider);
             app.addHandlers(".*", routes(site));
             server.start();
@@ -143,13 +153,15 @@ public final class AuthDemo {
         }
     }
 
-    private static LocalProvider startLocalProvider() throws IOException {
+    private static LocalProvider startLocalProvider() throws ProviderUnavailableException {
         try {
             return LocalProvider.start();
         } catch (NoClassDefFoundError e) {
-            throw new IOException("the local OpenID provider needs mock-oauth2-server and its dependencies on the "
-                    + "class path (gale-demos/target/lib-auth/*.jar, which ./gale-demo auth adds); or configure a "
-                    + "provider: --issuer URL --client-id ID --client-secret SECRET", e);
+            throw new ProviderUnavailableException("the local OpenID provider needs mock-oauth2-server and its "
+                    + "dependencies on the class path (gale-demos/target/lib-auth/*.jar, which ./gale-demo auth adds); "
+                    + "or configure a provider: --issuer URL --client-id ID --client-secret SECRET", e);
+        } catch (IOException e) {
+            throw new ProviderUnavailableException(e.getMessage(), e);
         }
     }
 
@@ -213,7 +225,8 @@ public final class AuthDemo {
                         + "URIs on loopback only)").define();
         Option<String> base = demo.parser().option("redirect-base-uri", String.class).metavar("URL")
                 .help("the URL browsers reach the demo at, under which providers send them back "
-                        + "(default http://localhost:PORT): register BASE/auth/login (GitHub: BASE/auth/github)")
+                        + "(default http://localhost:PORT, or http://ADDRESS:PORT with one --address): register BASE/auth/login "
+                        + "(GitHub: BASE/auth/github)")
                 .check(u -> !u.contains("?") && !u.contains("#"), "a URL without query or fragment").define();
         Option<String> issuer = demo.parser().option("issuer", String.class).metavar("URL").group("OpenID Connect")
                 .help("the OpenID provider's issuer, e.g. https://accounts.google.com; without it (and without "
@@ -263,6 +276,14 @@ public final class AuthDemo {
         return new Config(port.get(), address.get(), base.get(), issuer.get(), clientId.get(), clientSecret.get(),
                 githubId.get(), githubSecret.get(), githubUrl.get(),
                 cookieSecret.get() != null ? cookieSecret.get() : randomSecret());
+    }
+
+    /** {@code http://localhost:PORT}, or the address itself when the demo listens on one loopback address only. */
+    static String defaultBase(String address, int port) {
+        String host = address == null || address.isEmpty() || address.equalsIgnoreCase("localhost")
+                || address.equals("0.0.0.0") || address.equals("::") ? "localhost"
+                : address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
+        return "http://" + host + ":" + port;
     }
 
     private static String stripSlash(String url) {

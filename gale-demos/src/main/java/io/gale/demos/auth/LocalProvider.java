@@ -67,7 +67,10 @@ final class LocalProvider implements AutoCloseable {
         return issuer;
     }
 
-    /** Stops the provider (its port closes; logins in progress fail at their next step). */
+    /**
+     * Stops the provider. Returns at once: Netty's graceful shutdown closes the port within a few
+     * seconds; logins in progress then fail at their next step.
+     */
     @Override
     public void close() {
         server.shutdown();

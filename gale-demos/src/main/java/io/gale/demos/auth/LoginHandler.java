@@ -33,7 +33,7 @@ final class LoginHandler extends BaseHandler {
             boolean https = URI.create(provider.redirectUri()).getScheme().equals("https");
             setSignedCookie(Session.COOKIE, session.json(), SESSION_DAYS,
                     c -> c.httpOnly(true).sameSite(SetCookie.SameSite.LAX).secure(https));
-            LOG.info("{} ({}) logged in with {}", session.displayName(), session.subject(), provider.label());
+            LOG.info("{} logged in with {}", session.forLog(), provider.label());
             redirect(user.next());
         });
     }

@@ -18,7 +18,7 @@ final class LogoutHandler extends BaseHandler {
     public void post() {
         Session session = session();
         if (session != null) {
-            LOG.info("{} logged out", session.displayName());
+            LOG.info("{} logged out", session.forLog());
         }
         clearCookie(Session.COOKIE);
         redirect("/");

@@ -112,6 +112,17 @@ record Session(String provider, Map<String, JsonNode> claims, List<String> omitt
         return "(no name)";
     }
 
+    /**
+     * {@link #displayName()} (subject) for a log line: control characters (a line break in a name
+     * typed into a provider's form would forge log lines) become spaces, at most 100 characters.
+     */
+    String forLog() {
+        String text = displayName() + " (" + subject() + ")";
+        StringBuilder b = new StringBuilder(Math.min(text.length(), 100));
+        text.codePoints().limit(100).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return b.toString();
+    }
+
     /** The subject: the ID token's {@code sub}, or GitHub's numeric {@code id}. */
     String subject() {
         JsonNode sub = claims.containsKey("sub") ? claims.get("sub") : claims.get("id");
