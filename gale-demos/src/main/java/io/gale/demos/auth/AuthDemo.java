@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthDemo {
     private static final Logger LOG = LoggerFactory.getLogger("gale.demos.auth");
+    /** The demo's client at the local provider, which registers nobody and takes any id and secret. */
+    static final String LOCAL_CLIENT_ID = "gale-auth-demo";
+    static final String LOCAL_CLIENT_SECRET = "local-provider-takes-any-secret";
 
     private AuthDemo() {
     }
@@ -131,9 +134,10 @@ public final class AuthDemo {
     public static Running serve(DemoOptions demo, String[] args) throws IOException {
         Config config = parseArgs(demo, args);
         LocalProvider provider = config.localProvider() ? startLocalProvider() : null;
+        HttpServer server = null;
         try {
             Application app = new Application(List.of(), settings(config));
-            HttpServer server = demo.listen(config.port(), () -> new HttpServer(app).bind(config.port(), config.address()));
+            server = demo.listen(config.port(), () -> new HttpServer(app).bind(config.port(), config.address()));
             // The routes come once the port is known: the redirect URIs name it.
             String base = config.redirectBaseUri() != null ? stripSlash(config.redirectBaseUri())
                     : defaultBase(config.address(), server.boundPorts().get(0));
@@ -146,6 +150,9 @@ public final class AuthDemo {
                     : "; the local OpenID provider is at " + provider.issuer());
             return new Running(server, provider, base);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             if (provider != null) {
                 provider.close();
             }
@@ -183,10 +190,11 @@ public final class AuthDemo {
         List<LoginProvider> logins = new ArrayList<>();
         if (local != null || config.issuer() != null) {
             String issuer = local != null ? local.issuer() : config.issuer();
-            ClientRegistration registration = ClientRegistration.builder(local != null ? "gale-auth-demo" : config.clientId(),
-                    base + LoginProvider.OpenId.PATH).clientSecret(local != null ? "local-secret" : config.clientSecret())
+            ClientRegistration registration = ClientRegistration.builder(local != null ? LOCAL_CLIENT_ID : config.clientId(),
+                    base + LoginProvider.OpenId.PATH).clientSecret(local != null ? LOCAL_CLIENT_SECRET : config.clientSecret())
                     .build();
             OidcClient client = issuer.equals(Providers.GOOGLE_ISSUER) ? Providers.google(registration).build()
+                    : local != null ? OidcClient.builder(issuer, registration).limits(LocalProvider.LIMITS).build()
                     : OidcClient.builder(issuer, registration).build();
             String label = local != null ? "the local provider"
                     : issuer.equals(Providers.GOOGLE_ISSUER) ? "Google" : URI.create(issuer).getHost();

@@ -1,7 +1,11 @@
 package io.gale.demos.auth;
 
+import io.gale.auth.AuthLimits;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -31,6 +35,14 @@ final class LocalProvider implements AutoCloseable {
     /** The path segment naming the issuer (mock-oauth2-server serves any number of issuers). */
     static final String ISSUER_ID = "gale-demo";
 
+    /**
+     * The demo's limits for calls to this provider: {@link AuthLimits#DEFAULTS} with 60 s instead
+     * of 10 s per request. Its first answers load its code (Kotlin, Jackson 3, Netty, Freemarker)
+     * and make its RSA key: seconds on a cold JVM, more than ten on a loaded machine while a
+     * browser starts (seen in the browser test), though it is in this process.
+     */
+    static final AuthLimits LIMITS = AuthLimits.builder().requestTimeout(Duration.ofSeconds(60)).build();
+
     private final MockOAuth2Server server;
     private final String issuer;
 
@@ -59,7 +71,29 @@ final class LocalProvider implements AutoCloseable {
             server.shutdown();
             throw new IOException("the local OpenID provider did not start: " + e, e);
         }
-        return new LocalProvider(server, "http://127.0.0.1:" + server.url("/").port() + "/" + ISSUER_ID);
+        int port = server.url("/").port();
+        warmUp(port);
+        return new LocalProvider(server, "http://127.0.0.1:" + port + "/" + ISSUER_ID);
+    }
+
+    /**
+     * Asks the provider for its discovery document and its keys once, on a daemon thread, so that
+     * its code is loaded and its key made while the visitor reads the first page, not when they
+     * click "Log in". Failures are ignored (the login would report them).
+     */
+    private static void warmUp(int port) {
+        Thread.ofPlatform().daemon().name("local-provider-warm-up").start(() -> {
+            for (String path : new String[] {"/.well-known/openid-configuration", "/jwks"}) {
+                try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+                    s.setSoTimeout(60_000);
+                    s.getOutputStream().write(("GET /" + ISSUER_ID + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /** The issuer URL ({@code http://127.0.0.1:PORT/gale-demo}): discovery is under it. */

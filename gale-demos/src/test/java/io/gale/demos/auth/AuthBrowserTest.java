@@ -3,6 +3,7 @@ package io.gale.demos.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.demos.testing.Browser;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,12 @@ import org.openqa.selenium.WebElement;
  */
 @Timeout(180)
 class AuthBrowserTest {
+    /**
+     * How long a step that goes through the provider may take: its first answers load its code
+     * and make its key, seconds on a cold JVM and more on a loaded machine.
+     */
+    private static final Duration LOGIN_WAIT = Duration.ofSeconds(60);
+
     private static Browser browser;
     private static AuthDemo.Running demo;
 
@@ -53,14 +60,14 @@ class AuthBrowserTest {
         assertThat(s.find(By.id("local-provider")).getText()).contains("mock-oauth2-server", demo.localIssuer());
 
         s.find(By.id("login-oidc")).click();
-        WebElement username = s.waitUntil(d -> d.findElement(By.name("username")));
+        WebElement username = s.waitUntil(LOGIN_WAIT, d -> d.findElement(By.name("username")));
         assertThat(s.driver().getCurrentUrl()).startsWith(demo.localIssuer() + "/authorize?");
         username.sendKeys("alice");
         s.find(By.name("claims")).sendKeys("{\"name\": \"Alice Liddell\", \"email\": \"alice@example.org\", "
                 + "\"groups\": [\"readers\", \"<writers>\"]}");
         s.find(By.cssSelector("form input[type=submit]")).click();
 
-        s.waitUntil(d -> d.findElement(By.id("user-name")).getText().equals("Alice Liddell"));
+        s.waitUntil(LOGIN_WAIT, d -> d.findElement(By.id("user-name")).getText().equals("Alice Liddell"));
         assertThat(s.driver().getCurrentUrl()).isEqualTo(base + "/");
         assertThat(s.find(By.id("via")).getText()).isEqualTo("the local provider");
         Map<String, String> claims = claims(s.driver());
@@ -83,10 +90,10 @@ class AuthBrowserTest {
         Browser.Session other = browser.newSession();
         try {
             other.get(demo.baseUrl() + "/me");
-            WebElement username = other.waitUntil(d -> d.findElement(By.name("username")));
+            WebElement username = other.waitUntil(LOGIN_WAIT, d -> d.findElement(By.name("username")));
             username.sendKeys("bob");
             other.find(By.cssSelector("form input[type=submit]")).click();
-            other.waitUntil(d -> d.getCurrentUrl().equals(demo.baseUrl() + "/me"));
+            other.waitUntil(LOGIN_WAIT, d -> d.getCurrentUrl().equals(demo.baseUrl() + "/me"));
             assertThat(other.find(By.tagName("body")).getText()).contains("\"subject\":\"bob\"", "\"provider\":\"oidc\"");
         } finally {
             other.close();
