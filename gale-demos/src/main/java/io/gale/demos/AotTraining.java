@@ -1,5 +1,7 @@
 package io.gale.demos;
 
+import io.gale.demos.auth.AuthDemo;
+import io.gale.demos.auth.LoginWalk;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fetch.Fetch;
 import io.gale.demos.helloworld.HelloWorld;
@@ -48,6 +50,7 @@ public final class AotTraining {
                 case "chat" -> exercise(servers, chat(quiet), "/");
                 case "httpbin" -> exercise(servers, httpbin(quiet), "/get?a=1", "/status/404", "/json", "/gzip");
                 case "fetch" -> fetch(servers, quiet);
+                case "auth" -> auth(quiet);
                 default -> {
                     exercise(servers, hello(quiet), "/");
                     exercise(servers, chat(quiet), "/");
@@ -92,6 +95,16 @@ public final class AotTraining {
                 quiet, System.err);
         if (code != 0) {
             throw new IllegalStateException("fetch failed: " + code);
+        }
+    }
+
+    /** Three logins through the auth demo's local provider (its login form, the claims page, the logout). */
+    private static void auth(PrintStream quiet) throws Exception {
+        try (AuthDemo.Running demo = AuthDemo.serve(new DemoOptions("auth", quiet, System.err, AotTraining::fail),
+                new String[] {"--port", "0", "--address", "127.0.0.1", "--logging", "warning"})) {
+            for (int i = 0; i < 3; i++) {
+                LoginWalk.run(demo.baseUrl(), "training-" + i);
+            }
         }
     }
 
