@@ -219,11 +219,20 @@ public class Application implements HttpServerConnectionDelegate {
      * so the application's own limit is the one that answers 413.
      */
     public final HttpServer listen(int port, String address, HttpServerOptions options) throws IOException {
+        return httpServer(options).listen(port, address);
+    }
+
+    /**
+     * An {@link HttpServer} for this application, neither bound nor started (bind and start it on
+     * your own loops, or {@code addSockets}), with {@code options} adjusted as {@link #listen}
+     * adjusts them: the parser's body limit raised to {@link ApplicationSettings#maxBodySize()}.
+     */
+    public final HttpServer httpServer(HttpServerOptions options) {
         HttpServerOptions effective = options;
         if (options.limits().maxBodySize() < settings.maxBodySize()) {
             effective = options.withMaxBodySize(settings.maxBodySize());
         }
-        return new HttpServer(this, effective).listen(port, address);
+        return new HttpServer(this, effective);
     }
 
     @Override

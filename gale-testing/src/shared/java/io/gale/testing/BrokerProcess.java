@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +89,7 @@ public abstract class BrokerProcess implements AutoCloseable {
     protected final void startOnFreePort() {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            port = freePort();
+            port = GaleTesting.unusedPort();
             try {
                 launch();
                 return;
@@ -222,13 +220,6 @@ public abstract class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public String toString() {
