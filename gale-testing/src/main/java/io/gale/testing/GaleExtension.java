@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -109,16 +110,21 @@ public final class GaleExtension
         }
     }
 
+    /** One failure per watchdog report, the loop thread's stack as each one's own (suppressed after the first). */
     private static Optional<AssertionError> blockedFailure(List<BlockedLoopReport> reports) {
-        if (reports.isEmpty()) {
-            return Optional.empty();
+        AssertionError first = null;
+        for (BlockedLoopReport r : reports) {
+            AssertionError e = new AssertionError("the IOLoop " + r.loop().name() + " was blocked for "
+                    + r.blockedFor().toMillis() + " ms (the stack is the loop thread's at that moment): move blocking "
+                    + "work off the loop (IOLoop.runInExecutor, a @RunOnVirtualThread handler)");
+            e.setStackTrace(r.stack());
+            if (first == null) {
+                first = e;
+            } else {
+                first.addSuppressed(e);
+            }
         }
-        BlockedLoopReport first = reports.get(0);
-        AssertionError e = new AssertionError("the IOLoop " + first.loop().name() + " was blocked for "
-                + first.blockedFor().toMillis() + " ms (the stack below is the loop thread's at that moment): move "
-                + "blocking work off the loop (IOLoop.runInExecutor, a @RunOnVirtualThread handler)");
-        e.setStackTrace(first.stack());
-        return Optional.of(e);
+        return Optional.ofNullable(first);
     }
 
     private static void throwAll(List<Throwable> failures) {
@@ -327,7 +333,7 @@ public final class GaleExtension
         if (context.getTestMethod().map(m -> m.isAnnotationPresent(Timeout.class)).orElse(false)) {
             return true;
         }
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+        for (Class<?> c = context.getRequiredTestClass(); c != null; c = enclosingOfNested(c)) {
             for (Class<?> s = c; s != null; s = s.getSuperclass()) {
                 if (s.isAnnotationPresent(Timeout.class)) {
                     return true;
@@ -347,7 +353,7 @@ public final class GaleExtension
     // ------------------------------------------------------------------------------- config
 
     private static GaleTest config(ExtensionContext context) {
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+        for (Class<?> c = context.getRequiredTestClass(); c != null; c = enclosingOfNested(c)) {
             GaleTest g = c.getAnnotation(GaleTest.class);
             if (g != null) {
                 return g;
@@ -360,7 +366,7 @@ public final class GaleExtension
         if (context.getTestMethod().map(m -> m.isAnnotationPresent(AllowErrorLogs.class)).orElse(false)) {
             return true;
         }
-        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+        for (Class<?> c = context.getRequiredTestClass(); c != null; c = enclosingOfNested(c)) {
             for (Class<?> s = c; s != null; s = s.getSuperclass()) {
                 if (s.isAnnotationPresent(AllowErrorLogs.class)) {
                     return true;
@@ -368,6 +374,11 @@ public final class GaleExtension
             }
         }
         return false;
+    }
+
+    /** The class a {@code @Nested} class sits in (whose annotations apply to it), else null. */
+    private static Class<?> enclosingOfNested(Class<?> c) {
+        return c.isAnnotationPresent(Nested.class) ? c.getEnclosingClass() : null;
     }
 
     /** Carries {@link GaleTest}'s defaults for classes that use {@code @ExtendWith} directly. */
