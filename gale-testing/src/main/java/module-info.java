@@ -5,7 +5,8 @@
 module io.gale.testing {
     requires transitive io.gale;
     requires transitive org.junit.jupiter.api;
-    requires org.slf4j;
+    // Transitive: ExpectLog and LogEvent speak of org.slf4j.event.Level.
+    requires transitive org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
 

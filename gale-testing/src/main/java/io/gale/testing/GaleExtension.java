@@ -60,6 +60,10 @@ public final class GaleExtension
         return t;
     });
 
+    /** Made by JUnit ({@code @GaleTest} or {@code @ExtendWith}); holds no state of its own. */
+    public GaleExtension() {
+    }
+
     // ----------------------------------------------------------------------------- lifecycle
 
     @Override

@@ -36,7 +36,7 @@ public abstract class BrokerProcess implements AutoCloseable {
     private final String name;
     private final Path binary;
     private final Path dir;
-    private final Thread shutdownHook;
+    private Thread shutdownHook;
     private final ArrayDeque<String> output = new ArrayDeque<>(); // guarded by itself
     private int port;
     private Process process;
@@ -49,8 +49,6 @@ public abstract class BrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.shutdownHook = new Thread(this::killQuietly, name + "-kill");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The command line that runs the server on {@code port} with its files in {@code dir}. */
@@ -87,6 +85,10 @@ public abstract class BrokerProcess implements AutoCloseable {
 
     /** Starts on a new unused port (three tries). */
     protected final void startOnFreePort() {
+        if (shutdownHook == null) { // registered here, not in the constructor: the subclass is complete now
+            shutdownHook = new Thread(this::killQuietly, name + "-kill");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             port = GaleTesting.unusedPort();
@@ -134,7 +136,9 @@ public abstract class BrokerProcess implements AutoCloseable {
     public void close() {
         killQuietly();
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to
         }

@@ -40,6 +40,7 @@ class GaleExtensionTest {
         // An error status is an answer to assert on, not an exception.
         try (ExpectLog quiet = ExpectLog.expect("gale.access", Level.WARN, "404 GET /nowhere")) {
             assertThat(server.fetch("/nowhere").code()).isEqualTo(404);
+            assertThat(quiet.matched()).hasSize(1);
         }
     }
 
@@ -76,6 +77,7 @@ class GaleExtensionTest {
             assertThat(server.fetch("/fail").code()).isEqualTo(500);
             assertThat(uncaught.matched()).hasSize(1);
             assertThat(uncaught.matched().get(0).throwable()).hasMessage("broken on purpose");
+            assertThat(access.matched()).hasSize(1);
         }
     }
 
@@ -84,6 +86,7 @@ class GaleExtensionTest {
         // logback-test.xml sets gale.access to WARN: the 200 line is not printed, but it is seen.
         try (ExpectLog ok = ExpectLog.expect("gale", Level.INFO, "200 GET /\\?name=x")) {
             server.fetch("/?name=x");
+            assertThat(ok.matched()).extracting(LogEvent::level).containsOnly(Level.INFO);
         }
     }
 
