@@ -1,4 +1,4 @@
-package io.gale.web;
+package io.gale.testing;
 
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
@@ -11,11 +11,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An in-memory {@link HttpConnection} (in the manner of Netty's EmbeddedChannel): records the
- * response the application writes, and checks the connection's contract: loop confinement,
- * write order, Content-Length, no body for HEAD/1xx/204/304. Loop-confined like the real one.
+ * The in-memory {@link HttpConnection} behind {@link InMemoryClient} (in the manner of Netty's
+ * EmbeddedChannel): records the response the application writes and checks the connection's
+ * contract as it goes: every call on the loop, headers once and first, nothing after
+ * {@code finish}, the body matching {@code Content-Length}, no {@code Content-Length} and no body
+ * on 204/304 (the body of HEAD and 1xx is dropped, as the real connection drops it). A violation
+ * is recorded (see {@link TestResponse#violations()}) where the real connection would break its
+ * framing.
+ *
+ * <p>Threading: loop-confined like the real one, except {@link #clientClosed()}, which may be
+ * called from any thread.
  */
-final class TestConnection implements HttpConnection {
+public final class TestConnection implements HttpConnection {
     private final IOLoop loop;
     private final String requestMethod;
     private final CompletableFuture<TestResponse> response;
@@ -25,19 +32,21 @@ final class TestConnection implements HttpConnection {
     private String reason;
     private HttpHeaders headers;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    /** Every body piece as written, to check streaming (one entry per writeHeaders chunk / write). */
-    final List<byte[]> pieces = new ArrayList<>();
+    private final List<byte[]> pieces = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+    private long declaredLength = -1;
     private boolean headersWritten;
     private boolean finished;
     private boolean closed;
-    private long declaredLength = -1;
-    /** Contract violations; a test asserts this stays empty. */
-    final List<String> violations = new ArrayList<>();
 
     TestConnection(IOLoop loop, String requestMethod, CompletableFuture<TestResponse> response) {
         this.loop = loop;
         this.requestMethod = requestMethod;
         this.response = response;
+    }
+
+    CompletableFuture<TestResponse> response() {
+        return response;
     }
 
     @Override
@@ -66,6 +75,9 @@ final class TestConnection implements HttpConnection {
         this.headers = headers.copy();
         String cl = headers.get("Content-Length");
         declaredLength = cl == null ? -1 : Long.parseLong(cl);
+        if ((status == 204 || status == 304) && cl != null) {
+            violations.add("Content-Length on a " + status);
+        }
         if (firstChunk != null) {
             append(firstChunk);
         }
@@ -80,7 +92,10 @@ final class TestConnection implements HttpConnection {
         byte[] b = new byte[chunk.remaining()];
         chunk.duplicate().get(b);
         if (!bodyAllowed()) {
-            return; // the real connection drops it too
+            if (b.length > 0 && (status == 204 || status == 304)) {
+                violations.add("a body on a " + status);
+            }
+            return; // the real connection drops it
         }
         pieces.add(b);
         body.writeBytes(b);
@@ -132,17 +147,31 @@ final class TestConnection implements HttpConnection {
     @Override
     public void close() {
         checkLoop("close");
-        clientClosed();
+        closeNow();
     }
 
-    /** The client went away: the delegate hears of it unless the response was finished. */
-    void clientClosed() {
+    /**
+     * The client goes away (a closed browser tab): unless the response was finished, the
+     * application hears of it ({@code onConnectionClose}) and the response future fails. Any
+     * thread; the close happens on the loop.
+     */
+    public void clientClosed() {
+        if (loop.inLoop()) {
+            closeNow();
+        } else {
+            loop.addCallback(this::closeNow);
+        }
+    }
+
+    private void closeNow() {
         if (closed) {
             return;
         }
         closed = true;
         if (!finished) {
-            delegate.onConnectionClose();
+            if (delegate != null) {
+                delegate.onConnectionClose();
+            }
             response.completeExceptionally(new IllegalStateException("connection closed before the response finished"));
         }
     }

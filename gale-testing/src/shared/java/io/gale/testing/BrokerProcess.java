@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,7 @@ public abstract class BrokerProcess implements AutoCloseable {
     private final String name;
     private final Path binary;
     private final Path dir;
-    private final Thread shutdownHook;
+    private Thread shutdownHook;
     private final ArrayDeque<String> output = new ArrayDeque<>(); // guarded by itself
     private int port;
     private Process process;
@@ -51,8 +49,6 @@ public abstract class BrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.shutdownHook = new Thread(this::killQuietly, name + "-kill");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The command line that runs the server on {@code port} with its files in {@code dir}. */
@@ -89,9 +85,13 @@ public abstract class BrokerProcess implements AutoCloseable {
 
     /** Starts on a new unused port (three tries). */
     protected final void startOnFreePort() {
+        if (shutdownHook == null) { // registered here, not in the constructor: the subclass is complete now
+            shutdownHook = new Thread(this::killQuietly, name + "-kill");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            port = freePort();
+            port = GaleTesting.unusedPort();
             try {
                 launch();
                 return;
@@ -136,7 +136,9 @@ public abstract class BrokerProcess implements AutoCloseable {
     public void close() {
         killQuietly();
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to
         }
@@ -222,13 +224,6 @@ public abstract class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public String toString() {
