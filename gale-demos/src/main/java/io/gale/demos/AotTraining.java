@@ -4,6 +4,8 @@ import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fetch.Fetch;
 import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
+import io.gale.demos.websocket.WebSocketDemo;
+import io.gale.ioloop.IOLoop;
 import io.gale.http.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -46,11 +48,13 @@ public final class AotTraining {
             switch (demo) {
                 case "helloworld" -> exercise(servers, hello(quiet), "/");
                 case "chat" -> exercise(servers, chat(quiet), "/");
+                case "websocket" -> exercise(servers, websocket(quiet), "/");
                 case "httpbin" -> exercise(servers, httpbin(quiet), "/get?a=1", "/status/404", "/json", "/gzip");
                 case "fetch" -> fetch(servers, quiet);
                 default -> {
                     exercise(servers, hello(quiet), "/");
                     exercise(servers, chat(quiet), "/");
+                    exercise(servers, websocket(quiet), "/");
                     exercise(servers, httpbin(quiet), "/get?a=1", "/status/404");
                     fetch(servers, quiet);
                 }
@@ -67,7 +71,15 @@ public final class AotTraining {
     }
 
     private static HttpServer chat(PrintStream quiet) throws Exception {
-        return ChatDemo.serve(new DemoOptions("chat", quiet, System.err, AotTraining::fail), new String[] {"--port", "0"});
+        IOLoop room = new IOLoop();
+        room.startInBackground(); // the room's loop, which the demo's main thread runs (ended by System.exit)
+        return ChatDemo.serve(new DemoOptions("chat", quiet, System.err, AotTraining::fail), new String[] {"--port", "0"},
+                room);
+    }
+
+    private static HttpServer websocket(PrintStream quiet) throws Exception {
+        return WebSocketDemo.serve(new DemoOptions("websocket", quiet, System.err, AotTraining::fail),
+                new String[] {"--port", "0"});
     }
 
     private static HttpServer httpbin(PrintStream quiet) throws Exception {

@@ -1,4 +1,4 @@
-package io.gale.demos.chat;
+package io.gale.demos.websocket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,14 +7,16 @@ import io.gale.websocket.CloseCodes;
 import io.gale.websocket.CompressionOptions;
 import io.gale.websocket.WebSocketHandler;
 import io.gale.websocket.WebSocketMessage;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /chatsocket} (Tornado's {@code ChatSocketHandler}): on open the socket joins the room and
- * receives the cached messages; each {@code {"body": "..."}} it sends is posted to the room, which
- * broadcasts it to every socket. Anything else closes the socket with 1003.
+ * receives the cached messages; each {@code {"body": "..."}} it sends gets an id and its HTML
+ * ({@code templates/message.html}: escaped, links made clickable) and is posted to the room,
+ * which broadcasts it to every socket. Anything else closes the socket with 1003.
  *
  * <p>Threading: one per connection, on its loop; the room is the shared, thread-safe part.
  */
@@ -44,7 +46,8 @@ final class ChatSocketHandler extends WebSocketHandler implements ChatRoom.Membe
             return null;
         }
         log.debug("got message {}", body);
-        room.post(body);
+        String id = ChatRoom.newId();
+        room.post(id, body, renderString("message.html", Map.of("message", Map.of("id", id, "body", body))));
         return null;
     }
 
