@@ -123,7 +123,8 @@ def measure(name, clients, rounds, logdir):
     server = start_server(name, port, logdir)
     try:
         urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=30).read()
-        result = {"server": name, "clients": clients, "baseline": memory(server, "baseline"), "rounds": []}
+        result = {"server": name, "clients": clients, "baseline": memory(server, "baseline"), "rounds": [],
+                  "load_before": os.getloadavg()[0]}
         client = subprocess.Popen(
             [os.path.join(JDK, "bin", "java"), "-Xmx512m", os.path.join(HERE, "LongPollClient.java"),
              "--port", str(port), "--clients", str(clients), "--server-pid", str(server.pid)],
@@ -148,6 +149,7 @@ def measure(name, clients, rounds, logdir):
                     name, r + 1, waiting, answered, mem["rss_kib"],
                     (", heap used %d KiB" % mem["heap_used_kib"]) if "heap_used_kib" in mem else ""), flush=True)
                 result["rounds"].append(row)
+            result["load_after"] = os.getloadavg()[0]
             client.stdin.write("close\n")
             client.stdin.flush()
             client.wait(timeout=60)
@@ -161,8 +163,9 @@ def measure(name, clients, rounds, logdir):
 
 def summary(results):
     lines = ["| server | polls answered | last answer (ms) | p50 (ms) | first (ms) | "
-             "RSS waiting (MiB) | RSS per poll (KiB) | Java heap used, waiting (MiB) | heap per poll (KiB) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "RSS waiting (MiB) | RSS per poll (KiB) | Java heap used, waiting (MiB) | heap per poll (KiB) | "
+             "load avg before / after |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for res in results:
         rounds = res["rounds"][1:] or res["rounds"]
         last = statistics.median(r["answered"]["last_ms"] for r in rounds)
@@ -176,8 +179,9 @@ def summary(results):
             h = statistics.median(r["memory"]["heap_used_kib"] for r in rounds)
             heap = "%.1f" % (h / 1024)
             heap_per = "%.2f" % ((h - res["baseline"]["heap_used_kib"]) / res["clients"])
-        lines.append("| %s | %d of %d | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %s |" % (
-            res["server"], ok, res["clients"], last, p50, first, rss / 1024, per, heap, heap_per))
+        lines.append("| %s | %d of %d | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %s | %.1f / %.1f |" % (
+            res["server"], ok, res["clients"], last, p50, first, rss / 1024, per, heap, heap_per,
+            res["load_before"], res["load_after"]))
     return "\n".join(lines)
 
 
