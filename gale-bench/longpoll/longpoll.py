@@ -5,10 +5,13 @@ chat demo (gale-bench/peers/tornado/chat/chatdemo.py on Debian's python3-tornado
 other on this machine, driven by the same client (LongPollClient.java, a separate process: the
 client and the server each hold N sockets, under the 20,000 descriptors a process may have).
 
-Per server: start it, load its page once, measure its memory (baseline); the client opens N
-connections and sends a poll on each; when the server is idle (every poll parked) the runner
-measures its memory again, then the client posts one message and times every answer. Then the
-client re-polls on the same connections (keep-alive) for the next round. Round 1 is reported
+Per server: start it, load its page once, measure its memory (baseline); its client opens N
+connections and sends a poll on each. All servers hold their polls at the same time (separate
+processes, separate clients), and the rounds alternate between them: per round and server, the
+runner measures the server's memory while its polls wait (all parked: the server is idle), then
+the client posts one message and times every answer, then re-polls on the same connections
+(keep-alive) for the next round. Alternating keeps the figures compared seconds apart on a
+machine whose load changes by the minute. Round 1 is reported
 too, but the first wake-up of a JVM runs partly interpreted: the summary is the median of rounds 2
 and later. Gale runs twice: as ./gale-demo starts it (its start-up flags: C1 only, compile
 thresholds x10) and with the JVM's default JIT (`gale-c2`, as the harness's load scenarios run).
@@ -118,53 +121,79 @@ def parse_fields(line):
     return {k: (float(v) if "." in v else int(v)) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)}
 
 
-def measure(name, clients, rounds, logdir):
-    port = free_port()
-    server = start_server(name, port, logdir)
-    try:
+class Run:
+    """One server with its client, the client's N polls waiting."""
+
+    def __init__(self, name, clients, logdir):
+        self.name = name
+        port = free_port()
+        self.server = start_server(name, port, logdir)
         urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=30).read()
-        result = {"server": name, "clients": clients, "baseline": memory(server, "baseline"), "rounds": [],
-                  "load_before": os.getloadavg()[0]}
-        client = subprocess.Popen(
+        self.result = {"server": name, "clients": clients, "baseline": memory(self.server, "baseline"),
+                       "rounds": []}
+        self.client = subprocess.Popen(
             [os.path.join(JDK, "bin", "java"), "-Xmx512m", os.path.join(HERE, "LongPollClient.java"),
-             "--port", str(port), "--clients", str(clients), "--server-pid", str(server.pid)],
+             "--port", str(port), "--clients", str(clients), "--server-pid", str(self.server.pid)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+        self.waiting = self.expect("WAITING")
+
+    def expect(self, word):
+        line = self.client.stdout.readline().strip()
+        if not line.startswith(word):
+            raise RuntimeError("%s client: expected %s, got %r" % (self.name, word, line))
+        return line
+
+    def command(self, cmd):
+        self.client.stdin.write(cmd + "\n")
+        self.client.stdin.flush()
+
+    def round(self, number):
+        """Memory while waiting, then one post and every answer, then the next polls."""
+        load = os.getloadavg()[0]
+        mem = memory(self.server, "waiting")
+        self.command("post")
+        answered = self.expect("ANSWERED")
+        row = {"round": number, "waiting": parse_fields(self.waiting), "answered": parse_fields(answered),
+               "memory": mem, "load": load}
+        print("%s round %d: %s | %s | rss %d KiB%s | load %.1f" % (
+            self.name, number, self.waiting, answered, mem["rss_kib"],
+            (", heap used %d KiB" % mem["heap_used_kib"]) if "heap_used_kib" in mem else "", load), flush=True)
+        self.result["rounds"].append(row)
+        self.command("repoll")
+        self.waiting = self.expect("WAITING")
+
+    def close(self):
         try:
-            for r in range(rounds):
-                if r > 0:
-                    client.stdin.write("repoll\n")
-                    client.stdin.flush()
-                waiting = client.stdout.readline().strip()
-                if not waiting.startswith("WAITING"):
-                    raise RuntimeError("client: " + waiting)
-                mem = memory(server, "waiting")
-                client.stdin.write("post\n")
-                client.stdin.flush()
-                answered = client.stdout.readline().strip()
-                if not answered.startswith("ANSWERED"):
-                    raise RuntimeError("client: " + answered)
-                row = {"round": r + 1, "waiting": parse_fields(waiting), "answered": parse_fields(answered),
-                       "memory": mem}
-                print("%s round %d: %s | %s | rss %d KiB%s" % (
-                    name, r + 1, waiting, answered, mem["rss_kib"],
-                    (", heap used %d KiB" % mem["heap_used_kib"]) if "heap_used_kib" in mem else ""), flush=True)
-                result["rounds"].append(row)
-            result["load_after"] = os.getloadavg()[0]
-            client.stdin.write("close\n")
-            client.stdin.flush()
-            client.wait(timeout=60)
+            if self.client.poll() is None:
+                self.command("close")
+                self.client.wait(timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            self.client.kill()
         finally:
-            if client.poll() is None:
-                client.kill()
-        return result
+            self.server.stop()
+
+
+def measure_all(names, clients, rounds, logdir):
+    """Every server holds its polls at once; the rounds alternate between them (the order reversed
+    every other round), so the figures compared are seconds apart on this shared machine."""
+    runs = []
+    try:
+        for name in names:
+            runs.append(Run(name, clients, logdir))
+        for r in range(rounds):
+            order = runs if r % 2 == 0 else list(reversed(runs))
+            for run in order:
+                run.round(r + 1)
+        return [run.result for run in runs]
     finally:
-        server.stop()
+        for run in runs:
+            run.close()
 
 
 def summary(results):
     lines = ["| server | polls answered | last answer (ms) | p50 (ms) | first (ms) | "
              "RSS waiting (MiB) | RSS per poll (KiB) | Java heap used, waiting (MiB) | heap per poll (KiB) | "
-             "load avg before / after |",
+             "load average |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for res in results:
         rounds = res["rounds"][1:] or res["rounds"]
@@ -179,9 +208,9 @@ def summary(results):
             h = statistics.median(r["memory"]["heap_used_kib"] for r in rounds)
             heap = "%.1f" % (h / 1024)
             heap_per = "%.2f" % ((h - res["baseline"]["heap_used_kib"]) / res["clients"])
-        lines.append("| %s | %d of %d | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %s | %.1f / %.1f |" % (
-            res["server"], ok, res["clients"], last, p50, first, rss / 1024, per, heap, heap_per,
-            res["load_before"], res["load_after"]))
+        load = statistics.median(r["load"] for r in rounds)
+        lines.append("| %s | %d of %d | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %s | %.1f |" % (
+            res["server"], ok, res["clients"], last, p50, first, rss / 1024, per, heap, heap_per, load))
     return "\n".join(lines)
 
 
@@ -200,7 +229,7 @@ def main():
     logdir = os.path.join(outdir, "logs-" + stamp)
     os.makedirs(logdir, exist_ok=True)
     subprocess.run([os.path.join(ROOT, "gale-demo"), "--prepare", "chat"], check=True)
-    results = [measure(name, args.clients, args.rounds, logdir) for name in args.servers]
+    results = measure_all(args.servers, args.clients, args.rounds, logdir)
     out = args.out or os.path.join(outdir, "longpoll-%s.json" % stamp)
     with open(out, "w") as f:
         json.dump({"started": stamp, "clients": args.clients, "rounds": args.rounds,

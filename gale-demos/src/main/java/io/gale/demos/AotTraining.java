@@ -71,15 +71,20 @@ public final class AotTraining {
     }
 
     private static HttpServer chat(PrintStream quiet) throws Exception {
-        IOLoop room = new IOLoop();
-        room.startInBackground(); // the room's loop, which the demo's main thread runs (ended by System.exit)
         return ChatDemo.serve(new DemoOptions("chat", quiet, System.err, AotTraining::fail), new String[] {"--port", "0"},
-                room);
+                roomLoop());
     }
 
     private static HttpServer websocket(PrintStream quiet) throws Exception {
         return WebSocketDemo.serve(new DemoOptions("websocket", quiet, System.err, AotTraining::fail),
-                new String[] {"--port", "0"});
+                new String[] {"--port", "0"}, roomLoop());
+    }
+
+    /** The loop a chat demo's room runs on (the demo's main thread runs it); ended by System.exit. */
+    private static IOLoop roomLoop() {
+        IOLoop loop = new IOLoop();
+        loop.startInBackground();
+        return loop;
     }
 
     private static HttpServer httpbin(PrintStream quiet) throws Exception {

@@ -6,7 +6,6 @@ import io.gale.demos.Demos;
 import io.gale.http.HttpServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.options.Option;
-import io.gale.pubsub.PubSub;
 import io.gale.web.Application;
 import io.gale.web.ApplicationSettings;
 import io.gale.web.Route;
@@ -19,9 +18,14 @@ import java.util.List;
  * posted.
  *
  * <pre>
- * ./gale-demo chat [--port 8888] [--debug]
+ * ./gale-demo chat [--port 8888] [--debug] [--pubsub redis://127.0.0.1:6379]
  * open http://localhost:8888/ in two browser windows and chat
  * </pre>
+ *
+ * <p>With {@code --pubsub redis://HOST:PORT} or {@code nats://HOST:PORT} every chat process on
+ * that broker shares one room ({@link ChatRoom}): a message posted to any of them wakes the long
+ * polls of all, so a load balancer may send each request to any process (no sticky sessions:
+ * the XSRF cookie needs no server state either).
  *
  * <table>
  * <caption>URLs (Tornado's)</caption>
@@ -75,7 +79,7 @@ public final class ChatDemo {
                 Route.url("/a/message/updates", () -> new MessageUpdatesHandler(room))), settings);
     }
 
-    /** Starts the server: {@code [--port N] [--debug]}. */
+    /** Starts the server: {@code [--port N] [--debug] [--pubsub URI]}. */
     public static void main(String[] args) throws Exception {
         serve(DemoOptions.forDemo("chat"), args, IOLoop.instance());
         IOLoop.instance().start();
@@ -89,8 +93,9 @@ public final class ChatDemo {
         Option<Integer> port = demo.port(8888);
         Option<Boolean> debug = demo.parser().option("debug", Boolean.class).defaultValue(false)
                 .help("re-read templates and static files on every request").define();
+        Option<String> pubsub = demo.pubsub();
         demo.parseOptionsOnly(args);
-        ChatRoom room = ChatRoom.open(PubSub.inProcess(), loop).join();
+        ChatRoom room = ChatRoom.open(demo.connectPubSub(pubsub.get()), loop).join();
         HttpServer server = demo.listen(port.get(), () -> application(room, debug.get()).listen(port.get()));
         demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
         demo.out().flush();

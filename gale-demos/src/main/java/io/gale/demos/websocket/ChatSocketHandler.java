@@ -3,39 +3,52 @@ package io.gale.demos.websocket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gale.escape.Escape;
 import io.gale.websocket.CloseCodes;
 import io.gale.websocket.CompressionOptions;
+import io.gale.websocket.WebSocketBroadcaster;
 import io.gale.websocket.WebSocketHandler;
-import io.gale.websocket.WebSocketMessage;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /chatsocket} (Tornado's {@code ChatSocketHandler}): on open the socket joins the room and
- * receives the cached messages; each {@code {"body": "..."}} it sends gets an id and its HTML
- * ({@code templates/message.html}: escaped, links made clickable) and is posted to the room,
- * which broadcasts it to every socket. Anything else closes the socket with 1003.
+ * {@code /chatsocket} (Tornado's {@code ChatSocketHandler}): on open the socket joins the room
+ * ({@link WebSocketBroadcaster#join}: the last 200 messages first, then every new one). Each
+ * {@code {"body": "..."}} it sends gets an id and its HTML ({@code templates/message.html}:
+ * escaped, links made clickable) and is published to the room as {@code {"id", "body", "html"}};
+ * the broadcaster writes it to every socket of the room, in this process and, with
+ * {@code --pubsub}, in every other. Anything else closes the socket with 1003.
  *
- * <p>Threading: one per connection, on its loop; the room is the shared, thread-safe part.
+ * <p>The next message from a socket waits until the broker took this one (backpressure per
+ * socket). When the broker cannot take it, the socket is told {@code {"error": "..."}} and stays
+ * open: the room recovers when the broker is back.
+ *
+ * <p>Threading: one per connection, on its loop; the broadcaster is the shared, thread-safe part.
  */
-final class ChatSocketHandler extends WebSocketHandler implements ChatRoom.Member {
+final class ChatSocketHandler extends WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A chat line, not a file transfer. */
     private static final long MAX_MESSAGE_SIZE = 64 * 1024;
+    private static final String NOT_SENT = Escape.jsonEncode(Map.of("error",
+            "not sent: the chat has lost its broker; try again in a moment"));
 
-    private final ChatRoom room;
+    /** A chat message as the room carries it. */
+    record Chat(String id, String body, String html) {
+    }
 
-    ChatSocketHandler(ChatRoom room) {
-        this.room = room;
+    private final WebSocketBroadcaster rooms;
+
+    ChatSocketHandler(WebSocketBroadcaster rooms) {
+        this.rooms = rooms;
     }
 
     @Override
     protected CompletionStage<?> open(String... args) {
-        room.join(this);
-        return null;
+        return rooms.join(WebSocketDemo.CHANNEL, this);
     }
 
     @Override
@@ -46,9 +59,15 @@ final class ChatSocketHandler extends WebSocketHandler implements ChatRoom.Membe
             return null;
         }
         log.debug("got message {}", body);
-        String id = ChatRoom.newId();
-        room.post(id, body, renderString("message.html", Map.of("message", Map.of("id", id, "body", body))));
-        return null;
+        String id = UUID.randomUUID().toString();
+        String html = renderString("message.html", Map.of("message", Map.of("id", id, "body", body)));
+        return rooms.publish(WebSocketDemo.CHANNEL, Escape.jsonEncode(new Chat(id, body, html))).handle((sent, failure) -> {
+            if (failure != null) {
+                log.warn("message not published: {}", failure.getMessage());
+                writeMessage(NOT_SENT);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -69,14 +88,8 @@ final class ChatSocketHandler extends WebSocketHandler implements ChatRoom.Membe
     }
 
     @Override
-    public void send(WebSocketMessage message) {
-        // Failures mean the socket is closing; onClose takes it out of the room.
-        writeMessage(message);
-    }
-
-    @Override
     protected void onClose() {
-        room.leave(this);
+        rooms.leave(WebSocketDemo.CHANNEL, this);
     }
 
     @Override

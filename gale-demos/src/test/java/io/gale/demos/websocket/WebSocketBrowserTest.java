@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gale.demos.RunningServer;
 import io.gale.demos.testing.Browser;
 import io.gale.demos.testing.Conditions;
+import io.gale.ioloop.IOLoop;
+import io.gale.pubsub.PubSub;
+import io.gale.websocket.WebSocketBroadcaster;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,14 +27,19 @@ import org.openqa.selenium.WebElement;
 class WebSocketBrowserTest {
     private static final Duration DELIVERY = Duration.ofSeconds(1);
 
-    private static ChatRoom room;
+    private static final IOLoop roomLoop = new IOLoop();
+    private static PubSub bus;
+    private static WebSocketBroadcaster rooms;
     private static RunningServer server;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        room = new ChatRoom();
-        server = RunningServer.start(WebSocketDemo.application(room, false));
+        roomLoop.startInBackground();
+        bus = PubSub.inProcess();
+        rooms = new WebSocketBroadcaster(bus, WebSocketDemo.HISTORY);
+        rooms.open(WebSocketDemo.CHANNEL, roomLoop).join();
+        server = RunningServer.start(WebSocketDemo.application(rooms, false));
         browser = Browser.start();
     }
 
@@ -43,6 +51,9 @@ class WebSocketBrowserTest {
         if (server != null) {
             server.close();
         }
+        rooms.close();
+        bus.close();
+        roomLoop.close();
     }
 
     /** Opens the page and waits until its socket says it is connected. */
@@ -78,7 +89,8 @@ class WebSocketBrowserTest {
             open(ann);
             open(bob);
             // The page says "connected" at the 101; the server's open() may run a moment later.
-            Conditions.await(() -> room.size() == 2, () -> "sockets in the room: " + room.size());
+            Conditions.await(() -> rooms.members(WebSocketDemo.CHANNEL) == 2,
+                    () -> "sockets in the room: " + rooms.members(WebSocketDemo.CHANNEL));
 
             String markup = "<b>bold?</b> <img src=x onerror=\"document.title='owned'\"> & www.example.com";
             say(ann, markup);

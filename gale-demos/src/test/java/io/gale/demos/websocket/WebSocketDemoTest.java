@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gale.demos.RunningServer;
+import io.gale.demos.testing.Conditions;
 import io.gale.ioloop.IOLoop;
 import io.gale.net.ConnectOptions;
+import io.gale.pubsub.PubSub;
 import io.gale.websocket.CompressionOptions;
+import io.gale.websocket.WebSocketBroadcaster;
 import io.gale.websocket.WebSocketClient;
 import io.gale.websocket.WebSocketClientConnection;
 import io.gale.websocket.WebSocketClientOptions;
@@ -34,14 +37,19 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketDemoTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final IOLoop loop = new IOLoop();
-    private ChatRoom room;
+    private final IOLoop roomLoop = new IOLoop();
+    private PubSub bus;
+    private WebSocketBroadcaster rooms;
     private RunningServer server;
     private final List<WebSocketClientConnection> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        room = new ChatRoom();
-        server = RunningServer.start(WebSocketDemo.application(room, false));
+        roomLoop.startInBackground();
+        bus = PubSub.inProcess();
+        rooms = new WebSocketBroadcaster(bus, WebSocketDemo.HISTORY);
+        rooms.open(WebSocketDemo.CHANNEL, roomLoop).get(10, SECONDS);
+        server = RunningServer.start(WebSocketDemo.application(rooms, false));
         loop.startInBackground();
     }
 
@@ -53,6 +61,9 @@ class WebSocketDemoTest {
         }
         server.close();
         loop.close();
+        rooms.close();
+        bus.close();
+        roomLoop.close();
     }
 
     private WebSocketClientConnection connect(CompressionOptions compression) throws Exception {
@@ -112,9 +123,11 @@ class WebSocketDemoTest {
     @Test
     void theCacheKeepsTheLast200InOrder() throws Exception {
         for (int i = 0; i < 205; i++) {
-            room.post(ChatRoom.newId(), "m" + i, "<div>m" + i + "</div>");
+            rooms.publish(WebSocketDemo.CHANNEL, send("m" + i));
         }
-        assertThat(room.cached()).hasSize(ChatRoom.CACHE_SIZE);
+        Conditions.await(() -> rooms.history(WebSocketDemo.CHANNEL).size() == WebSocketDemo.HISTORY
+                && rooms.history(WebSocketDemo.CHANNEL).get(WebSocketDemo.HISTORY - 1).text().contains("m204"),
+                () -> "the history holds the last 200 of 205");
         WebSocketClientConnection c = connect(null);
         for (int i = 5; i < 205; i++) {
             assertThat(read(c).get("body").asText()).isEqualTo("m" + i);
@@ -133,7 +146,7 @@ class WebSocketDemoTest {
         c.writeMessage(new byte[] {1});
         assertThat(c.readMessage().get(10, SECONDS)).isNull();
         assertThat(c.closeCode()).isEqualTo(1003);
-        assertThat(room.cached()).isEmpty();
+        assertThat(rooms.history(WebSocketDemo.CHANNEL)).isEmpty();
     }
 
     @Test

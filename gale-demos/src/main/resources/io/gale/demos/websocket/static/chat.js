@@ -17,6 +17,11 @@ socket.onclose = (event) => {
 };
 socket.onmessage = (event) => {
   const chat = JSON.parse(event.data);
+  if (chat.error) {
+    status.textContent = chat.error; // the server could not pass our message on
+    return;
+  }
+  status.textContent = "connected";
   if (document.getElementById("m" + chat.id)) {
     return;
   }
