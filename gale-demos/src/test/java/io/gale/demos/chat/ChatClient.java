@@ -42,6 +42,11 @@ final class ChatClient implements AutoCloseable {
         return new ChatClient(baseUrl, cookie.substring("_xsrf=".length(), cookie.indexOf(';')));
     }
 
+    /** A client for {@code baseUrl} with an {@code _xsrf} cookie another page (another server) set. */
+    static ChatClient withCookie(String baseUrl, String xsrf) {
+        return new ChatClient(baseUrl, xsrf);
+    }
+
     /** The cookie's token. */
     String xsrf() {
         return xsrf;
