@@ -1,10 +1,13 @@
 package io.gale.demos.chat;
 
 import io.gale.ioloop.IOLoop;
+import io.gale.ioloop.Timeout;
 import io.gale.pubsub.PubSub;
 import io.gale.pubsub.PubSubMessage;
 import io.gale.pubsub.Subscription;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * so they share one room: a message posted to one process wakes the long polls held by all of
  * them, and every process keeps the same cache in the broker's order.
  *
+ * <p><b>Order.</b> The buffer takes messages only from the channel, never straight from a post, so
+ * every process's buffer holds the same messages in the same (the broker's) order, and a cursor
+ * from one process means the same at another: a browser's polls may go to any process. A post
+ * completes once its message is back in this process's buffer (read your writes: the poster's
+ * next poll, here, finds it), or after {@link #ECHO_TIMEOUT} if the broker took it but this
+ * process's subscription did not deliver it back (a subscriber reconnecting).
+ *
  * <p>Threading: {@link #post} from any thread; the buffer is filled on the subscription's loop.
  * A message on the channel that is not a chat message (another program publishing there) is
  * logged and dropped.
@@ -23,14 +33,20 @@ import org.slf4j.LoggerFactory;
 final class ChatRoom implements AutoCloseable {
     /** The channel every chat process of one room shares. */
     static final String CHANNEL = "gale.chat.messages";
+    /** How long a post waits for its message to come back from the broker. */
+    static final Duration ECHO_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger("gale.demos.chat");
 
     private final PubSub bus;
+    private final IOLoop loop;
     private final MessageBuffer buffer = new MessageBuffer();
     private final Subscription subscription;
+    /** Posts of this process waiting for their message to come back, by message id. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> echoes = new ConcurrentHashMap<>();
 
     private ChatRoom(PubSub bus, IOLoop loop) {
         this.bus = bus;
+        this.loop = loop;
         this.subscription = bus.subscribe(CHANNEL, this::received, loop);
     }
 
@@ -43,9 +59,23 @@ final class ChatRoom implements AutoCloseable {
         return room.subscription.subscribed().thenApply(v -> room);
     }
 
-    /** Publishes {@code m}; completes when the broker took it, fails when it could not (the broker is down). */
+    /**
+     * Publishes {@code m}; completes when it is in this process's buffer (see the class comment),
+     * fails when the broker did not take it (the broker is down).
+     */
     CompletableFuture<Void> post(Message m) {
-        return bus.publish(CHANNEL, m.toJson());
+        CompletableFuture<Void> echoed = new CompletableFuture<>();
+        echoes.put(m.id(), echoed);
+        echoed.whenComplete((v, e) -> echoes.remove(m.id()));
+        bus.publish(CHANNEL, m.toJson()).whenComplete((v, e) -> {
+            if (e != null) {
+                echoed.completeExceptionally(e);
+            } else if (!echoed.isDone()) {
+                Timeout giveUp = loop.callLater(ECHO_TIMEOUT, () -> echoed.complete(null));
+                echoed.whenComplete((x, y) -> giveUp.cancel());
+            }
+        });
+        return echoed;
     }
 
     MessageBuffer buffer() {
@@ -61,6 +91,10 @@ final class ChatRoom implements AutoCloseable {
             return;
         }
         buffer.add(message);
+        CompletableFuture<Void> echoed = echoes.get(message.id());
+        if (echoed != null) {
+            echoed.complete(null);
+        }
     }
 
     /** Leaves the channel (the bus stays open: it is the caller's). */

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code next} (the page's path) and is redirected back there instead; a {@code next} that is not
  * a local path goes to {@code /}, never to another site.
  *
- * <p>The answer waits for the broker to take the message (at once in one process); when it
- * cannot (the broker is down), 503, and the client may post again.
+ * <p>The answer waits until the message is in this process's room (it went through the channel:
+ * see {@link ChatRoom}); when the broker cannot take it (it is down), 503, and the client may
+ * post again.
  */
 final class MessageNewHandler extends RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger("gale.demos.chat");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.ioloop.IOLoop;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,13 +46,14 @@ class MessageBufferTest {
         assertThat(buffer.waiting()).isEqualTo(2);
         assertThat(w1.messages()).isNotDone();
 
-        buffer.add(m("b"));
-        assertThat(buffer.waiting()).isZero();
         Thread[] completedOn = new Thread[1];
-        List<Message> got = w1.messages().thenApply(ms -> {
+        CompletableFuture<List<Message>> seen = w1.messages().thenApply(ms -> {
             completedOn[0] = Thread.currentThread();
             return ms;
-        }).get(10, SECONDS);
+        });
+        buffer.add(m("b"));
+        assertThat(buffer.waiting()).isZero();
+        List<Message> got = seen.get(10, SECONDS);
         assertThat(got).extracting(Message::id).containsExactly("b");
         assertThat(w2.messages().get(10, SECONDS)).extracting(Message::id).containsExactly("b");
         assertThat(completedOn[0].getName()).isEqualTo(loop.name());
