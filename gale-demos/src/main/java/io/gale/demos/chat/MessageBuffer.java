@@ -93,6 +93,14 @@ final class MessageBuffer {
 
     /** Adds {@code m} to the cache (dropping the oldest beyond {@link #CACHE_SIZE}) and wakes every waiter. */
     void add(Message m) {
+        add(m, () -> { });
+    }
+
+    /**
+     * {@link #add(Message)}, running {@code added} once {@code m} is in the cache and before any
+     * waiter is woken (so what {@code added} hands to a loop runs there before the wake-ups).
+     */
+    void add(Message m, Runnable added) {
         List<Waiter> woken;
         List<List<Message>> answers;
         synchronized (lock) {
@@ -115,6 +123,7 @@ final class MessageBuffer {
                 }
             }
         }
+        added.run();
         for (int i = 0; i < woken.size(); i++) {
             woken.get(i).deliver(answers.get(i));
         }

@@ -71,6 +71,26 @@ class MessageBufferTest {
     }
 
     @Test
+    void whatRunsOnAddSeesTheMessageBeforeAnyWaiterIsWoken() throws Exception {
+        loop.startInBackground();
+        buffer.add(m("a"));
+        MessageBuffer.Waiter w = buffer.waitForMessagesSince("a", loop);
+        List<String> seen = new java.util.ArrayList<>();
+        CompletableFuture<Void> ran = new CompletableFuture<>();
+        loop.addCallback(() -> {
+            // On the waiter's loop: its wake-up is queued behind this task, so it cannot be done yet.
+            buffer.add(m("b"), () -> {
+                seen.add(buffer.messages().get(1).id());
+                seen.add(w.messages().isDone() ? "woken" : "waiting");
+            });
+            ran.complete(null);
+        });
+        ran.get(10, SECONDS);
+        assertThat(seen).containsExactly("b", "waiting");
+        assertThat(w.messages().get(10, SECONDS)).extracting(Message::id).containsExactly("b");
+    }
+
+    @Test
     void aCancelledWaiterIsRemovedAndNeverAnswered() {
         buffer.add(m("a"));
         MessageBuffer.Waiter w = buffer.waitForMessagesSince("a", loop);
