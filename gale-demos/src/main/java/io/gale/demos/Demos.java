@@ -10,6 +10,7 @@ import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
 import io.gale.demos.staticfiles.StaticFilesDemo;
 import io.gale.demos.tcpecho.TcpEchoDemo;
+import io.gale.demos.websocket.WebSocketDemo;
 import io.gale.demos.webspider.WebSpiderDemo;
 import java.util.Arrays;
 
@@ -75,10 +76,11 @@ public final class Demos {
             case "httpbin" -> HttpBin.main(rest);
             case "staticfiles" -> StaticFilesDemo.main(rest);
             case "tcpecho" -> TcpEchoDemo.main(rest);
+            case "websocket" -> WebSocketDemo.main(rest);
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
-                        + "auth, bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, webspider");
+                        + "auth, bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, websocket, webspider");
                 System.exit(2);
             }
         }
