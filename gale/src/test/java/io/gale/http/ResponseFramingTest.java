@@ -101,10 +101,9 @@ class ResponseFramingTest {
     }
 
     @Test
-    void theProtocolErrorPageIsPlainTextWithTheReason() {
-        assertThat(new String(ProtocolErrorPage.body(413), java.nio.charset.StandardCharsets.ISO_8859_1))
-                .isEqualTo("413 Content Too Large\n");
-        assertThat(ProtocolErrorPage.headers().get("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
-        assertThat(ProtocolErrorPage.headers().contains("Content-Length")).as("the length goes typed").isFalse();
+    void theConnectionsDefaultErrorBodyIsPlainTextWithTheReason() {
+        ErrorBody b = ErrorBody.plainText(413, HttpStatus.reasonPhrase(413));
+        assertThat(new String(b.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("413 Content Too Large\n");
+        assertThat(b.contentType()).isEqualTo("text/plain; charset=UTF-8");
     }
 }
