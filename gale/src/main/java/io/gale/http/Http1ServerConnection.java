@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * from the end of the previous exchange, read from the loop's clock here.
  *
  * <p><b>Errors.</b> A protocol error is answered with its status and {@code Connection: close}
- * ({@link #answerAndClose}, the one writer of such answers, with the delegate's {@link ErrorBody}),
+ * ({@link #answerAndClose}, the one writer of such answers, with {@link ProtocolErrorPage}),
  * logged in one DEBUG line, and the connection closes lingering. An exception from the delegate
  * is logged once with its stack by the exchange; a 500 is sent if the response had not started;
  * the connection closes. Nothing is thrown out of the loop.
@@ -350,17 +350,16 @@ final class Http1ServerConnection {
     }
 
     /**
-     * Answers {@code status} with the delegate's {@link HttpServerConnectionDelegate#errorBody} (if
-     * the response has not started), tells the exchange its connection is closing, and closes
-     * lingering: the one place protocol errors are answered.
+     * Answers {@code status} with the {@link ProtocolErrorPage} (if the response has not started),
+     * tells the exchange its connection is closing, and closes lingering: the one place protocol
+     * errors are answered.
      */
     void answerAndClose(int status) {
         Http1Exchange x = exchange;
         if (x == null || x.claimForErrorAnswer()) {
-            ErrorBody error = errorBody(status);
-            byte[] body = error.body();
-            HttpHeaders h = new HttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, error.contentType());
-            send(Http1Exchange.encodeHead(status, null, h, body.length, false, false, false), ByteBuffer.wrap(body));
+            ErrorBody page = ProtocolErrorPage.of(delegate, status);
+            send(Http1Exchange.encodeHead(status, null, ProtocolErrorPage.headers(page), page.body().length, false,
+                    false, false), ByteBuffer.wrap(page.body()));
         }
         if (x != null) {
             x.connectionClosed();
@@ -368,17 +367,6 @@ final class Http1ServerConnection {
         phase = Phase.CLOSING;
         lingerAfterWrite = true;
         closeWhenWritten();
-    }
-
-    /** The delegate's body for an error the connection answers; the default if the delegate fails. */
-    private ErrorBody errorBody(int status) {
-        String reason = HttpStatus.reasonPhrase(status);
-        try {
-            return delegate.errorBody(status, reason);
-        } catch (RuntimeException e) {
-            Log.LOG.error("errorBody of {} failed", delegate, e);
-            return ErrorBody.plainText(status, reason);
-        }
     }
 
     /** Ends the exchange with {@code status} if its response has not started, else cuts it short. */

@@ -101,9 +101,35 @@ class ResponseFramingTest {
     }
 
     @Test
-    void theConnectionsDefaultErrorBodyIsPlainTextWithTheReason() {
-        ErrorBody b = ErrorBody.plainText(413, HttpStatus.reasonPhrase(413));
+    void theProtocolErrorPageIsTheDelegatesOrThePlainTextDefault() {
+        HttpServerConnectionDelegate plain = x -> null;
+        ErrorBody b = ProtocolErrorPage.of(plain, 413);
         assertThat(new String(b.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("413 Content Too Large\n");
-        assertThat(b.contentType()).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(ProtocolErrorPage.headers(b).get("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(ProtocolErrorPage.headers(b).contains("Content-Length")).as("the length goes typed").isFalse();
+
+        ErrorBody json = new ErrorBody("application/problem+json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ProtocolErrorPage.of(delegate(json, false), 400)).isSameAs(json);
+        assertThat(ProtocolErrorPage.of(delegate(null, false), 400).contentType()).as("null: the default")
+                .startsWith("text/plain");
+        assertThat(ProtocolErrorPage.of(delegate(json, true), 400).contentType()).as("a throwing delegate: the default")
+                .startsWith("text/plain");
+    }
+
+    private static HttpServerConnectionDelegate delegate(ErrorBody page, boolean fail) {
+        return new HttpServerConnectionDelegate() {
+            @Override
+            public HttpMessageDelegate startRequest(HttpExchange exchange) {
+                return null;
+            }
+
+            @Override
+            public ErrorBody errorBody(int status, String reason) {
+                if (fail) {
+                    throw new IllegalStateException("no page");
+                }
+                return page;
+            }
+        };
     }
 }
