@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the user's guide ({@code docs/guide/*.md}) and its samples in step, so that no sample can
@@ -47,60 +48,100 @@ class GuideSamplesTest {
     void everySampleInTheGuideIsItsSource() throws IOException {
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        boolean update = Boolean.getBoolean("gale.guide.update");
         for (Path chapter : chapters()) {
-            List<String> lines = new ArrayList<>(Files.readAllLines(chapter));
-            boolean changed = false;
-            String where = repository().relativize(chapter).toString();
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher fence = FENCE.matcher(lines.get(i));
-                if (!fence.matches() || fence.group(1).isEmpty()) {
-                    continue;
-                }
-                int end = closingFence(lines, i + 1);
-                if (end < 0) {
-                    problems.add(where + ":" + (i + 1) + ": unclosed code block");
-                    break;
-                }
-                Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : null;
-                if (marker == null || !marker.matches()) {
-                    if (fence.group(1).equals("java")) {
-                        problems.add(where + ":" + (i + 1) + ": a java block without a <!-- sample: path#tag --> marker");
-                    }
-                    i = end;
-                    continue;
-                }
-                List<String> expected;
-                try {
-                    expected = sample(marker.group(1), marker.group(2));
-                } catch (IllegalStateException | IOException e) {
-                    problems.add(where + ":" + i + ": " + e.getMessage());
-                    i = end;
-                    continue;
-                }
-                List<String> actual = lines.subList(i + 1, end);
-                checked++;
-                if (!actual.equals(expected)) {
-                    if (update) {
-                        actual.clear();
-                        actual.addAll(expected);
-                        changed = true;
-                        end = i + 1 + expected.size();
-                    } else {
-                        problems.add(where + ":" + (i + 1) + ": differs from " + marker.group(1)
-                                + (marker.group(2) == null ? "" : "#" + marker.group(2))
-                                + " (-Dgale.guide.update=true rewrites it)\n--- guide\n" + String.join("\n", actual)
-                                + "\n--- source\n" + String.join("\n", expected));
-                    }
-                }
-                i = end;
-            }
-            if (changed) {
-                Files.write(chapter, lines);
-            }
+            checked += check(chapter, Boolean.getBoolean("gale.guide.update"), problems);
         }
         assertThat(problems).as("guide samples").isEmpty();
         assertThat(checked).as("samples checked").isGreaterThan(20);
+    }
+
+    @Test
+    void aChangedOrUnmarkedSampleIsReported(@TempDir Path dir) throws IOException {
+        String marker = "<!-- sample: gale-guide/src/test/java/io/gale/guide/intro/HelloWorld.java#app -->";
+        List<String> source = sample("gale-guide/src/test/java/io/gale/guide/intro/HelloWorld.java", "app");
+        List<String> good = new ArrayList<>(List.of("# t", marker, "```java"));
+        good.addAll(source);
+        good.add("```");
+        Path chapter = dir.resolve("t.md");
+        Files.write(chapter, good);
+        List<String> problems = new ArrayList<>();
+        assertThat(check(chapter, false, problems)).isEqualTo(1);
+        assertThat(problems).isEmpty();
+
+        List<String> edited = new ArrayList<>(good);
+        edited.set(5, edited.get(5) + " // edited in the guide only");
+        Files.write(chapter, edited);
+        check(chapter, false, problems);
+        assertThat(problems).singleElement().asString().contains("t.md:3: differs from");
+
+        problems.clear();
+        check(chapter, true, problems);                       // update mode rewrites the block
+        assertThat(Files.readAllLines(chapter)).isEqualTo(good);
+
+        Files.write(chapter, List.of("```java", "class Unchecked {}", "```",
+                "<!-- sample: gale-guide/nowhere/X.java#a -->", "```java", "```",
+                "<!-- sample: gale-guide/src/test/java/io/gale/guide/intro/HelloWorld.java#nope -->", "```java", "```"));
+        check(chapter, false, problems);
+        assertThat(problems).hasSize(3);
+        assertThat(problems.get(0)).contains("without a <!-- sample");
+        assertThat(problems.get(1)).contains("no file gale-guide/nowhere/X.java");
+        assertThat(problems.get(2)).contains("no region tag::nope[]");
+    }
+
+    /** Checks (or with {@code update} rewrites) one chapter's samples; returns how many it compared. */
+    static int check(Path chapter, boolean update, List<String> problems) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(chapter));
+        boolean changed = false;
+        int checked = 0;
+        String where = chapter.startsWith(repository()) ? repository().relativize(chapter).toString()
+                : chapter.getFileName().toString();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher fence = FENCE.matcher(lines.get(i));
+            if (!fence.matches() || fence.group(1).isEmpty()) {
+                continue;
+            }
+            int end = closingFence(lines, i + 1);
+            if (end < 0) {
+                problems.add(where + ":" + (i + 1) + ": unclosed code block");
+                break;
+            }
+            Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : null;
+            if (marker == null || !marker.matches()) {
+                if (fence.group(1).equals("java")) {
+                    problems.add(where + ":" + (i + 1) + ": a java block without a <!-- sample: path#tag --> marker");
+                }
+                i = end;
+                continue;
+            }
+            List<String> expected;
+            try {
+                expected = sample(marker.group(1), marker.group(2));
+            } catch (IllegalStateException | IOException e) {
+                problems.add(where + ":" + i + ": " + e.getMessage());
+                i = end;
+                continue;
+            }
+            List<String> actual = lines.subList(i + 1, end);
+            checked++;
+            if (!actual.equals(expected)) {
+                if (update) {
+                    actual.clear();
+                    actual.addAll(expected);
+                    changed = true;
+                    end = i + 1 + expected.size();
+                } else {
+                    problems.add(where + ":" + (i + 1) + ": differs from " + marker.group(1)
+                            + (marker.group(2) == null ? "" : "#" + marker.group(2))
+                            + " (-Dgale.guide.update=true rewrites it)\n--- guide\n" + String.join("\n", actual)
+                            + "\n--- source\n" + String.join("\n", expected));
+                }
+            }
+            i = end;
+        }
+        if (changed) {
+            Files.write(chapter, lines);
+        }
+        return checked;
     }
 
     private static int closingFence(List<String> lines, int from) {
