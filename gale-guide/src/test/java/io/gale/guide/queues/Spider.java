@@ -6,6 +6,7 @@ import io.gale.concurrent.Coroutines;
 import io.gale.concurrent.Queue;
 import io.gale.httpclient.AsyncHttpClient;
 import io.gale.httpclient.HttpResponse;
+import io.gale.ioloop.IOLoop;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,19 @@ public final class Spider {
         }
     }
     // end::crawl[]
+
+    // tag::main[]
+    public static void main(String[] args) {
+        IOLoop loop = new IOLoop();
+        loop.startInBackground();                        // the loop the client and the workers use
+        try (AsyncHttpClient client = new AsyncHttpClient(loop)) {
+            Set<String> fetched = Coroutines.spawn(loop, () -> new Spider(client, args[0]).crawl(10)).join();
+            System.out.println("Done, fetched " + fetched.size() + " URLs.");
+        } finally {
+            loop.close();
+        }
+    }
+    // end::main[]
 
     // tag::links[]
     private static List<String> links(HttpResponse page) {

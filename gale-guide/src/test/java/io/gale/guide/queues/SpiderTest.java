@@ -11,6 +11,9 @@ import io.gale.testing.TestApplication;
 import io.gale.testing.TestServer;
 import io.gale.web.Application;
 import io.gale.web.RequestHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -48,5 +51,18 @@ class SpiderTest {
         Set<String> fetched = await(Coroutines.spawn(client.loop(), () -> spider.crawl(5)));
         assertThat(fetched).hasSize(20)                       // /site/0 .. /site/19, each once
                 .contains(server.url("/site/0"), server.url("/site/19"));
+    }
+
+    @Test
+    void runsFromMain(TestServer server) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            Spider.main(new String[] {server.url("/site/0")});
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("Done, fetched 20 URLs." + System.lineSeparator());
     }
 }

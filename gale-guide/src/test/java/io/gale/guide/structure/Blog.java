@@ -31,14 +31,16 @@ final class Blog {
     // tag::app[]
     static Application makeApp(Store store) {
         Map<String, Object> db = Map.of("store", store);
-        return new Application(List.of(
+        Application app = new Application(List.of(
                 url("/", MainHandler.class),
                 url("/story/([0-9]+)", StoryHandler.class, db, "story"),   // named: reverseUrl("story", id)
-                url("/stories", StoriesHandler.class, db),
+                url("/stories", () -> new StoriesHandler(store)),          // a factory: typed injection
                 RedirectHandler.route("/oldpath", "/")),                    // 301, query kept
             ApplicationSettings.builder()
                 .jsonErrors(true)                                           // errors as RFC 9457 JSON
                 .build());
+        app.get("/ping", h -> h.write("pong"));                            // a lambda for tiny handlers
+        return app;
     }
     // end::app[]
 
@@ -71,11 +73,10 @@ final class Blog {
 
     // tag::input[]
     public static final class StoriesHandler extends RequestHandler {
-        private Store store;
+        private final Store store;
 
-        @Override
-        protected void initialize(Map<String, Object> args) {
-            store = (Store) args.get("store");
+        StoriesHandler(Store store) {
+            this.store = store;
         }
 
         public void post() {

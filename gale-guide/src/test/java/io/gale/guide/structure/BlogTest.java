@@ -43,6 +43,7 @@ class BlogTest {
         assertThat(story.text()).isEqualTo("{\"title\":\"Hi\",\"body\":\"text\"}");
         assertThat(server.fetch("/stories?limit=5").json().get("count").asInt()).isEqualTo(1);
         assertThat(server.fetch("/").text()).contains("href=\"/story/1\"");
+        assertThat(server.fetch("/ping").text()).isEqualTo("pong");
     }
 
     @Test
