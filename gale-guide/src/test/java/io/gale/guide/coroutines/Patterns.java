@@ -40,7 +40,8 @@ final class Patterns {
 
     static String slowLegacyCall() {
         try {
-            Thread.sleep(10);                   // stands for JDBC, a file, a blocking SDK
+            // not synchronisation: the sample's stand-in for a blocking call (JDBC, a file, an SDK)
+            Thread.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
