@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@GaleTest
+// The first requests load Pebble, Jackson and the handlers on the loop: over 2 s (the default
+// threshold) on a busy CI machine; blocking for real still fails the test.
+@GaleTest(blockedThresholdMillis = 10_000)
 @Timeout(30)
 class PagesTest {
     static Path staticDir() throws Exception {
