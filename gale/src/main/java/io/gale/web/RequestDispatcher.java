@@ -371,8 +371,8 @@ final class RequestDispatcher implements HttpMessageDelegate {
             drainHook.cancel();
         }
         drainHook = application.gracefulDrain().register(loop, callback);
-        if (handler.isFinished() || closed) {
-            drainHook.cancel();
+        if (closed || handler.isFinished() && !handler.isDetached()) {
+            drainHook.cancel(); // nothing left to drain (a detached socket is: its owner cancels)
         }
         return drainHook;
     }

@@ -125,6 +125,8 @@ public abstract class RequestHandler {
     private ResponseSender sender;
     private volatile boolean finished;
     private volatile boolean connectionClosed;
+    /** The connection left HTTP ({@link #detach}): finished as a request, alive as a socket. */
+    private boolean detached;
     private final CurrentUser user = new CurrentUser();
     private XsrfProtection xsrf;
     private PageModules pageModules;
@@ -1010,6 +1012,7 @@ public abstract class RequestHandler {
             throw new IllegalStateException("detach() must be called on the loop thread");
         }
         IOStream stream = connection.detach();
+        detached = true;
         finished = true;
         request.markFinished();
         dispatcher.logRequest();
@@ -1254,6 +1257,10 @@ public abstract class RequestHandler {
      */
     public final void sendRetryLater(java.time.Duration retryAfter) {
         GracefulDrain.answerRetryLater(this, retryAfter);
+    }
+
+    boolean isDetached() {
+        return detached;
     }
 
     void markConnectionClosed() {

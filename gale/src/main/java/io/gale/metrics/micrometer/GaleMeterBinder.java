@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *     <td>counter</td><td>{@code route} (the pattern), {@code status} ({@code 1xx} .. {@code 5xx})</td></tr>
  * <tr><td>{@code gale.http.server.duration} [{@code _seconds_count}, {@code _seconds_sum}]</td>
  *     <td>function timer</td><td>{@code route}</td></tr>
- * <tr><td>{@code gale.http.server.duration.bucket} [{@code gale_http_server_duration_bucket_total}]</td>
+ * <tr><td>{@code gale.http.server.duration.le} [{@code gale_http_server_duration_le_total}]</td>
  *     <td>counter, cumulative per {@code le} (seconds; {@code +Inf} last): use with
  *     {@code histogram_quantile}</td><td>{@code route}, {@code le}</td></tr>
  * <tr><td>{@code gale.connections.open}</td><td>gauge</td><td>{@code kind} (http1, http2, websocket)</td></tr>
@@ -109,7 +109,7 @@ public final class GaleMeterBinder implements MeterBinder {
         for (int i = 0; i <= bounds.length; i++) {
             int upTo = i;
             String le = i < bounds.length ? Double.toString(bounds[i]) : "+Inf";
-            FunctionCounter.builder("gale.http.server.duration.bucket", h, x -> cumulative(x.snapshot(), upTo))
+            FunctionCounter.builder("gale.http.server.duration.le", h, x -> cumulative(x.snapshot(), upTo))
                     .tags(tags).tag("le", le).description("requests at or below le seconds (cumulative)")
                     .register(registry);
         }
