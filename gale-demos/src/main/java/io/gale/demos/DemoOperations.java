@@ -16,7 +16,12 @@ public final class DemoOperations {
 
     /** Mounts the three endpoints on {@code app}, whose settings record into {@code metrics}. */
     public static Application mount(Application app, GaleMetrics metrics) {
-        app.get("/metrics", PrometheusEndpoint.of(metrics))
+        return mount(app, PrometheusEndpoint.registry(metrics));
+    }
+
+    /** As {@link #mount(Application, GaleMetrics)}, serving {@code registry} (Gale's meters and the demo's own). */
+    public static Application mount(Application app, io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
+        app.get("/metrics", PrometheusEndpoint.of(registry))
                 .get("/healthz", Health.liveness())
                 .get("/readyz", Health.readiness());
         return app;

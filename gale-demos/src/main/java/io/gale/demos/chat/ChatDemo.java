@@ -5,6 +5,7 @@ import io.gale.demos.DemoOptions;
 import io.gale.demos.DemoOperations;
 import io.gale.demos.Demos;
 import io.gale.metrics.GaleMetrics;
+import io.gale.metrics.micrometer.PrometheusEndpoint;
 import io.gale.http.HttpServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.options.Option;
@@ -88,7 +89,11 @@ public final class ChatDemo {
                 Route.url("/", () -> new MainHandler(room)),
                 Route.url("/a/message/new", () -> new MessageNewHandler(room)),
                 Route.url("/a/message/updates", () -> new MessageUpdatesHandler(room))), settings);
-        return DemoOperations.mount(app, metrics);
+        // The demo's own gauge beside Gale's meters: how many long polls wait (one per open page).
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = PrometheusEndpoint.registry(metrics);
+        io.micrometer.core.instrument.Gauge.builder("chat.polls.waiting", room.buffer(), MessageBuffer::waiting)
+                .description("long polls waiting for a message").strongReference(true).register(registry);
+        return DemoOperations.mount(app, registry);
     }
 
     /** Starts the server: {@code [--port N] [--debug] [--pubsub URI]}. */

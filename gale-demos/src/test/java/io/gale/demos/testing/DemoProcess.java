@@ -130,6 +130,22 @@ public final class DemoProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGTERM and waits up to {@code limit} for the process to exit; returns its exit status
+     * (143 for a JVM ended by SIGTERM).
+     *
+     * @throws IllegalStateException if it is still running after {@code limit} (it is then killed)
+     */
+    public int terminate(java.time.Duration limit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(demo + " still running " + limit + " after SIGTERM\n--- output (tail) ---\n"
+                    + outputTail());
+        }
+        return process.exitValue();
+    }
+
     /** Ends it: SIGTERM, then SIGKILL after 10 s. Idempotent. */
     @Override
     public void close() {
