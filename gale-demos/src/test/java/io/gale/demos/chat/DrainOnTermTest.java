@@ -96,7 +96,7 @@ class DrainOnTermTest {
             }
             assertThat(goingAway).isEqualTo(N);
             assertThat(exit).isEqualTo(143);
-            assertThat(demo.outputTail()).contains("websocket: draining", "websocket: drained in");
+            assertThat(demo.standardOutput()).as(demo::outputTail).contains("websocket: draining", "websocket: drained in");
         }
     }
 
@@ -128,7 +128,7 @@ class DrainOnTermTest {
             }
             assertThat(retryLater).isEqualTo(N);
             assertThat(exit).isEqualTo(143);
-            assertThat(demo.outputTail()).contains("chat: draining", "chat: drained in");
+            assertThat(demo.standardOutput()).as(demo::outputTail).contains("chat: draining", "chat: drained in");
         }
     }
 }
