@@ -1,6 +1,7 @@
 package io.gale.demos;
 
 import io.gale.demos.bench.BenchDemo;
+import io.gale.demos.blog.BlogDemo;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fileupload.FileUploadDemo;
 import io.gale.demos.fileupload.FileUploader;
@@ -65,6 +66,7 @@ public final class Demos {
         // One `case "NAME" ->` line per demo: ./gale-demo --help lists the names from these lines.
         switch (name) {
             case "bench" -> BenchDemo.main(rest);
+            case "blog" -> BlogDemo.main(rest);
             case "chat" -> ChatDemo.main(rest);
             case "file_upload" -> FileUploadDemo.main(rest);
             case "file_uploader" -> FileUploader.main(rest);
@@ -76,7 +78,7 @@ public final class Demos {
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
-                        + "bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, webspider");
+                        + "bench, blog, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, webspider");
                 System.exit(2);
             }
         }
