@@ -187,7 +187,15 @@ public final class BlogDemo {
             System.exit(2);
             return;
         }
-        HttpServer server = demo.listen(config.port(), () -> application(blog, secret, config.debug()).listen(config.port()));
+        Application app;
+        try {
+            app = application(blog, secret, config.debug());
+        } catch (IllegalArgumentException e) {
+            demo.err().println("blog: " + e.getMessage()); // a --cookie-secret too short, say
+            System.exit(2);
+            return;
+        }
+        HttpServer server = demo.listen(config.port(), () -> app.listen(config.port()));
         demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
         demo.out().flush();
         LOG.info("entries in the {}", db.description());
