@@ -1,6 +1,7 @@
 package io.gale.demos;
 
 import io.gale.demos.bench.BenchDemo;
+import io.gale.demos.bench.FortunesDemo;
 import io.gale.demos.blog.BlogDemo;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fileupload.FileUploadDemo;
@@ -70,6 +71,7 @@ public final class Demos {
             case "chat" -> ChatDemo.main(rest);
             case "file_upload" -> FileUploadDemo.main(rest);
             case "file_uploader" -> FileUploader.main(rest);
+            case "fortunes" -> FortunesDemo.main(rest);
             case "fetch" -> Fetch.main(rest);
             case "helloworld" -> HelloWorld.main(rest);
             case "httpbin" -> HttpBin.main(rest);
@@ -78,7 +80,7 @@ public final class Demos {
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
-                        + "bench, blog, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, webspider");
+                        + "bench, blog, chat, fetch, file_upload, file_uploader, fortunes, helloworld, httpbin, staticfiles, tcpecho, webspider");
                 System.exit(2);
             }
         }
