@@ -2,7 +2,7 @@ package io.gale.demos.blog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Browser;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,14 +25,14 @@ class BlogBrowserTest {
     @TempDir
     static Path dir;
     private static Database db;
-    private static RunningServer server;
+    private static TestServer server;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
         db = Database.open("h2:" + dir.resolve("blog"));
         Blog blog = new Blog(new BlogStore(db), "Gale Blog", new Passwords(BlogContract.TEST_ITERATIONS), BlogLimits.DEFAULTS);
-        server = RunningServer.start(BlogDemo.application(blog, "browser test secret, long enough for SignedValues", false));
+        server = TestServer.start(BlogDemo.application(blog, "browser test secret, long enough for SignedValues", false));
         browser = Browser.start();
     }
 

@@ -2,7 +2,7 @@ package io.gale.demos.blog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,7 +39,7 @@ abstract class BlogContract {
     static final int TEST_ITERATIONS = 10_000;
 
     private Database db;
-    private RunningServer server;
+    private TestServer server;
     BlogStore store;
     /** Logged in as the author. */
     BlogClient author;
@@ -56,7 +56,7 @@ abstract class BlogContract {
         db = Database.open(dbUrl());
         store = new BlogStore(db);
         Blog blog = new Blog(store, "Test \"Blog\" <&>", new Passwords(TEST_ITERATIONS), BlogLimits.DEFAULTS);
-        server = RunningServer.start(BlogDemo.application(blog, "test secret " + getClass().getName(), false));
+        server = TestServer.start(BlogDemo.application(blog, "test secret " + getClass().getName(), false));
         author = new BlogClient(server.baseUrl());
 
         // Tornado's first run: / -> /compose -> login -> /auth/create
