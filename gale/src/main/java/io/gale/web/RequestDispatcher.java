@@ -250,9 +250,9 @@ final class RequestDispatcher implements HttpMessageDelegate {
         if (!virtual) {
             execute(beforeMethod);
         } else if (admitted) {
-            spawn(() -> execute(beforeMethod)).whenComplete((v, e) -> release());
+            launchMethod(beforeMethod);
         } else {
-            admit(() -> spawn(() -> execute(beforeMethod)).whenComplete((v, e) -> release()), () -> { });
+            admit(() -> launchMethod(beforeMethod), () -> { });
         }
     }
 
@@ -331,6 +331,22 @@ final class RequestDispatcher implements HttpMessageDelegate {
         CompletableFuture<Void> f = Coroutines.spawn(context, () -> run(phase));
         lastPhase = f;
         return f;
+    }
+
+    /**
+     * The method phase as a coroutine that gives its permit back itself, on its own thread, when
+     * it ends ({@link VirtualThreadAdmission} is thread-safe): nothing waits for this phase on the
+     * loop ({@code lastPhase} matters only before the method starts), so its end costs the loop no
+     * wake-up; the response it handed over is the loop's only task from it.
+     */
+    private void launchMethod(boolean beforeMethod) {
+        Coroutines.launch(context, () -> {
+            try {
+                execute(beforeMethod);
+            } finally {
+                release();
+            }
+        });
     }
 
     /** Gets a virtual-thread permit, then runs {@code then}; or answers 503. */
