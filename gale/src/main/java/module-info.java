@@ -10,6 +10,8 @@ module io.gale {
     // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
     requires static io.nats.jnats;
     requires com.nimbusds.jose.jwt;
+    // JZlib (automatic module): permessage-deflate compression with windows below 15 bits.
+    requires jzlib;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
