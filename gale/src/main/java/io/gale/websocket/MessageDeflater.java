@@ -103,8 +103,16 @@ final class MessageDeflater {
         return withoutTail(out, n);
     }
 
-    /** A sync flush ends in an empty stored block 00 00 FF FF, which the receiver re-adds. */
+    /**
+     * A sync flush ends in an empty stored block 00 00 FF FF, which the receiver re-adds. zlib
+     * writes nothing at all for an empty message that follows a flush (nothing new to flush), and
+     * an empty payload plus the re-added 00 00 FF FF does not decode; RFC 7692 7.2.3.6 sends a
+     * single 00 byte then, which with the tail makes an empty stored block.
+     */
     private static byte[] withoutTail(byte[] out, int n) {
+        if (n == 0) {
+            return new byte[] {0};
+        }
         if (n >= 4 && out[n - 4] == 0 && out[n - 3] == 0 && out[n - 2] == (byte) 0xFF && out[n - 1] == (byte) 0xFF) {
             n -= 4;
         }

@@ -17,7 +17,7 @@ import java.util.Optional;
 class HeaderFuzzTest {
 
     /** Range against a resource length: satisfiable ranges lie inside it, sorted, bounded in number. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void range(FuzzedDataProvider data) {
         long length = data.consumeLong(0, Long.MAX_VALUE / 2);
         String header = data.consumeRemainingAsString();
@@ -35,7 +35,7 @@ class HeaderFuzzTest {
     }
 
     /** The three HTTP date formats; whatever parses formats back to an IMF-fixdate that parses to the same instant. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void httpDate(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         Optional<Instant> parsed = HttpUtil.parseHttpDate(text);
@@ -48,7 +48,7 @@ class HeaderFuzzTest {
     }
 
     /** host[:port] splitting: a port is 0-65535 or absent; anything else is IllegalArgumentException. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void hostAndPort(FuzzedDataProvider data) {
         String netloc = data.consumeRemainingAsString();
         try {
@@ -61,7 +61,7 @@ class HeaderFuzzTest {
     }
 
     /** Percent-decoding: lenient never throws; strict throws only IllegalArgumentException; encode round-trips. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void urlDecode(FuzzedDataProvider data) {
         boolean plus = data.consumeBoolean();
         String text = data.consumeRemainingAsString();

@@ -14,7 +14,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class HttpClientFuzzTest {
 
     /** A WWW-Authenticate value: answered with a header-safe Authorization value, or not at all. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void digestChallenge(FuzzedDataProvider data) {
         String user = data.consumeString(16);
         String password = data.consumeString(16);

@@ -306,6 +306,56 @@ class CodecTest {
         assertThatThrownBy(() -> new MessageDeflater(6, false, 16)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void emptyMessagesAfterAFlushStillDecode() throws Exception {
+        // zlib writes nothing for an empty message right after a sync flush; we send 00 instead.
+        for (int bits : new int[] {9, 15}) {
+            for (int level : new int[] {0, 6}) {
+                MessageDeflater out = new MessageDeflater(level, false, bits);
+                MessageInflater in = new MessageInflater(false, new byte[64]);
+                for (String m : new String[] {"", "", "abc", "", "", "abcabc", ""}) {
+                    byte[] msg = m.getBytes(StandardCharsets.UTF_8);
+                    byte[] z = out.compress(msg, 0, msg.length);
+                    assertThat(z).as("never an empty payload").isNotEmpty();
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    in.inflate(z, 0, z.length, (a, o, l) -> {
+                        got.write(a, o, l);
+                        return true;
+                    });
+                    in.finish((a, o, l) -> {
+                        got.write(a, o, l);
+                        return true;
+                    });
+                    assertThat(got.toString(StandardCharsets.UTF_8)).as("bits %d level %d", bits, level).isEqualTo(m);
+                }
+                out.close();
+                in.close();
+            }
+        }
+        // A peer that sends no bytes at all for an empty message: an empty message, context intact.
+        MessageDeflater peer = new MessageDeflater(6, false);
+        MessageInflater in = new MessageInflater(false, new byte[64]);
+        byte[] first = peer.compress("hello".getBytes(StandardCharsets.UTF_8), 0, 5);
+        in.inflate(first, 0, first.length, (a, o, l) -> true);
+        assertThat(in.finish((a, o, l) -> true)).isTrue();
+        assertThat(in.finish((a, o, l) -> {
+            throw new AssertionError("no output expected");
+        })).isTrue();
+        byte[] second = peer.compress("hello".getBytes(StandardCharsets.UTF_8), 0, 5);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        in.inflate(second, 0, second.length, (a, o, l) -> {
+            got.write(a, o, l);
+            return true;
+        });
+        in.finish((a, o, l) -> {
+            got.write(a, o, l);
+            return true;
+        });
+        assertThat(got.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
+        peer.close();
+        in.close();
+    }
+
     private static byte[] inflateAlone(byte[] z) throws Exception {
         java.util.zip.Inflater fresh = new java.util.zip.Inflater(true);
         fresh.setInput(concat(z, new byte[] {0, 0, (byte) 0xFF, (byte) 0xFF}));

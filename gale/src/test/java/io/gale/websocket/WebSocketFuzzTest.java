@@ -23,7 +23,7 @@ import java.util.zip.DataFormatException;
 class WebSocketFuzzTest {
 
     /** Frames from a client (masked) or a server, with or without deflate, fed in pieces. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void frameDecoder(FuzzedDataProvider data) {
         boolean server = data.consumeBoolean();
         FrameDecoder decoder = new FrameDecoder(server);
@@ -79,7 +79,7 @@ class WebSocketFuzzTest {
     }
 
     /** Arbitrary compressed messages, in pieces, with and without context takeover; output capped. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void inflater(FuzzedDataProvider data) {
         boolean noContext = data.consumeBoolean();
         int limit = data.consumeInt(1, 1 << 20);
@@ -115,7 +115,7 @@ class WebSocketFuzzTest {
     }
 
     /** Compress then inflate, at every window size and level, with and without context takeover. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void deflateRoundTrip(FuzzedDataProvider data) throws DataFormatException {
         int bits = data.consumeInt(8, 15);
         boolean noContext = data.consumeBoolean();
@@ -143,7 +143,7 @@ class WebSocketFuzzTest {
     }
 
     /** Sec-WebSocket-Extensions values, as a server reads an offer and a client reads the answer. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void extensionNegotiation(FuzzedDataProvider data) {
         CompressionOptions options = CompressionOptions.defaults()
                 .withServerNoContextTakeover(data.consumeBoolean())
@@ -168,7 +168,7 @@ class WebSocketFuzzTest {
     }
 
     /** The incremental UTF-8 validator agrees with the JDK's strict decoder, however the bytes are split. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2m")
     void utf8Validator(FuzzedDataProvider data) {
         int cut = data.consumeInt(0, 64);
         byte[] bytes = data.consumeRemainingAsBytes();
