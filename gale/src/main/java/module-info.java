@@ -14,6 +14,8 @@ module io.gale {
     // io.gale.metrics itself works without Micrometer on the path.
     requires static micrometer.core;
     requires static micrometer.registry.prometheus;
+    // JZlib (automatic module): permessage-deflate compression with windows below 15 bits.
+    requires jzlib;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
