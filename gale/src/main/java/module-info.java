@@ -10,6 +10,12 @@ module io.gale {
     // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
     requires static io.nats.jnats;
     requires com.nimbusds.jose.jwt;
+    // Optional: only io.gale.metrics.micrometer (GaleMeterBinder, PrometheusEndpoint) needs them;
+    // io.gale.metrics itself works without Micrometer on the path.
+    requires static micrometer.core;
+    requires static micrometer.registry.prometheus;
+    // JZlib (automatic module): permessage-deflate compression with windows below 15 bits.
+    requires jzlib;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -26,4 +32,6 @@ module io.gale {
     exports io.gale.process;
     exports io.gale.pubsub;
     exports io.gale.auth;
+    exports io.gale.metrics;
+    exports io.gale.metrics.micrometer;
 }

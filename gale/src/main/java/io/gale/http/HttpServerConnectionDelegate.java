@@ -28,4 +28,13 @@ public interface HttpServerConnectionDelegate {
     default ErrorBody errorBody(int status, String reason) {
         return ErrorBody.plainText(status, reason);
     }
+
+    /**
+     * The listener {@code server} reports connections and its shutdown to (see
+     * {@link HttpServerListener}); called once, when the server is created with this delegate.
+     * Default: {@link HttpServerListener#NONE}.
+     */
+    default HttpServerListener serverListener(HttpServer server) {
+        return HttpServerListener.NONE;
+    }
 }

@@ -122,6 +122,25 @@ public final class AsyncHttpClient implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Open connections of this client's pool, idle ones included. For monitoring
+     * ({@code GaleMetrics.bindHttpClient}): the pool lives on its loop, and a reading from another
+     * thread may be a moment old.
+     */
+    public int openConnections() {
+        return pool.openConnections();
+    }
+
+    /** Idle pooled connections (as {@link #openConnections()}: for monitoring). */
+    public int idleConnections() {
+        return pool.idleConnections();
+    }
+
+    /** Requests waiting for a connection (as {@link #openConnections()}: for monitoring). */
+    public int queuedRequests() {
+        return pool.queued();
+    }
+
     Connector connector() {
         return connector;
     }

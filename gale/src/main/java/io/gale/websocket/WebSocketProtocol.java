@@ -467,7 +467,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         if (server && deflate == null && message.length() <= max) {
             frame = message.serverFrame(); // shared by every connection the message is written to
         } else if (server && deflate != null && deflate.outgoingNoContextTakeover() && max == Integer.MAX_VALUE) {
-            frame = message.serverDeflatedFrame(deflate.level());
+            frame = message.serverDeflatedFrame(deflate.level(), deflate.outgoingWindowBits());
         } else {
             // Per connection: context takeover, fragmentation, or a client's masks.
             byte[] p = message.payload();
@@ -556,7 +556,8 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
 
     private MessageDeflater deflater() {
         if (deflater == null) {
-            deflater = new MessageDeflater(deflate.level(), deflate.outgoingNoContextTakeover());
+            deflater = new MessageDeflater(deflate.level(), deflate.outgoingNoContextTakeover(),
+                    deflate.outgoingWindowBits());
         }
         return deflater;
     }
