@@ -318,23 +318,48 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return h;
     }
 
+    /**
+     * Whether {@link #add} and {@link #set} accept {@code name}: a non-empty RFC 9110 token. For
+     * protocol code that validates received fields itself and reports errors as values.
+     */
+    public static boolean isValidName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7F || !HttpChars.isTchar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@link #add} and {@link #set} accept {@code value}: no CR, LF or NUL. */
+    public static boolean isValidValue(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void validate(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c > 0x7F || !HttpChars.isTchar(c)) {
-                throw new IllegalArgumentException("header name is not a token: " + name);
-            }
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("header name is not a token: " + name);
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("header value of " + name + " contains CR, LF or NUL");
-            }
+        if (!isValidValue(value)) {
+            throw new IllegalArgumentException("header value of " + name + " contains CR, LF or NUL");
         }
     }
 }

@@ -5,6 +5,15 @@ public final class HttpStatus {
     private HttpStatus() {
     }
 
+    /**
+     * Whether a response with {@code status} never has content, whatever its header fields say:
+     * 1xx, 204 and 304 (RFC 9110 section 6.4.1). A response to HEAD has none either; that depends
+     * on the request, not the status.
+     */
+    public static boolean isBodiless(int status) {
+        return status < 200 || status == 204 || status == 304;
+    }
+
     /** The standard reason phrase of {@code code}, or null if the code is not registered here. */
     public static String reasonPhrase(int code) {
         return switch (code) {
