@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gale.http.HeaderValue;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpUtil;
+import io.gale.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -31,9 +32,10 @@ public final class HttpResponse {
     private final byte[] body;
     private final String effectiveUrl;
     private final HttpTiming timing;
+    private final HttpVersion version;
 
     HttpResponse(HttpRequest request, int code, String reason, HttpHeaders headers, byte[] body, String effectiveUrl,
-                 HttpTiming timing) {
+                 HttpTiming timing, HttpVersion version) {
         this.request = request;
         this.code = code;
         this.reason = reason;
@@ -41,6 +43,16 @@ public final class HttpResponse {
         this.body = body == null ? EMPTY : body;
         this.effectiveUrl = effectiveUrl;
         this.timing = timing;
+        this.version = version;
+    }
+
+    /**
+     * The protocol the response came over: {@link HttpVersion#HTTP_2} when ALPN chose {@code h2}
+     * or the request asked for h2c with prior knowledge, else the HTTP/1.x version of its status
+     * line. Over HTTP/2 the {@link #reason()} is the standard phrase of the code (HTTP/2 sends none).
+     */
+    public HttpVersion version() {
+        return version;
     }
 
     /** The request as the caller passed it (before redirects). */
@@ -137,6 +149,7 @@ public final class HttpResponse {
 
     @Override
     public String toString() {
-        return "HttpResponse[" + code + " " + reason + ", " + effectiveUrl + ", " + body.length + " bytes]";
+        return "HttpResponse[" + version + " " + code + " " + reason + ", " + effectiveUrl + ", " + body.length
+                + " bytes]";
     }
 }
