@@ -249,6 +249,11 @@ final class Http2Exchange implements HopExchange, Http2Stream.Listener {
         if (finished) {
             return;
         }
+        if (!error.isConnectionError() || error.errorCode() != 0) {
+            // the server answered this stream (a reset, a bad frame): only a connection that just
+            // closed under us may be retried by the reused-connection rule
+            receivedAny = true;
+        }
         finished = true;
         cancelContinueTimer();
         response.end();
