@@ -22,7 +22,11 @@ import java.time.Duration;
  * }</pre>
  */
 public final class HttpResponse {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: Jackson's initialisation costs tens of milliseconds, on the loop thread otherwise. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final byte[] EMPTY = new byte[0];
 
     private final HttpRequest request;
@@ -89,7 +93,7 @@ public final class HttpResponse {
     /** The body parsed as JSON. */
     public JsonNode json() {
         try {
-            return JSON.readTree(body);
+            return Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException("response body is not JSON", e);
         }
@@ -98,7 +102,7 @@ public final class HttpResponse {
     /** The body bound to {@code type} by Jackson. */
     public <T> T json(Class<T> type) {
         try {
-            return JSON.readValue(body, type);
+            return Json.MAPPER.readValue(body, type);
         } catch (IOException e) {
             throw new UncheckedIOException("response body is not JSON for " + type.getName(), e);
         }
