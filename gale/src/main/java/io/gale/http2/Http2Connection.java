@@ -1,7 +1,6 @@
 package io.gale.http2;
 
 import io.gale.http.HttpHeaders;
-import io.gale.http.HttpStatus;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
 import io.gale.iostream.IOStream;
@@ -117,8 +116,7 @@ public final class Http2Connection {
     private final Handler handler;
     private final Http2FrameParser parser;
     private final HpackDecoder decoder;
-    private final HpackEncoder encoder;
-    private final ByteOut block = new ByteOut(512);
+    private final Http2FieldEncoder encoder;
     private final Http2Outbound out;
     private final Http2StreamIds ids;
     private final Map<Integer, Http2Stream> streams = new HashMap<>();
@@ -130,7 +128,6 @@ public final class Http2Connection {
     private long peerMaxConcurrentStreams = Long.MAX_VALUE;
     private int peerInitialWindow = Http2InboundWindow.DEFAULT_SIZE;
     private int peerMaxFrameSize = Http2Frames.DEFAULT_MAX_FRAME_SIZE;
-    private long peerMaxHeaderListSize = -1;
     private boolean peerConnectProtocol;
     private boolean ready;
     private Timeout settingsTimer;
@@ -175,7 +172,7 @@ public final class Http2Connection {
         this.handler = handler;
         this.parser = client ? Http2FrameParser.forClient(limits) : Http2FrameParser.forServer(limits);
         this.decoder = new HpackDecoder(HpackDecoder.DEFAULT_TABLE_SIZE, limits);
-        this.encoder = new HpackEncoder(limits.encoderTableSize());
+        this.encoder = new Http2FieldEncoder(limits.encoderTableSize());
         this.out = new Http2Outbound(io);
         this.ids = new Http2StreamIds(client);
         this.inbound = new Http2InboundWindow(Http2InboundWindow.DEFAULT_SIZE, limits.connectionWindowSize());
@@ -451,14 +448,13 @@ public final class Http2Connection {
             return;
         }
         boolean end = last && parser.endStream();
-        s.receivedLength += n;
-        dataDelivered += n;
-        if (s.expectedLength >= 0 && (s.receivedLength > s.expectedLength || end && s.receivedLength != s.expectedLength)) {
-            dataDelivered -= n;
+        String bad = s.checkData(n, end);
+        if (bad != null) {
             returnUndelivered(null);
-            streamError(id, Http2ErrorCode.PROTOCOL_ERROR, "malformed message: DATA and content-length differ"); // 8.1.1
+            streamError(id, Http2ErrorCode.PROTOCOL_ERROR, "malformed message: " + bad);              // 8.1.1
             return;
         }
+        dataDelivered += n;
         if (last) {
             returnUndelivered(s); // padding
         }
@@ -526,7 +522,14 @@ public final class Http2Connection {
             return;
         }
         returnConnectionBytes(n);
-        if (s != null && s.state.canReceive() && streams.get(s.id) == s) {
+        if (s != null) {
+            returnStreamBytes(s, n);
+        }
+    }
+
+    /** Gives {@code n} bytes back to a stream's window, while the peer may still send on it. */
+    private void returnStreamBytes(Http2Stream s, int n) {
+        if (s.state.canReceive() && streams.get(s.id) == s) {
             int inc = s.in.consume(n);
             if (inc > 0) {
                 Http2FrameWriter.writeWindowUpdate(out.frame(Http2FrameWriter.WINDOW_UPDATE_SIZE), s.id, inc);
@@ -547,12 +550,7 @@ public final class Http2Connection {
             return;
         }
         returnConnectionBytes(n);
-        if (s.state.canReceive() && streams.get(s.id) == s) {
-            int inc = s.in.consume(n);
-            if (inc > 0) {
-                Http2FrameWriter.writeWindowUpdate(out.frame(Http2FrameWriter.WINDOW_UPDATE_SIZE), s.id, inc);
-            }
-        }
+        returnStreamBytes(s, n);
         flushSoon();
     }
 
@@ -653,7 +651,7 @@ public final class Http2Connection {
         f.finish(decoder.headerListTooLarge());
         String bad = f.malformed();
         if (bad == null && !f.tooLarge()) {
-            bad = messageRule(s, f, end);
+            bad = s.checkBlock(f, end);
         }
         if (blockNewStream && id > lastProcessedPeer) {
             lastProcessedPeer = id;
@@ -667,13 +665,7 @@ public final class Http2Connection {
             activePeer++;
         }
         s.state = s.state.receiveHeaders(end);
-        boolean informational = f.kind() == Http2Fields.Kind.RESPONSE && f.status() < 200;
-        if (f.kind() != Http2Fields.Kind.TRAILERS && !informational) {
-            s.headReceived = true;
-            boolean noContent = f.kind() == Http2Fields.Kind.RESPONSE
-                && (s.headRequest || HttpStatus.isBodiless(f.status()));
-            s.expectedLength = noContent ? 0 : f.contentLength();
-        }
+        s.recordBlock(f);
         if (blockNewStream) {
             Http2Stream.Listener l;
             try {
@@ -692,34 +684,6 @@ public final class Http2Connection {
         if (end) {
             closeIfClosed(s);
         }
-    }
-
-    /** Message rules that need the stream's history (RFC 9113 section 8.1), or null. */
-    private static String messageRule(Http2Stream s, Http2Fields f, boolean end) {
-        if (f.kind() == Http2Fields.Kind.TRAILERS) {
-            if (!end) {
-                return "trailers without END_STREAM";                                                // 8.1
-            }
-            return s.expectedLength >= 0 && s.receivedLength != s.expectedLength
-                ? "DATA and content-length differ" : null;                                           // 8.1.1
-        }
-        if (f.kind() == Http2Fields.Kind.RESPONSE) {
-            int st = f.status();
-            if (st == 101) {
-                return "101 Switching Protocols";                                                    // 8.6
-            }
-            if (st < 200 && end) {
-                return "informational response with END_STREAM";                                    // 8.1
-            }
-            if (st >= 200 && end && !s.headRequest && !HttpStatus.isBodiless(st) && f.contentLength() > 0) {
-                return "content-length without DATA";                                                // 8.1.1
-            }
-            return null;
-        }
-        if (end && f.contentLength() > 0) {
-            return "content-length without DATA";                                                    // 8.1.1
-        }
-        return null;
     }
 
     // -------------------------------------------------------------- control frames
@@ -776,9 +740,6 @@ public final class Http2Connection {
         if (st.has(Http2Settings.MAX_FRAME_SIZE)) {
             peerMaxFrameSize = (int) st.valueOr(Http2Settings.MAX_FRAME_SIZE, Http2Frames.DEFAULT_MAX_FRAME_SIZE);
         }
-        if (st.has(Http2Settings.MAX_HEADER_LIST_SIZE)) {
-            peerMaxHeaderListSize = st.valueOr(Http2Settings.MAX_HEADER_LIST_SIZE, -1);
-        }
         if (st.has(Http2Settings.ENABLE_CONNECT_PROTOCOL)) {
             peerConnectProtocol = st.valueOr(Http2Settings.ENABLE_CONNECT_PROTOCOL, 0) == 1;
         }
@@ -818,9 +779,8 @@ public final class Http2Connection {
         long code = parser.errorCode();
         goAwayReceived = true;
         peerLastStreamId = Math.min(peerLastStreamId, last);
-        byte[] debug = parser.debugData();
-        String why = Http2ErrorCode.describe(code) + (debug.length > 0
-            ? ", \"" + new String(debug, 0, Math.min(debug.length, MAX_DEBUG), StandardCharsets.ISO_8859_1) + "\"" : "");
+        String debug = printable(parser.debugData());
+        String why = Http2ErrorCode.describe(code) + (debug.isEmpty() ? "" : ", \"" + debug + "\"");
         List<Http2Stream> unprocessed = new ArrayList<>();
         for (Http2Stream s : streams.values()) {
             if (ids.isLocal(s.id) && s.id > last) {
@@ -841,6 +801,16 @@ public final class Http2Connection {
             Log.LOG.error("HTTP/2 handler failed on GOAWAY on {}", io, ex);
         }
         closeIfDone();
+    }
+
+    /** The peer's GOAWAY debug data for a message: at most {@link #MAX_DEBUG} printable ASCII characters. */
+    private static String printable(byte[] debug) {
+        StringBuilder sb = new StringBuilder(Math.min(debug.length, MAX_DEBUG));
+        for (int i = 0; i < debug.length && i < MAX_DEBUG; i++) {
+            int c = debug[i] & 0xff;
+            sb.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        return sb.toString();
     }
 
     private void onWindowUpdate() {
@@ -883,24 +853,14 @@ public final class Http2Connection {
             throw new IllegalStateException("cannot open a stream now (closed, going away, or at the peer's limit of "
                 + peerMaxConcurrentStreams + ")");
         }
-        String[] fields = sendableFields(headers);
-        check(":method", method);
-        check(":scheme", scheme);
-        check(":authority", authority);
-        check(":path", path);
-        block.reset();
-        encoder.beginBlock(block);
-        encoder.encode(":method", method, false, block);
-        encoder.encode(":scheme", scheme, false, block);
-        encoder.encode(":authority", authority, false, block);
-        encoder.encode(":path", path, false, block);
-        encodeFields(fields);
+        ByteOut block = encoder.request(method, scheme, authority, path, headers);
         s.id = ids.nextLocal();
         s.headRequest = method.equals("HEAD");
+        s.out.adjust((long) peerInitialWindow - s.out.window()); // SETTINGS may have changed since newStream
         streams.put(s.id, s);
         activeLocal++;
         streamsOpened++;
-        writeHeadersBlock(s, endStream);
+        writeHeadersBlock(s, block, endStream);
         flushSoon();
     }
 
@@ -909,12 +869,7 @@ public final class Http2Connection {
         if (client || !s.state.canSend() || s.endQueued) {
             throw new IllegalStateException("cannot send a response head on " + s);
         }
-        String[] fields = sendableFields(headers);
-        block.reset();
-        encoder.beginBlock(block);
-        encoder.encodeStatus(status, block);
-        encodeFields(fields);
-        writeHeadersBlock(s, endStream && status >= 200);
+        writeHeadersBlock(s, encoder.response(status, headers), endStream && status >= 200);
         flushSoon();
     }
 
@@ -937,7 +892,7 @@ public final class Http2Connection {
             return CompletableFuture.failedFuture(new Http2Exception("stream " + s.id + " can no longer send",
                 Http2ErrorCode.STREAM_CLOSED.code, false, false));
         }
-        sendableFields(trailers); // refuse now, not when the window opens
+        Http2FieldEncoder.sendable(trailers); // refuse now, not when the window opens
         CompletableFuture<Void> f = new CompletableFuture<>();
         s.addTrailers(trailers, f);
         pump(s);
@@ -963,12 +918,10 @@ public final class Http2Connection {
         while (!closed && s.hasPending() && !s.isClosed()) {
             Http2Stream.Pending p = s.peekPending();
             if (p.trailers() != null) {
-                block.reset();
-                encoder.beginBlock(block);
-                encodeFields(sendableFields(p.trailers()));
+                ByteOut block = encoder.trailers(p.trailers());
                 s.pending.poll();
                 out.onWritten(p.done());
-                writeHeadersBlock(s, true);
+                writeHeadersBlock(s, block, true);
                 continue;
             }
             ByteBuffer d = p.data();
@@ -1010,38 +963,8 @@ public final class Http2Connection {
         }
     }
 
-    /** The regular fields of {@code headers} to send, as wire name/value pairs; validated before anything is encoded. */
-    private String[] sendableFields(HttpHeaders headers) {
-        int n = headers == null ? 0 : headers.size();
-        String[] f = new String[n * 2];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            String name = Http2Names.lowerCase(headers.nameAt(i));
-            String value = headers.valueAt(i);
-            if (Http2HeaderRules.omitOnSend(name, value)) {
-                continue;
-            }
-            f[k++] = name;
-            f[k++] = Http2HeaderRules.sendValue(name, value);
-        }
-        return k == f.length ? f : java.util.Arrays.copyOf(f, k);
-    }
-
-    private static void check(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-        Http2HeaderRules.sendValue(name, value);
-    }
-
-    private void encodeFields(String[] fields) {
-        for (int i = 0; i < fields.length; i += 2) {
-            encoder.encode(fields[i], fields[i + 1], false, block);
-        }
-    }
-
-    /** Frames the encoded {@link #block} as HEADERS + CONTINUATION and moves the stream's state. */
-    private void writeHeadersBlock(Http2Stream s, boolean endStream) {
+    /** Frames an encoded block as HEADERS + CONTINUATION and moves the stream's state. */
+    private void writeHeadersBlock(Http2Stream s, ByteOut block, boolean endStream) {
         int len = block.length();
         ByteBuffer f = out.frame(Http2FrameWriter.headersSize(len, peerMaxFrameSize));
         Http2FrameWriter.writeHeaders(f, s.id, block.array(), 0, len, endStream, peerMaxFrameSize);

@@ -1,6 +1,7 @@
 package io.gale.http2;
 
 import io.gale.http.HttpHeaders;
+import io.gale.http.HttpStatus;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -158,6 +159,60 @@ public final class Http2Stream {
     }
 
     // ----------------------------------------------------------------- connection's side
+
+    /**
+     * The message rules of RFC 9113 section 8.1 that need this stream's history, for a received
+     * block that is well-formed on its own: trailers end the stream and follow as many DATA bytes
+     * as {@code content-length} said; no 101 (section 8.6); an informational head does not end the
+     * stream; a head with {@code content-length} above 0 and END_STREAM lacks its content (not for
+     * HEAD, 204, 304). Null when the block is fine.
+     */
+    String checkBlock(Http2Fields f, boolean end) {
+        if (f.kind() == Http2Fields.Kind.TRAILERS) {
+            if (!end) {
+                return "trailers without END_STREAM";                                                // 8.1
+            }
+            return expectedLength >= 0 && receivedLength != expectedLength ? "DATA and content-length differ" : null;
+        }
+        if (f.kind() == Http2Fields.Kind.RESPONSE) {
+            int st = f.status();
+            if (st == 101) {
+                return "101 Switching Protocols";                                                    // 8.6
+            }
+            if (st < 200) {
+                return end ? "informational response with END_STREAM" : null;                       // 8.1
+            }
+            return end && !noContent(st) && f.contentLength() > 0 ? "content-length without DATA" : null;
+        }
+        return end && f.contentLength() > 0 ? "content-length without DATA" : null;                  // 8.1.1
+    }
+
+    /** Records a received block that passed {@link #checkBlock}: after the final head, DATA may come. */
+    void recordBlock(Http2Fields f) {
+        boolean informational = f.kind() == Http2Fields.Kind.RESPONSE && f.status() < 200;
+        if (f.kind() != Http2Fields.Kind.TRAILERS && !informational) {
+            headReceived = true;
+            boolean none = f.kind() == Http2Fields.Kind.RESPONSE && noContent(f.status());
+            expectedLength = none ? 0 : f.contentLength();
+        }
+    }
+
+    /**
+     * {@code n} DATA bytes arrived ({@code end}: with END_STREAM): null, or why the message is
+     * malformed (more or fewer bytes than {@code content-length} said, section 8.1.1).
+     */
+    String checkData(int n, boolean end) {
+        receivedLength += n;
+        if (expectedLength >= 0 && (receivedLength > expectedLength || end && receivedLength != expectedLength)) {
+            return "DATA and content-length differ";
+        }
+        return null;
+    }
+
+    /** A response with this status to this stream's request has no content (HEAD, 1xx, 204, 304). */
+    private boolean noContent(int status) {
+        return headRequest || HttpStatus.isBodiless(status);
+    }
 
     boolean hasPending() {
         return !pending.isEmpty();
