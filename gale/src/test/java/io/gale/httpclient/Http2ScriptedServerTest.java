@@ -493,6 +493,110 @@ class Http2ScriptedServerTest {
         assertThat(t.getMessage()).contains("h2c with prior knowledge failed");
     }
 
+    // ------------------------------------------------------- message shapes
+
+    @Test
+    void expectContinueWaitsForTheServersHundred() throws Exception {
+        CompletableFuture<String> order = new CompletableFuture<>();
+        ScriptedHttp2Server s = server((p, i) -> {
+            p.handshake();
+            Frame h = p.readUntil(HEADERS);
+            StringBuilder seen = new StringBuilder("head end=" + h.endStream() + " expect=" + h.field("expect"));
+            p.headers(h.streamId(), false, ":status", "100");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            Frame d;
+            do {
+                d = p.readUntil(DATA);
+                body.writeBytes(d.payload());
+            } while (!d.endStream());
+            seen.append(", body ").append(body);
+            order.complete(seen.toString());
+            p.respond(h.streamId(), "got " + body);
+            p.readToEnd();
+        });
+        HttpResponse r = await(client.fetch(h2cBuilder(s, "/upload").method("POST").body("payload")
+                .expect100Continue(true).build()));
+        assertThat(r.text()).isEqualTo("got payload");
+        assertThat(order.get(30, TimeUnit.SECONDS)).isEqualTo("head end=false expect=100-continue, body payload");
+    }
+
+    @Test
+    void anEarlyFinalAnswerEndsOurSideWithCancel() throws Exception {
+        CompletableFuture<Frame> reset = new CompletableFuture<>();
+        ScriptedHttp2Server s = server((p, i) -> {
+            p.handshake();
+            Frame h = p.readUntil(HEADERS);
+            p.headers(h.streamId(), true, ":status", "413"); // refuses the body without reading it
+            reset.complete(p.readUntil(RST_STREAM));
+            p.readToEnd();
+        });
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        HttpResponse r = await(client.fetch(h2cBuilder(s, "/upload").method("POST").raiseError(false)
+                .bodyProducer(w -> w.write("start".getBytes()).thenCompose(v -> never)).build()));
+        assertThat(r.code()).isEqualTo(413);
+        assertThat(r.reason()).isEqualTo("Content Too Large");
+        Frame rst = reset.get(30, TimeUnit.SECONDS);
+        assertThat(rst.errorCode()).isEqualTo(CANCEL);
+    }
+
+    @Test
+    void trailersRedirectsAndInformationalHeads() throws Exception {
+        ScriptedHttp2Server s = server((p, i) -> {
+            p.handshake();
+            Frame h;
+            while ((h = p.readUntil(HEADERS)) != null) {
+                int id = h.streamId();
+                switch (h.field(":path")) {
+                    case "/moved" -> p.headers(id, true, ":status", "302", "location", "/trailers");
+                    case "/trailers" -> {
+                        p.headers(id, false, ":status", "103", "link", "</style.css>; rel=preload");
+                        p.headers(id, false, ":status", "200");
+                        p.data(id, "body".getBytes(), false);
+                        p.headers(id, true, "grpc-status", "0");
+                    }
+                    default -> p.respond(id, "?");
+                }
+            }
+        });
+        HttpResponse r = await(client.fetch(h2c(s, "/moved")));
+        assertThat(r.effectiveUrl()).endsWith("/trailers");
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("body");
+        assertThat(s.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerClosingWithoutGoAwayFailsTheStreamsInFlight() throws Exception {
+        ScriptedHttp2Server s = server((p, i) -> {
+            p.handshake();
+            Frame h = p.readUntil(HEADERS);
+            p.headers(h.streamId(), false, ":status", "200", "content-length", "100");
+            p.data(h.streamId(), new byte[10], false);
+            p.socket().close();
+        });
+        Throwable t = cause(client.fetch(h2c(s, "/")));
+        assertThat(t.getMessage()).contains("connection closed by the peer");
+    }
+
+    @Test
+    void anIdleConnectionTheServerLeavesIsReplaced() throws Exception {
+        CountDownLatch goneAway = new CountDownLatch(1);
+        ScriptedHttp2Server s = server((p, i) -> {
+            p.handshake();
+            Frame h = p.readUntil(HEADERS);
+            p.respond(h.streamId(), "conn" + i);
+            if (i == 0) {
+                p.goAway(h.streamId(), NO_ERROR, "idle");
+                goneAway.countDown();
+            }
+            p.readToEnd();
+        });
+        assertThat(await(client.fetch(h2c(s, "/"))).text()).isEqualTo("conn0");
+        assertThat(goneAway.await(30, TimeUnit.SECONDS)).isTrue();
+        ClientTesting.awaitOnLoop(loop, () -> client.pool().openConnections() == 0, "the connection closed after GOAWAY");
+        assertThat(await(client.fetch(h2c(s, "/"))).text()).isEqualTo("conn1");
+    }
+
     // ------------------------------------------------------------------- ALPN
 
     @Test
