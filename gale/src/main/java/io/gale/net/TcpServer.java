@@ -155,7 +155,24 @@ public class TcpServer implements AutoCloseable {
      * @throws IllegalStateException if the server was stopped
      */
     public TcpServer bind(int port, String address) throws IOException {
-        List<ServerSocketChannel> socks = NetUtil.bindSockets(port, address, options.backlog(), options.reusePort());
+        return adopt(NetUtil.bindSockets(port, address, options.backlog(), options.reusePort()));
+    }
+
+    /**
+     * Serves listening sockets bound elsewhere (Tornado's {@code add_sockets}): a socket a test
+     * bound to an unused port, one inherited from a supervisor. They accept once the server is
+     * started (at once if it is) and are closed with the server.
+     *
+     * @throws IllegalStateException if the server was stopped (the sockets are closed)
+     */
+    public TcpServer addSockets(List<ServerSocketChannel> sockets) throws IOException {
+        return adopt(List.copyOf(sockets));
+    }
+
+    private TcpServer adopt(List<ServerSocketChannel> socks) throws IOException {
+        for (ServerSocketChannel s : socks) {
+            s.configureBlocking(false); // the acceptor registers it with its loop's selector
+        }
         synchronized (lock) {
             if (stopped) {
                 socks.forEach(NetUtil::closeQuietly);

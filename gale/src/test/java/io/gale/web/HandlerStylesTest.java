@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.concurrent.Coroutines;
 import io.gale.concurrent.Futures;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -158,8 +161,8 @@ class HandlerStylesTest {
             TestResponse ok = c.fetch("/future/ok");
             assertThat(ok.text()).isEqualTo("fetched f");
             assertThat(ok.violations()).isEmpty();
-            assertThat(c.fetch("/future/http").status()).isEqualTo(409);
-            assertThat(c.fetch("/future/crash").status()).isEqualTo(500);
+            assertThat(c.fetch("/future/http").code()).isEqualTo(409);
+            assertThat(c.fetch("/future/crash").code()).isEqualTo(500);
             assertThat(c.fetch("/parallel").text()).isEqualTo("fetched 1,fetched 2");
         }
     }
@@ -191,7 +194,7 @@ class HandlerStylesTest {
             assertThat(c.fetch(TestRequest.post("/mixed", "")).text()).isEqualTo("post virtual=true");
             assertThat(c.fetch("/lambda").text()).isEqualTo("lambda virtual=true");
             assertThat(c.fetch("/future/ok").text()).isEqualTo("fetched f");
-            assertThat(c.fetch("/future/http").status()).isEqualTo(409);
+            assertThat(c.fetch("/future/http").code()).isEqualTo(409);
         }
     }
 
@@ -215,7 +218,7 @@ class HandlerStylesTest {
         try (InMemoryClient c = new InMemoryClient(app)) {
             InMemoryClient.Exchange ex = c.start(TestRequest.get("/poll"));
             assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            c.loop.addCallback(ex.connection()::clientClosed);
+            c.loop().addCallback(ex.connection()::clientClosed);
             assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         }
     }
