@@ -137,7 +137,16 @@ public final class InMemoryClient implements AutoCloseable {
                 }
                 HttpServerRequest r = new HttpServerRequest(c, request.method, request.uri, HttpVersion.HTTP_1_1, h,
                         request.remoteIp, "http");
-                after(d.headersReceived(r), () -> feed(c, d, request, 0));
+                after(d.headersReceived(r), () -> {
+                    // The exchange's body limit, as the server applies it: a declared length up front.
+                    c.bodyStarted = true;
+                    String declared = h.get("Content-Length");
+                    if (declared != null && Long.parseLong(declared.strip()) > c.maxBodySize()) {
+                        c.protocolError(413, app.errorBody(413, io.gale.http.HttpStatus.reasonPhrase(413)));
+                        return;
+                    }
+                    feed(c, d, request, 0, 0);
+                });
             } catch (RuntimeException e) {
                 response.completeExceptionally(e);
             }
@@ -145,7 +154,7 @@ public final class InMemoryClient implements AutoCloseable {
         return new Exchange(started.join(), response);
     }
 
-    private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index) {
+    private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index, long received) {
         if (c.isClosed()) {
             return;
         }
@@ -154,11 +163,17 @@ public final class InMemoryClient implements AutoCloseable {
                 d.finish();
                 return;
             }
+            long total = received + request.bodyPieces.get(index).length;
+            if (total > c.maxBodySize()) {
+                // a streamed body, counted as it arrives
+                c.protocolError(413, app.errorBody(413, io.gale.http.HttpStatus.reasonPhrase(413)));
+                return;
+            }
             ByteBuffer piece = ByteBuffer.wrap(request.bodyPieces.get(index).clone());
             CompletionStage<?> stage = d.dataReceived(piece);
             // The delegate may not keep the buffer: scribble over it, as a reused read buffer would be.
             Arrays.fill(piece.array(), (byte) '#');
-            after(stage, () -> feed(c, d, request, index + 1));
+            after(stage, () -> feed(c, d, request, index + 1, total));
         } catch (RuntimeException e) {
             c.response().completeExceptionally(e);
         }

@@ -16,8 +16,11 @@ import javax.net.ssl.SSLContext;
  *         .withLimits(Http1ParserLimits.builder().maxBodySize(10 << 20).build());
  * }</pre>
  *
- * @param limits parser limits: start line (414), header size and count (431), body size (413,
- *     checked on the decompressed size with {@code decompressRequest}); default
+ * @param limits parser limits: start line (414), header size and count (431), chunk extensions
+ *     and trailers; and the default body limit of every request (413), which each request's
+ *     {@link HttpExchange} enforces (on the decompressed size too, with {@code decompressRequest})
+ *     and its delegate may change for that request ({@link HttpExchange#setMaxBodySize}; an
+ *     {@code Application} sets its {@code maxBodySize} setting there). Default
  *     {@link Http1ParserLimits#DEFAULTS}
  * @param idleConnectionTimeout how long a keep-alive connection may wait for the next request
  *     before it is closed; default 3600 s (Tornado's {@code idle_connection_timeout})
@@ -93,7 +96,7 @@ public record HttpServerOptions(
                 trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
     }
 
-    /** Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only. */
+    /** Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only: the default body limit of a request. */
     public HttpServerOptions withMaxBodySize(long bytes) {
         return withLimits(new Http1ParserLimits(limits.maxStartLineLength(), limits.maxHeaderSize(),
                 limits.maxHeaderCount(), bytes, limits.maxChunkExtensionSize(), limits.maxTrailerSize()));

@@ -10,10 +10,10 @@ import io.gale.http.HttpHeaders;
  *     lower-cased; names must also be RFC 9110 tokens, the same rule as
  *     {@link HttpHeaders#isValidName} for HTTP/1.1 (stricter than 8.2.1's minimum, so that every
  *     accepted field fits {@code HttpHeaders});</li>
- * <li>values hold no NUL, CR or LF and neither start nor end with SP or HTAB (8.2.1): received
- *     ones are malformed, sent ones are trimmed (HTTP/1.1's optional whitespace) and refused with
- *     {@link IllegalArgumentException} if they hold CR, LF, NUL or a char above 0xFF (HPACK strings
- *     are octets);</li>
+ * <li>values follow {@link HttpHeaders#isValidValue} (RFC 9110 section 5.5: no NUL, CR, LF or
+ *     other controls, nothing above 0xFF) and neither start nor end with SP or HTAB (8.2.1):
+ *     received ones are malformed, sent ones are trimmed (HTTP/1.1's optional whitespace) and
+ *     refused with {@link IllegalArgumentException} otherwise;</li>
  * <li>connection-specific fields ({@code connection}, {@code keep-alive},
  *     {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade}) and {@code te} with any
  *     value but {@code trailers} (8.2.2): received, malformed; sent, left out, since HTTP/1.1 code
@@ -48,15 +48,17 @@ final class Http2HeaderRules {
         return null;
     }
 
-    /** Why a received field value is invalid (section 8.2.1), or null. */
+    /**
+     * Why a received field value is invalid, or null: section 8.2.1 forbids NUL, CR, LF and
+     * leading or trailing whitespace; other characters RFC 9110 section 5.5 does not allow (the
+     * rule {@link HttpHeaders#isValidValue} applies to every field Gale holds) are malformed too,
+     * as 8.2.1 permits.
+     */
     static String checkValue(String value) {
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == 0 || c == '\r' || c == '\n') {
-                return "field value with NUL, CR or LF";
-            }
+        if (!HttpHeaders.isValidValue(value)) {
+            return "field value with characters RFC 9110 does not allow (NUL, CR, LF, controls)";
         }
+        int n = value.length();
         if (n > 0 && (isOws(value.charAt(0)) || isOws(value.charAt(n - 1)))) {
             return "field value with leading or trailing whitespace";
         }
@@ -88,15 +90,12 @@ final class Http2HeaderRules {
     /**
      * A value to send: trimmed of leading and trailing SP and HTAB.
      *
-     * @throws IllegalArgumentException if it holds NUL, CR, LF or a char above 0xFF
+     * @throws IllegalArgumentException if {@link HttpHeaders#isValidValue} refuses it (NUL, CR,
+     *     LF, controls, chars above 0xFF: HPACK strings are octets)
      */
     static String sendValue(String name, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF || c == 0 || c == '\r' || c == '\n') {
-                throw new IllegalArgumentException("value of " + name
-                    + (c > 0xFF ? " is not ISO-8859-1" : " contains NUL, CR or LF"));
-            }
+        if (!HttpHeaders.isValidValue(value)) {
+            throw new IllegalArgumentException("value of " + name + " is not a valid field value (RFC 9110 section 5.5)");
         }
         return trimOws(value);
     }

@@ -211,7 +211,7 @@ public final class Http2Stream {
 
     /** A response with this status to this stream's request has no content (HEAD, 1xx, 204, 304). */
     private boolean noContent(int status) {
-        return headRequest || HttpStatus.isBodiless(status);
+        return headRequest || !HttpStatus.permitsContent(status);
     }
 
     boolean hasPending() {

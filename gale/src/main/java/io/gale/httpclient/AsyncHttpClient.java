@@ -116,11 +116,7 @@ public final class AsyncHttpClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("AsyncHttpClient is closed"));
         }
         FetchCall call = new FetchCall(this, request);
-        if (loop.inLoop()) {
-            call.start();
-        } else {
-            loop.addCallback(call::start);
-        }
+        loop.runOrSubmit(call::start);
         return call.result;
     }
 
@@ -137,10 +133,8 @@ public final class AsyncHttpClient implements AutoCloseable {
     public void close() {
         closed = true;
         shared.remove(loop, this); // a closed shared client is replaced on the next current()
-        if (loop.inLoop()) {
-            pool.close();
-        } else if (!loop.isClosed()) {
-            loop.addCallback(pool::close);
+        if (loop.inLoop() || !loop.isClosed()) {
+            loop.runOrSubmit(pool::close);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gale.httpclient;
 
+import io.gale.concurrent.Futures;
 import io.gale.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.ioloop.IOLoop;
@@ -140,10 +141,11 @@ final class Connector {
     }
 
     /** The underlying error: without future wrappers, and the reason a stream closed rather than the closing. */
+    /** {@link Futures#unwrap}, and the cause a {@link io.gale.iostream.StreamClosedException} carries. */
     static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof io.gale.iostream.StreamClosedException) && t.getCause() != null) {
-            t = t.getCause();
+        t = Futures.unwrap(t);
+        while (t instanceof io.gale.iostream.StreamClosedException && t.getCause() != null) {
+            t = Futures.unwrap(t.getCause());
         }
         return t;
     }

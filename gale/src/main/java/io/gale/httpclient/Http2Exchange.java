@@ -211,7 +211,7 @@ final class Http2Exchange implements HopExchange, Http2Stream.Listener {
             cancelContinueTimer(); // a final answer instead of 100: the body is not sent
             bodySkipped = true;
         }
-        boolean hasBody = !req.method.equals("HEAD") && !HttpStatus.isBodiless(status);
+        boolean hasBody = HttpStatus.responseHasBody(req.method, status);
         String reason = HttpStatus.reasonPhrase(status); // HTTP/2 carries none (RFC 9113 section 8.3.2)
         try {
             response.head(status, reason != null ? reason : "", fields.headers(), hasBody,

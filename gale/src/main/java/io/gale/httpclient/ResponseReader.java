@@ -1,5 +1,6 @@
 package io.gale.httpclient;
 
+import io.gale.http.GzipDecoder;
 import io.gale.http.HttpHeaders;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,8 @@ final class ResponseReader {
     private static final byte[] EMPTY = new byte[0];
     /** The largest body that fits a Java array. */
     private static final int MAX_BUFFERED = Integer.MAX_VALUE - 16;
+    /** Largest decompressed piece handed on at a time (the decoder reuses one buffer of this size). */
+    private static final int GZIP_PIECE = 32 * 1024;
 
     private final FetchCall call;
     private final HttpRequest req;
@@ -64,7 +67,7 @@ final class ResponseReader {
         if (req.decompressResponse && encoding != null && encoding.trim().equalsIgnoreCase("gzip") && hasBody) {
             headers.remove("Content-Encoding");
             headers.add("X-Consumed-Content-Encoding", encoding);
-            gzip = new GzipDecoder(this::deliver);
+            gzip = new GzipDecoder(GZIP_PIECE, Long.MAX_VALUE); // maxBodySize is checked in deliver
         } else if (contentLength > maxBody) {
             throw new BodyTooLargeException("response body of " + contentLength + " bytes exceeds maxBodySize "
                     + maxBody);
@@ -86,6 +89,12 @@ final class ResponseReader {
         }
         if (gzip != null) {
             gzip.feed(data);
+            for (ByteBuffer piece = gzip.next(); piece != null; piece = gzip.next()) {
+                deliver(piece);
+            }
+            if (gzip.error() != null) {
+                throw new IOException("gzip body: " + gzip.error());
+            }
         } else {
             deliver(data);
         }
@@ -116,10 +125,14 @@ final class ResponseReader {
     /** The body is complete: checks the gzip trailer; returns the buffered body (empty when streamed). */
     byte[] finish() throws IOException {
         if (gzip != null) {
+            String bad;
             try {
-                gzip.finish();
+                bad = gzip.finish();
             } finally {
                 end();
+            }
+            if (bad != null) {
+                throw new IOException("gzip body: " + bad);
             }
         }
         ended = true;
@@ -130,7 +143,7 @@ final class ResponseReader {
     void end() {
         ended = true;
         if (gzip != null) {
-            gzip.end();
+            gzip.close();
         }
     }
 }

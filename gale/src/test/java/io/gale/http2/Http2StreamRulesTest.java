@@ -170,7 +170,7 @@ class Http2StreamRulesTest {
             {"RESPONSE", "connection-specific field keep-alive", ":status", "200", "keep-alive", "1"},
             {"RESPONSE", "connection-specific field upgrade", ":status", "200", "upgrade", "h2c"},
             {"REQUEST", "te other than trailers", ":method", "GET", ":scheme", "http", ":path", "/", "te", "gzip"},
-            {"RESPONSE", "field value with NUL, CR or LF", ":status", "200", "x", "a\nb"},
+            {"RESPONSE", "field value with characters RFC 9110 does not allow (NUL, CR, LF, controls)", ":status", "200", "x", "a\nb"},
             {"RESPONSE", "field value with leading or trailing whitespace", ":status", "200", "x", " a"},
             {"RESPONSE", "pseudo-header field :status after a regular field", "x", "1", ":status", "200"},
             {"RESPONSE", "duplicate :status", ":status", "200", ":status", "200"},
@@ -217,7 +217,9 @@ class Http2StreamRulesTest {
         assertThat(Http2HeaderRules.omitOnSend("accept", "*/*")).isFalse();
         assertThat(Http2HeaderRules.sendValue("x", " a b\t")).isEqualTo("a b");
         assertThatThrownBy(() -> Http2HeaderRules.sendValue("x", "\u0100")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("not ISO-8859-1");
+            .hasMessageContaining("not a valid field value");
+        assertThatThrownBy(() -> Http2HeaderRules.sendValue("x", "a\u0001b")).as("controls, as HttpHeaders refuses them")
+            .isInstanceOf(IllegalArgumentException.class);
         assertThat(HttpHeaders.isValidName("content-type")).isTrue();
         assertThat(HttpHeaders.isValidName("a:b")).isFalse();
     }
