@@ -143,6 +143,8 @@ public final class Http2Connection {
     private boolean receiving;
     private int emptyFrames;
     private long streamsOpened;
+    private int peerResets;
+    private long peerResetWindowStart;
 
     // the field block being received
     private Http2Stream blockStream;
@@ -690,6 +692,9 @@ public final class Http2Connection {
 
     private void onRstStream() {
         int id = parser.streamId();
+        if (!client && rapidResets()) {
+            return;
+        }
         Http2Stream s = streams.get(id);
         if (s == null) {
             if (ids.isIdle(id)) {
@@ -704,6 +709,25 @@ public final class Http2Connection {
             code, refused, false);
         closeStream(s, e);
         deliverError(s, e);
+    }
+
+    /**
+     * Counts a peer's RST_STREAM against {@link Http2Limits#maxPeerResets()} per
+     * {@link Http2Limits#peerResetWindow()}; true (and the connection ended with
+     * ENHANCE_YOUR_CALM) when it is one too many: the rapid reset attack, CVE-2023-44487.
+     */
+    private boolean rapidResets() {
+        long now = loop.time();
+        if (peerResets == 0 || now - peerResetWindowStart > limits.peerResetWindow().toNanos()) {
+            peerResetWindowStart = now;
+            peerResets = 0;
+        }
+        if (++peerResets > limits.maxPeerResets()) {
+            connectionError(Http2ErrorCode.ENHANCE_YOUR_CALM, "more than " + limits.maxPeerResets()
+                + " streams reset by the peer within " + limits.peerResetWindow().toSeconds() + " s (rapid reset)");
+            return true;
+        }
+        return false;
     }
 
     private void onSettings() {
@@ -864,12 +888,12 @@ public final class Http2Connection {
         flushSoon();
     }
 
-    void sendResponse(Http2Stream s, int status, HttpHeaders headers, boolean endStream) {
+    void sendResponse(Http2Stream s, int status, HttpHeaders headers, HttpHeaders extra, boolean endStream) {
         checkLoop();
         if (client || !s.state.canSend() || s.endQueued) {
             throw new IllegalStateException("cannot send a response head on " + s);
         }
-        writeHeadersBlock(s, encoder.response(status, headers), endStream && status >= 200);
+        writeHeadersBlock(s, encoder.response(status, headers, extra), endStream && status >= 200);
         flushSoon();
     }
 

@@ -41,15 +41,21 @@ final class Http2FieldEncoder {
         return encode(fields);
     }
 
-    /** A response head: {@code :status}, then {@code headers}. */
-    ByteOut response(int status, HttpHeaders headers) {
+    /**
+     * A response head: {@code :status}, then {@code headers}, then {@code extra} (fields the
+     * server adds, such as {@code date}, kept apart so the caller's headers need not be copied;
+     * may be null).
+     */
+    ByteOut response(int status, HttpHeaders headers, HttpHeaders extra) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status " + status);
         }
         String[] fields = sendable(headers);
+        String[] more = extra == null ? null : sendable(extra);
         begin();
         encoder.encodeStatus(status, block);
-        return encode(fields);
+        encode(fields);
+        return more == null ? block : encode(more);
     }
 
     /** Trailers: regular fields only. */

@@ -61,11 +61,18 @@ import java.util.Objects;
  * @param maxConsecutiveEmptyFrames DATA frames without payload and without END_STREAM accepted in a
  *     row (default 10): they do nothing but cost work, so more is the empty-frames flood
  *     (CVE-2019-9518), a connection error ENHANCE_YOUR_CALM
+ * @param maxPeerResets RST_STREAM frames a server accepts from its peer within
+ *     {@code peerResetWindow} (default 200 per 30 s, as Netty's Http2MaxRstFrameDecoder): more is
+ *     the rapid reset attack (CVE-2023-44487: streams opened and cancelled at once, so the
+ *     concurrency limit never binds while the server does the work of each), a connection error
+ *     ENHANCE_YOUR_CALM. Not applied by a client
+ * @param peerResetWindow the window of {@code maxPeerResets}; it starts at the first reset and
+ *     restarts with the first reset after it ended
  */
 public record Http2Limits(int headerTableSize, int maxFrameSize, int maxHeaderListSize, int maxHeaderBlockSize,
                           int encoderTableSize, int maxConcurrentStreams, int initialWindowSize,
                           int connectionWindowSize, Duration settingsTimeout, int maxQueuedControlFrames,
-                          int maxConsecutiveEmptyFrames) {
+                          int maxConsecutiveEmptyFrames, int maxPeerResets, Duration peerResetWindow) {
 
     /** The defaults listed on the record components. */
     public static final Http2Limits DEFAULTS = builder().build();
@@ -99,6 +106,11 @@ public record Http2Limits(int headerTableSize, int maxFrameSize, int maxHeaderLi
             throw new IllegalArgumentException("need maxQueuedControlFrames >= 1, maxConsecutiveEmptyFrames >= 0: "
                 + maxQueuedControlFrames + ", " + maxConsecutiveEmptyFrames);
         }
+        Objects.requireNonNull(peerResetWindow, "peerResetWindow");
+        if (maxPeerResets < 0 || peerResetWindow.isNegative() || peerResetWindow.isZero()) {
+            throw new IllegalArgumentException("need maxPeerResets >= 0 and a positive peerResetWindow: "
+                + maxPeerResets + ", " + peerResetWindow);
+        }
     }
 
     /** A builder starting from the defaults. */
@@ -113,7 +125,8 @@ public record Http2Limits(int headerTableSize, int maxFrameSize, int maxHeaderLi
             .encoderTableSize(encoderTableSize).maxConcurrentStreams(maxConcurrentStreams)
             .initialWindowSize(initialWindowSize).connectionWindowSize(connectionWindowSize)
             .settingsTimeout(settingsTimeout).maxQueuedControlFrames(maxQueuedControlFrames)
-            .maxConsecutiveEmptyFrames(maxConsecutiveEmptyFrames);
+            .maxConsecutiveEmptyFrames(maxConsecutiveEmptyFrames).maxPeerResets(maxPeerResets)
+            .peerResetWindow(peerResetWindow);
     }
 
     /** Builder of {@link Http2Limits}; not thread-safe. */
@@ -129,6 +142,8 @@ public record Http2Limits(int headerTableSize, int maxFrameSize, int maxHeaderLi
         private Duration settingsTimeout = Duration.ofSeconds(10);
         private int maxQueuedControlFrames = 10_000;
         private int maxConsecutiveEmptyFrames = 10;
+        private int maxPeerResets = 200;
+        private Duration peerResetWindow = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -199,11 +214,23 @@ public record Http2Limits(int headerTableSize, int maxFrameSize, int maxHeaderLi
             return this;
         }
 
+        /** See {@link Http2Limits#maxPeerResets()}. */
+        public Builder maxPeerResets(int v) {
+            maxPeerResets = v;
+            return this;
+        }
+
+        /** See {@link Http2Limits#peerResetWindow()}. */
+        public Builder peerResetWindow(Duration v) {
+            peerResetWindow = v;
+            return this;
+        }
+
         /** Builds the limits. */
         public Http2Limits build() {
             return new Http2Limits(headerTableSize, maxFrameSize, maxHeaderListSize, maxHeaderBlockSize,
                 encoderTableSize, maxConcurrentStreams, initialWindowSize, connectionWindowSize, settingsTimeout,
-                maxQueuedControlFrames, maxConsecutiveEmptyFrames);
+                maxQueuedControlFrames, maxConsecutiveEmptyFrames, maxPeerResets, peerResetWindow);
         }
     }
 }

@@ -122,7 +122,16 @@ public final class Http2Stream {
      * @throws IllegalArgumentException if a field cannot be sent; nothing was sent then
      */
     public void sendResponse(int status, HttpHeaders headers, boolean endStream) {
-        conn.sendResponse(this, status, headers, endStream);
+        conn.sendResponse(this, status, headers, null, endStream);
+    }
+
+    /**
+     * Server: {@link #sendResponse(int, HttpHeaders, boolean)} with {@code extra} fields after
+     * {@code headers} (those the server adds: {@code date}, {@code content-length}), so that a
+     * caller's shared headers are neither copied nor changed.
+     */
+    public void sendResponse(int status, HttpHeaders headers, HttpHeaders extra, boolean endStream) {
+        conn.sendResponse(this, status, headers, extra, endStream);
     }
 
     /**
