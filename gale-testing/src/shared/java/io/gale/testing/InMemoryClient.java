@@ -4,6 +4,7 @@ import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServerConnectionDelegate;
 import io.gale.http.HttpServerRequest;
+import io.gale.http.HttpStatus;
 import io.gale.http.HttpVersion;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.IOLoopOptions;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * application's {@link HttpMessageDelegate} as the HTTP/1.1 connection does (the head, then the
  * body pieces one at a time, the next only once the stage returned for the previous one completed,
  * then the end) on a real {@link IOLoop}, and records the response through a
- * {@link TestConnection} that checks the connection contract.
+ * {@link TestConnection} that checks the exchange contract.
  *
  * <pre>{@code
  * try (InMemoryClient client = new InMemoryClient(app)) {
@@ -142,7 +143,7 @@ public final class InMemoryClient implements AutoCloseable {
                     c.bodyStarted = true;
                     String declared = h.get("Content-Length");
                     if (declared != null && Long.parseLong(declared.strip()) > c.maxBodySize()) {
-                        c.protocolError(413, app.errorBody(413, io.gale.http.HttpStatus.reasonPhrase(413)));
+                        tooLarge(c);
                         return;
                     }
                     feed(c, d, request, 0, 0);
@@ -152,6 +153,11 @@ public final class InMemoryClient implements AutoCloseable {
             }
         });
         return new Exchange(started.join(), response);
+    }
+
+    /** The server's answer to a body over the exchange's limit: 413 with the application's error page. */
+    private void tooLarge(TestConnection c) {
+        c.protocolError(413, app.errorBody(413, HttpStatus.reasonPhrase(413)));
     }
 
     private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index, long received) {
@@ -165,8 +171,7 @@ public final class InMemoryClient implements AutoCloseable {
             }
             long total = received + request.bodyPieces.get(index).length;
             if (total > c.maxBodySize()) {
-                // a streamed body, counted as it arrives
-                c.protocolError(413, app.errorBody(413, io.gale.http.HttpStatus.reasonPhrase(413)));
+                tooLarge(c); // a chunked body, counted as it arrives
                 return;
             }
             ByteBuffer piece = ByteBuffer.wrap(request.bodyPieces.get(index).clone());

@@ -1,5 +1,6 @@
 package io.gale.testing;
 
+import io.gale.http.ErrorBody;
 import io.gale.http.Http1ParserLimits;
 import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
@@ -16,11 +17,13 @@ import java.util.concurrent.CompletableFuture;
  * The in-memory {@link HttpExchange} behind {@link InMemoryClient} (in the manner of Netty's
  * EmbeddedChannel): records the response the application writes and checks the exchange's
  * contract as it goes: every call on the loop, headers once and first, nothing after
- * {@code finish}, the body matching its declared length, no body on 204/304 (the body of HEAD and
- * 1xx is dropped, as the real exchange drops it). The typed length is recorded as the
- * {@code Content-Length} field the wire would carry; the body limit is kept here and enforced by
- * {@link InMemoryClient}, answering 413 as the server does. A violation is recorded (see
- * {@link TestResponse#violations()}) where the real exchange would break its framing.
+ * {@code finish}, the body matching its declared length (typed, or a {@code Content-Length}
+ * field), no {@code Content-Length} and no body on 204/304 (the body of HEAD and 1xx is dropped,
+ * as the real exchange drops it). A typed length is recorded as the {@code Content-Length} field
+ * the wire would carry. A violation is recorded (see {@link TestResponse#violations()}) where the
+ * real exchange would break its framing. The request's body limit is kept here and enforced by
+ * {@link InMemoryClient}, answered as the server answers it (the application's
+ * {@code errorBody}).
  *
  * <p>Threading: loop-confined like the real one, except {@link #clientClosed()}, which may be
  * called from any thread.
@@ -97,11 +100,14 @@ public final class TestConnection implements HttpExchange {
         this.status = status;
         this.reason = reason;
         this.headers = headers.copy();
-        if (contentLength >= 0 && HttpStatus.permitsContent(status)) {
+        boolean permits = HttpStatus.permitsContent(status);
+        if (contentLength >= 0 && permits) {
             this.headers.set("Content-Length", Long.toString(contentLength)); // as the exchange writes it
         }
-        declaredLength = !HttpStatus.permitsContent(status) ? -1 : contentLength >= 0 ? contentLength
-                : cl == null ? -1 : Long.parseLong(cl);
+        declaredLength = !permits ? -1 : contentLength >= 0 ? contentLength : cl == null ? -1 : Long.parseLong(cl);
+        if (!permits && cl != null) {
+            violations.add("Content-Length on a " + status);
+        }
         if (firstChunk != null) {
             append(firstChunk);
         }
@@ -176,22 +182,20 @@ public final class TestConnection implements HttpExchange {
 
     /**
      * What the server does on a protocol error (a body over the limit): answers {@code status}
-     * with {@code page} (the delegate's {@code errorBody}, as the server asks for it) if nothing
-     * was written, then the connection closes and the delegate hears of it.
+     * with {@code page} if nothing was written, then the connection closes and the delegate hears
+     * of it.
      */
-    void protocolError(int status, io.gale.http.ErrorBody page) {
+    void protocolError(int status, ErrorBody page) {
         if (!headersWritten && !closed) {
             headersWritten = true;
             finished = true;
             String reason = HttpStatus.reasonPhrase(status);
+            byte[] b = page.body();
             response.complete(new TestResponse(status, reason, new HttpHeaders().set("Content-Type",
-                    page.contentType()).set("Content-Length", Integer.toString(page.body().length)), page.body(),
-                    List.of(page.body()), List.copyOf(violations)));
+                    page.contentType()).set("Content-Length", Integer.toString(b.length)), b, List.of(b),
+                    List.copyOf(violations)));
         }
-        if (!closed) {
-            closed = true;
-            delegate.onConnectionClose();
-        }
+        closeNow();
     }
 
     /**

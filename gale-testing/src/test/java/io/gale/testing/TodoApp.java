@@ -39,6 +39,7 @@ final class TodoApp {
     /** Holds the loop (the mistake the watchdog exists for). */
     static final class Block extends RequestHandler {
         public void get() throws InterruptedException {
+            // not synchronisation: a slow handler is what this route is for
             Thread.sleep(Long.parseLong(getArgument("ms", "400")));
             write("slept");
         }

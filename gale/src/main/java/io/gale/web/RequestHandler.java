@@ -121,6 +121,8 @@ public abstract class RequestHandler {
     private String reason;
     private HttpHeaders headers;
     private final ByteSink body = new ByteSink();
+    /** The body's length as a number, for a response that describes a body it does not carry (HEAD). */
+    private long contentLength = HttpExchange.UNKNOWN_LENGTH;
     private Map<String, String> newCookies;
     private boolean headersFlushed;
     private ResponseSender sender;
@@ -666,6 +668,7 @@ public abstract class RequestHandler {
         status = 200;
         reason = "OK";
         body.clear();
+        contentLength = HttpExchange.UNKNOWN_LENGTH;
         setDefaultHeaders();
     }
 
@@ -828,6 +831,7 @@ public abstract class RequestHandler {
             if (!HttpStatus.permitsContent(status)) {
                 // no content, so no representation metadata either (RFC 9110 8.1, as Tornado)
                 body.clear();
+                contentLength = HttpExchange.UNKNOWN_LENGTH;
                 headers.remove("Content-Length");
                 headers.remove("Content-Type");
                 headers.remove("Content-Encoding");
@@ -847,7 +851,18 @@ public abstract class RequestHandler {
     private CompletableFuture<Void> send(boolean last) {
         addNewCookies();
         headersFlushed = true;
-        return sender.send(status, reason, headers, body.drain(), last);
+        return sender.send(status, reason, headers, body.drain(), last, contentLength);
+    }
+
+    /**
+     * The length of the body this response describes, handed to the exchange as a number (which
+     * writes {@code Content-Length}): for an answer to HEAD, which describes the body a GET would
+     * get without carrying it ({@link StaticFileHandler}). A handler's own {@code Content-Length}
+     * field is read by the exchange instead; the two together are refused.
+     */
+    final void setContentLength(long length) {
+        checkHeadersNotSent();
+        contentLength = length;
     }
 
     private void addNewCookies() {

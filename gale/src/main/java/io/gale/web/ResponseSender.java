@@ -46,20 +46,28 @@ final class ResponseSender {
     /**
      * Sends the head (on the first call) and {@code chunk}; ends the response with {@code last}.
      * On the first call {@code headers} may still be adjusted here (Content-Encoding, Vary), then
-     * belong to the exchange. A first call that is also the last gives the exchange the body's
-     * length (compressed, if gzipped).
+     * belong to the exchange. The exchange gets the body's length as a number: {@code contentLength}
+     * when the handler gave one ({@link HttpExchange#UNKNOWN_LENGTH} if not; ignored when gzipped),
+     * else, on a first call that is also the last, the body's own (compressed, if gzipped).
      *
      * @return completes on the loop when the exchange has taken the bytes
      */
-    CompletableFuture<Void> send(int status, String reason, HttpHeaders headers, ByteBuffer chunk, boolean last) {
+    CompletableFuture<Void> send(int status, String reason, HttpHeaders headers, ByteBuffer chunk, boolean last,
+            long contentLength) {
         if (!headersSent) {
             headersSent = true;
             if (compress) {
                 gzip = GzipEncoder.forResponse(status, requestHeaders, headers, chunk.remaining(), last);
             }
             ByteBuffer body = gzip != null ? gzip.encode(chunk, last) : chunk;
-            long length = last && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) ? body.remaining()
-                    : HttpExchange.UNKNOWN_LENGTH;
+            long length;
+            if (contentLength >= 0 && gzip == null) {
+                length = contentLength; // the handler's typed length (HEAD describing a body it does not carry)
+            } else if (last && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                length = body.remaining();
+            } else {
+                length = HttpExchange.UNKNOWN_LENGTH;
+            }
             ByteBuffer first = body.hasRemaining() ? body : null;
             return onLoop(() -> {
                 CompletableFuture<Void> written = exchange.writeHeaders(status, reason, headers, length, first);

@@ -171,7 +171,7 @@ public class StaticFileHandler extends RequestHandler {
                 }
             }
         }
-        setHeader("Content-Length", length);
+        setContentLength(length); // typed: the exchange writes the field (for HEAD too)
         if (!includeBody) {
             return null;
         }

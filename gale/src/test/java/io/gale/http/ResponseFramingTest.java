@@ -101,14 +101,23 @@ class ResponseFramingTest {
     }
 
     @Test
-    void theProtocolErrorPageIsPlainTextWithTheReasonUnlessTheDelegateChoosesAnother() {
+    void theProtocolErrorPageIsTheDelegatesOrThePlainTextDefault() {
         HttpServerConnectionDelegate plain = x -> null;
-        ErrorBody page = ProtocolErrorPage.of(plain, 413);
-        assertThat(new String(page.body(), java.nio.charset.StandardCharsets.ISO_8859_1))
-                .isEqualTo("413 Content Too Large\n");
-        assertThat(ProtocolErrorPage.headers(page).get("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
-        assertThat(ProtocolErrorPage.headers(page).contains("Content-Length")).as("the length goes typed").isFalse();
-        HttpServerConnectionDelegate json = new HttpServerConnectionDelegate() {
+        ErrorBody b = ProtocolErrorPage.of(plain, 413);
+        assertThat(new String(b.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("413 Content Too Large\n");
+        assertThat(ProtocolErrorPage.headers(b).get("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(ProtocolErrorPage.headers(b).contains("Content-Length")).as("the length goes typed").isFalse();
+
+        ErrorBody json = new ErrorBody("application/problem+json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ProtocolErrorPage.of(delegate(json, false), 400)).isSameAs(json);
+        assertThat(ProtocolErrorPage.of(delegate(null, false), 400).contentType()).as("null: the default")
+                .startsWith("text/plain");
+        assertThat(ProtocolErrorPage.of(delegate(json, true), 400).contentType()).as("a throwing delegate: the default")
+                .startsWith("text/plain");
+    }
+
+    private static HttpServerConnectionDelegate delegate(ErrorBody page, boolean fail) {
+        return new HttpServerConnectionDelegate() {
             @Override
             public HttpMessageDelegate startRequest(HttpExchange exchange) {
                 return null;
@@ -116,23 +125,11 @@ class ResponseFramingTest {
 
             @Override
             public ErrorBody errorBody(int status, String reason) {
-                return new ErrorBody("application/json", ("{\"code\":" + status + "}").getBytes());
+                if (fail) {
+                    throw new IllegalStateException("no page");
+                }
+                return page;
             }
         };
-        assertThat(ProtocolErrorPage.headers(ProtocolErrorPage.of(json, 400)).get("Content-Type"))
-                .isEqualTo("application/json");
-        HttpServerConnectionDelegate failing = new HttpServerConnectionDelegate() {
-            @Override
-            public HttpMessageDelegate startRequest(HttpExchange exchange) {
-                return null;
-            }
-
-            @Override
-            public ErrorBody errorBody(int status, String reason) {
-                throw new IllegalStateException("a bug");
-            }
-        };
-        assertThat(new String(ProtocolErrorPage.of(failing, 400).body(), java.nio.charset.StandardCharsets.ISO_8859_1))
-                .as("a failing errorBody falls back to the default").isEqualTo("400 Bad Request\n");
     }
 }

@@ -79,7 +79,7 @@ class HandlerStylesTest {
     public static final class Coroutine extends RequestHandler {
         public void get() throws InterruptedException {
             String a = Coroutines.await(fetchElsewhere("a"));
-            Thread.sleep(1); // blocking is allowed here
+            Thread.sleep(1); // not synchronisation: the handler blocks on purpose (allowed here)
             List<String> both = Coroutines.await(Futures.all(List.of(fetchElsewhere("b"), fetchElsewhere("c"))));
             write(Map.of("a", a, "both", both, "virtual", Thread.currentThread().isVirtual()));
             Coroutines.await(flush());

@@ -119,7 +119,7 @@ class VirtualThreadTest {
         // Permits go back on the loop right after each response; poll the counter, bounded.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (app.admission().inUse() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
+            Thread.sleep(1); // not synchronisation: a bounded poll of the counter
         }
         assertThat(app.admission().inUse()).isZero();
     }

@@ -2,7 +2,7 @@ package io.gale.demos.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Conditions;
 import io.gale.demos.testing.Browser;
 import io.gale.ioloop.IOLoop;
@@ -30,7 +30,7 @@ class ChatBrowserTest {
     private static final IOLoop roomLoop = new IOLoop();
     private static PubSub bus;
     private static ChatRoom room;
-    private static RunningServer server;
+    private static TestServer server;
     private static Browser browser;
 
     @BeforeAll
@@ -38,7 +38,7 @@ class ChatBrowserTest {
         roomLoop.startInBackground();
         bus = PubSub.inProcess();
         room = ChatRoom.open(bus, roomLoop).join();
-        server = RunningServer.start(ChatDemo.application(room, false));
+        server = TestServer.start(ChatDemo.application(room, false));
         browser = Browser.start();
     }
 

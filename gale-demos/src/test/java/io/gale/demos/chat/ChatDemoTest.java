@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Conditions;
 import io.gale.ioloop.IOLoop;
 import io.gale.pubsub.PubSub;
@@ -30,7 +30,7 @@ class ChatDemoTest {
     private final IOLoop roomLoop = new IOLoop();
     private PubSub bus;
     private ChatRoom room;
-    private RunningServer server;
+    private TestServer server;
     private ChatClient client;
 
     @BeforeEach
@@ -38,7 +38,7 @@ class ChatDemoTest {
         roomLoop.startInBackground();
         bus = PubSub.inProcess();
         room = ChatRoom.open(bus, roomLoop).join();
-        server = RunningServer.start(ChatDemo.application(room, false));
+        server = TestServer.start(ChatDemo.application(room, false));
         client = ChatClient.open(server.baseUrl());
     }
 

@@ -2,7 +2,7 @@ package io.gale.demos.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Conditions;
 import io.gale.ioloop.IOLoop;
 import io.gale.pubsub.PubSub;
@@ -34,7 +34,7 @@ class ChatWaitersTest {
     private final IOLoop roomLoop = new IOLoop();
     private PubSub bus;
     private ChatRoom room;
-    private RunningServer server;
+    private TestServer server;
     private ChatClient client;
 
     @BeforeEach
@@ -42,7 +42,7 @@ class ChatWaitersTest {
         roomLoop.startInBackground();
         bus = PubSub.inProcess();
         room = ChatRoom.open(bus, roomLoop).join();
-        server = RunningServer.start(ChatDemo.application(room, false));
+        server = TestServer.start(ChatDemo.application(room, false));
         client = ChatClient.open(server.baseUrl());
     }
 

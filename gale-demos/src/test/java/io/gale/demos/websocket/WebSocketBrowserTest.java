@@ -2,7 +2,7 @@ package io.gale.demos.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Browser;
 import io.gale.demos.testing.Conditions;
 import io.gale.ioloop.IOLoop;
@@ -30,7 +30,7 @@ class WebSocketBrowserTest {
     private static final IOLoop roomLoop = new IOLoop();
     private static PubSub bus;
     private static WebSocketBroadcaster rooms;
-    private static RunningServer server;
+    private static TestServer server;
     private static Browser browser;
 
     @BeforeAll
@@ -39,7 +39,7 @@ class WebSocketBrowserTest {
         bus = PubSub.inProcess();
         rooms = new WebSocketBroadcaster(bus, WebSocketDemo.HISTORY);
         rooms.open(WebSocketDemo.CHANNEL, roomLoop).join();
-        server = RunningServer.start(WebSocketDemo.application(rooms, false));
+        server = TestServer.start(WebSocketDemo.application(rooms, false));
         browser = Browser.start();
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Conditions;
 import io.gale.ioloop.IOLoop;
 import io.gale.net.ConnectOptions;
@@ -40,7 +40,7 @@ class WebSocketDemoTest {
     private final IOLoop roomLoop = new IOLoop();
     private PubSub bus;
     private WebSocketBroadcaster rooms;
-    private RunningServer server;
+    private TestServer server;
     private final List<WebSocketClientConnection> clients = new ArrayList<>();
 
     @BeforeEach
@@ -49,7 +49,7 @@ class WebSocketDemoTest {
         bus = PubSub.inProcess();
         rooms = new WebSocketBroadcaster(bus, WebSocketDemo.HISTORY);
         rooms.open(WebSocketDemo.CHANNEL, roomLoop).get(10, SECONDS);
-        server = RunningServer.start(WebSocketDemo.application(rooms, false));
+        server = TestServer.start(WebSocketDemo.application(rooms, false));
         loop.startInBackground();
     }
 
