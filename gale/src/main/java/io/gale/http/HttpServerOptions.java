@@ -50,7 +50,8 @@ import javax.net.ssl.SSLContext;
  *     {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a
  *     {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on
  *     plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2
- *     preface) and the HTTP/1.1 {@code Upgrade: h2c} request are accepted. Default false
+ *     preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over
+ *     HTTP/1.1). Default false
  */
 public record HttpServerOptions(
         Http1ParserLimits limits,

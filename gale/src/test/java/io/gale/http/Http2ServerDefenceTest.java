@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * prior knowledge): rapid reset (CVE-2023-44487), CONTINUATION flood (CVE-2024-27316), HPACK bomb,
  * PING flood from a peer that does not read, a head over the list limit (431), stream-id reuse, a
  * zero window that holds the handler without holding memory. Each is answered with the RFC's error
- * code and, after each, another connection to the same server is served.
+ * code and, after each, another connection to the same server is served. Also the exchange's wire
+ * form where a raw view is needed: trailers as a last HEADERS frame, and the graceful GOAWAY of
+ * {@link HttpServer#shutdown}.
  */
 @Timeout(60)
 class Http2ServerDefenceTest {
@@ -50,6 +52,8 @@ class Http2ServerDefenceTest {
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     volatile CompletableFuture<Void> lastWrite;
+    final CompletableFuture<Void> release = new CompletableFuture<>();
+    boolean shutDown;
 
     /** GET /: "hello"; GET /stream: 64 KiB pieces forever, each after the previous one's future. */
     final HttpServerConnectionDelegate app = x -> new HttpMessageDelegate() {
@@ -68,6 +72,18 @@ class Http2ServerDefenceTest {
 
         @Override
         public void finish() {
+            if (req.path().equals("/trailers")) {
+                x.writeHeaders(200, null, new HttpHeaders(), ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)));
+                x.finish(new HttpHeaders().set("X-Checksum", "42"));
+                return;
+            }
+            if (req.path().equals("/slow")) {
+                release.whenComplete((v, e) -> x.loop().runOrSubmit(() -> {
+                    x.writeHeaders(200, null, new HttpHeaders(), 4, ByteBuffer.wrap("done".getBytes(StandardCharsets.US_ASCII)));
+                    x.finish();
+                }));
+                return;
+            }
             if (req.path().equals("/stream")) {
                 x.writeHeaders(200, null, new HttpHeaders(), null);
                 pump();
@@ -108,12 +124,14 @@ class Http2ServerDefenceTest {
 
     @AfterEach
     void stop() throws Exception {
-        // nothing thrown out of the loop: another connection is served as usual
-        try (Peer p = new Peer()) {
-            p.handshake();
-            p.send(headers(1, true, get("/")));
-            Frame f = p.until(DATA);
-            assertThat(new String(f.payload, StandardCharsets.US_ASCII)).isEqualTo("hello");
+        if (!shutDown) {
+            // nothing thrown out of the loop: another connection is served as usual
+            try (Peer p = new Peer()) {
+                p.handshake();
+                p.send(headers(1, true, get("/")));
+                Frame f = p.until(DATA);
+                assertThat(new String(f.payload, StandardCharsets.US_ASCII)).isEqualTo("hello");
+            }
         }
         server.close();
         loop.stop();
@@ -255,6 +273,46 @@ class Http2ServerDefenceTest {
             assertThat(lastWrite).as("the held write fails when the stream is reset")
                     .failsWithin(10, TimeUnit.SECONDS);
             assertThat(closes.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void trailersFollowTheBodyAsALastHeadersFrame() throws Exception {
+        try (Peer p = new Peer()) {
+            p.handshake();
+            p.send(headers(1, true, get("/trailers")));
+            Frame head = p.until(HEADERS);
+            assertThat(head.flags & 0x1).as("the head does not end the stream").isZero();
+            Frame data = p.until(DATA);
+            assertThat(new String(data.payload, StandardCharsets.US_ASCII)).isEqualTo("abc");
+            assertThat(data.flags & 0x1).isZero();
+            Frame trailers = p.until(HEADERS);
+            assertThat(trailers.flags & 0x5).as("END_STREAM | END_HEADERS").isEqualTo(0x5);
+            assertThat(trailers.payload).as("a field block (HPACK, possibly Huffman-coded)").isNotEmpty();
+            assertThat(trailers.stream).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shutdownSendsGoAwayAndLetsTheStreamInFlightFinish() throws Exception {
+        try (Peer p = new Peer()) {
+            p.handshake();
+            p.send(headers(1, true, get("/slow")));
+            p.send(frame(PING, 0, 0, new byte[8]));
+            p.until(PING); // the request reached its handler
+            shutDown = true;
+            CompletableFuture<Void> drained = server.shutdown(java.time.Duration.ofSeconds(30));
+            Frame goAway = p.until(GOAWAY);
+            assertThat(goAway.errorCode()).as("NO_ERROR").isZero();
+            assertThat(((goAway.payload[0] & 0x7F) << 24) | ((goAway.payload[1] & 0xFF) << 16)
+                    | ((goAway.payload[2] & 0xFF) << 8) | (goAway.payload[3] & 0xFF)).as("last stream id").isEqualTo(1);
+            assertThat(drained).isNotDone();
+            release.complete(null);
+            Frame data = p.until(DATA);
+            assertThat(data.stream).isEqualTo(1);
+            assertThat(new String(data.payload, StandardCharsets.US_ASCII)).isEqualTo("done");
+            assertThat(p.closed()).isTrue();
+            assertThat(drained).succeedsWithin(30, TimeUnit.SECONDS);
         }
     }
 
