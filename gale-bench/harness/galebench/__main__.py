@@ -77,6 +77,9 @@ def parse_args(argv):
     ap.add_argument("--no-build", action="store_true", help="use the jars and classes already built")
     ap.add_argument("--gale-command", help="start Gale with this command instead; {port} is replaced, "
                                            "e.g. './gale-demo bench --port {port}'")
+    ap.add_argument("--gale-baseline", metavar="DIR",
+                    help="an earlier Gale checkout with gale-demos built: peer gale-base runs its bench demo in the "
+                         "same rounds as gale (same-run ratio of two builds)")
     ap.add_argument("--report-only", metavar="DIR", help="rebuild summary.md and the charts of a results folder")
     a = ap.parse_args(argv)
     preset = PRESETS[a.preset or "quick"]
@@ -91,7 +94,7 @@ def parse_args(argv):
 
 
 def all_peers_names():
-    return ["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
+    return ["gale", "gale-base", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
 
 
 def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0, static_scen=(),
@@ -138,7 +141,7 @@ def main(argv):
     os.makedirs(os.path.join(out, "logs"), exist_ok=True)
     ensure_debian_packages()
     hard = raise_fd_limit()
-    registry = all_peers(a.gale_command)
+    registry = all_peers(a.gale_command, os.path.abspath(a.gale_baseline) if a.gale_baseline else None)
     skipped = []
 
     def usable(names):

@@ -112,7 +112,7 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             rows.append([label(p)] + cells)
         md += _table(["server"] + lat_s, rows)
         # ratios measured within a round, on the per-CPU figure
-        for ref in ("tornado", "vertx", "netty-nio", "netty-epoll"):
+        for ref in ("gale-base", "tornado", "vertx", "netty-nio", "netty-epoll"):
             if ref not in peers or len(peers) < 2:
                 continue
             subject = ["gale"] if "gale" in peers else [p for p in peers if p != ref]

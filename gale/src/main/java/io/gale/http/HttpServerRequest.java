@@ -22,7 +22,7 @@ import java.util.Objects;
  * coroutine); it is not safe for concurrent use.
  */
 public final class HttpServerRequest {
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final String method;
     private final String uri;
     private final HttpVersion version;
@@ -49,9 +49,9 @@ public final class HttpServerRequest {
      * @param remoteIp the client's address (after {@code xheaders} processing, if enabled)
      * @param protocol "http" or "https" (after {@code xheaders} processing)
      */
-    public HttpServerRequest(HttpConnection connection, String method, String uri, HttpVersion version,
+    public HttpServerRequest(HttpExchange exchange, String method, String uri, HttpVersion version,
             HttpHeaders headers, String remoteIp, String protocol) {
-        this.connection = connection;
+        this.exchange = exchange;
         this.method = Objects.requireNonNull(method, "method");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.version = Objects.requireNonNull(version, "version");
@@ -88,9 +88,12 @@ public final class HttpServerRequest {
         return authority.isEmpty() ? null : authority;
     }
 
-    /** Where the response goes; null for a request built outside a server (tests). */
-    public HttpConnection connection() {
-        return connection;
+    /**
+     * The request's exchange: where the response goes (Tornado's {@code request.connection});
+     * null for a request built outside a server (tests).
+     */
+    public HttpExchange exchange() {
+        return exchange;
     }
 
     public String method() {
@@ -257,9 +260,11 @@ public final class HttpServerRequest {
         }
     }
 
-    /** When {@link #markFinished()} was first called ({@link System#nanoTime()}), or 0. */
-    long finishNanos() {
-        return finishNanos;
+    /** {@link #markFinished()} with a {@link System#nanoTime()} reading the caller just took. */
+    void markFinished(long nanos) {
+        if (finishNanos == 0) {
+            finishNanos = nanos;
+        }
     }
 
     /** Time from arrival to finish (or to now, if not finished), in nanoseconds. */

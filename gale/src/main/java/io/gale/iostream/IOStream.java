@@ -139,7 +139,7 @@ public class IOStream {
     /** Creates a stream for {@code channel} on the loop thread; safe from any thread. */
     public static CompletableFuture<IOStream> create(IOLoop loop, SocketChannel channel, IOStreamOptions options) {
         CompletableFuture<IOStream> f = new CompletableFuture<>();
-        onLoop(loop, () -> {
+        loop.runOrSubmit(() -> {
             try {
                 f.complete(new IOStream(loop, channel, options));
             } catch (RuntimeException e) {
@@ -156,7 +156,7 @@ public class IOStream {
      */
     public static CompletableFuture<IOStream> connect(IOLoop loop, SocketAddress remote, IOStreamOptions options) {
         CompletableFuture<IOStream> f = new CompletableFuture<>();
-        onLoop(loop, () -> {
+        loop.runOrSubmit(() -> {
             SocketChannel ch = null;
             try {
                 ch = SocketChannel.open();
@@ -1114,14 +1114,6 @@ public class IOStream {
         if (!loop.inLoop()) {
             throw new IllegalStateException("IOStream methods must be called on its loop thread (" + loop.name()
                     + "); use loop.addCallback to get there");
-        }
-    }
-
-    static void onLoop(IOLoop loop, Runnable task) {
-        if (loop.inLoop()) {
-            task.run();
-        } else {
-            loop.addCallback(task);
         }
     }
 

@@ -6,22 +6,25 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Incremental gzip decoder for one request body ({@code decompressRequest}): fed the body slices
- * as they arrive, hands out decompressed pieces of at most {@code chunkSize} bytes, and counts the
- * decompressed total against the body limit, so a small "gzip bomb" is stopped at the limit
- * instead of filling memory. Concatenated gzip members (RFC 1952 section 2.2) are accepted; each
- * member's CRC-32 and length are checked.
+ * Incremental gzip decoder (RFC 1952) for one message body, the one of both sides: the server's
+ * request decompression ({@code decompressRequest}) and the client's response decompression
+ * ({@code decompressResponse}). Fed the body in slices as they arrive, it hands out decompressed
+ * pieces of at most {@code pieceSize} bytes and counts the decompressed total against
+ * {@code maxOutput}, so a small "gzip bomb" stops at the limit instead of filling memory.
+ * Concatenated members (RFC 1952 section 2.2) are accepted; each member's CRC-32 and length are
+ * checked. A codec class, public only for {@code io.gale.httpclient}.
  *
- * <p>Driving it: {@link #feed} a slice, then call {@link #next} until it returns null (all of the
- * slice consumed), then feed the next. The slice must stay untouched until then. After the last
- * slice, {@link #finish} says whether the stream ended cleanly.
+ * <p>Driving it: {@link #feed} a slice, then call {@link #next} until it returns null (the slice
+ * is used up, or decoding failed: {@link #error()}), then feed the next. The slice must stay
+ * untouched until then, or be handed over with {@link #retainInput()}. After the last slice,
+ * {@link #finish} says whether the stream ended cleanly.
  *
- * <p>Not thread-safe: confined to the connection's loop; {@link #close} frees the native inflater.
+ * <p>Failures are values: {@link #error()} describes the first one ({@link #tooLarge()} tells the
+ * limit apart from malformed input), and the decoder stays failed.
+ *
+ * <p>Not thread-safe: confined to its connection's loop. {@link #close} frees the native inflater.
  */
-final class RequestDecompressor {
-    static final HttpParseError ERR_BAD_GZIP = new HttpParseError(400, "malformed gzip request body");
-    static final HttpParseError ERR_TOO_LARGE = new HttpParseError(413, "decompressed body too large");
-
+public final class GzipDecoder implements AutoCloseable {
     private enum State { HEADER, EXTRA_LEN, EXTRA, NAME, COMMENT, HCRC, DATA, TRAILER, BETWEEN }
 
     private static final int FHCRC = 2;
@@ -42,23 +45,32 @@ final class RequestDecompressor {
     private int smallLen;
     private long total;
     private long memberSize;
-    private HttpParseError error;
+    private String error;
+    private boolean tooLarge;
+    private boolean members;
 
-    RequestDecompressor(int chunkSize, long maxOutput) {
-        this.out = new byte[chunkSize];
+    /**
+     * @param pieceSize the largest piece {@link #next} returns (its buffer is reused)
+     * @param maxOutput most decompressed bytes accepted; more is an error ({@link #tooLarge()})
+     */
+    public GzipDecoder(int pieceSize, long maxOutput) {
+        if (pieceSize <= 0 || maxOutput < 0) {
+            throw new IllegalArgumentException("pieceSize " + pieceSize + ", maxOutput " + maxOutput);
+        }
+        this.out = new byte[pieceSize];
         this.maxOutput = maxOutput;
     }
 
-    /** Gives the next compressed slice; the decompressor reads it (without copying) during {@link #next}. */
-    void feed(ByteBuffer slice) {
+    /** Gives the next compressed slice; the decoder reads it (without copying) during {@link #next}. */
+    public void feed(ByteBuffer slice) {
         in = slice;
     }
 
     /**
      * The next decompressed piece (valid until the next call), or null when the fed slice is used
-     * up or an error occurred (see {@link #error()}).
+     * up or decoding failed (see {@link #error()}).
      */
-    ByteBuffer next() {
+    public ByteBuffer next() {
         while (error == null && in != null) {
             if (state == State.DATA) {
                 if (!inflater.needsInput() || in.hasRemaining()) {
@@ -69,8 +81,7 @@ final class RequestDecompressor {
                     try {
                         n = inflater.inflate(out);
                     } catch (DataFormatException e) {
-                        error = ERR_BAD_GZIP;
-                        return null;
+                        return fail("corrupt deflate data: " + e.getMessage());
                     }
                     if (inflater.finished()) {
                         state = State.TRAILER;
@@ -81,14 +92,15 @@ final class RequestDecompressor {
                         total += n;
                         memberSize += n;
                         if (total > maxOutput) {
-                            error = ERR_TOO_LARGE;
-                            return null;
+                            tooLarge = true;
+                            return fail("more than " + maxOutput + " bytes decompressed");
                         }
                         crc.update(out, 0, n);
                         return ByteBuffer.wrap(out, 0, n);
                     }
                     if (state == State.DATA && !inflater.needsInput()) {
-                        error = ERR_BAD_GZIP; // no progress with input left: a preset dictionary, never valid in gzip
+                        // no progress with input left: a preset dictionary, never valid in gzip
+                        return fail("deflate stream needs a dictionary");
                     }
                     continue;
                 }
@@ -104,18 +116,30 @@ final class RequestDecompressor {
         return null;
     }
 
+    private ByteBuffer fail(String message) {
+        if (error == null) {
+            error = message;
+        }
+        return null;
+    }
+
     /** One byte of a gzip header or trailer. */
     private void headerByte(int b) {
         switch (state) {
             case BETWEEN, HEADER -> {
-                state = State.HEADER;
+                if (state == State.BETWEEN) {
+                    state = State.HEADER;
+                    members = true;
+                }
                 small[smallLen++] = (byte) b;
-                if (smallLen == 1 && b != 0x1f || smallLen == 2 && b != 0x8b || smallLen == 3 && b != 8) {
-                    error = ERR_BAD_GZIP;
+                if (smallLen == 1 && b != 0x1f || smallLen == 2 && b != 0x8b) {
+                    fail(members ? "data after the end of the compressed stream" : "bad magic bytes");
+                } else if (smallLen == 3 && b != 8) {
+                    fail("unknown compression method " + b);
                 } else if (smallLen == 10) {
                     flags = small[3] & 0xFF;
                     if ((flags & 0xE0) != 0) {
-                        error = ERR_BAD_GZIP; // reserved bits set
+                        fail("reserved header flags set");
                         return;
                     }
                     smallLen = 0;
@@ -161,7 +185,7 @@ final class RequestDecompressor {
                     long sum = le32(0);
                     long size = le32(4);
                     if (sum != crc.getValue() || size != (memberSize & 0xFFFFFFFFL)) {
-                        error = ERR_BAD_GZIP;
+                        fail("CRC or size mismatch (corrupt data)");
                         return;
                     }
                     smallLen = 0;
@@ -202,7 +226,7 @@ final class RequestDecompressor {
     }
 
     /** Copies the unconsumed part of the fed slice, which the caller is about to lose. */
-    void retainInput() {
+    public void retainInput() {
         if (in == null) {
             return;
         }
@@ -215,29 +239,39 @@ final class RequestDecompressor {
     }
 
     /** Whether a fed slice is not used up yet (call {@link #next}). */
-    boolean hasPending() {
+    public boolean hasPending() {
         return in != null;
     }
 
-    /** The error that stopped decoding, else null. */
-    HttpParseError error() {
+    /** What stopped decoding, or null. */
+    public String error() {
         return error;
     }
 
-    /** At the end of the body: null if the gzip stream ended cleanly, else the error to answer. */
-    HttpParseError finish() {
-        if (error != null) {
-            return error;
+    /** Whether {@link #error()} is the {@code maxOutput} limit rather than malformed input. */
+    public boolean tooLarge() {
+        return tooLarge;
+    }
+
+    /**
+     * At the end of the body: null if the stream ended cleanly after a whole member, else what is
+     * wrong (the earlier error, or "truncated").
+     */
+    public String finish() {
+        if (error == null && state != State.BETWEEN) {
+            error = "truncated";
         }
-        return state == State.BETWEEN ? null : ERR_BAD_GZIP;
+        return error;
     }
 
     /** Decompressed bytes so far. */
-    long total() {
+    public long total() {
         return total;
     }
 
-    void close() {
+    /** Frees the native inflater. */
+    @Override
+    public void close() {
         inflater.end();
     }
 }

@@ -1,4 +1,4 @@
-package io.gale.httpclient;
+package io.gale.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** The one gzip decoder of the server (decompressRequest) and the client (decompressResponse). */
 @Timeout(30)
 class GzipDecoderTest {
     private static byte[] gzip(byte[] data) throws IOException {
@@ -25,21 +26,33 @@ class GzipDecoderTest {
         return bo.toByteArray();
     }
 
-    /** Feeds {@code in} in pieces of {@code step} bytes; returns the decoded bytes. */
+    /**
+     * Feeds {@code in} in pieces of {@code step} bytes, draining each, as the server and the client
+     * do; returns the decoded bytes, or throws the decoder's error as an IOException.
+     */
     private static byte[] decode(byte[] in, int step) throws IOException {
+        return decode(in, step, Long.MAX_VALUE);
+    }
+
+    private static byte[] decode(byte[] in, int step, long max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GzipDecoder d = new GzipDecoder(b -> {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            out.writeBytes(a);
-        });
-        try {
+        try (GzipDecoder d = new GzipDecoder(1000, max)) {
             for (int i = 0; i < in.length; i += step) {
                 d.feed(ByteBuffer.wrap(in, i, Math.min(step, in.length - i)));
+                for (ByteBuffer piece = d.next(); piece != null; piece = d.next()) {
+                    assertThat(piece.remaining()).isLessThanOrEqualTo(1000);
+                    byte[] a = new byte[piece.remaining()];
+                    piece.get(a);
+                    out.writeBytes(a);
+                }
+                if (d.error() != null) {
+                    throw new IOException((d.tooLarge() ? "too large: " : "") + d.error());
+                }
             }
-            d.finish();
-        } finally {
-            d.end();
+            String end = d.finish();
+            if (end != null) {
+                throw new IOException(end);
+            }
         }
         return out.toByteArray();
     }
@@ -105,5 +118,43 @@ class GzipDecoderTest {
             garbage[i] = (byte) 0xff;
         }
         assertThatThrownBy(() -> decode(garbage, 100)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void concatenatedMembersAreOneBody() throws IOException {
+        byte[] a = gzip("first ".getBytes(StandardCharsets.US_ASCII));
+        byte[] b = gzip("second".getBytes(StandardCharsets.US_ASCII));
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        for (int step : new int[] {1, 3, both.length}) {
+            assertThat(new String(decode(both, step), StandardCharsets.US_ASCII)).isEqualTo("first second");
+        }
+    }
+
+    @Test
+    void aBombStopsAtTheLimit() throws IOException {
+        byte[] bomb = gzip(new byte[10_000_000]); // ~10 KB compressed
+        assertThatThrownBy(() -> decode(bomb, 4096, 100_000)).hasMessageStartingWith("too large");
+        assertThat(decode(bomb, 4096, 10_000_000)).hasSize(10_000_000);
+    }
+
+    @Test
+    void retainedInputSurvivesTheCallersBuffer() throws IOException {
+        byte[] data = "kept across reads ".repeat(500).getBytes(StandardCharsets.US_ASCII);
+        byte[] gz = gzip(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GzipDecoder d = new GzipDecoder(64, Long.MAX_VALUE)) {
+            byte[] lent = gz.clone();
+            d.feed(ByteBuffer.wrap(lent));
+            ByteBuffer first = d.next(); // one piece, then the caller must give its buffer back
+            out.write(first.array(), first.arrayOffset() + first.position(), first.remaining());
+            d.retainInput();
+            Arrays.fill(lent, (byte) 0);
+            for (ByteBuffer piece = d.next(); piece != null; piece = d.next()) {
+                out.write(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+            }
+            assertThat(d.finish()).isNull();
+        }
+        assertThat(out.toByteArray()).isEqualTo(data);
     }
 }
