@@ -57,6 +57,10 @@ public abstract class BrokerProcess implements AutoCloseable {
     /** True for the line the server prints once it accepts connections. */
     protected abstract boolean isReadyLine(String line);
 
+    /** Sees every line the server prints, on the output reader's thread (for servers whose log is a measure). */
+    protected void onOutputLine(String line) {
+    }
+
     /** The URI a client connects to ({@code redis://127.0.0.1:PORT}). */
     public abstract String uri();
 
@@ -172,6 +176,7 @@ public abstract class BrokerProcess implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                     remember(line);
+                    onOutputLine(line);
                     if (isReadyLine(line)) {
                         ready.countDown();
                     }

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: confined to the stream's loop.
  */
-final class Http1ServerConnection {
+final class Http1ServerConnection implements ServerConnection {
     /**
      * The logger, created on first use: SLF4J binds its provider on the first getLogger
      * (tens of ms), which a server that has logged nothing yet should not pay before its first
@@ -153,7 +153,8 @@ final class Http1ServerConnection {
         process();
     }
 
-    IOLoop loop() {
+    @Override
+    public IOLoop loop() {
         return loop;
     }
 
@@ -592,7 +593,8 @@ final class Http1ServerConnection {
      * Graceful stop (loop thread): an idle connection closes now; a busy one closes after its
      * current response.
      */
-    void drain() {
+    @Override
+    public void drain() {
         draining = true;
         if (closed) {
             return;
@@ -605,7 +607,8 @@ final class Http1ServerConnection {
     }
 
     /** Closes at once (loop thread). */
-    void forceClose() {
+    @Override
+    public void forceClose() {
         closeNow();
     }
 

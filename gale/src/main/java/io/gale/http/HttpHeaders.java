@@ -331,17 +331,31 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return h;
     }
 
+    /**
+     * Whether {@link #add} and {@link #set} accept {@code name}: a non-empty RFC 9110 token. For
+     * protocol code that validates received fields itself and reports errors as values.
+     */
+    public static boolean isValidName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7F || !HttpChars.isTchar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void validate(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c > 0x7F || !HttpChars.isTchar(c)) {
-                throw new IllegalArgumentException("header name is not a token: " + name);
-            }
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("header name is not a token: " + name);
         }
         if (!HttpChars.isFieldValue(value)) {
             throw new IllegalArgumentException("Unsafe header value for " + name + " (RFC 9110 section 5.5: HTAB, SP, "

@@ -46,6 +46,12 @@ import javax.net.ssl.SSLContext;
  * @param tcp socket level settings: max concurrent connections, backlog, TLS
  *     ({@link ServerOptions#sslContext()}), stream buffer limits; default
  *     {@link ServerOptions#defaults()}
+ * @param http2 serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN
+ *     {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a
+ *     {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on
+ *     plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2
+ *     preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over
+ *     HTTP/1.1). Default false
  */
 public record HttpServerOptions(
         Http1ParserLimits limits,
@@ -58,11 +64,12 @@ public record HttpServerOptions(
         String protocol,
         boolean decompressRequest,
         int chunkSize,
-        ServerOptions tcp) {
+        ServerOptions tcp,
+        boolean http2) {
 
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(Http1ParserLimits.DEFAULTS,
             Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), false, false, Set.of(), null, false,
-            64 * 1024, ServerOptions.defaults());
+            64 * 1024, ServerOptions.defaults(), false);
 
     /** Validates: timeouts positive, chunk size positive, protocol http/https or null. */
     public HttpServerOptions {
@@ -93,7 +100,7 @@ public record HttpServerOptions(
 
     public HttpServerOptions withLimits(Http1ParserLimits v) {
         return new HttpServerOptions(v, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /** Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only: the default body limit of a request. */
@@ -104,52 +111,58 @@ public record HttpServerOptions(
 
     public HttpServerOptions withIdleConnectionTimeout(Duration v) {
         return new HttpServerOptions(limits, v, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withHeaderTimeout(Duration v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, v, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withBodyTimeout(Duration v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, v, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withNoKeepAlive(boolean v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, v, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withXheaders(boolean v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, v,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withTrustedDownstream(Set<String> v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                v, protocol, decompressRequest, chunkSize, tcp);
+                v, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withProtocol(String v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, v, decompressRequest, chunkSize, tcp);
+                trustedDownstream, v, decompressRequest, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withDecompressRequest(boolean v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, v, chunkSize, tcp);
+                trustedDownstream, protocol, v, chunkSize, tcp, http2);
     }
 
     public HttpServerOptions withChunkSize(int v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, v, tcp);
+                trustedDownstream, protocol, decompressRequest, v, tcp, http2);
+    }
+
+    /** Turns HTTP/2 on or off (see {@link #http2()}). */
+    public HttpServerOptions withHttp2(boolean v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, v);
     }
 
     public HttpServerOptions withTcp(ServerOptions v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, v);
+                trustedDownstream, protocol, decompressRequest, chunkSize, v, http2);
     }
 
     /** At most {@code max} live connections (0: unlimited); see {@link ServerOptions#maxConnections()}. */
