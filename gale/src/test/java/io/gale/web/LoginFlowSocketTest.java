@@ -197,7 +197,8 @@ class LoginFlowSocketTest {
                 .filter(c -> c.getName().equals("user")).findFirst().orElseThrow().getValue();
         String forged = userCookie.replace("|4:YW5u|", "|8:YWRtaW4=|"); // "admin", same length prefix rules
         HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        for (String cookie : List.of("user=" + forged, "user=" + userCookie.substring(0, userCookie.length() - 1) + "0",
+        for (String cookie : List.of("user=" + forged, "user=" + userCookie.substring(0, userCookie.length() - 1)
+                        + (userCookie.endsWith("0") ? "1" : "0"), // another last digit (one signature in 16 ends in 0)
                 "user=ann", "user=" + userCookie.replace("user", "usex"))) {
             HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(base + "/account")).header("Cookie", cookie)
                     .build(), HttpResponse.BodyHandlers.ofString());
