@@ -149,7 +149,11 @@ final class Http1ServerConnection implements ServerConnection {
     /** Starts serving; loop thread. */
     void start() {
         stream.setCloseCallback(this::onStreamClosed);
-        arm(Phase.IDLE, options.idleConnectionTimeout().toNanos());
+        // A new connection gets no more time for its first byte than a head gets to arrive: one
+        // that never sends anything (a port scan, a client that crashed after connecting, a
+        // flood of idle sockets) is closed, without an answer, at the header timeout rather
+        // than holding a descriptor for the keep-alive timeout.
+        arm(Phase.IDLE, Math.min(options.idleConnectionTimeout().toNanos(), options.headerTimeout().toNanos()));
         process();
     }
 

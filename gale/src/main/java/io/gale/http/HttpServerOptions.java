@@ -23,7 +23,9 @@ import javax.net.ssl.SSLContext;
  *     {@code Application} sets its {@code maxBodySize} setting there). Default
  *     {@link Http1ParserLimits#DEFAULTS}
  * @param idleConnectionTimeout how long a keep-alive connection may wait for the next request
- *     before it is closed; default 3600 s (Tornado's {@code idle_connection_timeout})
+ *     before it is closed; default 75 s, nginx's {@code keepalive_timeout} (Tornado's one hour
+ *     holds a descriptor per idle client far longer than any browser keeps a connection). A new
+ *     connection waits for its first byte at most {@code headerTimeout}
  * @param headerTimeout longest time from the first byte of a request to the end of its head; a
  *     client that is slower (slowloris) gets 408 and is closed. Default 30 s: generous for a real
  *     client on a slow link (a head is a few hundred bytes), short enough that a few thousand
@@ -68,7 +70,7 @@ public record HttpServerOptions(
         boolean http2) {
 
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(Http1ParserLimits.DEFAULTS,
-            Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), false, false, Set.of(), null, false,
+            Duration.ofSeconds(75), Duration.ofSeconds(30), Duration.ofSeconds(60), false, false, Set.of(), null, false,
             64 * 1024, ServerOptions.defaults(), false);
 
     /** Validates: timeouts positive, chunk size positive, protocol http/https or null. */

@@ -17,7 +17,7 @@ class HttpServerOptionsTest {
     @Test
     void defaultsAndWithers() {
         HttpServerOptions d = HttpServerOptions.defaults();
-        assertThat(d.idleConnectionTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(d.idleConnectionTimeout()).isEqualTo(Duration.ofSeconds(75));
         assertThat(d.headerTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.bodyTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(d.chunkSize()).isEqualTo(64 * 1024);

@@ -109,6 +109,15 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aConnectionThatNeverSendsAByteIsCutAtTheHeaderTimeout() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            s.setSoTimeout(20_000);
+            assertThat(s.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+        }
+        awaitAtMost(server.httpServer()::connectionCount, 0, "server connections");
+    }
+
+    @Test
     void aBodyThatStallsIsCutAtTheBodyTimeout() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.setSoTimeout(20_000);
