@@ -26,4 +26,6 @@ module io.gale {
     exports io.gale.process;
     exports io.gale.pubsub;
     exports io.gale.auth;
+    exports io.gale.autoreload;
+    // io.gale.internal.autoreload (not exported): the dev-mode child's link, used by the servers
 }

@@ -56,6 +56,10 @@ public final class HttpServer implements AutoCloseable {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.options = Objects.requireNonNull(options, "options");
         this.tcp = new TcpServer(this::handleStream, options.tcp());
+        if (io.gale.internal.autoreload.ChildLink.active()) {
+            // dev mode: when a newer version of the application serves, finish in-flight requests
+            io.gale.internal.autoreload.ChildLink.get().addDrain(this::shutdown);
+        }
     }
 
     public HttpServerOptions options() {

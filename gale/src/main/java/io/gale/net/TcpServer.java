@@ -155,14 +155,15 @@ public class TcpServer implements AutoCloseable {
      * @throws IllegalStateException if the server was stopped
      */
     public TcpServer bind(int port, String address) throws IOException {
-        List<ServerSocketChannel> socks = NetUtil.bindSockets(port, address, options.backlog(), options.reusePort());
+        ChildSockets.Bound bound = ChildSockets.bind(port, address, options.backlog(), options.reusePort(), this);
+        List<ServerSocketChannel> socks = bound.channels();
         synchronized (lock) {
             if (stopped) {
                 socks.forEach(NetUtil::closeQuietly);
                 throw new IllegalStateException("TcpServer was stopped");
             }
+            localAddresses.addAll(bound.addresses());
             for (ServerSocketChannel s : socks) {
-                localAddresses.add((InetSocketAddress) s.getLocalAddress());
                 listening.add(s);
                 if (started) {
                     activate(s);
@@ -439,6 +440,15 @@ public class TcpServer implements AutoCloseable {
         } else {
             group.shutdownGracefully(OWN_GROUP_SHUTDOWN);
         }
+    }
+
+    /**
+     * Dev mode: stops accepting, waits until the live connections closed or {@code deadline}
+     * passed, then closes what is left (see {@link ChildSockets}).
+     */
+    java.util.concurrent.CompletionStage<?> drainForRestart(Duration deadline) {
+        stop();
+        return io.gale.internal.autoreload.ChildLink.awaitZero(this::connectionCount, deadline).thenRun(() -> stop(true));
     }
 
     /** {@link #stop(boolean) stop(true)}. */

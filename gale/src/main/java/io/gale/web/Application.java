@@ -88,6 +88,7 @@ public class Application implements HttpServerConnectionDelegate {
         all.addAll(routes);
         this.hosts = List.of(new HostRules(ANY_HOST, List.copyOf(all)));
         index(routes);
+        DevMode.applicationCreated(settings);
     }
 
     /**
@@ -219,6 +220,7 @@ public class Application implements HttpServerConnectionDelegate {
      * so the application's own limit is the one that answers 413.
      */
     public final HttpServer listen(int port, String address, HttpServerOptions options) throws IOException {
+        DevMode.beforeListen(settings);
         HttpServerOptions effective = options;
         if (options.limits().maxBodySize() < settings.maxBodySize()) {
             effective = options.withMaxBodySize(settings.maxBodySize());

@@ -44,6 +44,7 @@ public final class ApplicationSettings {
 
     private final boolean debug;
     private final boolean serveTraceback;
+    private final boolean autoreload;
     private final boolean compressResponse;
     private final Class<? extends RequestHandler> defaultHandlerClass;
     private final Map<String, Object> defaultHandlerArgs;
@@ -81,6 +82,7 @@ public final class ApplicationSettings {
     private ApplicationSettings(Builder b) {
         this.debug = b.debug;
         this.serveTraceback = b.serveTraceback != null ? b.serveTraceback : b.debug;
+        this.autoreload = b.autoreload != null ? b.autoreload : b.debug;
         this.compressResponse = b.compressResponse;
         this.defaultHandlerClass = b.defaultHandlerClass;
         this.defaultHandlerArgs = Map.copyOf(b.defaultHandlerArgs);
@@ -143,6 +145,7 @@ public final class ApplicationSettings {
         Builder b = new Builder();
         b.debug = debug;
         b.serveTraceback = serveTraceback;
+        b.autoreload = autoreload;
         b.compressResponse = compressResponse;
         b.defaultHandlerClass = defaultHandlerClass;
         b.defaultHandlerArgs = defaultHandlerArgs;
@@ -182,6 +185,11 @@ public final class ApplicationSettings {
 
     public boolean serveTraceback() {
         return serveTraceback;
+    }
+
+    /** Whether {@link Application#listen} runs the application under the dev-mode supervisor; see {@link Builder#autoreload}. */
+    public boolean autoreload() {
+        return autoreload;
     }
 
     public boolean compressResponse() {
@@ -306,6 +314,7 @@ public final class ApplicationSettings {
     public static final class Builder {
         private boolean debug;
         private Boolean serveTraceback;
+        private Boolean autoreload;
         private boolean compressResponse;
         private Class<? extends RequestHandler> defaultHandlerClass;
         private Map<String, Object> defaultHandlerArgs = Map.of();
@@ -341,8 +350,9 @@ public final class ApplicationSettings {
         }
 
         /**
-         * Development mode; default false. Implies {@link #serveTraceback} and turns
-         * {@link #compiledTemplateCache} off, unless those are set.
+         * Development mode; default false. Implies {@link #serveTraceback} and {@link #autoreload}
+         * and turns {@link #compiledTemplateCache} and {@link #staticHashCache} off, unless those
+         * are set.
          */
         public Builder debug(boolean debug) {
             this.debug = debug;
@@ -352,6 +362,19 @@ public final class ApplicationSettings {
         /** Stack traces in error pages (never in production); default = {@code debug}. */
         public Builder serveTraceback(boolean serveTraceback) {
             this.serveTraceback = serveTraceback;
+            return this;
+        }
+
+        /**
+         * Restart the application when its classes change (Tornado's {@code autoreload}); default
+         * = {@code debug}. {@link Application#listen} then makes the process the dev-mode
+         * supervisor and runs the application in a child JVM that is replaced on every change
+         * (see {@link io.gale.autoreload.Autoreload}). It acts only when {@code listen} is called
+         * on the main thread from a {@code main} method, never under a test runner;
+         * {@code -Dgale.autoreload=false} turns it off.
+         */
+        public Builder autoreload(boolean autoreload) {
+            this.autoreload = autoreload;
             return this;
         }
 
