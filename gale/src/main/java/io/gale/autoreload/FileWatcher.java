@@ -7,8 +7,11 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -35,7 +38,7 @@ abstract class FileWatcher implements AutoCloseable {
     protected final Duration pollInterval;
     private final Duration quietPeriod;
     private final Consumer<Batch> sink;
-    private final ConcurrentLinkedQueue<Path> added = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Map.Entry<Path, CompletableFuture<Void>>> added = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private Thread thread;
 
@@ -112,9 +115,12 @@ abstract class FileWatcher implements AutoCloseable {
      * Adds a root; from any thread.
      *
      * @param root a file or directory
+     * @return completes once the root is watched: what it holds then is no change
      */
-    final void addRoot(Path root) {
-        added.add(root.toAbsolutePath().normalize());
+    final CompletableFuture<Void> addRoot(Path root) {
+        CompletableFuture<Void> watched = new CompletableFuture<>();
+        added.add(Map.entry(root.toAbsolutePath().normalize(), watched));
+        return watched;
     }
 
     private void loop() {
@@ -123,11 +129,12 @@ abstract class FileWatcher implements AutoCloseable {
         long lastChange = 0;
         try {
             while (!closed) {
-                for (Path r; (r = added.poll()) != null; ) {
-                    if (roots.add(r)) {
-                        watchRoot(r);
-                        index.refresh(r);
+                for (Map.Entry<Path, CompletableFuture<Void>> r; (r = added.poll()) != null; ) {
+                    if (roots.add(r.getKey())) {
+                        watchRoot(r.getKey());
+                        index.refresh(r.getKey());
                     }
+                    r.getValue().complete(null);
                 }
                 long timeout = pollInterval.toNanos();
                 if (!pending.isEmpty()) {
@@ -141,7 +148,7 @@ abstract class FileWatcher implements AutoCloseable {
                     pending.addAll(changes);
                     lastChange = System.nanoTime();
                 } else if (!pending.isEmpty() && System.nanoTime() - lastChange >= quietPeriod.toNanos()) {
-                    Batch batch = new Batch(List.copyOf(pending), firstChange);
+                    Batch batch = new Batch(merge(pending), firstChange);
                     pending.clear();
                     sink.accept(batch);
                 }
@@ -154,6 +161,32 @@ abstract class FileWatcher implements AutoCloseable {
                 e.printStackTrace();
             }
         }
+    }
+
+    /**
+     * One change per file, in the order first noticed: added then modified is added, added then
+     * deleted is nothing, modified then deleted is deleted, deleted then added is modified.
+     */
+    static List<FileIndex.Change> merge(List<FileIndex.Change> changes) {
+        Map<Path, FileIndex.Kind> byPath = new LinkedHashMap<>();
+        for (FileIndex.Change c : changes) {
+            FileIndex.Kind before = byPath.get(c.path());
+            FileIndex.Kind now = c.kind();
+            if (before == null) {
+                byPath.put(c.path(), now);
+            } else if (before == FileIndex.Kind.ADDED) {
+                if (now == FileIndex.Kind.DELETED) {
+                    byPath.remove(c.path());
+                }
+            } else if (before == FileIndex.Kind.DELETED) {
+                byPath.put(c.path(), FileIndex.Kind.MODIFIED);
+            } else {
+                byPath.put(c.path(), now);
+            }
+        }
+        List<FileIndex.Change> out = new ArrayList<>(byPath.size());
+        byPath.forEach((p, k) -> out.add(new FileIndex.Change(p, k)));
+        return out;
     }
 
     /** Stops the thread. */

@@ -120,10 +120,10 @@ final class WatchServiceWatcher extends FileWatcher {
                     continue;
                 }
                 Path path = dir.resolve((Path) event.context());
-                if (!underRoot(path)) {
-                    continue; // a sibling of a single-file root
+                if (!underRoot(path) || FileIndex.hidden(path)) {
+                    continue; // a sibling of a single-file root, or a hidden file or directory
                 }
-                if (event.kind() == ENTRY_CREATE && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !FileIndex.hidden(path)) {
+                if (event.kind() == ENTRY_CREATE && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     try {
                         register(path);
                     } catch (IOException e) {
