@@ -14,9 +14,13 @@ import java.util.Set;
  * the class path, then {@link ChildMain} with the application's main class and arguments.
  *
  * <p>Some of the supervisor's options are left out: the class path options (set again from
- * {@code java.class.path}), options that record a start-up cache at exit (every child would
- * write it again), debugger agents (a second JVM could not bind the same debug port while the
- * first one drains) and the link's own properties.
+ * {@code java.class.path}); start-up caches (AOT cache, CDS archive), whether recorded at exit
+ * or used: the JVM takes a class from a cache whose recorded class path merely starts like the
+ * child's, so a cache recorded with the application's classes in a jar would give a child the
+ * old versions of edited classes (observed with JDK 25), and a cache must be passed on
+ * deliberately with {@link AutoreloadOptions.Builder#childJvmOption} (one recorded by
+ * {@code io.gale.internal.autoreload.Training} is safe); debugger agents (a second JVM could not
+ * bind the same debug port while the first one drains); and the link's own properties.
  *
  * @param java the {@code java} executable
  * @param jvmOptions JVM options before the main class
@@ -104,9 +108,10 @@ record ChildCommand(String java, List<String> jvmOptions, String classPath, Stri
 
     private static boolean inherited(String option) {
         return !(option.startsWith("--class-path=")
-                || option.startsWith("-XX:AOTCacheOutput=") || option.startsWith("-XX:AOTConfiguration=")
-                || option.equals("-XX:AOTMode=record") || option.equals("-XX:AOTMode=create")
-                || option.startsWith("-XX:ArchiveClassesAtExit=") || option.equals("-Xshare:dump")
+                || option.startsWith("-XX:AOTCache") || option.startsWith("-XX:AOTConfiguration=")
+                || option.startsWith("-XX:AOTMode=") || option.startsWith("-XX:SharedArchiveFile=")
+                || option.startsWith("-XX:ArchiveClassesAtExit=") || option.equals("-XX:+AutoCreateSharedArchive")
+                || option.equals("-Xshare:dump")
                 || option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp") || option.equals("-Xdebug")
                 || option.startsWith("-D" + ChildLink.SOCKET_PROPERTY + "=")
                 || option.startsWith("-D" + ChildLink.CHILD_PROPERTY + "="));

@@ -373,10 +373,17 @@ final class Supervisor {
         List<String> out = new ArrayList<>();
         for (ListenKey k : child.bound.keySet()) {
             for (InetSocketAddress a : listeners.get(k).addresses()) {
-                out.add(a.getAddress().getHostAddress() + ":" + a.getPort());
+                out.add(hostAndPort(a));
             }
         }
         return String.join(", ", out);
+    }
+
+    /** {@code 127.0.0.1:8888}, {@code [::1]:8888}, {@code [::]:8888} for the dual-stack wildcard. */
+    static String hostAndPort(InetSocketAddress a) {
+        java.net.InetAddress ip = a.getAddress();
+        String host = ip.isAnyLocalAddress() ? (ip instanceof java.net.Inet6Address ? "::" : "0.0.0.0") : ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** Stops the draining children whose every socket the serving child has bound again. */

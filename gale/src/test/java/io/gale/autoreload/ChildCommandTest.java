@@ -15,9 +15,9 @@ class ChildCommandTest {
     @Test
     void jvmOptionsAreKeptAndTheClassPathIsSetAgain() {
         ChildCommand.LauncherArgs a = ChildCommand.split(List.of("-Xmx256m", "-cp", "a.jar:classes", "-Dx=1",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:AOTCache=app.aot", "com.example.Main", "--port", "8888"));
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "com.example.Main", "--port", "8888"));
         assertThat(a.jvmOptions()).containsExactly("-Xmx256m", "-Dx=1", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-XX:AOTCache=app.aot");
+                "-XX:TieredStopAtLevel=1");
         assertThat(a.main()).isEqualTo("com.example.Main");
         assertThat(a.programArgs()).containsExactly("--port", "8888");
     }
@@ -28,12 +28,13 @@ class ChildCommandTest {
     }
 
     @Test
-    void recordingCachesDebuggersAndTheLinkAreNotInherited() {
+    void startUpCachesDebuggersAndTheLinkAreNotInherited() {
         ChildCommand.LauncherArgs a = ChildCommand.split(List.of("-XX:AOTCacheOutput=x.aot", "-XX:AOTMode=record",
                 "-XX:AOTConfiguration=x.conf", "-XX:ArchiveClassesAtExit=x.jsa", "-Xshare:dump",
                 "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xdebug", "-Xrunjdwp:transport=dt_socket",
-                "-Dgale.autoreload.link=/tmp/x", "-Dgale.autoreload.child=3", "-XX:SharedArchiveFile=app.jsa", "Main"));
-        assertThat(a.jvmOptions()).containsExactly("-XX:SharedArchiveFile=app.jsa");
+                "-Dgale.autoreload.link=/tmp/x", "-Dgale.autoreload.child=3", "-XX:SharedArchiveFile=app.jsa",
+                "-XX:AOTCache=app.aot", "-XX:AOTMode=auto", "-XX:+AutoCreateSharedArchive", "-Xss2m", "Main"));
+        assertThat(a.jvmOptions()).containsExactly("-Xss2m");
     }
 
     @Test
