@@ -10,6 +10,9 @@ module io.gale {
     // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
     requires static io.nats.jnats;
     requires com.nimbusds.jose.jwt;
+    // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
+    // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
+    requires static java.compiler;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;

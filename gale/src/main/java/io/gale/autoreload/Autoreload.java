@@ -25,8 +25,9 @@ import java.util.List;
  * // 2. the autoreload setting (debug(true) implies it): Application.listen supervises
  * new Application(routes, ApplicationSettings.builder().debug(true).build()).listen(8888);
  *
- * // 3. from the command line, for any main class (Tornado's python -m tornado.autoreload)
- * // java -cp target/classes:... io.gale.autoreload.Autoreload [options] com.example.Main [args]
+ * // 3. from the command line, for any main class (Tornado's python -m tornado.autoreload);
+ * //    --sources: the supervisor compiles saved sources itself (no IDE or build tool needed)
+ * // java -cp target/classes:... io.gale.autoreload.Autoreload --sources=src/main/java com.example.Main [args]
  * }</pre>
  *
  * <p><b>How it works.</b> The supervisor JVM runs no application code: it starts a child JVM
@@ -41,7 +42,9 @@ import java.util.List;
  *
  * <p><b>What is watched.</b> The class path's directories (the build's output:
  * {@code target/classes}; compile with the IDE or {@code mvn compile} and the change is picked
- * up), plus {@link AutoreloadOptions#watch()} and {@link #watch} paths. Templates and static
+ * up), plus {@link AutoreloadOptions#watch()} and {@link #watch} paths, and the source roots of
+ * {@link AutoreloadOptions#sources()}, which the supervisor compiles itself: a compile error is
+ * printed and the running version keeps serving. Templates and static
  * files need no restart: in debug mode Gale re-reads them (the {@code compiledTemplateCache}
  * and {@code staticHashCache} settings), and the supervisor ignores their directories.
  *
@@ -166,6 +169,7 @@ public final class Autoreload {
      * The command line: {@code java -cp CLASSPATH io.gale.autoreload.Autoreload [OPTIONS]
      * MAIN_CLASS [ARGS...]} runs {@code MAIN_CLASS} under the supervisor. Options (before the
      * main class; {@code --help} lists them): {@code --watch=PATH} (repeatable),
+     * {@code --sources=DIR} (repeatable: a Java source root the supervisor compiles on changes),
      * {@code --watch-classpath=false}, {@code --watcher=auto|watch-service|polling},
      * {@code --poll-interval}, {@code --quiet-period}, {@code --start-timeout},
      * {@code --drain-timeout}, {@code --hold-timeout} (durations such as {@code 250ms} or
@@ -180,6 +184,8 @@ public final class Autoreload {
         AutoreloadOptions d = AutoreloadOptions.DEFAULTS;
         Option<List<Path>> watch = parser.listOption("watch", Path.class).repeatable().defaultValue(List.of())
                 .help("also restart when this file or directory changes").noEnv().define();
+        Option<List<Path>> sources = parser.listOption("sources", Path.class).repeatable().defaultValue(List.of())
+                .help("a Java source root to compile on changes (into its class path directory)").noEnv().define();
         Option<Boolean> watchClassPath = parser.option("watch-classpath", Boolean.class).defaultValue(true)
                 .help("watch the class path's directories").noEnv().define();
         Option<AutoreloadOptions.Watcher> watcher = parser.option("watcher", AutoreloadOptions.Watcher.class)
@@ -210,6 +216,7 @@ public final class Autoreload {
                 .watcher(watcher.get()).pollInterval(poll.get()).quietPeriod(quiet.get()).startTimeout(start.get())
                 .drainTimeout(drain.get()).holdTimeout(hold.get());
         watch.get().forEach(b::watch);
+        sources.get().forEach(b::sources);
         jvm.get().forEach(b::childJvmOption);
         ChildCommand.LauncherArgs self = ChildCommand.thisJvm();
         List<String> appArgs = Arrays.asList(args).subList(i + 1, args.length);

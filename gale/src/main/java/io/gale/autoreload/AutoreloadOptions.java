@@ -18,6 +18,10 @@ import java.util.Objects;
  *     (the build's output: {@code target/classes}); jars are not watched</td></tr>
  * <tr><td>{@code watch}</td><td>none</td><td>further files or directories whose changes
  *     restart the application (Tornado's {@code autoreload.watch})</td></tr>
+ * <tr><td>{@code sources}</td><td>none</td><td>Java source roots ({@code src/main/java}) the
+ *     supervisor compiles itself when a file changes, into their class path directory: a
+ *     saved edit is enough, and a compile error is printed while the old version keeps serving
+ *     (see {@link Builder#sources})</td></tr>
  * <tr><td>{@code watcher}</td><td>{@code AUTO}</td><td>{@code AUTO}: the JDK's
  *     {@code WatchService} where it is event-driven (Linux inotify, Windows), polling
  *     elsewhere (macOS's JDK polls every 2 s itself) and when a watch cannot be registered
@@ -42,6 +46,7 @@ import java.util.Objects;
  *
  * @param watchClassPath watch the class path's directories
  * @param watch further paths to watch
+ * @param sources Java source roots the supervisor compiles
  * @param watcher how to watch
  * @param pollInterval polling period
  * @param quietPeriod settling time before a restart
@@ -50,7 +55,7 @@ import java.util.Objects;
  * @param holdTimeout longest wait of a connection for a child
  * @param childJvmOptions JVM options added for children
  */
-public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, Watcher watcher, Duration pollInterval,
+public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, List<Path> sources, Watcher watcher, Duration pollInterval,
                                 Duration quietPeriod, Duration startTimeout, Duration drainTimeout, Duration holdTimeout,
                                 List<String> childJvmOptions) {
     /** The defaults of the table above. */
@@ -73,6 +78,7 @@ public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, Watche
      */
     public AutoreloadOptions {
         watch = List.copyOf(watch);
+        sources = List.copyOf(sources);
         childJvmOptions = List.copyOf(childJvmOptions);
         Objects.requireNonNull(watcher, "watcher");
         positive("pollInterval", pollInterval);
@@ -112,6 +118,7 @@ public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, Watche
         Builder b = new Builder();
         b.watchClassPath = watchClassPath;
         b.watch.addAll(watch);
+        b.sources.addAll(sources);
         b.watcher = watcher;
         b.pollInterval = pollInterval;
         b.quietPeriod = quietPeriod;
@@ -126,6 +133,7 @@ public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, Watche
     public static final class Builder {
         private boolean watchClassPath = true;
         private final List<Path> watch = new ArrayList<>();
+        private final List<Path> sources = new ArrayList<>();
         private Watcher watcher = Watcher.AUTO;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration quietPeriod = Duration.ofMillis(100);
@@ -156,6 +164,24 @@ public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, Watche
          */
         public Builder watch(Path path) {
             watch.add(Objects.requireNonNull(path, "path"));
+            return this;
+        }
+
+        /**
+         * Adds a Java source root ({@code src/main/java}) that the supervisor watches and
+         * compiles itself: when a {@code .java} file under it is saved, the changed files (and
+         * the files that name their classes) are compiled with the JDK's compiler into the class
+         * path directory that holds their class files (or their package, or else the first
+         * directory of the class path), whose new class files then restart the application. On a
+         * compile error nothing is written, javac's messages are printed and the serving version
+         * keeps serving. Needs the supervisor to run on a JDK. Without it, compile with the IDE
+         * or the build tool; either way works, and both may be used.
+         *
+         * @param root the source root
+         * @return this builder
+         */
+        public Builder sources(Path root) {
+            sources.add(Objects.requireNonNull(root, "root"));
             return this;
         }
 
@@ -243,7 +269,7 @@ public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, Watche
          * @throws IllegalArgumentException if a value is out of range
          */
         public AutoreloadOptions build() {
-            return new AutoreloadOptions(watchClassPath, watch, watcher, pollInterval, quietPeriod, startTimeout,
+            return new AutoreloadOptions(watchClassPath, watch, sources, watcher, pollInterval, quietPeriod, startTimeout,
                     drainTimeout, holdTimeout, childJvmOptions);
         }
     }

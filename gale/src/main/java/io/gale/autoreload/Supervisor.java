@@ -44,14 +44,23 @@ import java.util.concurrent.TimeUnit;
  * template and static directories its application re-reads by itself in debug mode). A batch of deletions alone restarts nothing: a
  * clean build deletes first and writes later, and restarting in between could only fail.
  *
+ * <p>Source roots ({@link AutoreloadOptions#sources()}): a changed {@code .java} file restarts
+ * nothing itself; {@link SourceCompiler} compiles it on a thread of its own, and the class files
+ * it writes are a change like any build's, held until the compile is over and the watcher has
+ * reported them (the quiet period and a margin) so that one compile makes one restart, timed from
+ * the edit. A compile error is printed; nothing restarts.
+ *
  * <p>Threading: one thread (the caller of {@link #run}) owns all state and handles events from
- * a queue: file batches, link messages, child exits and timers, each posted by its own thread.
+ * a queue: file batches, link messages, child exits, compile results and timers, each posted by
+ * its own thread.
  */
 final class Supervisor {
     /** After a new child's first socket, how long to wait for the rest before stopping the old one. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
     /** After a STOP, how much longer than the drain time a child may take before it is killed. */
     private static final Duration KILL_MARGIN = Duration.ofSeconds(2);
+    /** After a compile, how much longer than the quiet period its class files may take to be reported. */
+    private static final Duration SETTLE_MARGIN = Duration.ofMillis(150);
 
     /**
      * Identifies a public socket across children: the address and port the application asked
@@ -88,11 +97,21 @@ final class Supervisor {
     private record Kill(Child child) implements Event {
     }
 
+    private record Compiled(String names, int changed, SourceCompiler.Result result, long ms) implements Event {
+    }
+
+    private record Settled(long generation) implements Event {
+    }
+
     private final ChildCommand command;
     private final AutoreloadOptions options;
     /** The class path's directories (class names are relative to them). */
     private final List<Path> classRoots;
     private final List<Path> roots;
+    /** Compiles the source roots' changes; null without source roots. */
+    private final SourceCompiler compiler;
+    /** Runs the compiles, one at a time, off the event thread. */
+    private final java.util.concurrent.ExecutorService compiles;
     private final PrintStream log;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,6 +133,16 @@ final class Supervisor {
     private Child serving;
     private Child starting;
     private String lastFailure;
+    /** Compiles queued or running. */
+    private int compiling;
+    /** Whether a settle timer runs after the last compile, and which one counts (older ones are stale). */
+    private boolean settling;
+    private long settleGeneration;
+    /** Changes held while compiling and settling, and when the first of them (or the edit) was seen. */
+    private final List<FileIndex.Change> deferred = new ArrayList<>();
+    private long deferredSince;
+    /** Whether javac's warm-up was queued (once, when the first version serves). */
+    private boolean warmedUp;
     private volatile boolean shuttingDown;
 
     /**
@@ -134,7 +163,20 @@ final class Supervisor {
         this.classRoots = List.copyOf(cp);
         List<Path> all = new ArrayList<>(options.watchClassPath() ? cp : List.of());
         options.watch().forEach(p -> all.add(p.toAbsolutePath().normalize()));
+        List<Path> sources = options.sources().stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        all.addAll(sources);
         this.roots = List.copyOf(all);
+        if (sources.isEmpty()) {
+            this.compiler = null;
+            this.compiles = null;
+        } else {
+            this.compiler = new SourceCompiler(sources, classRoots, command.classPath());
+            this.compiles = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "gale-autoreload-javac");
+                t.setDaemon(true);
+                return t;
+            });
+        }
     }
 
     /** Runs until {@link #shutdown()}; never returns normally before it. */
@@ -162,6 +204,8 @@ final class Supervisor {
     private void handle(Event e) {
         switch (e) {
             case Changed c -> changed(c.batch());
+            case Compiled c -> compiled(c);
+            case Settled x -> settled(x);
             case Connected c -> connected(c.childId(), c.link());
             case Message m -> message(m.childId(), m.message());
             case Exited x -> exited(x.child(), x.status());
@@ -185,11 +229,30 @@ final class Supervisor {
 
     private void changed(FileWatcher.Batch batch) {
         List<FileIndex.Change> relevant = new ArrayList<>();
+        Set<Path> sources = new LinkedHashSet<>();
         for (FileIndex.Change c : batch.changes()) {
-            if (restarts(c.path())) {
+            if (compiler != null && compiler.underRoots(c.path())) {
+                // sources restart nothing themselves: their class files will
+                if (compiler.isSource(c.path()) && c.kind() != FileIndex.Kind.DELETED) {
+                    sources.add(c.path());
+                }
+            } else if (restarts(c.path())) {
                 relevant.add(c);
             }
         }
+        if (!sources.isEmpty()) {
+            compile(sources, batch.firstSeen());
+        }
+        if (compiling > 0 || settling) {
+            // the compile's class files arrive over several batches: one restart for all of them
+            deferred.addAll(relevant);
+            return;
+        }
+        restartFor(relevant, batch.firstSeen());
+    }
+
+    /** Restarts for {@code relevant} changes first seen at {@code firstSeen} ({@link System#nanoTime}). */
+    private void restartFor(List<FileIndex.Change> relevant, long firstSeen) {
         if (relevant.isEmpty()) {
             return;
         }
@@ -209,7 +272,53 @@ final class Supervisor {
             starting = null;
         }
         say(summary(relevant) + " changed: starting version " + nextId);
-        startChild(batch.firstSeen(), List.copyOf(changedClasses));
+        startChild(firstSeen, List.copyOf(changedClasses));
+    }
+
+    /**
+     * Compiles changed sources on the compile thread. Success writes class files, which the
+     * watcher reports as any other change; an error is printed and nothing restarts.
+     */
+    private void compile(Set<Path> sources, long firstSeen) {
+        String names = sources.size() == 1 ? sources.iterator().next().getFileName().toString() : sources.size() + " files";
+        compiling++;
+        deferredSince = deferred.isEmpty() && !settling && compiling == 1 ? firstSeen : Math.min(deferredSince, firstSeen);
+        compiles.execute(() -> {
+            long start = System.nanoTime();
+            SourceCompiler.Result r = compiler.compile(sources);
+            events.add(new Compiled(names, sources.size(), r, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+        });
+    }
+
+    private void compiled(Compiled c) {
+        compiling--;
+        if (compiling == 0) {
+            // javac has written everything; the watcher reports it within its quiet period
+            settling = true;
+            long generation = ++settleGeneration;
+            timers.schedule(() -> events.add(new Settled(generation)),
+                    options.quietPeriod().toMillis() + SETTLE_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        SourceCompiler.Result r = c.result();
+        if (r.ok()) {
+            int users = r.files() - c.changed();
+            say("compiled " + c.names() + (users > 0 ? " and " + users + (users == 1 ? " file" : " files") + " using it" : "")
+                    + " in " + c.ms() + " ms" + (r.output().isEmpty() ? "" : ":\n" + r.output()));
+        } else {
+            say("compile failed (" + c.names() + "); " + (serving != null ? serving + " keeps serving" : "nothing serves")
+                    + ". Waiting for the next change:\n" + r.output());
+        }
+    }
+
+    /** The last compile's class files have been reported: restart once for all of them. */
+    private void settled(Settled e) {
+        if (e.generation() != settleGeneration || compiling > 0) {
+            return; // a newer compile started meanwhile
+        }
+        settling = false;
+        List<FileIndex.Change> changes = List.copyOf(deferred);
+        deferred.clear();
+        restartFor(changes, deferredSince);
     }
 
     /** Whether a change of {@code path} restarts the application (see the class comment). */
@@ -362,6 +471,10 @@ final class Supervisor {
         serving = child;
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - child.changeNanos);
         say(child + " serving on " + listenerAddresses(child) + (child.id == 1 ? "" : ", " + ms + " ms after the change"));
+        if (compiler != null && !warmedUp) {
+            warmedUp = true;
+            compiles.execute(compiler::warmUp);
+        }
         if (old != null) {
             old.state = Child.State.DRAINING;
             stopOldIfCovered(child);
@@ -528,6 +641,9 @@ final class Supervisor {
             // a temporary directory left behind
         }
         timers.shutdownNow();
+        if (compiles != null) {
+            compiles.shutdownNow();
+        }
     }
 
     private void say(String line) {

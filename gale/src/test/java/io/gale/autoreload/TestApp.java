@@ -25,16 +25,33 @@ import javax.tools.ToolProvider;
 final class TestApp {
     static final String MAIN = "app.Main";
 
+    private final Path sources;
     private final Path src;
     private final Path classes;
 
     TestApp(Path dir) throws IOException {
-        this.src = Files.createDirectories(dir.resolve("src/app"));
+        this.sources = dir.resolve("src");
+        this.src = Files.createDirectories(sources.resolve("app"));
         this.classes = Files.createDirectories(dir.resolve("classes"));
     }
 
     Path classes() {
         return classes;
+    }
+
+    /** The source root (the package {@code app} is below it). */
+    Path sources() {
+        return sources;
+    }
+
+    /** Changes what {@code /} answers in the source only (the supervisor compiles it). */
+    void editHello(String version) throws IOException {
+        write("Hello.java", hello(version));
+    }
+
+    /** A {@code Hello.java} that does not compile. */
+    void editHelloBroken() throws IOException {
+        write("Hello.java", hello("never").replace("write(", "wirte("));
     }
 
     /** Writes and compiles all three classes; {@code /} answers {@code version}. */
