@@ -1,9 +1,13 @@
 package io.gale.demos;
 
+import io.gale.demos.auth.AuthDemo;
+import io.gale.demos.auth.LoginWalk;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fetch.Fetch;
 import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
+import io.gale.demos.websocket.WebSocketDemo;
+import io.gale.ioloop.IOLoop;
 import io.gale.http.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -46,11 +50,14 @@ public final class AotTraining {
             switch (demo) {
                 case "helloworld" -> exercise(servers, hello(quiet), "/");
                 case "chat" -> exercise(servers, chat(quiet), "/");
+                case "websocket" -> exercise(servers, websocket(quiet), "/");
                 case "httpbin" -> exercise(servers, httpbin(quiet), "/get?a=1", "/status/404", "/json", "/gzip");
                 case "fetch" -> fetch(servers, quiet);
+                case "auth" -> auth(quiet);
                 default -> {
                     exercise(servers, hello(quiet), "/");
                     exercise(servers, chat(quiet), "/");
+                    exercise(servers, websocket(quiet), "/");
                     exercise(servers, httpbin(quiet), "/get?a=1", "/status/404");
                     fetch(servers, quiet);
                 }
@@ -67,7 +74,20 @@ public final class AotTraining {
     }
 
     private static HttpServer chat(PrintStream quiet) throws Exception {
-        return ChatDemo.serve(new DemoOptions("chat", quiet, System.err, AotTraining::fail), new String[] {"--port", "0"});
+        return ChatDemo.serve(new DemoOptions("chat", quiet, System.err, AotTraining::fail), new String[] {"--port", "0"},
+                roomLoop());
+    }
+
+    private static HttpServer websocket(PrintStream quiet) throws Exception {
+        return WebSocketDemo.serve(new DemoOptions("websocket", quiet, System.err, AotTraining::fail),
+                new String[] {"--port", "0"}, roomLoop());
+    }
+
+    /** The loop a chat demo's room runs on (the demo's main thread runs it); ended by System.exit. */
+    private static IOLoop roomLoop() {
+        IOLoop loop = new IOLoop();
+        loop.startInBackground();
+        return loop;
     }
 
     private static HttpServer httpbin(PrintStream quiet) throws Exception {
@@ -92,6 +112,16 @@ public final class AotTraining {
                 quiet, System.err);
         if (code != 0) {
             throw new IllegalStateException("fetch failed: " + code);
+        }
+    }
+
+    /** Three logins through the auth demo's local provider (its login form, the claims page, the logout). */
+    private static void auth(PrintStream quiet) throws Exception {
+        try (AuthDemo.Running demo = AuthDemo.serve(new DemoOptions("auth", quiet, System.err, AotTraining::fail),
+                new String[] {"--port", "0", "--address", "127.0.0.1", "--logging", "warning"})) {
+            for (int i = 0; i < 3; i++) {
+                LoginWalk.run(demo.baseUrl(), "training-" + i);
+            }
         }
     }
 

@@ -3,24 +3,29 @@ package io.gale.demos;
 import io.gale.demos.logging.DemoLogging;
 import io.gale.options.Option;
 import io.gale.options.OptionParser;
+import io.gale.pubsub.PubSub;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.function.IntConsumer;
 
 /**
  * What every demo's command line shares: an {@link OptionParser} named after the demo
  * ({@code ./gale-demo NAME --help}), environment variables {@code GALE_NAME} as fallback
- * ({@code GALE_PORT=9000}), Tornado's {@code --logging=LEVEL}, the {@code --port} option, and
- * the one-line answer to a port that is already taken.
+ * ({@code GALE_PORT=9000}), Tornado's {@code --logging=LEVEL}, the {@code --port} option, the
+ * chat demos' {@code --pubsub} broker, and the one-line answers to a port that is already taken
+ * and a broker that cannot be reached.
  *
- * <p>Exit statuses: 2 for a usage error (from the parser), 1 when the port is taken, both
- * through the exit handler ({@code System::exit} outside tests).
+ * <p>Exit statuses: 2 for a usage error (from the parser), 1 when the port is taken or the broker
+ * unreachable, all through the exit handler ({@code System::exit} outside tests).
  */
 public final class DemoOptions {
     /** Exit status when the server cannot listen. */
     public static final int PORT_IN_USE = 1;
+    /** Exit status when the {@code --pubsub} broker cannot be reached at start. */
+    public static final int BROKER_UNAVAILABLE = 1;
 
     private final String demo;
     private final OptionParser parser;
@@ -60,6 +65,41 @@ public final class DemoOptions {
         return parser.option("port", Integer.class).defaultValue(defaultPort)
                 .help("the port to listen on (0: any free port)")
                 .check(p -> p >= 0 && p <= 65535, "a port number from 0 to 65535").define();
+    }
+
+    /**
+     * Defines {@code --pubsub URI} (default none): the broker through which several processes of
+     * a demo share their rooms, {@code redis://host:port} or {@code nats://host:port}.
+     */
+    public Option<String> pubsub() {
+        return parser.option("pubsub", String.class).defaultValue("").metavar("redis://HOST:PORT|nats://HOST:PORT")
+                .help("share the rooms with the other processes on this broker (default: this process only)")
+                .check(DemoOptions::isBrokerUri, "redis://HOST[:PORT] or nats://HOST[:PORT]").define();
+    }
+
+    private static boolean isBrokerUri(String uri) {
+        return uri.isEmpty() || uri.startsWith("redis://") || uri.startsWith("nats://");
+    }
+
+    /**
+     * The {@link PubSub} of {@code --pubsub}: {@link PubSub#inProcess()} without a broker, else
+     * connected to it (waiting for the first connection). A broker that cannot be reached is one
+     * line on standard error and exit status {@link #BROKER_UNAVAILABLE}, not a stack trace; after
+     * this first connection, losses are the PubSub's to reconnect.
+     */
+    public PubSub connectPubSub(String uri) {
+        if (uri.isEmpty()) {
+            return PubSub.inProcess();
+        }
+        try {
+            return PubSub.connect(uri).join();
+        } catch (CompletionException | IllegalArgumentException | IllegalStateException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            err.println(demo + ": cannot use the broker " + uri + ": " + cause.getMessage());
+            err.flush();
+            exit.accept(BROKER_UNAVAILABLE);
+            throw e; // the exit handler returned (a test): stop here all the same
+        }
     }
 
     /** Parses the command line (usage errors and {@code --help} exit); returns the other arguments. */

@@ -1,5 +1,6 @@
 package io.gale.demos;
 
+import io.gale.demos.auth.AuthDemo;
 import io.gale.demos.bench.BenchDemo;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fileupload.FileUploadDemo;
@@ -9,6 +10,7 @@ import io.gale.demos.helloworld.HelloWorld;
 import io.gale.demos.httpbin.HttpBin;
 import io.gale.demos.staticfiles.StaticFilesDemo;
 import io.gale.demos.tcpecho.TcpEchoDemo;
+import io.gale.demos.websocket.WebSocketDemo;
 import io.gale.demos.webspider.WebSpiderDemo;
 import java.util.Arrays;
 
@@ -64,6 +66,7 @@ public final class Demos {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         // One `case "NAME" ->` line per demo: ./gale-demo --help lists the names from these lines.
         switch (name) {
+            case "auth" -> AuthDemo.main(rest);
             case "bench" -> BenchDemo.main(rest);
             case "chat" -> ChatDemo.main(rest);
             case "file_upload" -> FileUploadDemo.main(rest);
@@ -73,10 +76,11 @@ public final class Demos {
             case "httpbin" -> HttpBin.main(rest);
             case "staticfiles" -> StaticFilesDemo.main(rest);
             case "tcpecho" -> TcpEchoDemo.main(rest);
+            case "websocket" -> WebSocketDemo.main(rest);
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
-                        + "bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, webspider");
+                        + "auth, bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, websocket, webspider");
                 System.exit(2);
             }
         }

@@ -1,38 +1,35 @@
 package io.gale.demos;
 
-import io.gale.http.HttpServer;
 import io.gale.http.HttpServerOptions;
+import io.gale.testing.TestServer;
 import io.gale.web.Application;
 
 /**
- * A demo application listening on 127.0.0.1 with an ephemeral port, through
- * {@code Application.listen(0, "127.0.0.1")} as the demos' main methods do, for tests with real
- * clients.
+ * Kept only so that demo branches written against it (chat, blog) merge and compile: it is
+ * gale-testing's {@link TestServer} under its old name. New tests use {@code TestServer} (or
+ * {@code @GaleTest}); switch the remaining users and delete this class.
  */
 public final class RunningServer implements AutoCloseable {
-    private final HttpServer server;
+    private final TestServer server;
 
-    private RunningServer(HttpServer server) {
+    private RunningServer(TestServer server) {
         this.server = server;
     }
 
-    public static RunningServer start(Application app) throws Exception {
-        return new RunningServer(app.listen(0, "127.0.0.1"));
+    public static RunningServer start(Application app) {
+        return new RunningServer(TestServer.start(app));
     }
 
-    /** As {@link #start(Application)}, with the demo's own server options (limits, timeouts). */
-    public static RunningServer start(Application app, HttpServerOptions options) throws Exception {
-        return new RunningServer(app.listen(0, "127.0.0.1", options));
+    public static RunningServer start(Application app, HttpServerOptions options) {
+        return new RunningServer(TestServer.start(app, options));
     }
 
-    /** The port it listens on. */
     public int port() {
-        return server.boundPorts().get(0);
+        return server.port();
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.boundPorts().get(0);
+        return server.baseUrl();
     }
 
     @Override

@@ -498,9 +498,16 @@ final class Http1ServerConnection implements HttpConnection {
         if (response == Response.NONE) {
             response = Response.FINISHED;
             String reason = HttpStatus.reasonPhrase(status);
-            byte[] body = (status + " " + (reason == null ? "" : reason) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+            ErrorBody error;
+            try {
+                error = delegate.errorBody(status, reason);
+            } catch (RuntimeException e) {
+                Log.LOG.error("errorBody of {} failed", delegate, e);
+                error = ErrorBody.plainText(status, reason);
+            }
+            byte[] body = error.body();
             HttpHeaders h = new HttpHeaders()
-                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
+                    .set(HttpHeaderNames.CONTENT_TYPE, error.contentType())
                     .set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
             send(encodeHead(status, null, h, Framing.LENGTH, false), ByteBuffer.wrap(body));
         }

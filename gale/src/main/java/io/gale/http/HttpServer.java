@@ -90,6 +90,12 @@ public final class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Serves listening sockets bound elsewhere (see {@link TcpServer#addSockets}). */
+    public HttpServer addSockets(List<java.nio.channels.ServerSocketChannel> sockets) throws IOException {
+        tcp.addSockets(sockets);
+        return this;
+    }
+
     /** Starts on an own loop group, one loop per core (shut down with the server). */
     public HttpServer start() {
         tcp.start();

@@ -18,4 +18,14 @@ public interface HttpServerConnectionDelegate {
      * @return the receiver of the request's head, body and end
      */
     HttpMessageDelegate startRequest(HttpConnection connection);
+
+    /**
+     * The body of an error the connection answers by itself, before or instead of the
+     * delegate's response (400 for a malformed request, 413, 431, 500 when the delegate threw).
+     * Called on the loop; a failure here falls back to the default. Default: {@code STATUS
+     * REASON\n} as text/plain.
+     */
+    default ErrorBody errorBody(int status, String reason) {
+        return ErrorBody.plainText(status, reason);
+    }
 }

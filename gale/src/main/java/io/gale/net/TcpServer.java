@@ -155,8 +155,31 @@ public class TcpServer implements AutoCloseable {
      * @throws IllegalStateException if the server was stopped
      */
     public TcpServer bind(int port, String address) throws IOException {
-        ChildSockets.Bound bound = ChildSockets.bind(port, address, options.backlog(), options.reusePort(), this);
+        return adopt(ChildSockets.bind(port, address, options.backlog(), options.reusePort(), this));
+    }
+
+    /**
+     * Serves listening sockets bound elsewhere (Tornado's {@code add_sockets}): a socket a test
+     * bound to an unused port, one inherited from a supervisor. They accept once the server is
+     * started (at once if it is) and are closed with the server.
+     *
+     * @throws IllegalStateException if the server was stopped (the sockets are closed)
+     */
+    public TcpServer addSockets(List<ServerSocketChannel> sockets) throws IOException {
+        List<ServerSocketChannel> socks = List.copyOf(sockets);
+        List<InetSocketAddress> addresses = new ArrayList<>(socks.size());
+        for (ServerSocketChannel s : socks) {
+            addresses.add((InetSocketAddress) s.getLocalAddress());
+        }
+        return adopt(new ChildSockets.Bound(socks, addresses));
+    }
+
+    /** Takes listening sockets in; {@code bound} tells the addresses clients reach them at. */
+    private TcpServer adopt(ChildSockets.Bound bound) throws IOException {
         List<ServerSocketChannel> socks = bound.channels();
+        for (ServerSocketChannel s : socks) {
+            s.configureBlocking(false); // the acceptor registers it with its loop's selector
+        }
         synchronized (lock) {
             if (stopped) {
                 socks.forEach(NetUtil::closeQuietly);

@@ -88,6 +88,7 @@ public class Application implements HttpServerConnectionDelegate {
         all.addAll(routes);
         this.hosts = List.of(new HostRules(ANY_HOST, List.copyOf(all)));
         index(routes);
+        checkDefaultHandler(settings); // fail at start-up, not per request
         DevMode.applicationCreated(settings);
     }
 
@@ -221,11 +222,20 @@ public class Application implements HttpServerConnectionDelegate {
      */
     public final HttpServer listen(int port, String address, HttpServerOptions options) throws IOException {
         DevMode.beforeListen(settings);
+        return httpServer(options).listen(port, address);
+    }
+
+    /**
+     * An {@link HttpServer} for this application, neither bound nor started (bind and start it on
+     * your own loops, or {@code addSockets}), with {@code options} adjusted as {@link #listen}
+     * adjusts them: the parser's body limit raised to {@link ApplicationSettings#maxBodySize()}.
+     */
+    public final HttpServer httpServer(HttpServerOptions options) {
         HttpServerOptions effective = options;
         if (options.limits().maxBodySize() < settings.maxBodySize()) {
             effective = options.withMaxBodySize(settings.maxBodySize());
         }
-        return new HttpServer(this, effective).listen(port, address);
+        return new HttpServer(this, effective);
     }
 
     @Override
@@ -285,9 +295,31 @@ public class Application implements HttpServerConnectionDelegate {
         return new Match(route, Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs), error);
     }
 
+    /** The default handler gets no path arguments: its methods must take none (or String...). */
+    private static void checkDefaultHandler(ApplicationSettings settings) {
+        Class<? extends RequestHandler> c = settings.defaultHandlerClass();
+        if (settings.defaultHandler() != null) {
+            c = Route.created(settings.defaultHandler(), "defaultHandler").getClass();
+        } else if (c != null) {
+            HandlerInfo.of(c).checkConstructible("defaultHandlerClass");
+        }
+        if (c != null) {
+            HandlerInfo.of(c).checkPathArguments(0, "the default handler (unmatched paths)");
+        }
+    }
+
     final RequestHandler newDefaultHandler() {
+        if (settings.defaultHandler() != null) {
+            return Route.created(settings.defaultHandler(), "defaultHandler");
+        }
         Class<? extends RequestHandler> c = settings.defaultHandlerClass();
         return c == null ? new ErrorHandler(404) : HandlerInfo.of(c).newInstance();
+    }
+
+    /** The connection's own error answers follow the {@code jsonErrors} setting (see {@link ErrorPages}). */
+    @Override
+    public final io.gale.http.ErrorBody errorBody(int status, String reason) {
+        return ErrorPages.protocolError(settings, status, reason);
     }
 
     /**

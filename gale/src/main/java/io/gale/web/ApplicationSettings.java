@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The settings of an {@link Application} (Tornado's {@code **settings}), typed and immutable.
@@ -47,7 +48,9 @@ public final class ApplicationSettings {
     private final boolean autoreload;
     private final boolean compressResponse;
     private final Class<? extends RequestHandler> defaultHandlerClass;
+    private final Supplier<? extends RequestHandler> defaultHandler;
     private final Map<String, Object> defaultHandlerArgs;
+    private final boolean jsonErrors;
     private final Consumer<RequestHandler> logFunction;
     private final long maxBodySize;
     private final FormLimits formLimits;
@@ -85,7 +88,12 @@ public final class ApplicationSettings {
         this.autoreload = b.autoreload != null ? b.autoreload : b.debug;
         this.compressResponse = b.compressResponse;
         this.defaultHandlerClass = b.defaultHandlerClass;
+        this.defaultHandler = b.defaultHandler;
         this.defaultHandlerArgs = Map.copyOf(b.defaultHandlerArgs);
+        this.jsonErrors = b.jsonErrors;
+        if (defaultHandlerClass != null && defaultHandler != null) {
+            throw new IllegalArgumentException("set defaultHandlerClass or defaultHandler, not both");
+        }
         this.logFunction = b.logFunction;
         this.maxBodySize = b.maxBodySize;
         this.formLimits = b.formLimits;
@@ -148,7 +156,9 @@ public final class ApplicationSettings {
         b.autoreload = autoreload;
         b.compressResponse = compressResponse;
         b.defaultHandlerClass = defaultHandlerClass;
+        b.defaultHandler = defaultHandler;
         b.defaultHandlerArgs = defaultHandlerArgs;
+        b.jsonErrors = jsonErrors;
         b.logFunction = logFunction;
         b.maxBodySize = maxBodySize;
         b.formLimits = formLimits;
@@ -201,8 +211,18 @@ public final class ApplicationSettings {
         return defaultHandlerClass;
     }
 
+    /** The factory of the handler for requests no route matches; null if none (see {@code defaultHandlerClass}). */
+    public Supplier<? extends RequestHandler> defaultHandler() {
+        return defaultHandler;
+    }
+
     public Map<String, Object> defaultHandlerArgs() {
         return defaultHandlerArgs;
+    }
+
+    /** Whether every error page is JSON (RFC 9457 problem details) instead of HTML. */
+    public boolean jsonErrors() {
+        return jsonErrors;
     }
 
     /** The access-log function; null for the default one-line log on "gale.access". */
@@ -317,7 +337,9 @@ public final class ApplicationSettings {
         private Boolean autoreload;
         private boolean compressResponse;
         private Class<? extends RequestHandler> defaultHandlerClass;
+        private Supplier<? extends RequestHandler> defaultHandler;
         private Map<String, Object> defaultHandlerArgs = Map.of();
+        private boolean jsonErrors;
         private Consumer<RequestHandler> logFunction;
         private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
         private FormLimits formLimits = FormLimits.DEFAULTS;
@@ -394,7 +416,29 @@ public final class ApplicationSettings {
             return this;
         }
 
-        /** Init arguments of {@link #defaultHandlerClass}; default none. */
+        /**
+         * Handler factory for unmatched requests, called per request (typed construction, as
+         * {@link Route#url(String, Supplier)}); default: a 404 page. Excludes
+         * {@link #defaultHandlerClass}.
+         */
+        public Builder defaultHandler(Supplier<? extends RequestHandler> factory) {
+            this.defaultHandler = factory;
+            return this;
+        }
+
+        /**
+         * Every error answered as JSON (RFC 9457 problem details, {@code application/problem+json}:
+         * {@code {"status":404,"title":"Not Found","detail":"..."}}) instead of an HTML page: handler
+         * errors, unmatched paths, the 405/413/400/503 the framework answers, and the errors the HTTP
+         * connection answers itself (a malformed request). Default false. A handler's own
+         * {@code writeError} still wins.
+         */
+        public Builder jsonErrors(boolean jsonErrors) {
+            this.jsonErrors = jsonErrors;
+            return this;
+        }
+
+        /** Init arguments of {@link #defaultHandlerClass} or {@link #defaultHandler}; default none. */
         public Builder defaultHandlerArgs(Map<String, Object> args) {
             this.defaultHandlerArgs = Objects.requireNonNull(args, "args");
             return this;

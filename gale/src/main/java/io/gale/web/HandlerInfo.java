@@ -60,6 +60,7 @@ final class HandlerInfo {
         boolean classAuthenticated = type.isAnnotationPresent(Authenticated.class);
         boolean classXsrfExempt = type.isAnnotationPresent(XsrfExempt.class);
         this.asyncCurrentUser = declaresAsyncCurrentUser(type);
+        checkNoHiddenMethods(type);
         Map<String, List<Target>> found = new LinkedHashMap<>();
         for (Method m : type.getMethods()) {
             String http = m.getName().toUpperCase(Locale.ROOT);
@@ -97,6 +98,52 @@ final class HandlerInfo {
             }
         }
         this.allow = sb.toString();
+    }
+
+    /**
+     * A method named after an HTTP method that is not public would never be called (requests for
+     * it get 405): refuse it at start-up, saying why.
+     */
+    private static void checkNoHiddenMethods(Class<?> type) {
+        for (Class<?> c = type; c != null && c != RequestHandler.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                String http = m.getName().toUpperCase(Locale.ROOT);
+                if (HTTP_METHODS.contains(http) && m.getName().equals(http.toLowerCase(Locale.ROOT))
+                        && !Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
+                        && !m.isBridge() && !m.isSynthetic()) {
+                    throw new IllegalArgumentException("handler method " + m + " is not public: Gale calls only public "
+                            + "methods named after HTTP methods (requests for it would get 405); make it public");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks at start-up that a route capturing {@code groups} path arguments can call every HTTP
+     * method of the class: some overload takes that many Strings (or String...).
+     *
+     * @throws IllegalArgumentException naming the method, its parameters and the pattern
+     */
+    void checkPathArguments(int groups, String where) {
+        for (Map.Entry<String, List<Target>> e : targets.entrySet()) {
+            List<Target> list = e.getValue();
+            if (list.stream().noneMatch(t -> t.accepts(groups))) {
+                Target t = list.get(0);
+                throw new IllegalArgumentException(where + " captures " + groups + " path argument"
+                        + (groups == 1 ? "" : "s") + " but " + type.getName() + "." + t.method().getName() + " takes "
+                        + t.arity() + ": give the method one String parameter per capture group (or String...), "
+                        + "or make groups non-capturing with (?:...)");
+            }
+        }
+    }
+
+    /** @throws IllegalArgumentException if the framework cannot create the class (no no-argument constructor) */
+    void checkConstructible(String where) {
+        if (constructor == null) {
+            throw new IllegalArgumentException(where + ": " + type.getName() + " has "
+                    + (Modifier.isAbstract(type.getModifiers()) ? "no instances (abstract)" : "no no-argument constructor")
+                    + ": route it with a factory, Route.url(pattern, () -> new Handler(...))");
+        }
     }
 
     private static Constructor<? extends RequestHandler> findConstructor(Class<? extends RequestHandler> type) {

@@ -12,8 +12,10 @@ import io.gale.http.HttpStatus;
  * throw HttpError.withReason(418, "I'm a teapot");
  * }</pre>
  *
- * <p>The log message is for the server log only (a WARNING line); the client sees the status
- * and reason phrase. Immutable.
+ * <p>The log message is for the server log only (a WARNING line); the client sees the status,
+ * the reason phrase and, when there is one, the {@link #detail()}: a sentence for the client
+ * ({@code throw HttpError.withDetail(422, "title must not be empty")}), shown in the default error
+ * page (HTML-escaped) or JSON error body. Immutable.
  */
 public class HttpError extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -21,6 +23,7 @@ public class HttpError extends RuntimeException {
     private final int statusCode;
     private final String logMessage;
     private final String reason;
+    private final String detail;
 
     /** An error with the standard reason phrase and nothing to log. */
     public HttpError(int statusCode) {
@@ -37,6 +40,10 @@ public class HttpError extends RuntimeException {
     }
 
     private HttpError(int statusCode, String logMessage, String reason) {
+        this(statusCode, logMessage, reason, null);
+    }
+
+    private HttpError(int statusCode, String logMessage, String reason, String detail) {
         super(describe(statusCode, logMessage, reason), null, false, false);
         if (statusCode < 100 || statusCode > 599) {
             throw new IllegalArgumentException("not an HTTP status: " + statusCode);
@@ -44,6 +51,15 @@ public class HttpError extends RuntimeException {
         this.statusCode = statusCode;
         this.logMessage = logMessage;
         this.reason = reason;
+        this.detail = detail;
+    }
+
+    /**
+     * An error whose {@code detail} the client sees (in the error page or JSON body): what was
+     * wrong with the request, in a sentence. It is logged too (as the log message).
+     */
+    public static HttpError withDetail(int statusCode, String detail) {
+        return new HttpError(statusCode, detail, null, java.util.Objects.requireNonNull(detail, "detail"));
     }
 
     /** An error with a custom reason phrase (sent in the status line and the error page). */
@@ -63,6 +79,11 @@ public class HttpError extends RuntimeException {
     /** The message for the server log, or null. */
     public String logMessage() {
         return logMessage;
+    }
+
+    /** The explanation for the client, or null (subclasses may compute one). */
+    public String detail() {
+        return detail;
     }
 
     /** The custom reason phrase, or null for the standard one. */

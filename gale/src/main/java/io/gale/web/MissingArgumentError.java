@@ -16,6 +16,12 @@ public final class MissingArgumentError extends HttpError {
         this.argumentName = argumentName;
     }
 
+    /** "Missing argument NAME", shown to the client. */
+    @Override
+    public String detail() {
+        return "Missing argument " + argumentName;
+    }
+
     /** The name of the missing argument. */
     public String argumentName() {
         return argumentName;

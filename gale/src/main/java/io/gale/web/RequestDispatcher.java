@@ -73,11 +73,15 @@ final class RequestDispatcher implements HttpMessageDelegate {
         Application.Match match = application.findHandler(request);
         try {
             handler = match.route() != null ? match.route().newHandler() : application.newDefaultHandler();
+            handler.attach(application, request, connection, this);
         } catch (RuntimeException e) {
+            // A factory or constructor that threw, a handler class the start-up checks could not
+            // see (a factory returning another class), setDefaultHeaders failing: the normal error
+            // path (page, access-log line), not a bare answer from the connection.
             Log.LOG.error("Cannot create the handler for {} {}", request.method(), request.uri(), e);
             handler = new ErrorHandler(500);
+            handler.attach(application, request, connection, this);
         }
-        handler.attach(application, request, connection, this);
         try {
             handler.setPathArguments(match.pathArgs(), match.pathKwargs());
             pathArgs = match.pathArgs().toArray(new String[0]);

@@ -1,6 +1,5 @@
 package io.gale.web;
 
-import io.gale.escape.Escape;
 import io.gale.http.HttpConnection;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
@@ -12,8 +11,6 @@ import io.gale.iostream.IOStream;
 import io.gale.template.TemplateEngine;
 import io.gale.template.TemplateException;
 import io.gale.template.TemplateNamespace;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -347,6 +344,20 @@ public abstract class RequestHandler {
             }
         }
         return (chars == null ? v : new String(chars)).strip();
+    }
+
+    // ----------------------------------------------------------------------------- JSON body
+
+    /**
+     * The request body as JSON bound to {@code type} (a record, a bean; {@code JsonNode} for a
+     * tree), with Jackson: {@code Todo todo = getJsonBody(Todo.class);}. See {@link JsonBody}.
+     *
+     * @throws HttpError 400, with the parse error as its {@link HttpError#detail() detail} (shown
+     *     to the client), for an empty body, invalid JSON, trailing text or a value that does not
+     *     fit {@code type}
+     */
+    public final <T> T getJsonBody(Class<T> type) {
+        return JsonBody.read(request.body(), type);
     }
 
     // --------------------------------------------------------------------------------- cookies
@@ -1079,24 +1090,15 @@ public abstract class RequestHandler {
 
     /**
      * Writes the error page (override for custom pages). Default: a small HTML page
-     * {@code <html><title>404: Not Found</title><body>404: Not Found</body></html>}, or the stack
-     * trace as text/plain when {@code serveTraceback} is on and there is an exception.
+     * {@code <html><title>404: Not Found</title><body>404: Not Found</body></html>} with the
+     * error's {@link HttpError#detail()} (a missing argument's name, a JSON parse error) in a
+     * paragraph, the stack trace as text/plain when {@code serveTraceback} is on and there is an
+     * exception, or JSON with the {@code jsonErrors} setting (see {@link ErrorPages}).
      *
      * @param error the exception behind the error, or null
      */
     protected void writeError(int statusCode, Throwable error) {
-        if (error != null && settings().serveTraceback()) {
-            setHeader("Content-Type", "text/plain; charset=UTF-8");
-            StringWriter sw = new StringWriter();
-            error.printStackTrace(new PrintWriter(sw));
-            write(sw.toString());
-            return;
-        }
-        String text = statusCode + ": " + Escape.xhtmlEscape(reason);
-        // A missing argument is the client's mistake: say which one (escaped), as the page's body.
-        String detail = error instanceof MissingArgumentError m
-                ? "<p>Missing argument " + Escape.xhtmlEscape(m.argumentName()) + "</p>" : "";
-        write("<html><title>" + text + "</title><body>" + text + detail + "</body></html>");
+        ErrorPages.write(this, statusCode, error);
     }
 
     /**

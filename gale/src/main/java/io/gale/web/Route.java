@@ -21,6 +21,12 @@ import java.util.function.Supplier;
  * (percent-decoded), named groups are also in {@link RequestHandler#pathKwargs()}. A handler class
  * needs a no-argument constructor and gets the init arguments in
  * {@link RequestHandler#initialize(Map)}; a factory builds each handler itself. Immutable.
+ *
+ * <p>Checked when made, so that mistakes fail at start-up with a message rather than per request:
+ * the handler's HTTP methods (public, String parameters, returning void or a stage), its
+ * constructor (class routes), and that each HTTP method takes as many path arguments as the
+ * pattern captures. A factory is called once for this, to learn its handler's class; that handler
+ * is discarded.
  */
 public final class Route {
     private final PathPattern pattern;
@@ -36,9 +42,16 @@ public final class Route {
         this.factory = factory;
         this.initArgs = Map.copyOf(initArgs);
         this.name = name;
-        if (handlerClass != null) {
-            HandlerInfo.of(handlerClass); // fail at startup, not at the first request
+    }
+
+    /** The start-up checks (see the class comment). */
+    private static void check(PathPattern pattern, Class<? extends RequestHandler> type, boolean needsConstructor) {
+        String where = "route " + pattern.source();
+        HandlerInfo info = HandlerInfo.of(type);
+        if (needsConstructor) {
+            info.checkConstructible(where);
         }
+        info.checkPathArguments(pattern.groupCount(), where);
     }
 
     /** A route to a handler class. */
@@ -55,10 +68,15 @@ public final class Route {
     public static Route url(String pattern, Class<? extends RequestHandler> handler, Map<String, Object> initArgs,
             String name) {
         Objects.requireNonNull(handler, "handler");
-        return new Route(new PathPattern(pattern), handler, null, Objects.requireNonNull(initArgs, "initArgs"), name);
+        PathPattern p = new PathPattern(pattern);
+        check(p, handler, true);
+        return new Route(p, handler, null, Objects.requireNonNull(initArgs, "initArgs"), name);
     }
 
-    /** A route to a handler factory, called once per request (typed construction, dependency injection). */
+    /**
+     * A route to a handler factory, called once per request (typed construction, dependency
+     * injection), and once now to check the handler (see the class comment).
+     */
     public static Route url(String pattern, Supplier<? extends RequestHandler> factory) {
         return url(pattern, factory, null);
     }
@@ -66,7 +84,16 @@ public final class Route {
     /** A named route to a handler factory; {@code name} may be null. */
     public static Route url(String pattern, Supplier<? extends RequestHandler> factory, String name) {
         Objects.requireNonNull(factory, "factory");
-        return new Route(new PathPattern(pattern), null, factory, Map.of(), name);
+        PathPattern p = new PathPattern(pattern);
+        RequestHandler sample;
+        try {
+            sample = created(factory, "route " + pattern);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the handler factory of route " + pattern
+                    + " failed when called at start-up to check its handler: " + e, e);
+        }
+        check(p, sample.getClass(), false);
+        return new Route(p, null, factory, Map.of(), name);
     }
 
     /** This route with a name. */
@@ -104,13 +131,18 @@ public final class Route {
 
     RequestHandler newHandler() {
         if (factory != null) {
-            RequestHandler h = factory.get();
-            if (h == null) {
-                throw new IllegalStateException("handler factory of " + pattern.source() + " returned null");
-            }
-            return h;
+            return created(factory, "route " + pattern.source());
         }
         return HandlerInfo.of(handlerClass).newInstance();
+    }
+
+    /** Calls a handler factory; a null handler is the factory's mistake. */
+    static RequestHandler created(Supplier<? extends RequestHandler> factory, String what) {
+        RequestHandler h = factory.get();
+        if (h == null) {
+            throw new IllegalStateException("handler factory of " + what + " returned null");
+        }
+        return h;
     }
 
     @Override

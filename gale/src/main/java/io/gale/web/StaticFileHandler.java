@@ -69,7 +69,7 @@ import java.util.concurrent.CompletionStage;
  * <tr><td>ranges served as 206</td><td>1</td><td>more satisfiable ranges: the whole file, 200</td></tr>
  * <tr><td>range-specs in a Range header</td><td>16 ({@code RangeParser})</td><td>more: the header
  *     is ignored, 200 (range amplification, CVE-2011-3192)</td></tr>
- * <tr><td>sendfile slice / per loop turn</td><td>2 MiB / 16 MiB ({@code WriteQueue})</td><td>a
+ * <tr><td>sendfile slice / per loop turn</td><td>8 MiB / 16 MiB ({@code WriteQueue})</td><td>a
  *     fast client does not keep the loop from its other connections</td></tr>
  * <tr><td>TLS and non-file content buffer</td><td>64 KiB per loop / per response</td><td>held
  *     while a piece is encrypted or written; the next piece is read when the last was sent</td></tr>

@@ -63,7 +63,7 @@ final class ClientTesting {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.sleep(5);
+            Thread.sleep(5); // not synchronisation: a bounded poll of the condition above
         }
     }
 }

@@ -3,8 +3,10 @@ package io.gale.httpclient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The digest challenge parser and answer, including challenges it must refuse. */
+@Timeout(60)
 class DigestAuthTest {
     @Test
     void answersMd5AndSha256AndNoQop() {

@@ -79,7 +79,7 @@ final class Loops {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.sleep(5);
+            Thread.sleep(5); // not synchronisation: a bounded poll of the condition above
         }
     }
 }

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The read matchers and the read buffer, fed chunk by chunk without sockets. */
+@Timeout(60)
 class ReadTest {
     private final ReadBuffer buf = new ReadBuffer();
 

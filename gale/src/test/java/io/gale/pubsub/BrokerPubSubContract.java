@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The {@link PubSubContract} plus what only a broker can do wrong: die and come back, or not be
  * there at all. One real broker process per test class, on its own port.
  */
+@Timeout(60)
 abstract class BrokerPubSubContract extends PubSubContract {
     /** Quick reconnection, so that a restart test spends its time on the restart. */
     static final PubSubLimits FAST_RECONNECT = PubSubLimits.builder().reconnectMinDelay(Duration.ofMillis(20))

@@ -18,12 +18,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What every {@link PubSub} implementation must do, run against each one (in process, Redis,
  * NATS). "Two clients" are two PubSub instances with their own broker connections, as two
  * processes would have (in process they are the same instance: there is only one JVM's worth).
  */
+@Timeout(60)
 abstract class PubSubContract {
     static final Duration WAIT = Duration.ofSeconds(20);
 

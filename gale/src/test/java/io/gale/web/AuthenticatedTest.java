@@ -1,5 +1,9 @@
 package io.gale.web;
 
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
+
 import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,10 +116,10 @@ class AuthenticatedTest {
     void getAndHeadWithoutAUserGoToTheLoginPage() {
         try (InMemoryClient c = client("/login")) {
             TestResponse r = c.fetch("/account");
-            assertThat(r.status()).isEqualTo(302);
+            assertThat(r.code()).isEqualTo(302);
             assertThat(r.header("Location")).isEqualTo("/login?next=%2Faccount");
             r = c.fetch(TestRequest.of("HEAD", "/admin/x?y=1&z=%2F"));
-            assertThat(r.status()).isEqualTo(302);
+            assertThat(r.code()).isEqualTo(302);
             assertThat(r.header("Location")).isEqualTo("/login?next=%2Fadmin%2Fx%3Fy%3D1%26z%3D%252F");
             assertThat(as(c, "ann", TestRequest.get("/account")).text()).isEqualTo("account of ann");
             assertThat(as(c, "ann", TestRequest.get("/admin/x")).text()).isEqualTo("admin x");
@@ -125,8 +129,8 @@ class AuthenticatedTest {
     @Test
     void otherMethodsWithoutAUserAre403() {
         try (InMemoryClient c = client("/login")) {
-            assertThat(c.fetch(TestRequest.post("/account", "a=1")).status()).isEqualTo(403);
-            assertThat(c.fetch(TestRequest.of("DELETE", "/admin/x")).status()).isEqualTo(403);
+            assertThat(c.fetch(TestRequest.post("/account", "a=1")).code()).isEqualTo(403);
+            assertThat(c.fetch(TestRequest.of("DELETE", "/admin/x")).code()).isEqualTo(403);
             assertThat(c.fetch(TestRequest.of("PUT", "/account")).text()).as("not annotated").isEqualTo("open");
             assertThat(as(c, "ann", TestRequest.post("/account", "a=1")).text()).isEqualTo("saved for ann");
             assertThat(as(c, "ann", TestRequest.of("DELETE", "/admin/x")).text()).isEqualTo("deleted x");
@@ -139,7 +143,7 @@ class AuthenticatedTest {
             for (String uri : List.of("//evil.example/x", "//evil.example", "/\\evil.example", "http://evil.example//evil.example/",
                     "///evil.example")) {
                 TestResponse r = c.fetch(uri);
-                assertThat(r.status()).as(uri).isEqualTo(302);
+                assertThat(r.code()).as(uri).isEqualTo(302);
                 assertThat(r.header("Location")).as(uri).isEqualTo("/login?next=%2F");
             }
             // encoded slashes stay encoded: a path on this host
@@ -161,8 +165,8 @@ class AuthenticatedTest {
     void getLoginUrlIsOverridableAndTheSettingIsRequiredOtherwise() {
         try (InMemoryClient c = client(null)) {
             assertThat(c.fetch("/realm?realm=staff").header("Location")).isEqualTo("/login/staff?next=%2Frealm%3Frealm%3Dstaff");
-            assertThat(c.fetch("/account").status()).as("no loginUrl: a server error").isEqualTo(500);
-            assertThat(as(c, "ann", TestRequest.get("/account")).status()).isEqualTo(200);
+            assertThat(c.fetch("/account").code()).as("no loginUrl: a server error").isEqualTo(500);
+            assertThat(as(c, "ann", TestRequest.get("/account")).code()).isEqualTo(200);
         }
     }
 
@@ -181,7 +185,7 @@ class AuthenticatedTest {
         try (InMemoryClient c = client("/login")) {
             Upload.PIECES.set(0);
             TestResponse r = c.fetch(TestRequest.post("/upload", "piece one").body("piece two"));
-            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.code()).isEqualTo(403);
             assertThat(Upload.PIECES).hasValue(0);
             assertThat(as(c, "ann", TestRequest.post("/upload", "piece one").body("piece two")).text())
                     .isEqualTo("uploaded by ann");

@@ -4,6 +4,9 @@ import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.concurrent.Coroutines;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -234,15 +237,15 @@ class CurrentUserTest {
     @Test
     void failuresOfTheAsynchronousStepsBecomeErrorPages() {
         try (InMemoryClient c = new InMemoryClient(asyncApp())) {
-            assertThat(c.fetch("/failing?fail=prepare").status()).isEqualTo(404);
-            assertThat(c.fetch("/failing?fail=user").status()).isEqualTo(500);
+            assertThat(c.fetch("/failing?fail=prepare").code()).isEqualTo(404);
+            assertThat(c.fetch("/failing?fail=user").code()).isEqualTo(500);
             TestResponse r = c.fetch("/failing?fail=redirect");
-            assertThat(r.status()).isEqualTo(302);
+            assertThat(r.code()).isEqualTo(302);
             assertThat(r.text()).isEmpty();
             assertThat(c.fetch("/failing?fail=later").text()).isEqualTo("method ran for ok");
             assertThat(c.fetch("/failing").text()).isEqualTo("method ran for ok");
             TestResponse early = c.fetch("/early");
-            assertThat(early.status()).isEqualTo(500);
+            assertThat(early.code()).isEqualTo(500);
             assertThat(early.text()).contains("before getCurrentUser()'s stage completed");
         }
     }

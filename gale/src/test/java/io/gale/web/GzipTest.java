@@ -1,5 +1,9 @@
 package io.gale.web;
 
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
+
 import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 

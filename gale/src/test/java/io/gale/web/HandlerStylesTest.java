@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.concurrent.Coroutines;
 import io.gale.concurrent.Futures;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +79,7 @@ class HandlerStylesTest {
     public static final class Coroutine extends RequestHandler {
         public void get() throws InterruptedException {
             String a = Coroutines.await(fetchElsewhere("a"));
-            Thread.sleep(1); // blocking is allowed here
+            Thread.sleep(1); // not synchronisation: the handler blocks on purpose (allowed here)
             List<String> both = Coroutines.await(Futures.all(List.of(fetchElsewhere("b"), fetchElsewhere("c"))));
             write(Map.of("a", a, "both", both, "virtual", Thread.currentThread().isVirtual()));
             Coroutines.await(flush());
@@ -158,8 +161,8 @@ class HandlerStylesTest {
             TestResponse ok = c.fetch("/future/ok");
             assertThat(ok.text()).isEqualTo("fetched f");
             assertThat(ok.violations()).isEmpty();
-            assertThat(c.fetch("/future/http").status()).isEqualTo(409);
-            assertThat(c.fetch("/future/crash").status()).isEqualTo(500);
+            assertThat(c.fetch("/future/http").code()).isEqualTo(409);
+            assertThat(c.fetch("/future/crash").code()).isEqualTo(500);
             assertThat(c.fetch("/parallel").text()).isEqualTo("fetched 1,fetched 2");
         }
     }
@@ -191,7 +194,7 @@ class HandlerStylesTest {
             assertThat(c.fetch(TestRequest.post("/mixed", "")).text()).isEqualTo("post virtual=true");
             assertThat(c.fetch("/lambda").text()).isEqualTo("lambda virtual=true");
             assertThat(c.fetch("/future/ok").text()).isEqualTo("fetched f");
-            assertThat(c.fetch("/future/http").status()).isEqualTo(409);
+            assertThat(c.fetch("/future/http").code()).isEqualTo(409);
         }
     }
 
@@ -215,7 +218,7 @@ class HandlerStylesTest {
         try (InMemoryClient c = new InMemoryClient(app)) {
             InMemoryClient.Exchange ex = c.start(TestRequest.get("/poll"));
             assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            c.loop.addCallback(ex.connection()::clientClosed);
+            c.loop().addCallback(ex.connection()::clientClosed);
             assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         }
     }

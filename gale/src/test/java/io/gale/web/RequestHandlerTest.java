@@ -4,6 +4,9 @@ import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.http.SetCookie;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +159,7 @@ class RequestHandlerTest {
             assertThat(c.fetch(TestRequest.post("/args?a=q", "a=b1&a=b2")).text())
                     .isEqualTo("b2|q|b2|[q, b1, b2]|none");
             TestResponse missing = c.fetch("/args?b=1");
-            assertThat(missing.status()).isEqualTo(400);
+            assertThat(missing.code()).isEqualTo(400);
             assertThat(missing.text()).contains("400: Bad Request").contains("Missing argument a");
         }
     }
@@ -166,10 +169,10 @@ class RequestHandlerTest {
         try (InMemoryClient c = client()) {
             TestRequest bad = TestRequest.of("POST", "/args").header("Content-Type", "multipart/form-data; boundary=xyz")
                     .body("--xyz\r\nnot a part");
-            assertThat(c.fetch(bad).status()).isEqualTo(400);
-            assertThat(c.fetch(TestRequest.post("/args", "a=" + "x".repeat(100))).status()).isEqualTo(413);
+            assertThat(c.fetch(bad).code()).isEqualTo(400);
+            assertThat(c.fetch(TestRequest.post("/args", "a=" + "x".repeat(100))).code()).isEqualTo(413);
             TestRequest chunked = TestRequest.post("/args", "a=" + "x".repeat(40)).body("y".repeat(40)).chunked();
-            assertThat(c.fetch(chunked).status()).as("no Content-Length: counted as it arrives").isEqualTo(413);
+            assertThat(c.fetch(chunked).code()).as("no Content-Length: counted as it arrives").isEqualTo(413);
             assertThat(c.fetch(TestRequest.post("/args?a=q", "a=1").body("&a=2").chunked()).text()).startsWith("2|q|2|");
         }
     }
@@ -193,43 +196,43 @@ class RequestHandlerTest {
     void exceptionsBecomeErrorPages() {
         try (InMemoryClient c = client()) {
             TestResponse http = c.fetch("/error/http");
-            assertThat(http.status()).isEqualTo(403);
+            assertThat(http.code()).isEqualTo(403);
             assertThat(http.text()).isEqualTo("<html><title>403: Forbidden</title><body>403: Forbidden</body></html>");
 
             TestResponse reason = c.fetch("/error/reason");
-            assertThat(reason.status()).isEqualTo(418);
+            assertThat(reason.code()).isEqualTo(418);
             assertThat(reason.reason()).isEqualTo("I'm a teapot");
             assertThat(reason.text()).contains("418: I&#39;m a teapot");
 
             TestResponse crash = c.fetch("/error/crash");
-            assertThat(crash.status()).isEqualTo(500);
+            assertThat(crash.code()).isEqualTo(500);
             assertThat(crash.text()).doesNotContain("boom").doesNotContain("partial");
 
             TestResponse finish = c.fetch("/error/finish");
-            assertThat(finish.status()).isEqualTo(401);
+            assertThat(finish.code()).isEqualTo(401);
             assertThat(finish.text()).isEqualTo("login first");
 
             TestResponse header = c.fetch("/error/header");
-            assertThat(header.status()).as("unsafe header value rejected").isEqualTo(500);
+            assertThat(header.code()).as("unsafe header value rejected").isEqualTo(500);
             assertThat(header.header("X-Evil")).isNull();
 
-            assertThat(c.fetch("/error/cookie").status()).as("cookie value with ';'").isEqualTo(500);
-            assertThat(c.fetch("/error/unicodeheader").status()).isEqualTo(500);
+            assertThat(c.fetch("/error/cookie").code()).as("cookie value with ';'").isEqualTo(500);
+            assertThat(c.fetch("/error/unicodeheader").code()).isEqualTo(500);
             TestResponse reasonPhrase = c.fetch("/error/reasonphrase");
-            assertThat(reasonPhrase.status()).isEqualTo(299);
+            assertThat(reasonPhrase.code()).isEqualTo(299);
             assertThat(reasonPhrase.reason()).isEqualTo("Unknown");
 
             TestResponse sent = c.fetch("/error/503");
-            assertThat(sent.status()).isEqualTo(503);
+            assertThat(sent.code()).isEqualTo(503);
             assertThat(sent.text()).contains("503: Service Unavailable");
 
             TestResponse flushed = c.fetch("/error/flushed");
-            assertThat(flushed.status()).as("headers were out already").isEqualTo(200);
+            assertThat(flushed.code()).as("headers were out already").isEqualTo(200);
             assertThat(flushed.text()).isEqualTo("partial output that must not leak");
             assertThat(flushed.violations()).isEmpty();
 
             TestResponse custom = c.fetch("/custom");
-            assertThat(custom.status()).isEqualTo(404);
+            assertThat(custom.code()).isEqualTo(404);
             assertThat(custom.json().get("reason").asText()).isEqualTo("Not Found");
         }
     }
@@ -238,7 +241,7 @@ class RequestHandlerTest {
     void serveTracebackSendsTheStackAsText() {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder().debug(true)))) {
             TestResponse r = c.fetch("/error/crash");
-            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.code()).isEqualTo(500);
             assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
             assertThat(r.text()).contains("java.lang.IllegalStateException: boom").contains("Errors.get");
         }
@@ -248,10 +251,10 @@ class RequestHandlerTest {
     void redirects() {
         try (InMemoryClient c = client()) {
             TestResponse temp = c.fetch("/redirect/temp");
-            assertThat(temp.status()).isEqualTo(302);
+            assertThat(temp.code()).isEqualTo(302);
             assertThat(temp.header("Location")).isEqualTo("/target?x=1");
-            assertThat(c.fetch("/redirect/perm").status()).isEqualTo(301);
-            assertThat(c.fetch("/redirect/other").status()).isEqualTo(307);
+            assertThat(c.fetch("/redirect/perm").code()).isEqualTo(301);
+            assertThat(c.fetch("/redirect/other").code()).isEqualTo(307);
         }
     }
 
@@ -264,27 +267,27 @@ class RequestHandlerTest {
                     .getInstance("SHA-1").digest("some content".getBytes(java.nio.charset.StandardCharsets.UTF_8))) + "\"");
 
             TestResponse again = c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "\"other\", W/" + etag));
-            assertThat(again.status()).isEqualTo(304);
+            assertThat(again.code()).isEqualTo(304);
             assertThat(again.body()).isEmpty();
             assertThat(again.header("Content-Type")).isNull();
             assertThat(again.violations()).isEmpty();
 
-            assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "*")).status()).isEqualTo(304);
-            assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "\"nope\"")).status()).isEqualTo(200);
+            assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "*")).code()).isEqualTo(304);
+            assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", "\"nope\"")).code()).isEqualTo(200);
             for (String garbage : List.of("", ",,,", "W/", "\"", etag.substring(1), "W/W/" + etag)) {
-                assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", garbage)).status())
+                assertThat(c.fetch(TestRequest.get("/etag/x").header("If-None-Match", garbage)).code())
                         .as("If-None-Match: %s", garbage).isEqualTo(200);
             }
             assertThat(c.fetch("/etag/off").header("Etag")).isNull();
             assertThat(c.fetch("/etag/flushed").header("Etag")).as("streamed: no ETag").isNull();
             TestResponse noContent = c.fetch(TestRequest.of("DELETE", "/etag/x"));
-            assertThat(noContent.status()).isEqualTo(204);
+            assertThat(noContent.code()).isEqualTo(204);
             assertThat(noContent.header("Content-Type")).isNull(); // clear() set text/html
             assertThat(noContent.header("Content-Language")).isNull();
             assertThat(noContent.header("Content-Encoding")).isNull();
             assertThat(noContent.violations()).isEmpty();
             TestResponse post = c.fetch(TestRequest.post("/etag/x", "").header("If-None-Match", etag));
-            assertThat(post.status()).isEqualTo(200);
+            assertThat(post.code()).isEqualTo(200);
             assertThat(post.header("Etag")).isNull();
         }
     }

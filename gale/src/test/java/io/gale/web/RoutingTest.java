@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gale.http.HttpServer;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,7 +98,7 @@ class RoutingTest {
     void routesByPathAndPassesPositionalAndNamedArguments() {
         try (InMemoryClient c = new InMemoryClient(app())) {
             TestResponse r = c.fetch("/");
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.code()).isEqualTo(200);
             assertThat(r.text()).isEqualTo("Hello, world");
             assertThat(r.header("Content-Type")).isEqualTo("text/html; charset=UTF-8");
             assertThat(r.header("Server")).isEqualTo("Gale/" + Version.VERSION);
@@ -105,7 +108,7 @@ class RoutingTest {
 
             assertThat(c.fetch("/story/42").text()).isEqualTo("story 42");
             assertThat(c.fetch("/story/42?x=1").text()).isEqualTo("story 42");
-            assertThat(c.fetch("/story/4a").status()).isEqualTo(404);
+            assertThat(c.fetch("/story/4a").code()).isEqualTo(404);
             assertThat(c.fetch("/pair/x%20y/%C3%A9").text()).isEqualTo("x y|é|{a=x y, b=é}");
             assertThat(c.fetch("/v/ab/cd").text()).isEqualTo("ab,cd");
             assertThat(c.fetch("/init").text()).isEqualTo("hi!");
@@ -124,8 +127,8 @@ class RoutingTest {
     @Test
     void malformedPercentEscapeInPathArgumentIs400() {
         try (InMemoryClient c = new InMemoryClient(app())) {
-            assertThat(c.fetch("/pair/%zz/b").status()).isEqualTo(400);
-            assertThat(c.fetch("/pair/%C3/b").status()).isEqualTo(400);
+            assertThat(c.fetch("/pair/%zz/b").code()).isEqualTo(400);
+            assertThat(c.fetch("/pair/%C3/b").code()).isEqualTo(400);
         }
     }
 
@@ -133,7 +136,7 @@ class RoutingTest {
     void unmatchedPathGetsTornadoStyle404Page() {
         try (InMemoryClient c = new InMemoryClient(app())) {
             TestResponse r = c.fetch("/nope");
-            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.code()).isEqualTo(404);
             assertThat(r.text()).isEqualTo("<html><title>404: Not Found</title><body>404: Not Found</body></html>");
         }
     }
@@ -144,7 +147,7 @@ class RoutingTest {
                 ApplicationSettings.builder().defaultHandlerClass(Custom404.class).build());
         try (InMemoryClient c = new InMemoryClient(app)) {
             TestResponse r = c.fetch("/missing");
-            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.code()).isEqualTo(404);
             assertThat(r.text()).isEqualTo("nothing at /missing");
         }
     }
@@ -153,13 +156,13 @@ class RoutingTest {
     void unimplementedMethodIs405WithAllowAndHeadIsDerivedFromGet() {
         try (InMemoryClient c = new InMemoryClient(app())) {
             TestResponse r = c.fetch(TestRequest.post("/", "a=1"));
-            assertThat(r.status()).isEqualTo(405);
+            assertThat(r.code()).isEqualTo(405);
             assertThat(r.header("Allow")).isEqualTo("GET, HEAD");
             assertThat(c.fetch(TestRequest.of("DELETE", "/v/a/b")).header("Allow")).isEqualTo("GET, HEAD, POST");
-            assertThat(c.fetch(TestRequest.of("BREW", "/")).status()).isEqualTo(405);
+            assertThat(c.fetch(TestRequest.of("BREW", "/")).code()).isEqualTo(405);
 
             TestResponse head = c.fetch(TestRequest.of("HEAD", "/"));
-            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.code()).isEqualTo(200);
             assertThat(head.body()).isEmpty();
             assertThat(head.header("Content-Length")).isEqualTo("12");
         }
@@ -204,9 +207,9 @@ class RoutingTest {
             assertThat(c.fetch(TestRequest.post("/", "x=7")).text()).isEqualTo("posted 7");
             assertThat(c.fetch("/json/5").text()).isEqualTo("{\"id\":\"5\"}");
             TestResponse r = c.fetch(TestRequest.of("PUT", "/"));
-            assertThat(r.status()).isEqualTo(405);
+            assertThat(r.code()).isEqualTo(405);
             assertThat(r.header("Allow")).isEqualTo("GET, HEAD, POST");
-            assertThat(c.fetch(TestRequest.post("/", "y=1")).status()).isEqualTo(400);
+            assertThat(c.fetch(TestRequest.post("/", "y=1")).code()).isEqualTo(400);
         }
     }
 

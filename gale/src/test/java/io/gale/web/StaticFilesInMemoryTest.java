@@ -1,5 +1,9 @@
 package io.gale.web;
 
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -174,11 +178,11 @@ class StaticFilesInMemoryTest {
         Application app = new Application(List.of(), ApplicationSettings.builder().staticPath(dir).build());
         try (InMemoryClient c = new InMemoryClient(app)) {
             TestResponse r = c.fetch("/static/data.bin");
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.code()).isEqualTo(200);
             assertThat(r.body()).isEqualTo(data);
             assertThat(r.pieces()).hasSizeGreaterThan(1); // 64 KiB pieces
             TestResponse part = c.fetch(TestRequest.get("/static/data.bin").header("Range", "bytes=70000-70009"));
-            assertThat(part.status()).isEqualTo(206);
+            assertThat(part.code()).isEqualTo(206);
             assertThat(part.body()).isEqualTo(Arrays.copyOfRange(data, 70_000, 70_010));
             TestResponse head = c.fetch(TestRequest.of("HEAD", "/static/data.bin"));
             assertThat(head.header("Content-Length")).isEqualTo("200000");
@@ -235,10 +239,10 @@ class StaticFilesInMemoryTest {
                     .isEqualTo(Generated.PAGE);
             TestResponse part = c.fetch(TestRequest.get("/gen/x").header("Range", "bytes=10-19")
                     .header("Accept-Encoding", "gzip"));
-            assertThat(part.status()).isEqualTo(206);
+            assertThat(part.code()).isEqualTo(206);
             assertThat(part.header("Content-Encoding")).isNull();
             assertThat(part.text()).isEqualTo("generated ");
-            assertThat(c.fetch(TestRequest.get("/gen/x").header("If-None-Match", "\"v1\"")).status()).isEqualTo(304);
+            assertThat(c.fetch(TestRequest.get("/gen/x").header("If-None-Match", "\"v1\"")).code()).isEqualTo(304);
         }
     }
 }

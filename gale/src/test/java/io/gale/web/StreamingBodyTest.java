@@ -1,5 +1,9 @@
 package io.gale.web;
 
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
+
 import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,7 +112,7 @@ class StreamingBodyTest {
     /** Runs an empty task on the loop and waits for it: everything queued before it has run. */
     private static void drainLoop(InMemoryClient c) {
         CompletableFuture<Void> barrier = new CompletableFuture<>();
-        c.loop.addCallback(() -> barrier.complete(null));
+        c.loop().addCallback(() -> barrier.complete(null));
         barrier.join();
     }
 
@@ -166,7 +170,7 @@ class StreamingBodyTest {
         }
         Application app = new Application(List.of(url("/up", Refuse::new)));
         try (InMemoryClient c = new InMemoryClient(app)) {
-            assertThat(c.fetch(TestRequest.of("PUT", "/up").body("x").body("y")).status()).isEqualTo(401);
+            assertThat(c.fetch(TestRequest.of("PUT", "/up").body("x").body("y")).code()).isEqualTo(401);
         }
     }
 

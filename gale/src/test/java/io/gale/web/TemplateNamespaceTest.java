@@ -3,6 +3,9 @@ package io.gale.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.locale.Locales;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +66,7 @@ class TemplateNamespaceTest {
     void xsrfFormHtmlIsAHiddenFieldWhoseTokenMatchesTheCookieAndIsNotEscapedTwice() throws Exception {
         try (InMemoryClient client = new InMemoryClient(app())) {
             TestResponse r = client.fetch("/form");
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.code()).isEqualTo(200);
             Matcher m = Pattern.compile("<form method=\"post\"><input type=\"hidden\" name=\"_xsrf\" value=\"([^\"]+)\"/></form>\\|(.+)")
                     .matcher(r.text());
             assertThat(m.matches()).as(r.text()).isTrue();

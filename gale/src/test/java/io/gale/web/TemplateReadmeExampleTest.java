@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gale.template.TemplateArgs;
 import io.gale.template.UIModule;
+import io.gale.testing.InMemoryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

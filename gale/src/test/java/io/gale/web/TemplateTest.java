@@ -9,6 +9,8 @@ import io.gale.template.TemplateEngine;
 import io.gale.template.TemplateNamespace;
 import io.gale.template.UIMethod;
 import io.gale.template.UIModule;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +215,7 @@ class TemplateTest {
     void inheritanceThreeLevelsDeepWithIncludes() {
         try (InMemoryClient c = client(ApplicationSettings.builder())) {
             TestResponse r = c.fetch("/page");
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.code()).isEqualTo(200);
             assertThat(r.header("Content-Type")).isEqualTo("text/html; charset=UTF-8");
             assertThat(r.text()).isEqualTo("""
                     <!DOCTYPE html>
@@ -352,7 +354,7 @@ class TemplateTest {
         String[] page = new String[1];
         String log = logOf(() -> {
             TestResponse r = c.fetch("/render/" + template);
-            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.code()).isEqualTo(500);
             page[0] = r.text();
         });
         Matcher line = Pattern.compile("(?m)^.*Template error GET /render/" + Pattern.quote(template) + " .*$").matcher(log);

@@ -1,5 +1,9 @@
 package io.gale.web;
 
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
+
 import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,7 +101,7 @@ class VirtualThreadTest {
             }
             for (InMemoryClient.Exchange r : rejected) {
                 TestResponse resp = r.response().get(10, TimeUnit.SECONDS);
-                assertThat(resp.status()).isEqualTo(503);
+                assertThat(resp.code()).isEqualTo(503);
                 assertThat(resp.violations()).isEmpty();
             }
             assertThat(queued.response().isDone()).as("waits for a permit").isFalse();
@@ -115,7 +119,7 @@ class VirtualThreadTest {
         // Permits go back on the loop right after each response; poll the counter, bounded.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (app.admission().inUse() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
+            Thread.sleep(1); // not synchronisation: a bounded poll of the counter
         }
         assertThat(app.admission().inUse()).isZero();
     }
@@ -130,7 +134,7 @@ class VirtualThreadTest {
         try (InMemoryClient c = new InMemoryClient(app)) {
             InMemoryClient.Exchange first = c.start(TestRequest.get("/block"));
             assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(c.fetch("/block").status()).isEqualTo(503);
+            assertThat(c.fetch("/block").code()).isEqualTo(503);
             gate.countDown();
             assertThat(first.response().get(20, TimeUnit.SECONDS).text()).isEqualTo("done");
             awaitPermitsReturned(app);
@@ -148,7 +152,7 @@ class VirtualThreadTest {
         try (InMemoryClient c = new InMemoryClient(app)) {
             InMemoryClient.Exchange ex = c.start(TestRequest.get("/block"));
             assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
-            c.loop.addCallback(ex.connection()::clientClosed);
+            c.loop().addCallback(ex.connection()::clientClosed);
             // The close must wait for the running method; give a racing delivery a chance to show.
             assertThat(closed.await(200, TimeUnit.MILLISECONDS)).isFalse();
             gate.countDown();
@@ -165,15 +169,15 @@ class VirtualThreadTest {
             AtomicInteger granted = new AtomicInteger();
             AtomicInteger rejected = new AtomicInteger();
             List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
-            a.acquire(c.loop, () -> order.add("a"), rejected::incrementAndGet);
-            a.acquire(c.loop, () -> order.add("b"), rejected::incrementAndGet);
-            a.acquire(c.loop, () -> order.add("c"), rejected::incrementAndGet);
-            a.acquire(c.loop, granted::incrementAndGet, () -> order.add("d rejected"));
+            a.acquire(c.loop(), () -> order.add("a"), rejected::incrementAndGet);
+            a.acquire(c.loop(), () -> order.add("b"), rejected::incrementAndGet);
+            a.acquire(c.loop(), () -> order.add("c"), rejected::incrementAndGet);
+            a.acquire(c.loop(), granted::incrementAndGet, () -> order.add("d rejected"));
             assertThat(order).containsExactly("a", "d rejected");
             a.release();
             a.release();
             java.util.concurrent.CompletableFuture<Void> barrier = new java.util.concurrent.CompletableFuture<>();
-            c.loop.addCallback(() -> barrier.complete(null));
+            c.loop().addCallback(() -> barrier.complete(null));
             barrier.join();
             assertThat(order).containsExactly("a", "d rejected", "b", "c");
             assertThat(a.inUse()).isEqualTo(1);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gale.http.SetCookie;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -193,10 +196,10 @@ class XsrfTest {
     void aFormFieldOrEitherHeaderCarriesTheToken() {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder()))) {
             Session s = session(c);
-            assertThat(post(c, "/form", s.cookie, "a=1&_xsrf=" + enc(s.token)).status()).isEqualTo(200);
+            assertThat(post(c, "/form", s.cookie, "a=1&_xsrf=" + enc(s.token)).code()).isEqualTo(200);
             for (String header : List.of("X-XSRFToken", "X-CSRFToken", "x-xsrftoken", "X-Csrftoken")) {
                 TestResponse r = c.fetch(TestRequest.post("/form", "a=1").header("Cookie", s.cookie).header(header, s.token));
-                assertThat(r.status()).as(header).isEqualTo(200);
+                assertThat(r.code()).as(header).isEqualTo(200);
             }
             String multipart = "--B\r\nContent-Disposition: form-data; name=\"_xsrf\"\r\n\r\n" + s.token
                     + "\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nfile\r\n--B--\r\n";
@@ -205,7 +208,7 @@ class XsrfTest {
             assertThat(r.text()).isEqualTo("posted");
             // a blank field falls through to the header, as in Tornado
             r = c.fetch(TestRequest.post("/form", "_xsrf=").header("Cookie", s.cookie).header("X-XSRFToken", s.token));
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.code()).isEqualTo(200);
             assertThat(LOGGED).isEmpty();
         }
     }
@@ -216,25 +219,25 @@ class XsrfTest {
             Session s = session(c);
             String missing = "403 XSRF token missing from POST: no '_xsrf' form field, X-XSRFToken or X-CSRFToken header";
             // nowhere
-            assertThat(post(c, "/form", s.cookie, "a=1").status()).isEqualTo(403);
+            assertThat(post(c, "/form", s.cookie, "a=1").code()).isEqualTo(403);
             // the query string (URLs leak into logs and Referer)
-            assertThat(post(c, "/form?_xsrf=" + enc(s.token), s.cookie, "a=1").status()).isEqualTo(403);
+            assertThat(post(c, "/form?_xsrf=" + enc(s.token), s.cookie, "a=1").code()).isEqualTo(403);
             // only in the cookie
             assertThat(c.fetch(TestRequest.post("/form", "a=1").header("Cookie", s.cookie + "; _xsrf_field=" + s.token))
-                    .status()).isEqualTo(403);
+                    .code()).isEqualTo(403);
             // headers of other names
             for (String header : List.of("X-Xsrf-Token", "X-CSRF-Token", "XSRF-TOKEN", "Authorization", "_xsrf")) {
                 TestRequest req = TestRequest.post("/form", "a=1").header("Cookie", s.cookie).header(header, s.token);
-                assertThat(c.fetch(req).status()).as(header).isEqualTo(403);
+                assertThat(c.fetch(req).code()).as(header).isEqualTo(403);
             }
             // another field name
-            assertThat(post(c, "/form", s.cookie, "xsrf=" + enc(s.token)).status()).isEqualTo(403);
-            assertThat(post(c, "/form", s.cookie, "_XSRF=" + enc(s.token)).status()).isEqualTo(403);
+            assertThat(post(c, "/form", s.cookie, "xsrf=" + enc(s.token)).code()).isEqualTo(403);
+            assertThat(post(c, "/form", s.cookie, "_XSRF=" + enc(s.token)).code()).isEqualTo(403);
             assertThat(LOGGED).hasSize(10).containsOnly(missing);
             // a JSON body is no form
             TestRequest json = TestRequest.of("POST", "/form").header("Content-Type", "application/json")
                     .header("Cookie", s.cookie).body("{\"_xsrf\": \"" + s.token + "\"}");
-            assertThat(c.fetch(json).status()).isEqualTo(403);
+            assertThat(c.fetch(json).code()).isEqualTo(403);
         }
     }
 
@@ -244,7 +247,7 @@ class XsrfTest {
             Session s = session(c);
             Session other = session(c);
             TestResponse r = post(c, "/form", null, "_xsrf=" + enc(s.token));
-            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.code()).isEqualTo(403);
             assertThat(r.text()).isEqualTo("<html><title>403: Forbidden</title><body>403: Forbidden</body></html>");
             post(c, "/form", "_xsrf=", "_xsrf=" + enc(s.token));
             post(c, "/form", "_xsrf=3|ff00ff00|00|1", "_xsrf=" + enc(s.token));
@@ -269,13 +272,13 @@ class XsrfTest {
     void version1CookiesAndTokensAreAccepted() {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder()))) {
             String hex = "00112233445566778899aabbccddeeff";
-            assertThat(post(c, "/form", "_xsrf=" + hex, "_xsrf=" + hex).status()).isEqualTo(200);
+            assertThat(post(c, "/form", "_xsrf=" + hex, "_xsrf=" + hex).code()).isEqualTo(200);
             String masked = XsrfToken.of(java.util.HexFormat.of().parseHex(hex), 5).masked();
-            assertThat(post(c, "/form", "_xsrf=" + hex, "_xsrf=" + enc(masked)).status()).as("v1 cookie, v2 field")
+            assertThat(post(c, "/form", "_xsrf=" + hex, "_xsrf=" + enc(masked)).code()).as("v1 cookie, v2 field")
                     .isEqualTo(200);
-            assertThat(post(c, "/form", "_xsrf=" + masked, "_xsrf=" + hex.toUpperCase()).status()).as("v2 cookie, v1 field")
+            assertThat(post(c, "/form", "_xsrf=" + masked, "_xsrf=" + hex.toUpperCase()).code()).as("v2 cookie, v1 field")
                     .isEqualTo(200);
-            assertThat(post(c, "/form", "_xsrf=" + hex, "_xsrf=" + hex.replace('0', '1')).status()).isEqualTo(403);
+            assertThat(post(c, "/form", "_xsrf=" + hex, "_xsrf=" + hex.replace('0', '1')).code()).isEqualTo(403);
             // a page served with a v1 cookie keeps that cookie and masks its token
             TestResponse page = c.fetch(TestRequest.get("/form").header("Cookie", "_xsrf=" + hex));
             assertThat(page.headers().getAll("Set-Cookie")).isEmpty();
@@ -287,15 +290,15 @@ class XsrfTest {
     void unsafeMethodsAreCheckedSafeOnesAreNot() {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder()))) {
             for (String m : List.of("POST", "PUT", "PATCH", "DELETE")) {
-                assertThat(c.fetch(TestRequest.of(m, "/form")).status()).as(m).isEqualTo(403);
+                assertThat(c.fetch(TestRequest.of(m, "/form")).code()).as(m).isEqualTo(403);
             }
-            assertThat(c.fetch(TestRequest.of("GET", "/form")).status()).isEqualTo(200);
-            assertThat(c.fetch(TestRequest.of("HEAD", "/form")).status()).isEqualTo(200);
+            assertThat(c.fetch(TestRequest.of("GET", "/form")).code()).isEqualTo(200);
+            assertThat(c.fetch(TestRequest.of("HEAD", "/form")).code()).isEqualTo(200);
             assertThat(c.fetch(TestRequest.of("OPTIONS", "/form")).text()).isEqualTo("options");
             Session s = session(c);
             for (String m : List.of("PUT", "PATCH", "DELETE")) {
                 TestResponse r = c.fetch(TestRequest.of(m, "/form").header("Cookie", s.cookie).header("X-XSRFToken", s.token));
-                assertThat(r.status()).as(m).isEqualTo(200);
+                assertThat(r.code()).as(m).isEqualTo(200);
             }
         }
     }
@@ -305,9 +308,9 @@ class XsrfTest {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder()))) {
             assertThat(c.fetch(TestRequest.post("/exempt", "a=1")).text()).isEqualTo("webhook");
             assertThat(c.fetch(TestRequest.post("/method", "a=1")).text()).isEqualTo("exempt post");
-            assertThat(c.fetch(TestRequest.of("PUT", "/method")).status()).isEqualTo(403);
+            assertThat(c.fetch(TestRequest.of("PUT", "/method")).code()).isEqualTo(403);
             assertThat(c.fetch(TestRequest.post("/custom", "a=1").header("X-Api-Key", "k")).text()).isEqualTo("custom");
-            assertThat(c.fetch(TestRequest.post("/custom", "a=1").header("X-Api-Key", "wrong")).status()).isEqualTo(403);
+            assertThat(c.fetch(TestRequest.post("/custom", "a=1").header("X-Api-Key", "wrong")).code()).isEqualTo(403);
         }
     }
 
@@ -315,10 +318,10 @@ class XsrfTest {
     void theCheckRunsBeforePrepare() {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder()))) {
             PrepareSeesOnlyChecked.prepared = 0;
-            assertThat(c.fetch(TestRequest.post("/prepare", "a=1")).status()).isEqualTo(403);
+            assertThat(c.fetch(TestRequest.post("/prepare", "a=1")).code()).isEqualTo(403);
             assertThat(PrepareSeesOnlyChecked.prepared).isZero();
             Session s = session(c);
-            assertThat(post(c, "/prepare", s.cookie, "_xsrf=" + enc(s.token)).status()).isEqualTo(200);
+            assertThat(post(c, "/prepare", s.cookie, "_xsrf=" + enc(s.token)).code()).isEqualTo(200);
             assertThat(PrepareSeesOnlyChecked.prepared).isEqualTo(1);
         }
     }
@@ -327,7 +330,7 @@ class XsrfTest {
     void aStreamedBodyNeedsTheHeader() {
         try (InMemoryClient c = new InMemoryClient(app(ApplicationSettings.builder()))) {
             Session s = session(c);
-            assertThat(post(c, "/stream", s.cookie, "_xsrf=" + enc(s.token)).status()).isEqualTo(403);
+            assertThat(post(c, "/stream", s.cookie, "_xsrf=" + enc(s.token)).code()).isEqualTo(403);
             TestResponse r = c.fetch(TestRequest.post("/stream", "x").header("Cookie", s.cookie).header("X-XSRFToken", s.token));
             assertThat(r.text()).isEqualTo("streamed");
         }
@@ -340,8 +343,8 @@ class XsrfTest {
         try (InMemoryClient c = new InMemoryClient(app(settings))) {
             TestResponse r = c.fetch("/form");
             assertThat(r.header("Set-Cookie")).isEqualTo("__Host-xsrf=" + r.text() + "; Path=/; Secure; HttpOnly; SameSite=Strict");
-            assertThat(post(c, "/form", "__Host-xsrf=" + r.text(), "_xsrf=" + enc(r.text())).status()).isEqualTo(200);
-            assertThat(post(c, "/form", "_xsrf=" + r.text(), "_xsrf=" + enc(r.text())).status()).isEqualTo(403);
+            assertThat(post(c, "/form", "__Host-xsrf=" + r.text(), "_xsrf=" + enc(r.text())).code()).isEqualTo(200);
+            assertThat(post(c, "/form", "_xsrf=" + r.text(), "_xsrf=" + enc(r.text())).code()).isEqualTo(403);
             assertThat(LOGGED).containsExactly("403 XSRF cookie '__Host-xsrf' is missing");
         }
         // a cookie browsers would drop is refused at start-up

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gale.http.HttpHeaders;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Opening-handshake validation and permessage-deflate negotiation, including malformed input. */
+@Timeout(60)
 class NegotiationTest {
     private static final CompressionOptions DEFAULTS = CompressionOptions.defaults();
 

@@ -1,83 +1,104 @@
 package io.gale.demos.chat;
 
+import io.gale.demos.DemoFiles;
 import io.gale.demos.DemoOptions;
 import io.gale.demos.Demos;
 import io.gale.http.HttpServer;
-import io.gale.options.Option;
 import io.gale.ioloop.IOLoop;
+import io.gale.options.Option;
 import io.gale.web.Application;
-import io.gale.web.RequestHandler;
+import io.gale.web.ApplicationSettings;
 import io.gale.web.Route;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Tornado's WebSocket chat demo ({@code demos/websocket/chatdemo.py}) in Gale: a page with a
- * message list and a form, and {@code /chatsocket}, where every message (JSON
- * {@code {"body": "..."}}) gets an id and an HTML-escaped rendering and is broadcast to all
- * connected browsers; a newcomer first receives the last 200 messages.
+ * Tornado's long-polling chat demo ({@code demos/chat/chatdemo.py}) in Gale: a page rendered from
+ * a template with the last messages and a form; the page's script posts new messages and keeps
+ * one long poll open for the next ones, which every waiting browser receives the moment one is
+ * posted.
  *
  * <pre>
- * ./gale-demo chat [--port 8888]
+ * ./gale-demo chat [--port 8888] [--debug] [--pubsub redis://127.0.0.1:6379]
  * open http://localhost:8888/ in two browser windows and chat
  * </pre>
  *
+ * <p>With {@code --pubsub redis://HOST:PORT} or {@code nats://HOST:PORT} every chat process on
+ * that broker shares one room ({@link ChatRoom}): a message posted to any of them wakes the long
+ * polls of all, so a load balancer may send each request to any process (no sticky sessions:
+ * the XSRF cookie needs no server state either).
+ *
+ * <table>
+ * <caption>URLs (Tornado's)</caption>
+ * <tr><th>URL</th><th>what</th></tr>
+ * <tr><td>{@code GET /}</td><td>the page ({@code templates/index.html}, static {@code chat.js} and {@code chat.css})</td></tr>
+ * <tr><td>{@code POST /a/message/new}</td><td>field {@code body}: posts a message, answers it as
+ *     {@code {"id", "body", "html"}} (or redirects to {@code next} for a form without script)</td></tr>
+ * <tr><td>{@code POST /a/message/updates}</td><td>field {@code cursor}: waits for the messages after
+ *     it, answers {@code {"messages": [...]}}</td></tr>
+ * </table>
+ *
+ * <p>Both POSTs are XSRF-protected ({@code xsrfCookies}): the form carries the {@code _xsrf}
+ * field, the script sends the same token in the {@code X-XSRFToken} header.
+ *
+ * <table>
+ * <caption>Limits</caption>
+ * <tr><th>what</th><th>limit</th><th>when exceeded</th></tr>
+ * <tr><td>messages kept</td><td>200 ({@link MessageBuffer#CACHE_SIZE})</td><td>the oldest is dropped</td></tr>
+ * <tr><td>request body (a message)</td><td>64 KiB ({@link #MAX_BODY_SIZE})</td><td>413</td></tr>
+ * <tr><td>waiting long polls</td><td>as many as the server's connections (one each)</td><td>see
+ *     {@code HttpServerOptions}; a poll waits as long as its client stays</td></tr>
+ * </table>
+ *
  * <p>Prints {@code listening on HOST:PORT} once the socket is bound. Threading: the server runs
- * one loop per core, so sockets of one room live on different loops; {@link ChatRoom} is the
- * thread-safe meeting point.
+ * one loop per core; the room's buffer is the thread-safe meeting point of the long polls, and is
+ * filled on the loop given to {@link #serve} ({@link IOLoop#instance()}, which {@link #main}
+ * runs, for the command line).
  */
 public final class ChatDemo {
-    private static final String PAGE = resource("index.html");
+    /** Largest request body: a chat line, not a file. */
+    static final int MAX_BODY_SIZE = 64 * 1024;
 
     private ChatDemo() {
     }
 
-    /** Serves the chat page (static: the messages arrive over the socket). */
-    static final class MainHandler extends RequestHandler {
-        public void get() {
-            setHeader("Content-Type", "text/html; charset=utf-8");
-            write(PAGE);
-        }
-    }
-
-    /** The chat application with a room of its own. */
-    public static Application application() {
-        return application(new ChatRoom());
-    }
-
-    static Application application(ChatRoom room) {
+    /**
+     * The application around {@code room}: Tornado's settings (templates and static files beside
+     * the code, XSRF cookies), debug mode re-reading templates and static files on every request.
+     */
+    static Application application(ChatRoom room, boolean debug) {
+        ApplicationSettings settings = ApplicationSettings.builder()
+                .templatePath(DemoFiles.directory(ChatDemo.class, "templates"))
+                .staticPath(DemoFiles.directory(ChatDemo.class, "static"))
+                .xsrfCookies(true)
+                .maxBodySize(MAX_BODY_SIZE)
+                .debug(debug)
+                .build();
         return new Application(List.of(
-                Route.url("/", MainHandler::new),
-                Route.url("/chatsocket", () -> new ChatSocketHandler(room))));
+                Route.url("/", () -> new MainHandler(room)),
+                Route.url("/a/message/new", () -> new MessageNewHandler(room)),
+                Route.url("/a/message/updates", () -> new MessageUpdatesHandler(room))), settings);
     }
 
-    /** Starts the server: {@code [--port N]}. */
+    /** Starts the server: {@code [--port N] [--debug] [--pubsub URI]}. */
     public static void main(String[] args) throws Exception {
-        serve(DemoOptions.forDemo("chat"), args);
+        serve(DemoOptions.forDemo("chat"), args, IOLoop.instance());
         IOLoop.instance().start();
     }
 
-    /** Parses the options, listens and prints {@code listening on HOST:PORT}. */
-    public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
+    /**
+     * Parses the options, opens the room (its buffer filled on {@code loop}, which must run),
+     * listens and prints {@code listening on HOST:PORT}.
+     */
+    public static HttpServer serve(DemoOptions demo, String[] args, IOLoop loop) throws Exception {
         Option<Integer> port = demo.port(8888);
+        Option<Boolean> debug = demo.parser().option("debug", Boolean.class).defaultValue(false)
+                .help("re-read templates and static files on every request").define();
+        Option<String> pubsub = demo.pubsub();
         demo.parseOptionsOnly(args);
-        HttpServer server = demo.listen(port.get(), () -> application().listen(port.get()));
+        ChatRoom room = ChatRoom.open(demo.connectPubSub(pubsub.get()), loop).join();
+        HttpServer server = demo.listen(port.get(), () -> application(room, debug.get()).listen(port.get()));
         demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
         demo.out().flush();
         return server;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ChatDemo.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

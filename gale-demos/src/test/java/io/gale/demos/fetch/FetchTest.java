@@ -3,7 +3,7 @@ package io.gale.demos.fetch;
 import static io.gale.web.Route.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.web.Application;
 import io.gale.web.RequestHandler;
 import java.io.ByteArrayOutputStream;
@@ -87,12 +87,12 @@ class FetchTest {
         }
     }
 
-    private static RunningServer server;
+    private static TestServer server;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningServer.start(new Application(List.of(url("/bytes", Bytes.class), url("/gzip", Gzipped.class),
+        server = TestServer.start(new Application(List.of(url("/bytes", Bytes.class), url("/gzip", Gzipped.class),
                 url("/echo", Echo.class), url("/missing", Missing.class), url("/redirect", Redirect.class))));
         base = server.baseUrl();
     }

@@ -2,7 +2,7 @@ package io.gale.demos.fileupload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.testing.Browser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,13 +27,13 @@ class FileUploadBrowserTest {
     @TempDir
     static Path work;
     private static Browser browser;
-    private static RunningServer server;
+    private static TestServer server;
     private static Path store;
 
     @BeforeAll
     static void start() throws Exception {
         store = work.resolve("store");
-        server = RunningServer.start(FileUploadDemo.application(new UploadDirectory(store, new UploadDirectory.Listener() {
+        server = TestServer.start(FileUploadDemo.application(new UploadDirectory(store, new UploadDirectory.Listener() {
         }), UploadLimits.DEFAULTS), FileUploadDemo.serverOptions());
         browser = Browser.start();
     }

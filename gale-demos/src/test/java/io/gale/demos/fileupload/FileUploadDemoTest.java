@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gale.demos.DemoOptions;
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +53,7 @@ class FileUploadDemoTest {
     Path work;
     private Path store;
     private Events events;
-    private RunningServer server;
+    private TestServer server;
     private final HttpClient jdk = HttpClient.newHttpClient();
 
     /** Records what the upload directory reports, for tests to wait on instead of sleeping. */
@@ -94,7 +94,7 @@ class FileUploadDemoTest {
         store = work.resolve("store");
         events = new Events();
         UploadDirectory directory = new UploadDirectory(store, events);
-        server = RunningServer.start(FileUploadDemo.application(directory, new UploadLimits(LIMIT, 10)),
+        server = TestServer.start(FileUploadDemo.application(directory, new UploadLimits(LIMIT, 10)),
                 FileUploadDemo.serverOptions());
     }
 

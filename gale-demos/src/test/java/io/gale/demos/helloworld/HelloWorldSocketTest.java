@@ -2,7 +2,10 @@ package io.gale.demos.helloworld;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.GaleTest;
+import io.gale.testing.TestApplication;
+import io.gale.testing.TestServer;
+import io.gale.web.Application;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,14 +14,24 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The seed's hello world over a real socket (skipped until an HTTP server is available). */
+/** The seed's hello world over a real socket: Gale's client and the JDK's as an independent peer. */
+@GaleTest
 @Timeout(30)
 class HelloWorldSocketTest {
+    @TestApplication
+    final Application app = HelloWorld.application();
+
     @Test
-    void helloOverHttpClient() throws Exception {
-        try (RunningServer server = RunningServer.start(HelloWorld.application());
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/"))
+    void helloOverGalesClient(TestServer server) {
+        io.gale.httpclient.HttpResponse r = server.fetch("/");
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("Hello, world");
+    }
+
+    @Test
+    void helloOverTheJdkClient(TestServer server) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.url("/")))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("Hello, world");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,14 +32,14 @@ class HttpBinSocketTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path CURL = Path.of("/usr/bin/curl");
 
-    static RunningServer server;
+    static TestServer server;
     static final DelayGauge gauge = new DelayGauge();
     static HttpClient client;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningServer.start(HttpBin.application(gauge));
+        server = TestServer.start(HttpBin.application(gauge));
         base = server.baseUrl();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();

@@ -3,9 +3,9 @@ package io.gale.demos.httpbin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gale.demos.InMemoryHttp;
-import io.gale.demos.InMemoryHttp.Request;
-import io.gale.demos.InMemoryHttp.Response;
+import io.gale.testing.InMemoryClient;
+import io.gale.testing.TestRequest;
+import io.gale.testing.TestResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class HttpBinTest {
     static final DelayGauge gauge = new DelayGauge();
-    static InMemoryHttp http;
+    static InMemoryClient http;
 
     @BeforeAll
     static void start() {
-        http = new InMemoryHttp(HttpBin.application(gauge));
+        http = new InMemoryClient(HttpBin.application(gauge));
     }
 
     @AfterAll
@@ -40,15 +40,15 @@ class HttpBinTest {
         http.close();
     }
 
-    static Response fetch(String uri) {
+    static TestResponse fetch(String uri) {
         return checked(http.fetch(uri));
     }
 
-    static Response fetch(Request r) {
+    static TestResponse fetch(TestRequest r) {
         return checked(http.fetch(r));
     }
 
-    static Response checked(Response r) {
+    static TestResponse checked(TestResponse r) {
         assertThat(r.violations()).as("connection contract").isEmpty();
         return r;
     }
@@ -63,9 +63,9 @@ class HttpBinTest {
 
     @Test
     void get() {
-        Response r = fetch(Request.get("/get?a=1&b=2&b=3").header("user-agent", "t/1").header("X-Multi", "x")
+        TestResponse r = fetch(TestRequest.get("/get?a=1&b=2&b=3").header("user-agent", "t/1").header("X-Multi", "x")
                 .header("x-multi", "y"));
-        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=UTF-8");
         JsonNode j = r.json();
         assertThat(names(j)).containsExactly("args", "headers", "origin", "url");
@@ -80,9 +80,9 @@ class HttpBinTest {
 
     @Test
     void postForm() {
-        Response r = fetch(Request.of("POST", "/post?q=1").header("Content-Type", "application/x-www-form-urlencoded")
+        TestResponse r = fetch(TestRequest.of("POST", "/post?q=1").header("Content-Type", "application/x-www-form-urlencoded")
                 .body("custname=Ada&topping=bacon&topping=onion"));
-        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.code()).isEqualTo(200);
         JsonNode j = r.json();
         assertThat(names(j)).containsExactly("args", "data", "files", "form", "headers", "json", "origin", "url");
         assertThat(j.get("form").get("custname").asText()).isEqualTo("Ada");
@@ -94,7 +94,7 @@ class HttpBinTest {
 
     @Test
     void postJsonInPieces() {
-        Response r = fetch(Request.of("POST", "/post").header("Content-Type", "application/json")
+        TestResponse r = fetch(TestRequest.of("POST", "/post").header("Content-Type", "application/json")
                 .body("{\"a\": [1, ").body("2], \"b\": \"é\"}"));
         JsonNode j = r.json();
         assertThat(j.get("json").get("a").toString()).isEqualTo("[1,2]");
@@ -104,9 +104,9 @@ class HttpBinTest {
 
     @Test
     void postMalformedJsonAndBinary() {
-        JsonNode j = fetch(Request.of("POST", "/post").body("{\"a\": 1} trailing")).json();
+        JsonNode j = fetch(TestRequest.of("POST", "/post").body("{\"a\": 1} trailing")).json();
         assertThat(j.get("json").isNull()).isTrue();
-        j = fetch(Request.of("POST", "/post").body(new byte[] {(byte) 0xff, 0, 1})).json();
+        j = fetch(TestRequest.of("POST", "/post").body(new byte[] {(byte) 0xff, 0, 1})).json();
         assertThat(j.get("data").asText()).isEqualTo("data:application/octet-stream;base64,/wAB");
     }
 
@@ -115,7 +115,7 @@ class HttpBinTest {
         String body = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
                 + "Content-Type: text/plain\r\n\r\nfile body\r\n--XyZ\r\nContent-Disposition: form-data; name=\"k\"\r\n\r\n"
                 + "v\r\n--XyZ--\r\n";
-        JsonNode j = fetch(Request.of("POST", "/post").header("Content-Type", "multipart/form-data; boundary=XyZ")
+        JsonNode j = fetch(TestRequest.of("POST", "/post").header("Content-Type", "multipart/form-data; boundary=XyZ")
                 .body(body)).json();
         assertThat(j.get("files").get("f").asText()).isEqualTo("file body");
         assertThat(j.get("form").get("k").asText()).isEqualTo("v");
@@ -123,51 +123,51 @@ class HttpBinTest {
 
     @Test
     void malformedFormIs400() {
-        Response r = fetch(Request.of("POST", "/post").header("Content-Type", "multipart/form-data; boundary=XyZ")
+        TestResponse r = fetch(TestRequest.of("POST", "/post").header("Content-Type", "multipart/form-data; boundary=XyZ")
                 .body("garbage"));
-        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo(400);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
     void bodyMethods(String method) {
-        Response r = fetch(Request.of(method, "/" + method.toLowerCase()).body("hi"));
-        assertThat(r.status()).isEqualTo(200);
+        TestResponse r = fetch(TestRequest.of(method, "/" + method.toLowerCase()).body("hi"));
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.json().get("data").asText()).isEqualTo("hi");
-        assertThat(fetch(Request.of("GET", "/" + method.toLowerCase())).status()).isEqualTo(405);
+        assertThat(fetch(TestRequest.of("GET", "/" + method.toLowerCase())).code()).isEqualTo(405);
     }
 
     @Test
     void methodNotAllowedListsAllow() {
-        Response r = fetch(Request.of("POST", "/get").body("x"));
-        assertThat(r.status()).isEqualTo(405);
+        TestResponse r = fetch(TestRequest.of("POST", "/get").body("x"));
+        assertThat(r.code()).isEqualTo(405);
         assertThat(r.header("Allow")).isEqualTo("GET, HEAD");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
     void anything(String method) {
-        JsonNode j = fetch(Request.of(method, "/anything/x/y?z=1")).json();
+        JsonNode j = fetch(TestRequest.of(method, "/anything/x/y?z=1")).json();
         assertThat(names(j)).containsExactly("args", "data", "files", "form", "headers", "json", "method", "origin",
                 "url");
         assertThat(j.get("method").asText()).isEqualTo(method);
         assertThat(j.get("url").asText()).endsWith("/anything/x/y?z=1");
-        assertThat(fetch(Request.of(method, "/anything")).status()).isEqualTo(200);
+        assertThat(fetch(TestRequest.of(method, "/anything")).code()).isEqualTo(200);
     }
 
     @Test
     void headersIpUserAgent() {
         assertThat(names(fetch("/headers").json())).containsExactly("headers");
         assertThat(fetch("/ip").json().get("origin").asText()).isEqualTo("127.0.0.1");
-        assertThat(fetch(Request.get("/user-agent").header("User-Agent", "curl/8")).json().get("user-agent").asText())
+        assertThat(fetch(TestRequest.get("/user-agent").header("User-Agent", "curl/8")).json().get("user-agent").asText())
                 .isEqualTo("curl/8");
         assertThat(fetch("/user-agent").json().get("user-agent").isNull()).isTrue();
     }
 
     @Test
     void headIsGetWithoutBody() {
-        Response r = fetch(Request.of("HEAD", "/get"));
-        assertThat(r.status()).isEqualTo(200);
+        TestResponse r = fetch(TestRequest.of("HEAD", "/get"));
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
         assertThat(Integer.parseInt(r.header("Content-Length"))).isPositive();
     }
@@ -176,14 +176,14 @@ class HttpBinTest {
 
     @Test
     void status() {
-        assertThat(fetch("/status/404").status()).isEqualTo(404);
-        assertThat(fetch(Request.of("PUT", "/status/201")).status()).isEqualTo(201);
+        assertThat(fetch("/status/404").code()).isEqualTo(404);
+        assertThat(fetch(TestRequest.of("PUT", "/status/201")).code()).isEqualTo(201);
         assertThat(fetch("/status/204").body()).isEmpty();
-        Response redirect = fetch("/status/302");
+        TestResponse redirect = fetch("/status/302");
         assertThat(redirect.header("Location")).isEqualTo("/redirect/1");
         assertThat(fetch("/status/401").header("WWW-Authenticate")).isEqualTo("Basic realm=\"Fake Realm\"");
         assertThat(fetch("/status/407").header("Proxy-Authenticate")).isEqualTo("Basic realm=\"Fake Realm\"");
-        Response teapot = fetch("/status/418");
+        TestResponse teapot = fetch("/status/418");
         assertThat(teapot.text()).contains("teapot");
         assertThat(teapot.header("x-more-info")).contains("rfc2324");
         assertThat(fetch("/status/406").json().get("accept").isArray()).isTrue();
@@ -194,19 +194,19 @@ class HttpBinTest {
     void weightedStatusPicksOnlyListedCodes() {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 60; i++) {
-            seen.add(fetch("/status/200:0.5,404:0.5,500:0").status());
+            seen.add(fetch("/status/200:0.5,404:0.5,500:0").code());
         }
         assertThat(seen).isSubsetOf(200, 404);
-        assertThat(fetch("/status/201,201").status()).isEqualTo(201);
-        assertThat(fetch("/status/202:1").status()).isEqualTo(202);
+        assertThat(fetch("/status/201,201").code()).isEqualTo(201);
+        assertThat(fetch("/status/202:1").code()).isEqualTo(202);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"abc", "99", "100", "600", "2000", "200:x", "200:-1", "200:0", "200,", ":1", "200:1:1",
             "200:NaN", "200:Infinity", "%20"})
     void badStatusIs400WithMessage(String codes) {
-        Response r = fetch("/status/" + codes);
-        assertThat(r.status()).isEqualTo(400);
+        TestResponse r = fetch("/status/" + codes);
+        assertThat(r.code()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isNotEmpty();
     }
 
@@ -241,18 +241,18 @@ class HttpBinTest {
                 .isEqualTo("http://localhost:8888/absolute-redirect/1");
         assertThat(fetch("/relative-redirect/2").header("Location")).isEqualTo("/relative-redirect/1");
         assertThat(fetch("/relative-redirect/1").header("Location")).isEqualTo("/get");
-        Response abs = fetch("/absolute-redirect/2");
-        assertThat(abs.status()).isEqualTo(302);
+        TestResponse abs = fetch("/absolute-redirect/2");
+        assertThat(abs.code()).isEqualTo(302);
         assertThat(abs.header("Location")).isEqualTo("http://localhost:8888/absolute-redirect/1");
         assertThat(fetch("/absolute-redirect/1").header("Location")).isEqualTo("http://localhost:8888/get");
     }
 
     @Test
     void redirectTo() {
-        Response r = fetch("/redirect-to?url=http%3A%2F%2Fexample.com%2F&status_code=307");
-        assertThat(r.status()).isEqualTo(307);
+        TestResponse r = fetch("/redirect-to?url=http%3A%2F%2Fexample.com%2F&status_code=307");
+        assertThat(r.code()).isEqualTo(307);
         assertThat(r.header("Location")).isEqualTo("http://example.com/");
-        assertThat(fetch(Request.of("POST", "/redirect-to?url=/get").body("")).status()).isEqualTo(302);
+        assertThat(fetch(TestRequest.of("POST", "/redirect-to?url=/get").body("")).code()).isEqualTo(302);
     }
 
     @ParameterizedTest
@@ -260,8 +260,8 @@ class HttpBinTest {
             "/absolute-redirect/1001", "/redirect-to", "/redirect-to?url=/get&status_code=200",
             "/redirect-to?url=/get&status_code=3x", "/redirect-to?url=/a%0d%0aSet-Cookie:%20a=b"})
     void badRedirectsAre400(String uri) {
-        Response r = fetch(uri);
-        assertThat(r.status()).isEqualTo(400);
+        TestResponse r = fetch(uri);
+        assertThat(r.code()).isEqualTo(400);
         assertThat(r.header("Location")).isNull();
         assertThat(r.header("Set-Cookie")).isNull();
     }
@@ -270,16 +270,16 @@ class HttpBinTest {
 
     @Test
     void cookies() {
-        assertThat(fetch(Request.get("/cookies").header("Cookie", "b=2; a=1")).json().toString())
+        assertThat(fetch(TestRequest.get("/cookies").header("Cookie", "b=2; a=1")).json().toString())
                 .isEqualTo("{\"cookies\":{\"a\":\"1\",\"b\":\"2\"}}");
-        Response set = fetch("/cookies/set?k=v&n=1");
-        assertThat(set.status()).isEqualTo(302);
+        TestResponse set = fetch("/cookies/set?k=v&n=1");
+        assertThat(set.code()).isEqualTo(302);
         assertThat(set.header("Location")).isEqualTo("/cookies");
         assertThat(set.headers().getAll("Set-Cookie")).hasSize(2).anySatisfy(c -> assertThat(c).startsWith("k=v"));
-        Response one = fetch("/cookies/set/name/value");
+        TestResponse one = fetch("/cookies/set/name/value");
         assertThat(one.header("Set-Cookie")).startsWith("name=value");
-        Response delete = fetch("/cookies/delete?k");
-        assertThat(delete.status()).isEqualTo(302);
+        TestResponse delete = fetch("/cookies/delete?k");
+        assertThat(delete.code()).isEqualTo(302);
         assertThat(delete.header("Set-Cookie")).startsWith("k=;").containsIgnoringCase("Max-Age=0");
     }
 
@@ -287,8 +287,8 @@ class HttpBinTest {
     @ValueSource(strings = {"/cookies/set?a%3Bb=1", "/cookies/set?k=a%3Bb", "/cookies/set/k/a%3B%20b",
             "/cookies/delete?a%20b"})
     void badCookiesAre400(String uri) {
-        Response r = fetch(uri);
-        assertThat(r.status()).isEqualTo(400);
+        TestResponse r = fetch(uri);
+        assertThat(r.code()).isEqualTo(400);
         assertThat(r.header("Set-Cookie")).isNull();
     }
 
@@ -300,42 +300,42 @@ class HttpBinTest {
 
     @Test
     void basicAuth() {
-        Response ok = fetch(Request.get("/basic-auth/u/p").header("Authorization", basic("u:p")));
-        assertThat(ok.status()).isEqualTo(200);
+        TestResponse ok = fetch(TestRequest.get("/basic-auth/u/p").header("Authorization", basic("u:p")));
+        assertThat(ok.code()).isEqualTo(200);
         assertThat(ok.json().toString()).isEqualTo("{\"authenticated\":true,\"user\":\"u\"}");
-        Response wrong = fetch(Request.get("/basic-auth/u/p").header("Authorization", basic("u:x")));
-        assertThat(wrong.status()).isEqualTo(401);
+        TestResponse wrong = fetch(TestRequest.get("/basic-auth/u/p").header("Authorization", basic("u:x")));
+        assertThat(wrong.code()).isEqualTo(401);
         assertThat(wrong.header("WWW-Authenticate")).isEqualTo("Basic realm=\"Fake Realm\"");
-        assertThat(fetch("/basic-auth/u/p").status()).isEqualTo(401);
-        assertThat(fetch(Request.get("/basic-auth/u/p").header("Authorization", "Basic !!!")).status()).isEqualTo(401);
-        assertThat(fetch(Request.get("/basic-auth/u/p").header("Authorization", "Basic")).status()).isEqualTo(401);
-        assertThat(fetch(Request.get("/basic-auth/u/p").header("Authorization", "Bearer u:p")).status()).isEqualTo(401);
+        assertThat(fetch("/basic-auth/u/p").code()).isEqualTo(401);
+        assertThat(fetch(TestRequest.get("/basic-auth/u/p").header("Authorization", "Basic !!!")).code()).isEqualTo(401);
+        assertThat(fetch(TestRequest.get("/basic-auth/u/p").header("Authorization", "Basic")).code()).isEqualTo(401);
+        assertThat(fetch(TestRequest.get("/basic-auth/u/p").header("Authorization", "Bearer u:p")).code()).isEqualTo(401);
     }
 
     @Test
     void hiddenBasicAuth() {
-        assertThat(fetch(Request.get("/hidden-basic-auth/u/p").header("Authorization", basic("u:p"))).status())
+        assertThat(fetch(TestRequest.get("/hidden-basic-auth/u/p").header("Authorization", basic("u:p"))).code())
                 .isEqualTo(200);
-        Response r = fetch("/hidden-basic-auth/u/p");
-        assertThat(r.status()).isEqualTo(404);
+        TestResponse r = fetch("/hidden-basic-auth/u/p");
+        assertThat(r.code()).isEqualTo(404);
         assertThat(r.header("WWW-Authenticate")).isNull();
     }
 
     @Test
     void bearer() {
-        Response ok = fetch(Request.get("/bearer").header("Authorization", "Bearer abc.def"));
+        TestResponse ok = fetch(TestRequest.get("/bearer").header("Authorization", "Bearer abc.def"));
         assertThat(ok.json().toString()).isEqualTo("{\"authenticated\":true,\"token\":\"abc.def\"}");
-        Response none = fetch("/bearer");
-        assertThat(none.status()).isEqualTo(401);
+        TestResponse none = fetch("/bearer");
+        assertThat(none.code()).isEqualTo(401);
         assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
-        assertThat(fetch(Request.get("/bearer").header("Authorization", "Bearer ")).status()).isEqualTo(401);
+        assertThat(fetch(TestRequest.get("/bearer").header("Authorization", "Bearer ")).code()).isEqualTo(401);
     }
 
     // ------------------------------------------------------------------------------ encodings
 
     @Test
     void gzip() throws IOException {
-        Response r = fetch("/gzip");
+        TestResponse r = fetch("/gzip");
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         byte[] json = new GZIPInputStream(new ByteArrayInputStream(r.body())).readAllBytes();
         String text = new String(json, StandardCharsets.UTF_8);
@@ -345,7 +345,7 @@ class HttpBinTest {
 
     @Test
     void deflate() throws IOException {
-        Response r = fetch("/deflate");
+        TestResponse r = fetch("/deflate");
         assertThat(r.header("Content-Encoding")).isEqualTo("deflate");
         byte[] json = new InflaterInputStream(new ByteArrayInputStream(r.body())).readAllBytes();
         assertThat(new String(json, StandardCharsets.UTF_8)).startsWith("{\"deflated\":true,");
@@ -356,15 +356,15 @@ class HttpBinTest {
         assertThat(fetch("/base64/SFRUUEJJTiBpcyBhd2Vzb21l").text()).isEqualTo("HTTPBIN is awesome");
         assertThat(fetch("/base64/aGk").text()).isEqualTo("hi"); // unpadded
         assertThat(fetch("/base64/w6k_").text()).isEqualTo("é?"); // URL-safe alphabet
-        Response bad = fetch("/base64/%25%25%25");
-        assertThat(bad.status()).isEqualTo(400);
+        TestResponse bad = fetch("/base64/%25%25%25");
+        assertThat(bad.code()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).startsWith("Incorrect Base64 data");
-        assertThat(fetch("/base64/_w").status()).isEqualTo(400); // 0xff: not UTF-8
+        assertThat(fetch("/base64/_w").code()).isEqualTo(400); // 0xff: not UTF-8
     }
 
     @Test
     void utf8Page() {
-        Response r = fetch("/encoding/utf8");
+        TestResponse r = fetch("/encoding/utf8");
         assertThat(r.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
         assertThat(r.text()).contains("Σὲ γνωρίζω").contains("龙卷风");
     }
@@ -373,8 +373,8 @@ class HttpBinTest {
 
     @Test
     void streamSendsLinesOneByOne() {
-        Response r = fetch("/stream/3");
-        assertThat(r.status()).isEqualTo(200);
+        TestResponse r = fetch("/stream/3");
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.header("Content-Length")).isNull(); // streamed: chunked on the wire
         assertThat(r.pieces()).hasSize(3);
         String[] lines = r.text().split("\n");
@@ -398,7 +398,7 @@ class HttpBinTest {
 
     @Test
     void streamBytes() {
-        Response r = fetch("/stream-bytes/2500?seed=7&chunk_size=1000");
+        TestResponse r = fetch("/stream-bytes/2500?seed=7&chunk_size=1000");
         assertThat(r.body()).hasSize(2500);
         assertThat(r.pieces()).extracting(p -> p.length).containsExactly(1000, 1000, 500);
         assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
@@ -409,7 +409,7 @@ class HttpBinTest {
 
     @Test
     void bytes() {
-        Response r = fetch("/bytes/64?seed=1");
+        TestResponse r = fetch("/bytes/64?seed=1");
         assertThat(r.body()).hasSize(64);
         assertThat(fetch("/bytes/64?seed=1").body()).isEqualTo(r.body());
         assertThat(fetch("/bytes/64?seed=2").body()).isNotEqualTo(r.body());
@@ -422,8 +422,8 @@ class HttpBinTest {
             "/links/10/x", "/cache/-1", "/delay/-1", "/delay/x", "/delay/NaN", "/delay/Infinity", "/delay/0x10",
             "/drip?numbytes=0", "/drip?duration=61", "/drip?code=99", "/drip?delay=11", "/drip?duration=1e400"})
     void badNumbersAre400(String uri) {
-        Response r = fetch(uri);
-        assertThat(r.status()).isEqualTo(400);
+        TestResponse r = fetch(uri);
+        assertThat(r.code()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isNotEmpty();
     }
 
@@ -431,8 +431,8 @@ class HttpBinTest {
 
     @Test
     void rangeWhole() {
-        Response r = fetch("/range/30");
-        assertThat(r.status()).isEqualTo(200);
+        TestResponse r = fetch("/range/30");
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("abcdefghijklmnopqrstuvwxyzabcd");
         assertThat(r.header("Accept-Ranges")).isEqualTo("bytes");
         assertThat(r.header("ETag")).isEqualTo("\"range30\"");
@@ -440,18 +440,18 @@ class HttpBinTest {
 
     @Test
     void rangePartial() {
-        Response r = fetch(Request.get("/range/30").header("Range", "bytes=24-27"));
-        assertThat(r.status()).isEqualTo(206);
+        TestResponse r = fetch(TestRequest.get("/range/30").header("Range", "bytes=24-27"));
+        assertThat(r.code()).isEqualTo(206);
         assertThat(r.text()).isEqualTo("yzab");
         assertThat(r.header("Content-Range")).isEqualTo("bytes 24-27/30");
-        Response suffix = fetch(Request.get("/range/30").header("Range", "bytes=-2"));
+        TestResponse suffix = fetch(TestRequest.get("/range/30").header("Range", "bytes=-2"));
         assertThat(suffix.text()).isEqualTo("cd");
     }
 
     @Test
     void rangeMultipart() {
-        Response r = fetch(Request.get("/range/30").header("Range", "bytes=0-1,10-11"));
-        assertThat(r.status()).isEqualTo(206);
+        TestResponse r = fetch(TestRequest.get("/range/30").header("Range", "bytes=0-1,10-11"));
+        assertThat(r.code()).isEqualTo(206);
         String ct = r.header("Content-Type");
         assertThat(ct).startsWith("multipart/byteranges; boundary=");
         String boundary = ct.substring(ct.indexOf('=') + 1);
@@ -462,13 +462,13 @@ class HttpBinTest {
 
     @Test
     void rangeUnsatisfiableAndIgnored() {
-        Response r = fetch(Request.get("/range/30").header("Range", "bytes=40-50"));
-        assertThat(r.status()).isEqualTo(416);
+        TestResponse r = fetch(TestRequest.get("/range/30").header("Range", "bytes=40-50"));
+        assertThat(r.code()).isEqualTo(416);
         assertThat(r.header("Content-Range")).isEqualTo("bytes */30");
-        assertThat(fetch(Request.get("/range/30").header("Range", "bytes=x-y")).status()).isEqualTo(200);
-        assertThat(fetch(Request.get("/range/30").header("Range", "bytes=0-1").header("If-Range", "\"other\"")).status())
+        assertThat(fetch(TestRequest.get("/range/30").header("Range", "bytes=x-y")).code()).isEqualTo(200);
+        assertThat(fetch(TestRequest.get("/range/30").header("Range", "bytes=0-1").header("If-Range", "\"other\"")).code())
                 .isEqualTo(200);
-        assertThat(fetch(Request.get("/range/30").header("Range", "bytes=0-1").header("If-Range", "\"range30\"")).status())
+        assertThat(fetch(TestRequest.get("/range/30").header("Range", "bytes=0-1").header("If-Range", "\"range30\"")).code())
                 .isEqualTo(206);
     }
 
@@ -476,19 +476,19 @@ class HttpBinTest {
 
     @Test
     void dripSendsNumbytesInPiecesWithContentLength() {
-        Response r = fetch("/drip?duration=0.05&numbytes=5&code=201");
-        assertThat(r.status()).isEqualTo(201);
+        TestResponse r = fetch("/drip?duration=0.05&numbytes=5&code=201");
+        assertThat(r.code()).isEqualTo(201);
         assertThat(r.text()).isEqualTo("*****");
         assertThat(r.header("Content-Length")).isEqualTo("5");
         assertThat(r.pieces()).hasSize(5);
         assertThat(fetch("/drip?duration=0&numbytes=3").pieces()).hasSize(1);
         assertThat(fetch("/drip?duration=0.01&numbytes=1000").text()).hasSize(1000); // ms-spaced pieces of 100
-        assertThat(fetch("/drip?numbytes=3&duration=0&code=204").status()).isEqualTo(204);
+        assertThat(fetch("/drip?numbytes=3&duration=0&code=204").code()).isEqualTo(204);
     }
 
     @Test
     void dripStopsWhenTheClientLeaves() throws Exception {
-        InMemoryHttp.Exchange x = http.start(Request.get("/drip?duration=30&numbytes=3"));
+        InMemoryClient.Exchange x = http.start(TestRequest.get("/drip?duration=30&numbytes=3"));
         CompletableFuture<Void> closed = new CompletableFuture<>();
         http.loop().callLater(java.time.Duration.ofMillis(1), () -> {
             x.connection().clientClosed();
@@ -496,24 +496,24 @@ class HttpBinTest {
         });
         closed.get();
         assertThat(x.response()).isCompletedExceptionally();
-        assertThat(fetch("/get").status()).isEqualTo(200); // the loop goes on serving
+        assertThat(fetch("/get").code()).isEqualTo(200); // the loop goes on serving
     }
 
     @Test
     void delayAnswersWithTheBodyShape() {
-        Response r = fetch(Request.of("POST", "/delay/0.01?x=1").body("d"));
+        TestResponse r = fetch(TestRequest.of("POST", "/delay/0.01?x=1").body("d"));
         assertThat(names(r.json())).containsExactly("args", "data", "files", "form", "headers", "origin", "url");
         assertThat(r.json().get("data").asText()).isEqualTo("d");
     }
 
     @Test
     void twentyDelaysWaitAtTheSameTime() throws Exception {
-        List<CompletableFuture<Response>> all = new ArrayList<>();
+        List<CompletableFuture<TestResponse>> all = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            all.add(http.start(Request.get("/delay/1")).response());
+            all.add(http.start(TestRequest.get("/delay/1")).response());
         }
-        for (CompletableFuture<Response> f : all) {
-            assertThat(checked(f.get()).status()).isEqualTo(200);
+        for (CompletableFuture<TestResponse> f : all) {
+            assertThat(checked(f.get()).code()).isEqualTo(200);
         }
         // Every one was waiting while the others were: one loop thread held all twenty.
         assertThat(gauge.peak()).isGreaterThanOrEqualTo(20);
@@ -523,7 +523,7 @@ class HttpBinTest {
     @Test
     void delayOfAClientThatLeftEndsAtOnce() throws Exception {
         int before = gauge.waiting();
-        InMemoryHttp.Exchange x = http.start(Request.get("/delay/10"));
+        InMemoryClient.Exchange x = http.start(TestRequest.get("/delay/10"));
         CompletableFuture<Integer> waitingWhileOpen = new CompletableFuture<>();
         http.loop().addCallback(() -> http.loop().addCallback(() -> {
             waitingWhileOpen.complete(gauge.waiting());
@@ -539,14 +539,14 @@ class HttpBinTest {
 
     @Test
     void cache() {
-        Response r = fetch("/cache");
-        assertThat(r.status()).isEqualTo(200);
+        TestResponse r = fetch("/cache");
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.header("Last-Modified")).isNotNull();
         assertThat(r.header("ETag")).matches("\"[0-9a-f]{32}\"");
         assertThat(names(r.json())).containsExactly("args", "headers", "origin", "url");
-        assertThat(fetch(Request.get("/cache").header("If-None-Match", "\"x\"")).status()).isEqualTo(304);
-        Response ims = fetch(Request.get("/cache").header("If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"));
-        assertThat(ims.status()).isEqualTo(304);
+        assertThat(fetch(TestRequest.get("/cache").header("If-None-Match", "\"x\"")).code()).isEqualTo(304);
+        TestResponse ims = fetch(TestRequest.get("/cache").header("If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"));
+        assertThat(ims.code()).isEqualTo(304);
         assertThat(ims.body()).isEmpty();
     }
 
@@ -557,17 +557,17 @@ class HttpBinTest {
 
     @Test
     void etag() {
-        Response r = fetch("/etag/abc");
-        assertThat(r.status()).isEqualTo(200);
+        TestResponse r = fetch("/etag/abc");
+        assertThat(r.code()).isEqualTo(200);
         assertThat(r.header("ETag")).isEqualTo("\"abc\"");
-        assertThat(fetch(Request.get("/etag/abc").header("If-None-Match", "\"x\", \"abc\"")).status()).isEqualTo(304);
-        assertThat(fetch(Request.get("/etag/abc").header("If-None-Match", "W/\"abc\"")).status()).isEqualTo(304);
-        assertThat(fetch(Request.get("/etag/abc").header("If-None-Match", "*")).status()).isEqualTo(304);
-        assertThat(fetch(Request.get("/etag/abc").header("If-None-Match", "\"x\"")).status()).isEqualTo(200);
-        assertThat(fetch(Request.get("/etag/abc").header("If-Match", "\"x\"")).status()).isEqualTo(412);
-        assertThat(fetch(Request.get("/etag/abc").header("If-Match", "abc")).status()).isEqualTo(200);
-        assertThat(fetch(Request.get("/etag/abc").header("If-Match", "*")).status()).isEqualTo(200);
-        assertThat(fetch("/etag/a%22b").status()).isEqualTo(400);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-None-Match", "\"x\", \"abc\"")).code()).isEqualTo(304);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-None-Match", "W/\"abc\"")).code()).isEqualTo(304);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-None-Match", "*")).code()).isEqualTo(304);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-None-Match", "\"x\"")).code()).isEqualTo(200);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-Match", "\"x\"")).code()).isEqualTo(412);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-Match", "abc")).code()).isEqualTo(200);
+        assertThat(fetch(TestRequest.get("/etag/abc").header("If-Match", "*")).code()).isEqualTo(200);
+        assertThat(fetch("/etag/a%22b").code()).isEqualTo(400);
     }
 
     // -------------------------------------------------------------------------------- pages
@@ -575,10 +575,10 @@ class HttpBinTest {
     @Test
     void resourcePages() {
         assertThat(fetch("/html").text()).contains("Moby-Dick");
-        Response json = fetch("/json");
+        TestResponse json = fetch("/json");
         assertThat(json.header("Content-Type")).isEqualTo("application/json");
         assertThat(json.json().get("slideshow").get("slides").size()).isEqualTo(2);
-        Response xml = fetch("/xml");
+        TestResponse xml = fetch("/xml");
         assertThat(xml.header("Content-Type")).isEqualTo("application/xml");
         assertThat(xml.text()).contains("<slideshow");
         assertThat(fetch("/robots.txt").text()).isEqualTo("User-agent: *\nDisallow: /deny\n");
@@ -589,11 +589,11 @@ class HttpBinTest {
 
     @Test
     void links() {
-        Response r = fetch("/links/3/1");
+        TestResponse r = fetch("/links/3/1");
         assertThat(r.text()).isEqualTo("<html><head><title>Links</title></head><body><a href='/links/3/0'>0</a> 1 "
                 + "<a href='/links/3/2'>2</a> </body></html>");
-        Response start = fetch("/links/5");
-        assertThat(start.status()).isEqualTo(302);
+        TestResponse start = fetch("/links/5");
+        assertThat(start.code()).isEqualTo(302);
         assertThat(start.header("Location")).isEqualTo("/links/5/0");
     }
 
@@ -606,7 +606,7 @@ class HttpBinTest {
 
     @Test
     void responseHeaders() {
-        Response r = fetch("/response-headers?X-A=1&X-A=2&Server-Timing=db;dur=1");
+        TestResponse r = fetch("/response-headers?X-A=1&X-A=2&Server-Timing=db;dur=1");
         assertThat(r.headers().getAll("X-A")).containsExactly("1", "2");
         assertThat(r.header("Server-Timing")).isEqualTo("db;dur=1");
         JsonNode j = r.json();
@@ -614,7 +614,7 @@ class HttpBinTest {
         assertThat(j.get("Content-Type").asText()).isEqualTo("application/json");
         assertThat(j.get("Content-Length").asText()).isEqualTo(Integer.toString(r.body().length));
         assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
-        Response typed = fetch(Request.of("POST", "/response-headers?Content-Type=text/plain").body(""));
+        TestResponse typed = fetch(TestRequest.of("POST", "/response-headers?Content-Type=text/plain").body(""));
         assertThat(typed.header("Content-Type")).isEqualTo("text/plain");
     }
 
@@ -622,19 +622,19 @@ class HttpBinTest {
     @ValueSource(strings = {"/response-headers?Content-Length=1", "/response-headers?Transfer-Encoding=chunked",
             "/response-headers?X=a%0d%0aInjected:%201", "/response-headers?a%20b=1", "/response-headers?X=%7f"})
     void unsafeResponseHeadersAre400(String uri) {
-        Response r = fetch(uri);
-        assertThat(r.status()).isEqualTo(400);
+        TestResponse r = fetch(uri);
+        assertThat(r.code()).isEqualTo(400);
         assertThat(r.header("Injected")).isNull();
     }
 
     @Test
     void unknownPathIs404() {
-        assertThat(fetch("/nope").status()).isEqualTo(404);
-        assertThat(fetch("/status/").status()).isEqualTo(404);
+        assertThat(fetch("/nope").code()).isEqualTo(404);
+        assertThat(fetch("/status/").code()).isEqualTo(404);
     }
 
     @Test
     void badPercentEncodingInPathIs400() {
-        assertThat(fetch("/base64/%zz").status()).isEqualTo(400);
+        assertThat(fetch("/base64/%zz").code()).isEqualTo(400);
     }
 }

@@ -5,7 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.net.ConnectOptions;
 import io.gale.websocket.CompressionOptions;
@@ -39,13 +39,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class WebSocketEchoTest {
-    private static RunningServer server;
+    private static TestServer server;
     private static final IOLoop loop = new IOLoop();
     private static String ws;
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningServer.start(HttpBin.application());
+        server = TestServer.start(HttpBin.application());
         ws = server.baseUrl().replace("http://", "ws://") + "/websocket/echo";
         loop.startInBackground();
     }

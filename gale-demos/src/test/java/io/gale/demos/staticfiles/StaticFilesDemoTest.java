@@ -2,7 +2,7 @@ package io.gale.demos.staticfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +22,7 @@ class StaticFilesDemoTest {
     void indexLinksVersionedUrlsThatServeTheFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("style.css"), "body { margin: 0 }");
         Files.writeString(dir.resolve("index.html"), "<p>files</p>");
-        try (RunningServer server = RunningServer.start(StaticFilesDemo.application(dir, false, true));
+        try (TestServer server = TestServer.start(StaticFilesDemo.application(dir, false, true));
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             String index = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

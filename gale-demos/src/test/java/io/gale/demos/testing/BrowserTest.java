@@ -3,7 +3,7 @@ package io.gale.demos.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.web.Application;
 import io.gale.web.RequestHandler;
 import io.gale.web.Route;
@@ -24,7 +24,7 @@ import org.openqa.selenium.By;
 @Timeout(120)
 class BrowserTest {
     private static Browser browser;
-    private static RunningServer server;
+    private static TestServer server;
 
     /** A page whose script fills in an element a moment after load (something to wait for). */
     static final class PageHandler extends RequestHandler {
@@ -53,7 +53,7 @@ class BrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningServer.start(new Application(List.of(
+        server = TestServer.start(new Application(List.of(
                 Route.url("/", PageHandler::new),
                 Route.url("/cookie", CookieHandler::new))));
         browser = Browser.start();

@@ -3,7 +3,7 @@ package io.gale.demos.webspider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.gale.demos.RunningServer;
+import io.gale.testing.TestServer;
 import io.gale.demos.httpbin.HttpBin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -77,7 +77,7 @@ class WebSpiderDemoTest {
 
     @Test
     void crawlsTheHttpbinDemoServedByGale() throws Exception {
-        try (RunningServer gale = RunningServer.start(HttpBin.application())) {
+        try (TestServer gale = TestServer.start(HttpBin.application())) {
             assertThat(run("--url", gale.baseUrl() + "/links/10/0", "--concurrency", "3")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("fetched 10 URLs.");
         }

@@ -1,0 +1,169 @@
+package io.gale.testing;
+
+import io.gale.ioloop.IOLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Helpers for tests of asynchronous code (Tornado's {@code tornado.testing} functions):
+ * {@link #await} a future with a bound, {@link #bindUnusedPort()}, {@link #unusedPort()}, and the
+ * time limits the other helpers use.
+ *
+ * <pre>{@code
+ * import static io.gale.testing.GaleTesting.await;
+ *
+ * HttpResponse r = await(client.fetch(url));                  // at most asyncTestTimeout()
+ * WebSocketMessage m = await(ws.readMessage(), Duration.ofSeconds(2));
+ * }</pre>
+ *
+ * <p>Time limits (Tornado's {@code ASYNC_TEST_TIMEOUT}): {@link #asyncTestTimeout()} bounds one
+ * wait (system property {@code gale.test.asyncTimeout}, seconds, default 10);
+ * {@link #testTimeout()} bounds a whole test run by {@link GaleTest} (system property
+ * {@code gale.test.timeout}, seconds, default 30). Thread-safe (stateless).
+ */
+public final class GaleTesting {
+    private GaleTesting() {
+    }
+
+    /** The bound of one wait ({@code gale.test.asyncTimeout}, seconds; default 10). */
+    public static Duration asyncTestTimeout() {
+        return seconds("gale.test.asyncTimeout", 10);
+    }
+
+    /** The default bound of a whole test ({@code gale.test.timeout}, seconds; default 30). */
+    public static Duration testTimeout() {
+        return seconds("gale.test.timeout", 30);
+    }
+
+    private static Duration seconds(String property, double defaultSeconds) {
+        String v = System.getProperty(property);
+        double s = defaultSeconds;
+        if (v != null && !v.isBlank()) {
+            try {
+                s = Double.parseDouble(v.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(property + " must be a number of seconds, not " + v, e);
+            }
+        }
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    /** {@link #await(CompletionStage, Duration)} with {@link #asyncTestTimeout()}. */
+    public static <T> T await(CompletionStage<T> stage) {
+        return await(stage, asyncTestTimeout());
+    }
+
+    /**
+     * Waits for {@code stage} and returns its value, or throws its failure unwrapped (the
+     * original exception, never a {@code CompletionException}; checked ones too, undeclared).
+     * Callbacks of the stage never run on the waiting thread.
+     *
+     * @throws AssertionError if it does not complete within {@code timeout}
+     * @throws IllegalStateException on an {@link IOLoop} thread (waiting there would stall the loop)
+     * @throws CancellationException if the stage was cancelled or the waiting thread interrupted
+     *     (a test's timeout interrupts it)
+     */
+    public static <T> T await(CompletionStage<T> stage, Duration timeout) {
+        IOLoop current = IOLoop.current();
+        if (current != null && current.inLoop()) {
+            throw new IllegalStateException("await() on the loop thread of " + current.name()
+                    + " would stall the loop; chain the stage (thenAccept) instead");
+        }
+        CompletableFuture<T> f = stage.toCompletableFuture();
+        if (!f.isDone()) {
+            // Wait on a private signal, not on f: a thread blocked in f.get() may run f's dependent
+            // callbacks when it wakes, which belong on the loop that completes f.
+            CompletableFuture<Void> signal = new CompletableFuture<>();
+            f.whenComplete((v, e) -> signal.complete(null));
+            try {
+                signal.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("no result within " + timeout.toMillis() + " ms from " + stage);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                CancellationException c = new CancellationException("interrupted while awaiting " + stage);
+                c.initCause(e);
+                throw c;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e); // never: the signal only completes normally
+            }
+        }
+        try {
+            return f.getNow(null);
+        } catch (CancellationException e) {
+            throw e;
+        } catch (CompletionException e) {
+            Throwable cause = e;
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw GaleTesting.<RuntimeException>sneaky(cause);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /**
+     * A listening socket on 127.0.0.1 with a port the system chose (Tornado's
+     * {@code bind_unused_port}): no race with another process, since the socket is bound before
+     * the port is known. Serve it with {@code HttpServer.addSockets} / {@code TcpServer.addSockets},
+     * or accept on it yourself; close it when done.
+     */
+    public static BoundPort bindUnusedPort() {
+        try {
+            ServerSocketChannel ch = ServerSocketChannel.open();
+            try {
+                ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+                return new BoundPort(ch, ((InetSocketAddress) ch.getLocalAddress()).getPort());
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a loopback port", e);
+        }
+    }
+
+    /**
+     * A loopback port nothing listens on right now (bound, then closed): for tests of refused
+     * connections. Another process may take it meanwhile; to serve on a port, use
+     * {@link #bindUnusedPort()}.
+     */
+    public static int unusedPort() {
+        try (BoundPort p = bindUnusedPort()) {
+            return p.port();
+        }
+    }
+
+    /**
+     * A bound, listening loopback socket and its port.
+     *
+     * @param socket the listening socket (blocking mode, as opened)
+     * @param port its port on 127.0.0.1
+     */
+    public record BoundPort(ServerSocketChannel socket, int port) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
