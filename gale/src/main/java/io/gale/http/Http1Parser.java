@@ -57,9 +57,10 @@ import java.util.Arrays;
  * <li>the request-target must be visible US-ASCII without {@code #}, and be origin-form,
  *     absolute-form, authority-form (CONNECT only, port required) or {@code *} (OPTIONS only);</li>
  * <li>HTTP/1.1 requests need exactly one Host field (section 3.2) whose value is a non-empty
- *     uri-host[:port] (RFC 9110 section 4.2.1 forbids an empty http host);</li>
- * <li>only HTTP/1.0 and HTTP/1.1 are accepted: other well-formed HTTP/x.y is 505, anything else
- *     400 (RFC 9110 section 2.5 would process HTTP/1.2 as 1.1; Gale answers 505 instead);</li>
+ *     uri-host[:port] (RFC 9110 section 4.2.1 forbids an empty http host): a port of digits
+ *     only, an IPv6 literal in brackets (RFC 3986 section 3.2.2);</li>
+ * <li>HTTP/1.0 and HTTP/1.1 are accepted, and a higher minor version of HTTP/1 is read as
+ *     HTTP/1.1 (RFC 9110 section 6.2); other well-formed HTTP/x.y is 505, anything else 400;</li>
  * <li>chunk sizes are hex digits only (at most 2^63-1), chunk extensions must match
  *     {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )};</li>
  * <li>a message after a 1xx response is parsed as the final response to the same request.</li>
@@ -674,13 +675,32 @@ public final class Http1Parser {
         for (int i = from + 1; i < to; i++) {
             byte b = a[i];
             if (b == ':') {
-                return true;
+                return validAbsoluteAuthority(a, i + 1, to);
             }
             if (!isAlpha(b) && !(b >= '0' && b <= '9') && b != '+' && b != '-' && b != '.') {
                 return false;
             }
         }
         return false;
+    }
+
+    /**
+     * The authority of an absolute-form target replaces Host (RFC 9112 section 3.2.2), so it
+     * obeys Host's rules; a target without "//" has none (Host stays).
+     */
+    private static boolean validAbsoluteAuthority(byte[] a, int from, int to) {
+        if (to - from < 2 || a[from] != '/' || a[from + 1] != '/') {
+            return true;
+        }
+        int start = from + 2;
+        int end = start;
+        while (end < to && a[end] != '/' && a[end] != '?') {
+            if (a[end] == '@') {
+                start = end + 1; // userinfo is not part of the host
+            }
+            end++;
+        }
+        return validHost(new String(a, start, end - start, StandardCharsets.ISO_8859_1));
     }
 
     /** authority-form = uri-host ":" port, no userinfo. */
@@ -717,12 +737,14 @@ public final class Http1Parser {
     private boolean parseVersion(byte[] a, int from, int to) {
         if (to - from == 8 && a[from] == 'H' && a[from + 1] == 'T' && a[from + 2] == 'T' && a[from + 3] == 'P'
             && a[from + 4] == '/' && isDigit(a[from + 5]) && a[from + 6] == '.' && isDigit(a[from + 7])) {
-            if (a[from + 5] == '1' && a[from + 7] == '1') {
-                version = HttpVersion.HTTP_1_1;
-                return true;
-            }
             if (a[from + 5] == '1' && a[from + 7] == '0') {
                 version = HttpVersion.HTTP_1_0;
+                return true;
+            }
+            if (a[from + 5] == '1') {
+                // HTTP/1.1, or a higher minor version: served as HTTP/1.1, the highest minor
+                // version Gale conforms to (RFC 9110 section 6.2); a response says HTTP/1.1.
+                version = HttpVersion.HTTP_1_1;
                 return true;
             }
             fail(505, "HTTP version not supported");
@@ -1124,6 +1146,42 @@ public final class Http1Parser {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c > 0x7F || !HttpChars.isHostChar(c)) {
+                return false;
+            }
+        }
+        int portColon;
+        if (v.charAt(0) == '[') {
+            // IP-literal: hex digits, ':' and '.' (an IPv4 tail) between the brackets
+            int close = v.indexOf(']');
+            if (close < 3) {
+                return false;
+            }
+            for (int i = 1; i < close; i++) {
+                char c = v.charAt(i);
+                if (c != ':' && c != '.' && Character.digit(c, 16) < 0) {
+                    return false;
+                }
+            }
+            if (close == v.length() - 1) {
+                return true;
+            }
+            portColon = close + 1;
+            if (v.charAt(portColon) != ':') {
+                return false;
+            }
+        } else {
+            portColon = v.indexOf(':');
+            if (portColon < 0) {
+                return v.indexOf('[') < 0 && v.indexOf(']') < 0;
+            }
+            if (portColon == 0 || v.indexOf('[') >= 0 || v.indexOf(']') >= 0) {
+                return false; // no host, or brackets that do not open an IP-literal
+            }
+        }
+        // port = *DIGIT: a second ':' (an IPv6 address without brackets) or any non-digit fails
+        for (int i = portColon + 1; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }

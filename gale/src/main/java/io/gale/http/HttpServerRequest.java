@@ -58,8 +58,34 @@ public final class HttpServerRequest {
         this.headers = Objects.requireNonNull(headers, "headers");
         this.remoteIp = remoteIp;
         this.protocol = protocol;
-        String h = headers.get("Host");
+        String h = absoluteFormAuthority(uri);
+        if (h == null) {
+            h = headers.get("Host");
+        }
         this.host = h == null || h.isEmpty() ? "127.0.0.1" : h;
+    }
+
+    /**
+     * The authority of an absolute-form target ({@code http://example.com:8080/x}), which
+     * replaces the Host field (RFC 9112 section 3.2.2); null for the other forms or none.
+     */
+    static String absoluteFormAuthority(String uri) {
+        if (uri.startsWith("/") || uri.equals("*")) {
+            return null;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0) {
+            return null;
+        }
+        int start = scheme + 3;
+        int end = start;
+        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = uri.substring(start, end);
+        int at = authority.lastIndexOf('@'); // userinfo is not part of the host
+        authority = authority.substring(at + 1);
+        return authority.isEmpty() ? null : authority;
     }
 
     /** Where the response goes; null for a request built outside a server (tests). */

@@ -68,6 +68,9 @@ public class Application implements HttpServerConnectionDelegate {
     record Match(Route route, List<String> pathArgs, Map<String, String> pathKwargs, HttpError error) {
     }
 
+    /** No route: the default handler (or a server-wide answer) takes the request. */
+    static final Match NO_ROUTE = new Match(null, List.of(), Map.of(), null);
+
     /** An application without routes (add lambdas or {@link #addHandlers}) and default settings. */
     public Application() {
         this(List.of(), ApplicationSettings.defaults());
@@ -263,7 +266,7 @@ public class Application implements HttpServerConnectionDelegate {
                 }
             }
         }
-        return new Match(null, List.of(), Map.of(), null);
+        return NO_ROUTE;
     }
 
     private static Match match(Route route, Matcher m) {

@@ -70,9 +70,13 @@ final class RequestDispatcher implements HttpMessageDelegate {
     @Override
     public CompletionStage<?> headersReceived(HttpServerRequest request) {
         this.request = request;
-        Application.Match match = application.findHandler(request);
+        Application.Match match = ServerWideOptions.isAsked(request.method(), request.uri())
+                ? Application.NO_ROUTE
+                : application.findHandler(request);
         try {
-            handler = match.route() != null ? match.route().newHandler() : application.newDefaultHandler();
+            handler = match.route() != null ? match.route().newHandler()
+                    : ServerWideOptions.isAsked(request.method(), request.uri()) ? new ServerWideOptions()
+                    : application.newDefaultHandler();
             handler.attach(application, request, connection, this);
         } catch (RuntimeException e) {
             // A factory or constructor that threw, a handler class the start-up checks could not

@@ -324,6 +324,15 @@ class Http1ParserTest {
             Arguments.of("duplicate Host", "GET / HTTP/1.1\r\n" + h + h + "\r\n", 400),
             Arguments.of("invalid Host", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),
             Arguments.of("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", 400),
+            Arguments.of("Host port not digits", "GET / HTTP/1.1\r\nHost: a:8x\r\n\r\n", 400),
+            Arguments.of("Host without a name", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", 400),
+            Arguments.of("IPv6 Host without brackets", "GET / HTTP/1.1\r\nHost: ::1\r\n\r\n", 400),
+            Arguments.of("IPv6 Host without brackets, port", "GET / HTTP/1.1\r\nHost: fe80::1:80\r\n\r\n", 400),
+            Arguments.of("Host bracket not IPv6", "GET / HTTP/1.1\r\nHost: [zz]\r\n\r\n", 400),
+            Arguments.of("Host bracket unclosed", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400),
+            Arguments.of("Host junk after bracket", "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", 400),
+            Arguments.of("absolute-form bad authority", "GET http://a:b:c/ HTTP/1.1\r\n" + h + "\r\n", 400),
+            Arguments.of("absolute-form port not digits", "GET http://a:8x/ HTTP/1.1\r\n" + h + "\r\n", 400),
             // request line
             Arguments.of("asterisk for GET", "GET * HTTP/1.1\r\n" + h + "\r\n", 400),
             Arguments.of("origin-form for CONNECT", "CONNECT / HTTP/1.1\r\n" + h + "\r\n", 400),
@@ -343,7 +352,6 @@ class Http1ParserTest {
             Arguments.of("malformed version", "GET / HTTP/1.1x\r\n" + h + "\r\n", 400),
             Arguments.of("two-digit version", "GET / HTTP/11.1\r\n" + h + "\r\n", 400),
             Arguments.of("HTTP/2.0", "GET / HTTP/2.0\r\n" + h + "\r\n", 505),
-            Arguments.of("HTTP/1.2", "GET / HTTP/1.2\r\n" + h + "\r\n", 505),
             Arguments.of("HTTP/0.9 with version", "GET / HTTP/0.9\r\n" + h + "\r\n", 505),
             Arguments.of("garbage", "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\r\n", 400),
             Arguments.of("empty line after blank lines", "\r\n\n", 400));
@@ -363,8 +371,21 @@ class Http1ParserTest {
         assertThat(req("GET http://example.com/x?y HTTP/1.1\r\nHost: example.com\r\n\r\n").completed()).isEqualTo(1);
         assertThat(req("CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n").terminal()).isEqualTo("UPGRADE");
         assertThat(req("PURGE /x HTTP/1.1\r\nHost: a\r\n\r\n").messages().get(0).head()).startsWith("PURGE /x");
+        assertThat(req("GET http://u@example.com:8080?y HTTP/1.1\r\nHost: example.com\r\n\r\n").completed())
+            .isEqualTo(1);
+        for (String host : new String[] {"[::1]", "[::1]:8080", "[::ffff:127.0.0.1]:80", "127.0.0.1:80", "a:", "a.b-c"}) {
+            assertThat(req("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").completed()).as(host).isEqualTo(1);
+        }
         assertThat(req("GET / HTTP/1.1\r\nHost:\r\n\r\n").terminal()).as("RFC 9110 4.2.1: empty host")
             .isEqualTo("ERROR 400");
+    }
+
+    @Test
+    void aHigherMinorVersionOfHttp1IsReadAsHttp11() {
+        // RFC 9110 section 6.2: a recipient treats HTTP/1.x as the highest 1.x it conforms to
+        Outcome o = req("GET / HTTP/1.7\r\nHost: a\r\n\r\n");
+        assertThat(o.completed()).isEqualTo(1);
+        assertThat(o.messages().get(0).head()).contains("HTTP/1.1");
     }
 
     @Test
