@@ -67,13 +67,19 @@ public @interface GaleTest {
         PER_CLASS
     }
 
-    /** Whether each test gets its own server (default) or the class shares one. */
+    /**
+     * Whether each test gets its own server (default) or the class shares one.
+     *
+     * @return whether each test gets its own server (default) or the class shares one
+     */
     Lifecycle lifecycle() default Lifecycle.PER_TEST;
 
     /**
      * A loop task running longer than this fails the test (the watchdog's
      * {@link io.gale.ioloop.IOLoopOptions#blockedThreshold()}); 0 switches the check off. Default
      * 2000 ms, the library's default threshold.
+     *
+     * @return a loop task running longer than this fails the test (the watchdog's {@link io.gale.ioloop.IOLoopOptions#blockedThreshold()}); 0 switches the check off
      */
     long blockedThresholdMillis() default 2000;
 }

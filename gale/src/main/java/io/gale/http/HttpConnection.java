@@ -19,12 +19,20 @@ import java.util.concurrent.CompletableFuture;
  * {@link #writeFile}, then {@link #finish}.
  */
 public interface HttpConnection {
-    /** The loop this connection lives on. */
+    /**
+     * The loop this connection lives on.
+     *
+     * @return the loop this connection lives on
+     */
     IOLoop loop();
 
     /**
      * Sends the status line and headers, and {@code firstChunk} if not null.
      *
+     * @param status the status code
+     * @param reason the reason phrase
+     * @param headers the headers
+     * @param firstChunk the first chunk
      * @return completes when the bytes are handed to the kernel (or are below the stream's
      *     write high-water mark), fails if the connection closed first
      * @throws IllegalStateException if headers were already written
@@ -34,6 +42,8 @@ public interface HttpConnection {
     /**
      * Sends a piece of the body.
      *
+     * @param chunk the data to write
+     * @return a future that completes when it is done, or fails with the error
      * @throws IllegalStateException if headers were not written yet, the response was finished, or
      *     more bytes are written than a declared Content-Length allows
      */
@@ -51,6 +61,9 @@ public interface HttpConnection {
      * previous one's future completed: at most one piece is held at a time. Reads happen on the
      * loop thread.
      *
+     * @param file the file
+     * @param position the file offset of the first byte
+     * @param count the count
      * @return completes when the region is handed over as {@link #write}'s future does; fails if
      *     the connection closed, or (closing it) if the file could not be read or ended early
      * @throws IllegalStateException as {@link #write}, checked before anything is sent
@@ -65,14 +78,23 @@ public interface HttpConnection {
     /**
      * Ends the response (the last chunk of a chunked body). Completes when everything is sent.
      *
+     * @return the finish
      * @throws IllegalStateException if a declared Content-Length was not reached
      */
     CompletableFuture<Void> finish();
 
-    /** Whether {@link #writeHeaders} has been called. */
+    /**
+     * Whether {@link #writeHeaders} has been called.
+     *
+     * @return whether {@link #writeHeaders} has been called
+     */
     boolean headersWritten();
 
-    /** True once the underlying connection is closed (the client went away). */
+    /**
+     * True once the underlying connection is closed (the client went away).
+     *
+     * @return true once the underlying connection is closed (the client went away)
+     */
     boolean isClosed();
 
     /** Closes the underlying connection at once (an aborted response). */

@@ -5,7 +5,12 @@ public final class HttpStatus {
     private HttpStatus() {
     }
 
-    /** The standard reason phrase of {@code code}, or null if the code is not registered here. */
+    /**
+     * The standard reason phrase of {@code code}, or null if the code is not registered here.
+     *
+     * @param code the status code
+     * @return the standard reason phrase of {@code code}, or null if the code is not registered here
+     */
     public static String reasonPhrase(int code) {
         return switch (code) {
             case 100 -> "Continue";

@@ -13,7 +13,11 @@ public enum HttpVersion {
         this.text = text;
     }
 
-    /** The protocol token as sent on the wire, e.g. {@code "HTTP/1.1"}. */
+    /**
+     * The protocol token as sent on the wire, e.g. {@code "HTTP/1.1"}.
+     *
+     * @return the protocol token as sent on the wire, e.g
+     */
     public String text() {
         return text;
     }

@@ -40,11 +40,21 @@ public final class AsyncHttpClient implements AutoCloseable {
         this(currentOrInstance(), ClientOptions.defaults());
     }
 
-    /** A client with default options on {@code loop}. */
+    /**
+     * A client with default options on {@code loop}.
+     *
+     * @param loop the loop
+     */
     public AsyncHttpClient(IOLoop loop) {
         this(loop, ClientOptions.defaults());
     }
 
+    /**
+     * Creates an {@code AsyncHttpClient}.
+     *
+     * @param loop the loop
+     * @param options the options
+     */
     public AsyncHttpClient(IOLoop loop, ClientOptions options) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.options = Objects.requireNonNull(options, "options");
@@ -61,6 +71,8 @@ public final class AsyncHttpClient implements AutoCloseable {
      * is one instance per loop. A handler that fetches with it gets its futures completed on its
      * own loop, whichever loop of a {@code LoopGroup} serves it, and shares that loop's
      * connection pool with the other handlers there.
+     *
+     * @return the shared client of the calling thread's loop ({@link IOLoop#current()}, else {@link IOLoop#instance()}), created on first use: Tornado's {@code AsyncHTTPClient()}, which is one instance per loop
      */
     public static AsyncHttpClient current() {
         return shared.computeIfAbsent(currentOrInstance(), AsyncHttpClient::new);
@@ -71,7 +83,12 @@ public final class AsyncHttpClient implements AutoCloseable {
         return l != null ? l : IOLoop.instance();
     }
 
-    /** GET {@code url}. */
+    /**
+     * GET {@code url}.
+     *
+     * @param url the URL
+     * @return a future of the HTTP response
+     */
     public CompletableFuture<HttpResponse> fetch(String url) {
         HttpRequest r;
         try {
@@ -85,6 +102,7 @@ public final class AsyncHttpClient implements AutoCloseable {
     /**
      * Sends {@code request}, following redirects as it says.
      *
+     * @param request the request
      * @return completes on the client's loop with the response; fails with
      *     {@link HttpClientException} (see the class comment), with {@link IllegalArgumentException}
      *     for a request that breaks the method/body rules, with {@link IllegalStateException} after
@@ -104,10 +122,20 @@ public final class AsyncHttpClient implements AutoCloseable {
         return call.result;
     }
 
+    /**
+     * The loop.
+     *
+     * @return the loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public ClientOptions options() {
         return options;
     }

@@ -45,46 +45,97 @@ public record ClientOptions(int maxClients, int maxClientsPerHost, Duration idle
         }
     }
 
-    /** The defaults listed on the record components. */
+    /**
+     * The defaults listed on the record components.
+     *
+     * @return the defaults listed on the record components
+     */
     public static ClientOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Sets {@code maxClients}; {@code maxClientsPerHost} follows it while the two were equal. */
+    /**
+     * Sets {@code maxClients}; {@code maxClientsPerHost} follows it while the two were equal.
+     *
+     * @param n connections open at once (busy, idle or connecting) over all hosts; requests beyond that wait in a queue. Default 10, as Tornado.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxClients(int n) {
         return new ClientOptions(n, maxClientsPerHost == maxClients ? n : Math.min(maxClientsPerHost, n), idleTimeout, maxHeaderSize, maxBodySize, userAgent, resolver, readBufferSize);
     }
 
+    /**
+     * A copy with {@code maxClientsPerHost} replaced.
+     *
+     * @param n connections open at once to one (scheme, host, port, proxy, TLS settings). Default 10.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxClientsPerHost(int n) {
         return new ClientOptions(maxClients, n, idleTimeout, maxHeaderSize, maxBodySize, userAgent, resolver,
                 readBufferSize);
     }
 
+    /**
+     * A copy with {@code idleTimeout} replaced.
+     *
+     * @param d an idle pooled connection is closed after this long. Default 30 s.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withIdleTimeout(Duration d) {
         return new ClientOptions(maxClients, maxClientsPerHost, d, maxHeaderSize, maxBodySize, userAgent, resolver,
                 readBufferSize);
     }
 
+    /**
+     * A copy with {@code maxHeaderSize} replaced.
+     *
+     * @param bytes bytes of a response head's field lines. Default 64 KiB.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxHeaderSize(int bytes) {
         return new ClientOptions(maxClients, maxClientsPerHost, idleTimeout, bytes, maxBodySize, userAgent, resolver,
                 readBufferSize);
     }
 
+    /**
+     * A copy with {@code maxBodySize} replaced.
+     *
+     * @param bytes bytes of a response body after decompression, unless the request sets its own. Default 100 MiB, as Tornado.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxBodySize(long bytes) {
         return new ClientOptions(maxClients, maxClientsPerHost, idleTimeout, maxHeaderSize, bytes, userAgent, resolver,
                 readBufferSize);
     }
 
+    /**
+     * A copy with {@code userAgent} replaced.
+     *
+     * @param ua {@code User-Agent} sent when the request sets none.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withUserAgent(String ua) {
         return new ClientOptions(maxClients, maxClientsPerHost, idleTimeout, maxHeaderSize, maxBodySize, ua, resolver,
                 readBufferSize);
     }
 
+    /**
+     * A copy with {@code resolver} replaced.
+     *
+     * @param r name resolution; null for the system resolver on a thread pool
+     * @return a copy with this value replaced
+     */
     public ClientOptions withResolver(Resolver r) {
         return new ClientOptions(maxClients, maxClientsPerHost, idleTimeout, maxHeaderSize, maxBodySize, userAgent, r,
                 readBufferSize);
     }
 
+    /**
+     * A copy with {@code readBufferSize} replaced.
+     *
+     * @param bytes bytes read from a connection at a time. Default 32 KiB.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withReadBufferSize(int bytes) {
         return new ClientOptions(maxClients, maxClientsPerHost, idleTimeout, maxHeaderSize, maxBodySize, userAgent,
                 resolver, bytes);

@@ -76,11 +76,21 @@ public class Application implements HttpServerConnectionDelegate {
         this(List.of(), ApplicationSettings.defaults());
     }
 
-    /** An application with default settings. */
+    /**
+     * An application with default settings.
+     *
+     * @param routes the routes
+     */
     public Application(List<Route> routes) {
         this(routes, ApplicationSettings.defaults());
     }
 
+    /**
+     * Creates an {@code Application}.
+     *
+     * @param routes the routes
+     * @param settings the settings
+     */
     public Application(List<Route> routes, ApplicationSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.admission = new VirtualThreadAdmission(settings.maxVirtualThreadRequests(),
@@ -117,6 +127,11 @@ public class Application implements HttpServerConnectionDelegate {
         return staticFiles;
     }
 
+    /**
+     * The settings.
+     *
+     * @return the settings
+     */
     public final ApplicationSettings settings() {
         return settings;
     }
@@ -127,6 +142,9 @@ public class Application implements HttpServerConnectionDelegate {
      * Adds routes for a host (Tornado's {@code add_handlers}): {@code hostPattern} is a regex
      * matched against the whole host name (lower case, without port). Tried before the routes of
      * hosts added later and before the any-host routes.
+     *
+     * @param hostPattern the host pattern (a regular expression)
+     * @param routes the routes
      */
     public final synchronized void addHandlers(String hostPattern, List<Route> routes) {
         Pattern p = Pattern.compile(hostPattern.endsWith("$") ? hostPattern.substring(0, hostPattern.length() - 1)
@@ -137,27 +155,57 @@ public class Application implements HttpServerConnectionDelegate {
         hosts = List.copyOf(next);
     }
 
-    /** Serves GET (and HEAD) requests of {@code pattern} with a lambda. */
+    /**
+     * Serves GET (and HEAD) requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application get(String pattern, HandlerFunction function) {
         return route("GET", pattern, function);
     }
 
-    /** Serves POST requests of {@code pattern} with a lambda. */
+    /**
+     * Serves POST requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application post(String pattern, HandlerFunction function) {
         return route("POST", pattern, function);
     }
 
-    /** Serves PUT requests of {@code pattern} with a lambda. */
+    /**
+     * Serves PUT requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application put(String pattern, HandlerFunction function) {
         return route("PUT", pattern, function);
     }
 
-    /** Serves DELETE requests of {@code pattern} with a lambda. */
+    /**
+     * Serves DELETE requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application delete(String pattern, HandlerFunction function) {
         return route("DELETE", pattern, function);
     }
 
-    /** Serves PATCH requests of {@code pattern} with a lambda. */
+    /**
+     * Serves PATCH requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application patch(String pattern, HandlerFunction function) {
         return route("PATCH", pattern, function);
     }
@@ -165,6 +213,11 @@ public class Application implements HttpServerConnectionDelegate {
     /**
      * Serves requests of {@code method} on {@code pattern} with a lambda; lambdas of one pattern
      * share one route (other methods get 405 with {@code Allow}).
+     *
+     * @param method the HTTP method
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
      */
     public final synchronized Application route(String method, String pattern, HandlerFunction function) {
         if (!RequestHandler.SUPPORTED_METHODS.contains(method)) {
@@ -207,13 +260,22 @@ public class Application implements HttpServerConnectionDelegate {
      * one loop per core, so the seed's {@code app.listen(8888); IOLoop.instance().start();} serves
      * on every core while the main thread keeps the process alive in the default loop.
      *
+     * @param port the port
+     * @return the started HTTP server
      * @throws IOException if the port cannot be bound
      */
     public final HttpServer listen(int port) throws IOException {
         return listen(port, null, HttpServerOptions.defaults());
     }
 
-    /** As {@link #listen(int)}, on one address ("127.0.0.1", a host name; null for all). */
+    /**
+     * As {@link #listen(int)}, on one address ("127.0.0.1", a host name; null for all).
+     *
+     * @param port the port
+     * @param address the address
+     * @return the result (see {@link #listen(int)})
+     * @throws IOException if the port cannot be bound
+     */
     public final HttpServer listen(int port, String address) throws IOException {
         return listen(port, address, HttpServerOptions.defaults());
     }
@@ -222,6 +284,12 @@ public class Application implements HttpServerConnectionDelegate {
      * As {@link #listen(int)}, with server options (timeouts, limits, TLS, xheaders, ...). The
      * parser's body limit is raised to {@link ApplicationSettings#maxBodySize()} when that is larger,
      * so the application's own limit is the one that answers 413.
+     *
+     * @param port the port
+     * @param address the address
+     * @param options the options
+     * @return the result (see {@link #listen(int)})
+     * @throws IOException if the port cannot be bound
      */
     public final HttpServer listen(int port, String address, HttpServerOptions options) throws IOException {
         DevMode.beforeListen(settings);
@@ -232,6 +300,9 @@ public class Application implements HttpServerConnectionDelegate {
      * An {@link HttpServer} for this application, neither bound nor started (bind and start it on
      * your own loops, or {@code addSockets}), with {@code options} adjusted as {@link #listen}
      * adjusts them: the parser's body limit raised to {@link ApplicationSettings#maxBodySize()}.
+     *
+     * @param options the options
+     * @return an {@link HttpServer} for this application, neither bound nor started (bind and start it on your own loops, or {@code addSockets}), with {@code options} adjusted as {@link #listen} adjusts them: the parser's body limit raised to {@link ApplicationSettings#maxBodySize()}
      */
     public final HttpServer httpServer(HttpServerOptions options) {
         HttpServerOptions effective = options;
@@ -329,6 +400,9 @@ public class Application implements HttpServerConnectionDelegate {
      * The URL path of the named route with {@code args} in its groups, percent-encoded
      * (Tornado's {@code reverse_url}).
      *
+     * @param name the name
+     * @param args the arguments
+     * @return the URL path of the named route with {@code args} in its groups, percent-encoded (Tornado's {@code reverse_url})
      * @throws IllegalArgumentException if no route has that name, or its pattern is too complex to
      *     reverse, or the number of arguments is wrong
      */
@@ -340,7 +414,11 @@ public class Application implements HttpServerConnectionDelegate {
         return r.compiled().reverse(args);
     }
 
-    /** Writes the access-log line of a finished request (the {@code logFunction} setting). */
+    /**
+     * Writes the access-log line of a finished request (the {@code logFunction} setting).
+     *
+     * @param handler the request handler
+     */
     protected void logRequest(RequestHandler handler) {
         try {
             logFunction.accept(handler);
