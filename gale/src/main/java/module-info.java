@@ -10,6 +10,10 @@ module io.gale {
     // Optional: only PubSub.connect("nats://...") needs it (io.nats:jnats, which the application adds).
     requires static io.nats.jnats;
     requires com.nimbusds.jose.jwt;
+    // Optional: only io.gale.metrics.micrometer (GaleMeterBinder, PrometheusEndpoint) needs them;
+    // io.gale.metrics itself works without Micrometer on the path.
+    requires static micrometer.core;
+    requires static micrometer.registry.prometheus;
     // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
     // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
     requires static java.compiler;
@@ -29,6 +33,8 @@ module io.gale {
     exports io.gale.process;
     exports io.gale.pubsub;
     exports io.gale.auth;
+    exports io.gale.metrics;
+    exports io.gale.metrics.micrometer;
     exports io.gale.autoreload;
     // io.gale.internal.autoreload (not exported): the dev-mode child's link, used by the servers
 }

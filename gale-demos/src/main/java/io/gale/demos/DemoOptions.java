@@ -26,6 +26,8 @@ public final class DemoOptions {
     public static final int PORT_IN_USE = 1;
     /** Exit status when the {@code --pubsub} broker cannot be reached at start. */
     public static final int BROKER_UNAVAILABLE = 1;
+    /** How long a SIGTERM'd demo drains before it closes what is left (see {@link #drainOnTerm}). */
+    public static final java.time.Duration DRAIN_DEADLINE = java.time.Duration.ofSeconds(10);
 
     private final String demo;
     private final OptionParser parser;
@@ -100,6 +102,29 @@ public final class DemoOptions {
             exit.accept(BROKER_UNAVAILABLE);
             throw e; // the exit handler returned (a test): stop here all the same
         }
+    }
+
+    /**
+     * Drains {@code server} when the JVM is asked to exit (SIGTERM, SIGINT, System.exit): a
+     * shutdown hook runs {@link io.gale.http.HttpServer#shutdown} with {@link #DRAIN_DEADLINE}
+     * (readiness false, WebSockets closed with 1001, long polls answered 503 with Retry-After,
+     * requests in flight finished) and waits for it, so the process exits once every client was
+     * answered, and at the latest after the deadline. Prints {@code draining} and
+     * {@code drained in N ms} on standard output.
+     */
+    public void drainOnTerm(io.gale.http.HttpServer server) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long start = System.nanoTime();
+            out.println(demo + ": draining");
+            out.flush();
+            try {
+                server.shutdown(DRAIN_DEADLINE).get(DRAIN_DEADLINE.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
+                out.println(demo + ": drained in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            } catch (Exception e) {
+                out.println(demo + ": drain did not complete: " + e);
+            }
+            out.flush();
+        }, "gale-demo-drain"));
     }
 
     /** Parses the command line (usage errors and {@code --help} exit); returns the other arguments. */

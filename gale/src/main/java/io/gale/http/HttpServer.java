@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * A non-blocking HTTP/1.1 server (Tornado's {@code HTTPServer}): a {@link TcpServer} whose
@@ -30,9 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection lives on one loop and its delegate calls run there. TLS: set an {@code SSLContext}
  * with {@link HttpServerOptions#withTls}; request protocol is then {@code https}.
  *
- * <p>Stopping: {@link #stop()} stops accepting; {@link #shutdown(Duration)} also closes idle
- * keep-alive connections at once, lets requests in flight finish (their connections close after
- * the response) and closes what is left at the deadline; {@link #close()} closes everything now.
+ * <p>Stopping: {@link #stop()} stops accepting; {@link #shutdown(Duration)} first tells the
+ * delegate's {@link HttpServerListener} (an {@code Application} turns readiness false and drains
+ * its WebSockets and long polls), then stops accepting, closes idle keep-alive connections at
+ * once, lets requests in flight finish (their connections close after the response) and closes
+ * what is left, upgraded connections included, at the deadline; {@link #close()} closes
+ * everything now.
  *
  * <p>Threading: public methods are safe from any thread. Lifecycle as {@link TcpServer}: new →
  * bind/listen/start → stop/shutdown/close (final).
@@ -44,12 +50,15 @@ public final class HttpServer implements AutoCloseable {
     private final Set<Http1ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final HttpServerListener listener;
     private volatile boolean shuttingDown;
+    /** The listener's drain (WebSockets, long polls) is done; guarded by the volatile write order. */
+    private volatile boolean listenerDrained;
 
     /**
      * A server with default options.
      *
-     * @param delegate the resolver to delegate to
+     * @param delegate what the requests go to (an {@code Application}, say)
      */
     public HttpServer(HttpServerConnectionDelegate delegate) {
         this(delegate, HttpServerOptions.defaults());
@@ -58,13 +67,14 @@ public final class HttpServer implements AutoCloseable {
     /**
      * A server with {@code options}.
      *
-     * @param delegate the resolver to delegate to
+     * @param delegate what the requests go to (an {@code Application}, say)
      * @param options the options
      */
     public HttpServer(HttpServerConnectionDelegate delegate, HttpServerOptions options) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.options = Objects.requireNonNull(options, "options");
         this.tcp = new TcpServer(this::handleStream, options.tcp());
+        this.listener = Objects.requireNonNull(delegate.serverListener(this), "serverListener");
         if (io.gale.internal.autoreload.ChildLink.active()) {
             // dev mode: when a newer version of the application serves, finish in-flight requests
             io.gale.internal.autoreload.ChildLink.get().addDrain(this::shutdown);
@@ -201,10 +211,29 @@ public final class HttpServer implements AutoCloseable {
         return connections.size();
     }
 
+    /**
+     * Application bytes read from this server's connections, upgraded ones included (for metrics).
+     *
+     * @return the bytes received
+     */
+    public long bytesReceived() {
+        return tcp.bytesRead();
+    }
+
+    /**
+     * Application bytes written to this server's connections, upgraded ones included (for metrics).
+     *
+     * @return the bytes sent
+     */
+    public long bytesSent() {
+        return tcp.bytesWritten();
+    }
+
     private void handleStream(IOStream stream, InetSocketAddress address) {
         String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
         Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, this::connectionClosed);
         connections.add(c);
+        listener.connectionOpened(c.loop());
         c.start();
         if (shuttingDown) {
             c.drain();
@@ -212,8 +241,10 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void connectionClosed(Http1ServerConnection c) {
-        connections.remove(c);
-        if (shuttingDown && connections.isEmpty()) {
+        if (connections.remove(c)) {
+            listener.connectionClosed(c.loop());
+        }
+        if (shuttingDown && listenerDrained && connections.isEmpty()) {
             finishShutdown();
         }
     }
@@ -224,24 +255,44 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: stops accepting, closes idle connections now, lets requests in flight finish
-     * (each connection closes after its current response), and closes what is still open when
-     * {@code deadline} has passed.
+     * Graceful stop: tells the delegate's listener first (readiness false, WebSockets and long
+     * polls drained: see {@link HttpServerListener#shutdownStarted}), stops accepting, closes idle
+     * connections now, lets requests in flight finish (each connection closes after its current
+     * response), and closes what is still open, upgraded connections included, when
+     * {@code deadline} has passed. Calling it again returns the same future.
      *
      * @param deadline the deadline
      * @return completes when every connection is closed (and an own loop group is shut down)
      */
     public CompletableFuture<Void> shutdown(Duration deadline) {
+        synchronized (drained) {
+            if (shuttingDown) {
+                return drained;
+            }
+            shuttingDown = true;
+        }
+        CompletionStage<Void> longLived;
+        try {
+            longLived = listener.shutdownStarted(deadline);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(HttpServer.class).error("shutdownStarted of {} failed", listener, e);
+            longLived = CompletableFuture.completedFuture(null);
+        }
         tcp.stop();
-        shuttingDown = true;
         for (Http1ServerConnection c : connections) {
             IOLoop loop = c.loop();
             loop.addCallback(c::drain);
             loop.callLater(deadline, c::forceClose);
         }
-        if (connections.isEmpty()) {
-            finishShutdown();
-        }
+        // At the deadline whatever is left (WebSockets that did not answer their close, long
+        // polls nobody finished) is closed by finishShutdown's tcp.stop(true).
+        CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(this::finishShutdown);
+        longLived.whenComplete((v, e) -> {
+            listenerDrained = true;
+            if (connections.isEmpty()) {
+                finishShutdown();
+            }
+        });
         return drained;
     }
 
@@ -259,7 +310,9 @@ public final class HttpServer implements AutoCloseable {
     /** Stops accepting and closes every connection now (their delegates see onConnectionClose). */
     @Override
     public void close() {
-        shuttingDown = true;
+        synchronized (drained) {
+            shuttingDown = true;
+        }
         tcp.stop(true);
         drained.complete(null);
     }

@@ -32,4 +32,16 @@ public interface HttpServerConnectionDelegate {
     default ErrorBody errorBody(int status, String reason) {
         return ErrorBody.plainText(status, reason);
     }
+
+    /**
+     * The listener {@code server} reports connections and its shutdown to (see
+     * {@link HttpServerListener}); called once, when the server is created with this delegate.
+     * Default: {@link HttpServerListener#NONE}.
+     *
+     * @param server the server
+     * @return the listener {@code server} reports connections and its shutdown to (see {@link HttpServerListener}); called once, when the server is created with this delegate
+     */
+    default HttpServerListener serverListener(HttpServer server) {
+        return HttpServerListener.NONE;
+    }
 }

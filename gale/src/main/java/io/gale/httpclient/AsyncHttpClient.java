@@ -156,6 +156,35 @@ public final class AsyncHttpClient implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Open connections of this client's pool, idle ones included. For monitoring
+     * ({@code GaleMetrics.bindHttpClient}): the pool lives on its loop, and a reading from another
+     * thread may be a moment old.
+     *
+     * @return the open connections
+     */
+    public int openConnections() {
+        return pool.openConnections();
+    }
+
+    /**
+     * Idle pooled connections (as {@link #openConnections()}: for monitoring).
+     *
+     * @return the idle connections
+     */
+    public int idleConnections() {
+        return pool.idleConnections();
+    }
+
+    /**
+     * Requests waiting for a connection (as {@link #openConnections()}: for monitoring).
+     *
+     * @return the queued requests
+     */
+    public int queuedRequests() {
+        return pool.queued();
+    }
+
     Connector connector() {
         return connector;
     }

@@ -88,6 +88,8 @@ final class Watchdog {
             return; // it finished while we were looking
         }
         loop.reportedStall = since;
-        loop.options().onBlocked().accept(new BlockedLoopReport(loop, Duration.ofNanos(busy), stack));
+        BlockedLoopReport report = new BlockedLoopReport(loop, Duration.ofNanos(busy), stack);
+        loop.options().onBlocked().accept(report);
+        BlockedLoopListeners.publish(report);
     }
 }

@@ -100,6 +100,13 @@ public class IOStream {
     private int syncCompletions;
     private Throwable error;
     private Runnable closeCallback;
+    /**
+     * Application bytes read from and written to the socket (after TLS decryption, before
+     * encryption): plain adds on the loop thread, for metrics. Other threads read them without
+     * synchronisation and may see a slightly old value.
+     */
+    long bytesRead;
+    long bytesWritten;
 
     /**
      * Wraps a connected (or connecting) channel with default options. Loop thread only.
@@ -410,6 +417,7 @@ public class IOStream {
                 heap.clear();
                 n = readFromChannel(heap);
                 if (n > 0) {
+                    bytesRead += n;
                     heap.flip();
                     boolean more;
                     buffers.streamingBusy = true;
@@ -494,6 +502,9 @@ public class IOStream {
         if (pendingRead instanceof Read.Into into && readBuffer.isEmpty() && canReadDirect()) {
             int asked = into.dst.remaining();
             int n = readFromChannel(into.dst);
+            if (n > 0) {
+                bytesRead += n;
+            }
             lastReadDrained = n < asked && shortReadMeansDrained();
             return n;
         }
@@ -502,6 +513,7 @@ public class IOStream {
         int n = readFromChannel(scratch);
         lastReadDrained = n < LoopBuffers.READ_SIZE && shortReadMeansDrained();
         if (n > 0) {
+            bytesRead += n;
             scratch.flip();
             readBuffer.append(scratch);
         }
@@ -601,7 +613,9 @@ public class IOStream {
             try {
                 // one call over all of it; what the kernel (or TLS's record buffer) does not take
                 // is queued below and flushed when the socket is writable
-                left = total - writeToChannel(data, 0, data.length);
+                long w = writeToChannel(data, 0, data.length);
+                bytesWritten += w;
+                left = total - w;
             } catch (IOException e) {
                 close(e);
                 f.completeExceptionally(new StreamClosedException(e));
@@ -699,6 +713,7 @@ public class IOStream {
             long written;
             try {
                 written = writeStaged(head, headBytes, file, position, staged);
+                bytesWritten += written;
             } catch (IOException e) {
                 close(e);
                 f.completeExceptionally(new StreamClosedException(e));
@@ -1161,6 +1176,24 @@ public class IOStream {
             ops |= SelectionKey.OP_WRITE;
         }
         return ops;
+    }
+
+    /**
+     * Application bytes read so far (see the field); for metrics, readable from any thread.
+     *
+     * @return the bytes read
+     */
+    public final long bytesRead() {
+        return bytesRead;
+    }
+
+    /**
+     * Application bytes handed to the socket so far; for metrics, readable from any thread.
+     *
+     * @return the bytes written
+     */
+    public final long bytesWritten() {
+        return bytesWritten;
     }
 
     final void updateInterest() {

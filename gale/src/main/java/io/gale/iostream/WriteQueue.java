@@ -124,6 +124,7 @@ final class WriteQueue {
                 if (w <= 0) {
                     return total;
                 }
+                stream.bytesWritten += w;
                 region.position += w;
                 region.remaining -= w;
                 fileBytes -= w;
@@ -163,6 +164,7 @@ final class WriteQueue {
             if (w <= 0) {
                 return total;
             }
+            stream.bytesWritten += w;
             total += w;
             flushed += w;
             if (buffers == null) {

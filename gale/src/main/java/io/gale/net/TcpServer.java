@@ -88,6 +88,9 @@ public class TcpServer implements AutoCloseable {
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicBoolean acceptPaused = new AtomicBoolean();
     private final ConnectionTracker tracker = this::streamClosed;
+    /** Bytes of connections already closed; live ones are summed when asked (see {@link #bytesRead()}). */
+    private final java.util.concurrent.atomic.LongAdder closedBytesRead = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder closedBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
     private IOLoop acceptLoop; // guarded by lock
     private Supplier<IOLoop> loops; // set once under lock, read on loops after start
@@ -377,6 +380,8 @@ public class TcpServer implements AutoCloseable {
 
     private void streamClosed(IOStream stream) {
         if (connections.remove(stream)) {
+            closedBytesRead.add(stream.bytesRead());
+            closedBytesWritten.add(stream.bytesWritten());
             connectionGone();
         }
     }
@@ -572,6 +577,34 @@ public class TcpServer implements AutoCloseable {
      */
     public int connectionCount() {
         return live.get();
+    }
+
+    /**
+     * Application bytes read from this server's connections so far (closed ones and live ones;
+     * a connection converted with {@code startTls} counts until then). Costs a pass over the live
+     * connections: for metrics, not for each request.
+     *
+     * @return the bytes read
+     */
+    public long bytesRead() {
+        long n = closedBytesRead.sum();
+        for (IOStream s : connections) {
+            n += s.bytesRead();
+        }
+        return n;
+    }
+
+    /**
+     * Application bytes written to this server's connections so far; see {@link #bytesRead()}.
+     *
+     * @return the bytes written
+     */
+    public long bytesWritten() {
+        long n = closedBytesWritten.sum();
+        for (IOStream s : connections) {
+            n += s.bytesWritten();
+        }
+        return n;
     }
 
     /**

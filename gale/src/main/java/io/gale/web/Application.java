@@ -60,6 +60,7 @@ public class Application implements HttpServerConnectionDelegate {
     /** Created by the first render: an application without templates never loads the template classes. */
     private volatile TemplateRenderer templates;
     private final StaticFiles staticFiles;
+    private final GracefulDrain drain = new GracefulDrain();
 
     private record HostRules(Pattern host, List<Route> routes) {
     }
@@ -102,6 +103,9 @@ public class Application implements HttpServerConnectionDelegate {
         this.hosts = List.of(new HostRules(ANY_HOST, List.copyOf(all)));
         index(routes);
         checkDefaultHandler(settings); // fail at start-up, not per request
+        if (settings.metrics() != null) {
+            settings.metrics().bindAdmission(admission::inUse, admission::waiting, admission::rejected);
+        }
         DevMode.applicationCreated(settings);
     }
 
@@ -388,6 +392,45 @@ public class Application implements HttpServerConnectionDelegate {
         }
         Class<? extends RequestHandler> c = settings.defaultHandlerClass();
         return c == null ? new ErrorHandler(404) : HandlerInfo.of(c).newInstance();
+    }
+
+    /**
+     * Reports {@code server}'s connections to the {@code metrics} setting (if set) and begins this
+     * application's drain when the server's {@link HttpServer#shutdown} begins (see
+     * {@link #isDraining()}).
+     */
+    @Override
+    public final io.gale.http.HttpServerListener serverListener(HttpServer server) {
+        io.gale.metrics.GaleMetrics m = settings.metrics();
+        return new ApplicationServerListener(m == null ? io.gale.http.HttpServerListener.NONE : m.serverListener(server),
+                drain);
+    }
+
+    /**
+     * Whether a graceful shutdown began: readiness is false ({@link Health#readiness()}), open
+     * WebSockets were sent close 1001 Going Away, and long polls registered with
+     * {@link RequestHandler#onDrain} were asked to answer.
+     *
+     * @return whether a graceful shutdown began: readiness is false ({@link Health#readiness()}), open WebSockets were sent close 1001 Going Away, and long polls registered with {@link RequestHandler#onDrain} were asked to answer
+     */
+    public final boolean isDraining() {
+        return drain.isDraining();
+    }
+
+    /**
+     * Begins the drain without a server (a server's {@link HttpServer#shutdown} calls it): see
+     * {@link #isDraining()}. Completes when every WebSocket closed and every registered long poll
+     * answered; bound the wait yourself ({@code orTimeout}). Idempotent.
+     *
+     * @param deadline the deadline
+     * @return the completable future
+     */
+    public final java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration deadline) {
+        return drain.drain(deadline);
+    }
+
+    final GracefulDrain gracefulDrain() {
+        return drain;
     }
 
     /** The connection's own error answers follow the {@code jsonErrors} setting (see {@link ErrorPages}). */

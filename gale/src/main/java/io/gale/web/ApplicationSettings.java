@@ -52,6 +52,7 @@ public final class ApplicationSettings {
     private final Map<String, Object> defaultHandlerArgs;
     private final boolean jsonErrors;
     private final Consumer<RequestHandler> logFunction;
+    private final io.gale.metrics.GaleMetrics metrics;
     private final long maxBodySize;
     private final FormLimits formLimits;
     private final boolean virtualThreads;
@@ -95,6 +96,7 @@ public final class ApplicationSettings {
             throw new IllegalArgumentException("set defaultHandlerClass or defaultHandler, not both");
         }
         this.logFunction = b.logFunction;
+        this.metrics = b.metrics;
         this.maxBodySize = b.maxBodySize;
         this.formLimits = b.formLimits;
         this.virtualThreads = b.virtualThreads;
@@ -172,6 +174,7 @@ public final class ApplicationSettings {
         b.defaultHandlerArgs = defaultHandlerArgs;
         b.jsonErrors = jsonErrors;
         b.logFunction = logFunction;
+        b.metrics = metrics;
         b.maxBodySize = maxBodySize;
         b.formLimits = formLimits;
         b.virtualThreads = virtualThreads;
@@ -280,6 +283,15 @@ public final class ApplicationSettings {
      */
     public Consumer<RequestHandler> logFunction() {
         return logFunction;
+    }
+
+    /**
+     * Where the application records its metrics (see {@link Builder#metrics}), or null.
+     *
+     * @return where the application records its metrics (see {@link Builder#metrics}), or null
+     */
+    public io.gale.metrics.GaleMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -502,6 +514,7 @@ public final class ApplicationSettings {
         private Map<String, Object> defaultHandlerArgs = Map.of();
         private boolean jsonErrors;
         private Consumer<RequestHandler> logFunction;
+        private io.gale.metrics.GaleMetrics metrics;
         private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
         private FormLimits formLimits = FormLimits.DEFAULTS;
         private boolean virtualThreads;
@@ -646,6 +659,20 @@ public final class ApplicationSettings {
          */
         public Builder logFunction(Consumer<RequestHandler> logFunction) {
             this.logFunction = logFunction;
+            return this;
+        }
+
+        /**
+         * Records requests by route pattern and status class, latency, connections, bytes, loop
+         * lag and virtual-thread admission into {@code metrics} (see
+         * {@link io.gale.metrics.GaleMetrics}). Default null: nothing is recorded, and serving
+         * pays nothing for it.
+         *
+         * @param metrics the metrics
+         * @return this builder
+         */
+        public Builder metrics(io.gale.metrics.GaleMetrics metrics) {
+            this.metrics = metrics;
             return this;
         }
 

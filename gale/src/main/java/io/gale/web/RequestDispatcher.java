@@ -60,6 +60,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
     private CompletableFuture<Void> lastPhase = CompletableFuture.completedFuture(null);
     /** Set when the route's handler is a {@link FallbackHandler}: the rest of the request is the fallback's. */
     private HttpMessageDelegate fallback;
+    /** The route's meters (the {@code metrics} setting), or null: resolved once per route, kept by it. */
+    private io.gale.metrics.RouteMetrics meter;
+    /** The handler's {@link RequestHandler#onDrain} registration, cancelled when the request ends. */
+    private DrainHook drainHook;
 
     RequestDispatcher(Application application, HttpConnection connection) {
         this.application = application;
@@ -73,6 +77,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
         Application.Match match = ServerWideOptions.isAsked(request.method(), request.uri())
                 ? Application.NO_ROUTE
                 : application.findHandler(request);
+        io.gale.metrics.GaleMetrics metrics = application.settings().metrics();
+        if (metrics != null) {
+            meter = match.route() != null ? match.route().meter(metrics) : metrics.unmatched();
+        }
         try {
             handler = match.route() != null ? match.route().newHandler()
                     : ServerWideOptions.isAsked(request.method(), request.uri()) ? new ServerWideOptions()
@@ -356,10 +364,33 @@ final class RequestDispatcher implements HttpMessageDelegate {
     /** Called by {@link RequestHandler#finish()} on the handler's thread, before the response is sent. */
     void logRequest() {
         application.logRequest(handler);
+        if (meter != null) {
+            meter.record(handler.getStatus(), request.requestTimeNanos());
+        }
+    }
+
+    /** See {@link RequestHandler#onDrain}: one registration per request, the last one wins. */
+    DrainHook onDrain(Runnable callback) {
+        if (drainHook != null) {
+            drainHook.cancel();
+        }
+        drainHook = application.gracefulDrain().register(loop, callback);
+        if (closed || handler.isFinished() && !handler.isDetached()) {
+            drainHook.cancel(); // nothing left to drain (a detached socket is: its owner cancels)
+        }
+        return drainHook;
+    }
+
+    private void cancelDrainHook() {
+        DrainHook h = drainHook;
+        if (h != null) {
+            h.cancel();
+        }
     }
 
     /** Called by {@link RequestHandler#finish()} on the handler's thread, after the response was handed over. */
     void handlerFinished() {
+        cancelDrainHook();
         try {
             handler.onFinish();
         } catch (RuntimeException e) {
@@ -370,6 +401,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
     @Override
     public void onConnectionClose() {
         closed = true;
+        cancelDrainHook();
         if (fallback != null) {
             fallback.onConnectionClose();
             return;

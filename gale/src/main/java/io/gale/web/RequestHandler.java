@@ -125,6 +125,8 @@ public abstract class RequestHandler {
     private ResponseSender sender;
     private volatile boolean finished;
     private volatile boolean connectionClosed;
+    /** The connection left HTTP ({@link #detach}): finished as a request, alive as a socket. */
+    private boolean detached;
     private final CurrentUser user = new CurrentUser();
     private XsrfProtection xsrf;
     private PageModules pageModules;
@@ -1309,6 +1311,7 @@ public abstract class RequestHandler {
             throw new IllegalStateException("detach() must be called on the loop thread");
         }
         IOStream stream = connection.detach();
+        detached = true;
         finished = true;
         request.markFinished();
         dispatcher.logRequest();
@@ -1558,6 +1561,37 @@ public abstract class RequestHandler {
             return null;
         }
         return HandlerInfo.invoke(this, t, args);
+    }
+
+    /**
+     * Runs {@code callback} on this handler's loop when the application begins a graceful
+     * shutdown ({@code HttpServer.shutdown}) while this request is still unanswered, at once if
+     * it began already. For long-lived requests, which the shutdown waits for: a long poll
+     * answers now, typically with {@link #sendRetryLater}. Cancelled when the response finishes
+     * or the client leaves; one registration per request (a second replaces the first). See
+     * {@link Application#isDraining()}.
+     *
+     * @param callback the callback
+     * @return the registration, for work that outlives the response (a WebSocket cancels it when
+     *     it closes)
+     */
+    public final DrainHook onDrain(Runnable callback) {
+        return dispatcher.onDrain(callback);
+    }
+
+    /**
+     * Answers 503 Service Unavailable with {@code Retry-After} (whole seconds) and the error page:
+     * what a long poll cut short by a drain answers, so that its client polls again, elsewhere.
+     * Nothing if the response already finished.
+     *
+     * @param retryAfter the retry after
+     */
+    public final void sendRetryLater(java.time.Duration retryAfter) {
+        GracefulDrain.answerRetryLater(this, retryAfter);
+    }
+
+    boolean isDetached() {
+        return detached;
     }
 
     void markConnectionClosed() {

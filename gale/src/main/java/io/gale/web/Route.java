@@ -34,6 +34,11 @@ public final class Route {
     private final Supplier<? extends RequestHandler> factory;
     private final Map<String, Object> initArgs;
     private final String name;
+    /** The route's meters, resolved once per registry: no lookup per request (see {@link #meter}). */
+    private volatile MeterSlot meter;
+
+    private record MeterSlot(io.gale.metrics.GaleMetrics owner, io.gale.metrics.RouteMetrics meter) {
+    }
 
     private Route(PathPattern pattern, Class<? extends RequestHandler> handlerClass,
             Supplier<? extends RequestHandler> factory, Map<String, Object> initArgs, String name) {
@@ -182,6 +187,16 @@ public final class Route {
      */
     public Map<String, Object> initArgs() {
         return initArgs;
+    }
+
+    /** This route's meters in {@code metrics}: resolved by pattern on first use, then kept here. */
+    io.gale.metrics.RouteMetrics meter(io.gale.metrics.GaleMetrics metrics) {
+        MeterSlot s = meter;
+        if (s == null || s.owner() != metrics) {
+            s = new MeterSlot(metrics, metrics.route(pattern.source()));
+            meter = s;
+        }
+        return s.meter();
     }
 
     PathPattern compiled() {

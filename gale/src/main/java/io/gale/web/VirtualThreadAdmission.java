@@ -22,6 +22,7 @@ final class VirtualThreadAdmission {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int inUse;
+    private long rejected;
 
     VirtualThreadAdmission(int max, int queueSize, Duration timeout) {
         this.max = max;
@@ -58,6 +59,7 @@ final class VirtualThreadAdmission {
             } else if (waiters.size() >= queueSize || timeout.isZero()) {
                 w = null;
                 onGrant = null;
+                rejected++;
             } else {
                 w = new Waiter(loop, onGrant, onReject);
                 waiters.addLast(w);
@@ -77,6 +79,9 @@ final class VirtualThreadAdmission {
         lock.lock();
         try {
             removed = waiters.remove(w);
+            if (removed) {
+                rejected++;
+            }
         } finally {
             lock.unlock();
         }
@@ -109,6 +114,26 @@ final class VirtualThreadAdmission {
         lock.lock();
         try {
             return inUse;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests waiting for a permit (for metrics). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests rejected so far, queue full or wait timed out (for metrics). */
+    long rejected() {
+        lock.lock();
+        try {
+            return rejected;
         } finally {
             lock.unlock();
         }

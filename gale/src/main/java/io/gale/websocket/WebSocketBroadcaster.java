@@ -267,6 +267,8 @@ public final class WebSocketBroadcaster implements AutoCloseable {
     }
 
     private void write(Channel c, Group g, WebSocketHandler socket, WebSocketMessage m) {
+        // counted before the write: a reader that got the message finds it counted
+        delivered.incrementAndGet();
         socket.writeMessage(m).whenComplete((v, e) -> {
             if (e != null && socket.isClosing()) {
                 // The socket is gone (its onClose may not have left yet): stop writing to it.
@@ -277,7 +279,6 @@ public final class WebSocketBroadcaster implements AutoCloseable {
                 });
             }
         });
-        delivered.incrementAndGet();
     }
 
     /** One channel's state in this process. */

@@ -49,6 +49,9 @@ public abstract class WebSocketHandler extends RequestHandler {
     private String subprotocol;
     private volatile int closeCode;
     private volatile String closeReason;
+    /** Set at the upgrade, loop thread: the drain registration and the metrics this socket counts in. */
+    private io.gale.web.DrainHook drainHook;
+    private io.gale.metrics.GaleMetrics metrics;
 
     /** Subclasses are created by the framework per request. */
     protected WebSocketHandler() {
@@ -115,6 +118,13 @@ public abstract class WebSocketHandler extends RequestHandler {
                 pingTimeout(), closeTimeout(), maxFragmentSize());
         WebSocketProtocol p = new WebSocketProtocol(stream, true, new Events(), settings, deflate);
         protocol = p;
+        metrics = settings().metrics();
+        if (metrics != null) {
+            metrics.connectionOpened(io.gale.metrics.ConnectionKind.WEBSOCKET);
+        }
+        // A graceful shutdown closes the socket with 1001 Going Away and waits for the client's
+        // close (up to closeTimeout, then TCP closes); onClose ends the registration.
+        drainHook = onDrain(() -> close(CloseCodes.GOING_AWAY, "server shutting down"));
         CompletionStage<?> opened;
         try {
             opened = open(args);
@@ -158,6 +168,12 @@ public abstract class WebSocketHandler extends RequestHandler {
         public void onClose(int code, String reason) {
             closeCode = code;
             closeReason = reason;
+            if (drainHook != null) {
+                drainHook.cancel();
+            }
+            if (metrics != null) {
+                metrics.connectionClosed(io.gale.metrics.ConnectionKind.WEBSOCKET);
+            }
             WebSocketHandler.this.onClose();
         }
     }

@@ -78,9 +78,14 @@ class OidcMockProviderTest {
         }
     }
 
+    static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(40);
+
     static OidcClient client(String name, String issuer, Consumer<OidcClient.Builder> options) {
         OidcClient.Builder b = OidcClient.builder(issuer, ClientRegistration.of(CLIENT_ID, CLIENT_SECRET,
                 app.redirectUri(name)));
+        // the provider is another JVM's server on a machine CI may load heavily: more than the
+        // library's 10 s for its first answers (discovery), which JIT-compile its code
+        b.limits(AuthLimits.builder().requestTimeout(PROVIDER_TIMEOUT).build());
         options.accept(b);
         return b.build();
     }
@@ -153,7 +158,8 @@ class OidcMockProviderTest {
 
         // the refresh token works at the same provider
         OidcClient direct = OidcClient.builder(issuer, ClientRegistration.of(CLIENT_ID, CLIENT_SECRET,
-                app.redirectUri("main"))).httpClient(http).build();
+                app.redirectUri("main"))).httpClient(http)
+                .limits(AuthLimits.builder().requestTimeout(PROVIDER_TIMEOUT).build()).build();
         TokenResponse refreshed = direct.refresh(user.tokens().refreshToken()).get(30, TimeUnit.SECONDS);
         assertThat(refreshed.accessToken()).isNotBlank().isNotEqualTo(user.tokens().accessToken());
     }
@@ -266,7 +272,7 @@ class OidcMockProviderTest {
     void anIdTokenThatExpiredByGalesClockIsRefused() throws Exception {
         MutableClock clock = MutableClock.system();
         app.clients.put("clock", client("clock", issuer, c -> c.clock(clock)
-                .limits(AuthLimits.builder().flowLifetime(Duration.ofDays(1)).build())));
+                .limits(AuthLimits.builder().requestTimeout(PROVIDER_TIMEOUT).flowLifetime(Duration.ofDays(1)).build())));
         // within the token's hour (and the iat freshness bound): logged in
         Browser b = new Browser();
         String callback = toCallback(b, "clock", null);

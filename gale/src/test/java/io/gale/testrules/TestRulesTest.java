@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The rules of docs/testing.md that a reading of the sources can check, over every module's test
- * sources (gale, gale-testing, gale-demos, gale-bench):
+ * sources (gale, gale-testing, gale-demos, gale-bench, gale-guide, and the test gale-archetype
+ * generates):
  *
  * <ul>
  *   <li>every class that declares tests is bounded by a JUnit {@code @Timeout} (on the class, or
@@ -149,7 +150,8 @@ class TestRulesTest {
         Path root = Path.of("").toAbsolutePath().getParent();
         List<Path> roots = List.of(root.resolve("gale/src/test/java"), root.resolve("gale-testing/src/test/java"),
                 root.resolve("gale-testing/src/shared/java"), root.resolve("gale-demos/src/test/java"),
-                root.resolve("gale-bench/src/test/java"));
+                root.resolve("gale-bench/src/test/java"), root.resolve("gale-guide/src/test/java"),
+                root.resolve("gale-archetype/src/main/resources/archetype-resources/src/test/java"));
         List<Path> files = new ArrayList<>();
         for (Path dir : roots) {
             if (!Files.isDirectory(dir)) {

@@ -40,8 +40,19 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
 
     private final LoopGroup group;
     private final HttpServer server;
+    /** With {@code --metrics}: what an Application with the metrics setting records, per request and per connection. */
+    private final io.gale.metrics.GaleMetrics metrics;
+    private final io.gale.metrics.RouteMetrics plaintextMeter;
+    private final io.gale.metrics.RouteMetrics jsonMeter;
 
     private BenchDemo(String host, int port, int loops) throws IOException {
+        this(host, port, loops, false);
+    }
+
+    private BenchDemo(String host, int port, int loops, boolean withMetrics) throws IOException {
+        metrics = withMetrics ? new io.gale.metrics.GaleMetrics() : null;
+        plaintextMeter = withMetrics ? metrics.route("/plaintext") : null;
+        jsonMeter = withMetrics ? metrics.route("/json") : null;
         group = new LoopGroup(loops).start();
         server = new HttpServer(this);
         server.bind(port, host);
@@ -51,6 +62,16 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
     /** Starts serving on {@code host:port} (0 for any port) with {@code loops} loops. */
     public static BenchDemo start(String host, int port, int loops) throws IOException {
         return new BenchDemo(host, port, loops);
+    }
+
+    /** As {@link #start(String, int, int)}, recording Gale's metrics when {@code withMetrics}. */
+    public static BenchDemo start(String host, int port, int loops, boolean withMetrics) throws IOException {
+        return new BenchDemo(host, port, loops, withMetrics);
+    }
+
+    @Override
+    public io.gale.http.HttpServerListener serverListener(HttpServer s) {
+        return metrics == null ? io.gale.http.HttpServerListener.NONE : metrics.serverListener(s);
     }
 
     /** The bound port. */
@@ -76,8 +97,10 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
                 .defaultValue(Runtime.getRuntime().availableProcessors()).help("event loops (default: one per core)")
                 .check(n -> n > 0, "a positive number").define();
         Option<String> host = demo.parser().define("host", "127.0.0.1", "the address to listen on");
+        Option<Boolean> withMetrics = demo.parser().option("metrics", Boolean.class).defaultValue(false)
+                .help("record Gale's metrics (requests, latency, connections, loop lag): for measuring their cost").define();
         demo.parseOptionsOnly(args);
-        BenchDemo bench = demo.listen(port.get(), () -> start(host.get(), port.get(), loops.get()));
+        BenchDemo bench = demo.listen(port.get(), () -> start(host.get(), port.get(), loops.get(), withMetrics.get()));
         System.out.println(bench.listeningLine());
         System.out.flush();
     }
@@ -105,6 +128,13 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
             default -> c.writeHeaders(404, null, NOT_FOUND_HEADERS, null);
         }
         c.finish();
+        if (metrics != null) {
+            // What the web layer does when a handler finishes: the route's meter, resolved once.
+            io.gale.metrics.RouteMetrics m = request.uri().equals("/plaintext") ? plaintextMeter
+                    : request.uri().equals("/json") ? jsonMeter : metrics.unmatched();
+            request.markFinished();
+            m.record(200, request.requestTimeNanos());
+        }
         return null;
     }
 

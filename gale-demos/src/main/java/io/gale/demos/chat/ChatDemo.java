@@ -2,7 +2,10 @@ package io.gale.demos.chat;
 
 import io.gale.demos.DemoFiles;
 import io.gale.demos.DemoOptions;
+import io.gale.demos.DemoOperations;
 import io.gale.demos.Demos;
+import io.gale.metrics.GaleMetrics;
+import io.gale.metrics.micrometer.PrometheusEndpoint;
 import io.gale.http.HttpServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.options.Option;
@@ -66,22 +69,37 @@ public final class ChatDemo {
      * the code, XSRF cookies), debug mode re-reading templates and static files on every request.
      */
     static Application application(ChatRoom room, boolean debug) {
+        return application(room, debug, new GaleMetrics());
+    }
+
+    /**
+     * The application, recording into {@code metrics}, with the operations endpoints:
+     * {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz}.
+     */
+    static Application application(ChatRoom room, boolean debug, GaleMetrics metrics) {
         ApplicationSettings settings = ApplicationSettings.builder()
+                .metrics(metrics)
                 .templatePath(DemoFiles.directory(ChatDemo.class, "templates"))
                 .staticPath(DemoFiles.directory(ChatDemo.class, "static"))
                 .xsrfCookies(true)
                 .maxBodySize(MAX_BODY_SIZE)
                 .debug(debug)
                 .build();
-        return new Application(List.of(
+        Application app = new Application(List.of(
                 Route.url("/", () -> new MainHandler(room)),
                 Route.url("/a/message/new", () -> new MessageNewHandler(room)),
                 Route.url("/a/message/updates", () -> new MessageUpdatesHandler(room))), settings);
+        // The demo's own gauge beside Gale's meters: how many long polls wait (one per open page).
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = PrometheusEndpoint.registry(metrics);
+        io.micrometer.core.instrument.Gauge.builder("chat.polls.waiting", room.buffer(), MessageBuffer::waiting)
+                .description("long polls waiting for a message").strongReference(true).register(registry);
+        return DemoOperations.mount(app, registry);
     }
 
     /** Starts the server: {@code [--port N] [--debug] [--pubsub URI]}. */
     public static void main(String[] args) throws Exception {
-        serve(DemoOptions.forDemo("chat"), args, IOLoop.instance());
+        DemoOptions demo = DemoOptions.forDemo("chat");
+        demo.drainOnTerm(serve(demo, args, IOLoop.instance()));
         IOLoop.instance().start();
     }
 

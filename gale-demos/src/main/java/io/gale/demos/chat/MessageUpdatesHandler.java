@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionStage;
  * on this loop.
  */
 final class MessageUpdatesHandler extends RequestHandler {
+    /** What a poll cut short by a drain tells its client to wait before polling again. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
+
     private final ChatRoom room;
     private MessageBuffer.Waiter waiter;
 
@@ -31,6 +34,12 @@ final class MessageUpdatesHandler extends RequestHandler {
             return CompletableFuture.completedFuture(null);
         }
         waiter = room.buffer().waitForMessagesSince(getArgument("cursor", null), loop());
+        // A graceful shutdown answers the waiting poll at once (503, Retry-After): the page's
+        // script polls again, and a load balancer sends it to a process that is not draining.
+        onDrain(() -> {
+            waiter.cancel();
+            sendRetryLater(RETRY_AFTER);
+        });
         return waiter.messages().thenAccept(this::answer);
     }
 

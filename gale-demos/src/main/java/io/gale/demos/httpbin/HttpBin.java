@@ -1,7 +1,9 @@
 package io.gale.demos.httpbin;
 
 import io.gale.demos.DemoOptions;
+import io.gale.demos.DemoOperations;
 import io.gale.demos.Demos;
+import io.gale.metrics.GaleMetrics;
 import io.gale.ioloop.IOLoop;
 import io.gale.options.Option;
 import java.io.IOException;
@@ -58,7 +60,10 @@ public final class HttpBin {
 
     /** The httpbin application; {@code gauge} counts the {@code /delay} requests waiting. */
     public static Application application(DelayGauge gauge) {
-        return new Application(routes(gauge), ApplicationSettings.builder().maxBodySize(MAX_BODY_SIZE).build());
+        GaleMetrics metrics = new GaleMetrics();
+        Application app = new Application(routes(gauge),
+                ApplicationSettings.builder().maxBodySize(MAX_BODY_SIZE).metrics(metrics).build());
+        return DemoOperations.mount(app, metrics);
     }
 
     static List<Route> routes(DelayGauge gauge) {
@@ -118,7 +123,8 @@ public final class HttpBin {
 
     /** Starts the server: {@code [--port N] [--address A]}. */
     public static void main(String[] args) throws Exception {
-        serve(DemoOptions.forDemo("httpbin"), args);
+        DemoOptions demo = DemoOptions.forDemo("httpbin");
+        demo.drainOnTerm(serve(demo, args));
         IOLoop.instance().start();
     }
 

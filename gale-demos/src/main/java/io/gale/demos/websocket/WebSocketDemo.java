@@ -2,7 +2,9 @@ package io.gale.demos.websocket;
 
 import io.gale.demos.DemoFiles;
 import io.gale.demos.DemoOptions;
+import io.gale.demos.DemoOperations;
 import io.gale.demos.Demos;
+import io.gale.metrics.GaleMetrics;
 import io.gale.http.HttpServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.options.Option;
@@ -54,19 +56,23 @@ public final class WebSocketDemo {
 
     /** The chat application around the room's broadcaster. */
     static Application application(WebSocketBroadcaster rooms, boolean debug) {
+        GaleMetrics metrics = new GaleMetrics();
         ApplicationSettings settings = ApplicationSettings.builder()
+                .metrics(metrics)
                 .templatePath(DemoFiles.directory(WebSocketDemo.class, "templates"))
                 .staticPath(DemoFiles.directory(WebSocketDemo.class, "static"))
                 .debug(debug)
                 .build();
-        return new Application(List.of(
+        Application app = new Application(List.of(
                 Route.url("/", MainHandler::new),
                 Route.url("/chatsocket", () -> new ChatSocketHandler(rooms))), settings);
+        return DemoOperations.mount(app, metrics);
     }
 
     /** Starts the server: {@code [--port N] [--debug] [--pubsub URI]}. */
     public static void main(String[] args) throws Exception {
-        serve(DemoOptions.forDemo("websocket"), args, IOLoop.instance());
+        DemoOptions demo = DemoOptions.forDemo("websocket");
+        demo.drainOnTerm(serve(demo, args, IOLoop.instance()));
         IOLoop.instance().start();
     }
 

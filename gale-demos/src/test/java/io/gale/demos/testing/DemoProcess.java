@@ -36,6 +36,10 @@ public final class DemoProcess implements AutoCloseable {
     private final String demo;
     private final Process process;
     private final ArrayDeque<String> output = new ArrayDeque<>(); // guarded by itself
+    /** Standard output alone, first lines kept (a demo prints little there; logs go to standard error). */
+    private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Completes when standard output reached its end (everything printed was read). */
+    private final CompletableFuture<Void> stdoutEnded = new CompletableFuture<>();
     private final CompletableFuture<Integer> listening = new CompletableFuture<>();
     private final Thread shutdownHook;
 
@@ -93,6 +97,9 @@ public final class DemoProcess implements AutoCloseable {
                         }
                         output.addLast(line);
                     }
+                    if (stream.equals("out") && stdout.size() < 1000) {
+                        stdout.add(line);
+                    }
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         listening.complete(Integer.parseInt(m.group(2)));
@@ -100,6 +107,10 @@ public final class DemoProcess implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the process ended
+            } finally {
+                if (stream.equals("out")) {
+                    stdoutEnded.complete(null);
+                }
             }
         });
     }
@@ -123,11 +134,41 @@ public final class DemoProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** What it printed on standard output (its first 1,000 lines). */
+    public String standardOutput() {
+        synchronized (stdout) {
+            return String.join("\n", stdout);
+        }
+    }
+
     /** The last lines it printed (standard output and error interleaved). */
     public String outputTail() {
         synchronized (output) {
             return String.join("\n", output);
         }
+    }
+
+    /**
+     * Sends SIGTERM and waits up to {@code limit} for the process to exit; returns its exit status
+     * (143 for a JVM ended by SIGTERM).
+     *
+     * @throws IllegalStateException if it is still running after {@code limit} (it is then killed)
+     */
+    public int terminate(java.time.Duration limit) throws InterruptedException {
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output
+        // pipes, losing what it prints while it drains.
+        process.toHandle().destroy();
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(demo + " still running " + limit + " after SIGTERM\n--- output (tail) ---\n"
+                    + outputTail());
+        }
+        try {
+            stdoutEnded.get(10, TimeUnit.SECONDS); // what it printed last has been read
+        } catch (ExecutionException | TimeoutException e) {
+            // the reader is stuck or failed: the assertions on the output will say what is missing
+        }
+        return process.exitValue();
     }
 
     /** Ends it: SIGTERM, then SIGKILL after 10 s. Idempotent. */
