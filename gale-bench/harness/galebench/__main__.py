@@ -5,6 +5,7 @@ server in turn and measures it with the same load. Every loop is bounded, only 1
 contacted, and every server is stopped by its own process-group id.
 """
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -12,24 +13,24 @@ import subprocess
 import sys
 import time
 
-from . import capacity, load, report, startup, staticfiles
+from . import capacity, fortunes, load, report, startup, staticfiles
 from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
 from .peers import all_peers, build_gale, build_peers, chart_command, prepare_launcher
 from . import wrk
 
-LOAD_SCENARIOS = [s.name for s in load.scenarios(1)] + staticfiles.SCENARIOS
+LOAD_SCENARIOS = [s.name for s in load.scenarios(1)] + staticfiles.SCENARIOS + fortunes.SCENARIOS
 OTHER_SCENARIOS = ["startup", "capacity"]
 PRESETS = {
     "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=4, duration=3,
                   startup_repeat=1, capacity_levels=[1000], capacity_peers=["gale", "tornado", "vertx"],
-                  extra_peers=[], extra_rounds=0, static_warmup=9),
+                  extra_peers=[], extra_rounds=0, static_warmup=9, fortunes_warmup=10),
     # The peers the targets name (Tornado, Vert.x, Netty) run in every round; Undertow and Helidon,
     # for context, in the first two pinned rounds only, so that 4 pinned rounds fit in 30 minutes.
     # A 10 s warm-up: after 6 s Vert.x was still compiling (its first runs measured 25-40% low).
     "full": dict(peers=["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"], rounds=4,
                  unpinned_rounds=1, warmup=10, duration=6, startup_repeat=3, capacity_levels=[1000, 10000, 19000],
                  capacity_peers=["gale", "tornado", "vertx", "netty-nio"], extra_peers=["undertow", "helidon"],
-                 extra_rounds=2, static_warmup=30),
+                 extra_rounds=2, static_warmup=30, fortunes_warmup=20),
 }
 
 
@@ -49,6 +50,11 @@ def parse_args(argv):
     ap.add_argument("--static-peers", nargs="+", choices=staticfiles.PEERS, metavar="PEER", default=staticfiles.PEERS,
                     help="servers of the static-file scenarios (%s), in rounds of their own: default all: %s" % (
                         " ".join(staticfiles.SCENARIOS), " ".join(staticfiles.PEERS)))
+    ap.add_argument("--fortunes-peers", nargs="+", choices=fortunes.PEERS, metavar="PEER", default=fortunes.PEERS,
+                    help="servers of the Fortunes scenario (%s), in rounds of their own against one PostgreSQL the "
+                         "harness starts: default all: %s" % (" ".join(fortunes.SCENARIOS), " ".join(fortunes.PEERS)))
+    ap.add_argument("--fortunes-warmup", type=int,
+                    help="warm-up seconds per server of the Fortunes rounds (quick 10, full 20)")
     ap.add_argument("--rounds", type=int, help="pinned load rounds (server order shuffled per round, seeded by the round number)")
     ap.add_argument("--extra-peers", nargs="*", choices=known, metavar="PEER",
                     help="peers measured only in the first --extra-rounds pinned rounds (full: undertow helidon)")
@@ -71,6 +77,9 @@ def parse_args(argv):
     ap.add_argument("--no-build", action="store_true", help="use the jars and classes already built")
     ap.add_argument("--gale-command", help="start Gale with this command instead; {port} is replaced, "
                                            "e.g. './gale-demo bench --port {port}'")
+    ap.add_argument("--gale-baseline", metavar="DIR",
+                    help="an earlier Gale checkout with gale-demos built: peer gale-base runs its bench demo in the "
+                         "same rounds as gale (same-run ratio of two builds)")
     ap.add_argument("--report-only", metavar="DIR", help="rebuild summary.md and the charts of a results folder")
     a = ap.parse_args(argv)
     preset = PRESETS[a.preset or "quick"]
@@ -85,11 +94,11 @@ def parse_args(argv):
 
 
 def all_peers_names():
-    return ["gale", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
+    return ["gale", "gale-base", "tornado", "vertx", "netty-nio", "netty-epoll", "undertow", "helidon"]
 
 
 def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0, static_scen=(),
-               n_static_peers=0):
+               n_static_peers=0, fortunes_scen=(), n_fortunes_peers=0):
     # calibrated on full runs here (28.4 min measured for this estimate's 28.4)
     per_peer = 1 + a.warmup + len(load_scen) * (a.duration + 0.6)
     t = 0
@@ -99,6 +108,8 @@ def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_ex
     if static_scen:
         t += (1 + a.static_warmup + sum(s.duration_factor * a.duration + 1.5 for s in static_scen)) \
             * n_static_peers * a.rounds
+    if fortunes_scen:
+        t += 8 + (1 + a.fortunes_warmup + len(fortunes_scen) * (a.duration + 1)) * n_fortunes_peers * a.rounds
     if do_startup:
         t += a.startup_repeat * (n_load_peers + 3) * 1.4
     if do_cap:
@@ -130,7 +141,7 @@ def main(argv):
     os.makedirs(os.path.join(out, "logs"), exist_ok=True)
     ensure_debian_packages()
     hard = raise_fd_limit()
-    registry = all_peers(a.gale_command)
+    registry = all_peers(a.gale_command, os.path.abspath(a.gale_baseline) if a.gale_baseline else None)
     skipped = []
 
     def usable(names):
@@ -155,18 +166,27 @@ def main(argv):
         static_root = staticfiles.make_root(out)
         registry.update(staticfiles.peers(static_root))
         static_peers = usable(a.static_peers)
+    fortunes_scen = [s for s in fortunes.scenarios() if s.name in a.scenarios]
+    fortunes_peers = []
+    if fortunes_scen:
+        fortunes.ensure_packages()
+        registry.update(fortunes.peers("postgresql://(started by the harness)"))
+        fortunes_peers = usable(a.fortunes_peers)
     extra = [p for p in peers if p.name in a.extra_peers]
     est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers), len(extra),
-                     static_scen, len(static_peers))
+                     static_scen, len(static_peers), fortunes_scen, len(fortunes_peers))
     log("gale-bench %s: peers %s%s; scenarios %s; estimated %.1f min; results in %s" % (
         a.preset, " ".join(p.name for p in peers) if load_scen or "startup" in a.scenarios else "-",
         "; static-file peers " + " ".join(p.name for p in static_peers) if static_peers else "",
         " ".join(a.scenarios), est / 60, out))
+    if fortunes_peers:
+        log("Fortunes peers: %s" % " ".join(p.name for p in fortunes_peers))
     if hard < 20000 and cap_peers:
         log("note: descriptor hard limit is %d" % hard)
     if not a.no_build:
         build_peers()
-        if any(p.name in ("gale", "gale-static") for p in peers + cap_peers + static_peers) and not a.gale_command:
+        if any(p.name in ("gale", "gale-static", "gale-fortunes") for p in peers + cap_peers + static_peers
+               + fortunes_peers) and not a.gale_command:
             build_gale()
     facts = machine_facts()
     with open(os.path.join(out, "env.txt"), "w") as f:
@@ -177,10 +197,13 @@ def main(argv):
                     a.preset, a.rounds, a.unpinned_rounds,
                     " (%s: first %d pinned only)" % (" ".join(p.name for p in extra), a.extra_rounds) if extra else "",
                     a.warmup, a.duration, a.port, a.port + 1)]
-    listed = (peers if load_scen or "startup" in a.scenarios else []) + cap_peers + static_peers
+    listed = (peers if load_scen or "startup" in a.scenarios else []) + cap_peers + static_peers + fortunes_peers
     for p in {p.name: p for p in listed}.values():
         commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
-    for s in load_scen + static_scen:
+    if fortunes_peers:
+        commands.append("Fortunes: PostgreSQL %s started by the harness (initdb, pg_ctl; not pinned), "
+                        "TechEmpower's hello_world.fortune, %d connections per server" % (fortunes.pg_bin(), fortunes.POOL))
+    for s in load_scen + static_scen + fortunes_scen:
         commands.append("[pinned: taskset -c 1] " + " ".join(
             wrk.command(a.port, s.path, s.conns, a.duration * s.duration_factor, False, depth=s.depth, rate=s.rate))
             + "    # " + s.name)
@@ -202,8 +225,12 @@ def main(argv):
                     startup_peers.append(registry["tornado-helloworld"])
             log("== start to first response, %d run(s) per server" % a.startup_repeat)
             startup.run(out, a.port, startup_peers, a.startup_repeat, failures)
-        if (load_scen and peers) or (static_scen and static_peers):
+        if (load_scen and peers) or (static_scen and static_peers) or (fortunes_scen and fortunes_peers):
             runner = load.LoadRunner(out, a.port, a.warmup, a.duration, load_scen, failures)
+            db = contextlib.ExitStack()
+            if fortunes_scen and fortunes_peers:
+                pg = db.enter_context(fortunes.database(os.path.join(out, "logs")))
+                fortunes_peers = [fortunes.peers(pg.url())[p.name] for p in fortunes_peers]
             try:
                 for rnd in range(1, max(a.rounds, a.unpinned_rounds) + 1):
                     for mode, n in (("pinned", a.rounds), ("unpinned", a.unpinned_rounds)):
@@ -213,8 +240,16 @@ def main(argv):
                     # the static-file family: its own servers, side by side, pinned rounds only
                     if rnd <= a.rounds and static_scen and static_peers:
                         runner.run_round(rnd, "pinned", static_peers, static_scen, a.static_warmup)
+                    # the Fortunes family: its own servers and the harness's PostgreSQL, pinned rounds only
+                    if rnd <= a.rounds and fortunes_scen and fortunes_peers:
+                        runner.db_pid = pg.pid()
+                        try:
+                            runner.run_round(rnd, "pinned", fortunes_peers, fortunes_scen, a.fortunes_warmup)
+                        finally:
+                            runner.db_pid = None
             finally:
                 runner.close()
+                db.close()
         if cap_peers:
             log("== connection capacity at %s" % " ".join(map(str, a.capacity_levels)))
             capacity.run(out, a.port, cap_peers, a.capacity_levels, True, failures)

@@ -21,7 +21,7 @@ class Scenario:
     conns: int
     depth: Optional[int] = None  # HTTP pipelining depth
     rate: Optional[int] = None   # fixed request rate (paced), None = as fast as possible
-    family: str = "techempower"  # or "static" (staticfiles.py: its own peers, files and checks)
+    family: str = "techempower"  # or "static" (staticfiles.py), "fortunes" (fortunes.py): their own peers and checks
     duration_factor: int = 1     # runs this many times --duration (few, large responses: more CPU ticks to count)
 
     @property
@@ -42,7 +42,7 @@ def scenarios(latency_rate):
 
 FIELDS = ["round", "mode", "peer", "scenario", "connections", "depth", "target_rps", "rps", "requests", "p50_ms",
           "p99_ms", "err_connect", "err_read", "err_write", "err_timeout", "non2xx", "wall_s", "srv_cpu_s",
-          "srv_cores", "rps_per_srv_cpu", "wrk_cpu_pct", "other_cpu_pct", "rss_mb", "status", "notes", "time", "mb_per_s", "mb_per_srv_cpu"]
+          "srv_cores", "rps_per_srv_cpu", "wrk_cpu_pct", "other_cpu_pct", "rss_mb", "status", "notes", "time", "mb_per_s", "mb_per_srv_cpu", "db_cpu_s"]
 
 
 class LoadRunner:
@@ -52,6 +52,8 @@ class LoadRunner:
         self.out, self.port, self.warmup, self.duration = out, port, warmup, duration
         self.scenarios = scenario_list
         self.failures = failures
+        # a process tree whose CPU each run records apart (the Fortunes family's PostgreSQL), or None
+        self.db_pid = None
         os.makedirs(os.path.join(out, "raw"), exist_ok=True)
         os.makedirs(os.path.join(out, "logs"), exist_ok=True)
         self.csv_path = os.path.join(out, "load.csv")
@@ -130,8 +132,10 @@ class LoadRunner:
         secs = self.duration * sc.duration_factor
         cmd = wrk.command(srv.port, sc.path, sc.conns, secs, pinned, depth=sc.depth, rate=sc.rate)
         c0, b0 = cpu_seconds(srv.pid), machine_busy_seconds()
+        d0 = cpu_seconds(self.db_pid) if self.db_pid else None
         out, wall, wrk_cpu = wrk.run(cmd, secs)
         srv_cpu = cpu_seconds(srv.pid) - c0
+        db_cpu = cpu_seconds(self.db_pid) - d0 if self.db_pid else None
         busy = machine_busy_seconds() - b0
         rss = rss_kb(srv.pid) / 1024
         r = wrk.parse(out)
@@ -158,14 +162,17 @@ class LoadRunner:
                    err_read=r["err_read"], err_write=r["err_write"], err_timeout=r["err_timeout"], non2xx=r["non2xx"],
                    wall_s=_r(wall, 2), srv_cpu_s=_r(srv_cpu, 2), srv_cores=_r(cores, 3),
                    rps_per_srv_cpu=_r(r["rps"] / cores if r["rps"] and cores > 0 else None),
-                   wrk_cpu_pct=_r(wrk_cpu / wall * 100), other_cpu_pct=_r(max(0.0, busy - srv_cpu - wrk_cpu) / wall * 100),
+                   wrk_cpu_pct=_r(wrk_cpu / wall * 100), other_cpu_pct=_r(max(0.0, busy - srv_cpu - wrk_cpu - (db_cpu or 0)) / wall * 100),
                    rss_mb=_r(rss, 1), status=status, notes="; ".join(notes), time=time.strftime("%H:%M:%S"),
                    mb_per_s=_r(r["mb_per_s"], 1),
-                   mb_per_srv_cpu=_r(r["mb_per_s"] / cores if r["mb_per_s"] and cores > 0 else None, 1))
+                   mb_per_srv_cpu=_r(r["mb_per_s"] / cores if r["mb_per_s"] and cores > 0 else None, 1),
+                   db_cpu_s=_r(db_cpu, 2))
         self.writer.writerow(row)
         self.csv_file.flush()
         with open(os.path.join(self.out, "raw", "r%d_%s_%s_%s.txt" % (rnd, mode, peer.name, sc.name)), "w") as f:
             f.write("$ %s\n%s\nserver: cpu %.2f s over %.2f s wall, rss %.1f MB\n" % (" ".join(cmd), out, srv_cpu, wall, rss))
+            if db_cpu is not None:
+                f.write("database: cpu %.2f s\n" % db_cpu)
         log("  %-11s %-19s %9s req/s  %9s per srv CPU-s  p50 %s p99 %s ms  cpu srv %.0f%%  %s%s" % (
             peer.name, sc.name, row["rps"], row["rps_per_srv_cpu"], row["p50_ms"] or "-", row["p99_ms"] or "-", cores * 100,
             status, (" (" + row["notes"] + ")") if notes else ""))

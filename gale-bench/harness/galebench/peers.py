@@ -72,6 +72,22 @@ def gale_peer(command_template=None):
     return p
 
 
+def gale_baseline_peer(root=None):
+    """Another build of Gale's `bench` demo, measured beside this one in the same rounds: a
+    checkout of an earlier commit, built (mvn -DskipTests -pl gale-demos -am package) in ROOT,
+    given with --gale-baseline ROOT. Its ratio to `gale` is the same-run comparison a refactoring
+    must pass (issue 16: no loss within noise)."""
+    def cmd(port, extra):
+        cp = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*" % (root, root)
+        return [JAVA] + JVM_FLAGS + extra + ["-cp", cp, "io.gale.demos.Demos", "bench", "--port", str(port)]
+    p = Peer("gale-base", "Gale (baseline build)", True, cmd)
+    if root is None:
+        p.skip_reason = "gale-base needs --gale-baseline DIR (an earlier commit's checkout, its gale-demos built)"
+    elif not os.path.isdir(os.path.join(root, "gale-demos", "target", "classes")):
+        p.skip_reason = "--gale-baseline %s has no gale-demos/target/classes: build it first" % root
+    return p
+
+
 def gale_helloworld_peer():
     """The seed's hello world (Application + RequestHandler, GET / -> "Hello, world"): the app the
     start-to-first-response target speaks of. Measured for start-up only, next to `bench`, which
@@ -117,10 +133,11 @@ def build_peers():
                    cwd=REPO_DIR, check=True, timeout=900)
 
 
-def all_peers(gale_command=None):
+def all_peers(gale_command=None, gale_baseline=None):
     """Every peer the harness knows, in the default order of a round."""
     peers = [
         gale_peer(gale_command),
+        gale_baseline_peer(gale_baseline),
         Peer("tornado", "Tornado (1 process)", False,
              lambda port, extra: [PYTHON, os.path.join(PEERS_DIR, "tornado", "server.py"), "--port", str(port)]),
         _java_peer("vertx", "Vert.x (verticle per core)", "vertx", "peer-vertx"),

@@ -14,6 +14,8 @@ module io.gale {
     // io.gale.metrics itself works without Micrometer on the path.
     requires static micrometer.core;
     requires static micrometer.registry.prometheus;
+    // JZlib (automatic module): permessage-deflate compression with windows below 15 bits.
+    requires jzlib;
     // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
     // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
     requires static java.compiler;

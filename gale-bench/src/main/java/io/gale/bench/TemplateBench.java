@@ -1,6 +1,6 @@
 package io.gale.bench;
 
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
 import io.gale.http.HttpVersion;
@@ -136,7 +136,7 @@ public class TemplateBench {
     private Path dir;
     private IOLoop loop;
     private Application app;
-    private HttpConnection connection;
+    private HttpExchange connection;
     private HttpServerRequest request;
     private Map<String, Object> model;
     private PebbleEngine pebble;
@@ -254,8 +254,8 @@ public class TemplateBench {
         }
     }
 
-    /** A connection that is never written to (renderString does not send). */
-    private static final class NullConnection implements HttpConnection {
+    /** An exchange that is never written to (renderString does not send). */
+    private static final class NullConnection implements HttpExchange {
         private final IOLoop loop;
 
         NullConnection(IOLoop loop) {
@@ -268,7 +268,17 @@ public class TemplateBench {
         }
 
         @Override
-        public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, ByteBuffer firstChunk) {
+        public long maxBodySize() {
+            return 0;
+        }
+
+        @Override
+        public void setMaxBodySize(long bytes) {
+        }
+
+        @Override
+        public CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers, long contentLength,
+                ByteBuffer firstChunk) {
             return CompletableFuture.completedFuture(null);
         }
 
@@ -278,7 +288,7 @@ public class TemplateBench {
         }
 
         @Override
-        public CompletableFuture<Void> finish() {
+        public CompletableFuture<Void> finish(HttpHeaders trailers) {
             return CompletableFuture.completedFuture(null);
         }
 

@@ -1,6 +1,6 @@
 package io.gale.web;
 
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpServerRequest;
 
 /**
@@ -11,10 +11,10 @@ public final class BenchHandlers {
     private BenchHandlers() {
     }
 
-    /** {@code handler}, attached to {@code request} on {@code connection} of {@code app}. */
+    /** {@code handler}, attached to {@code request} on {@code exchange} of {@code app}. */
     public static <H extends RequestHandler> H attach(H handler, Application app, HttpServerRequest request,
-            HttpConnection connection) {
-        handler.attach(app, request, connection, new RequestDispatcher(app, connection));
+            HttpExchange exchange) {
+        handler.attach(app, request, exchange, new RequestDispatcher(app, exchange));
         return handler;
     }
 }

@@ -2,6 +2,8 @@ package io.gale.demos;
 
 import io.gale.demos.auth.AuthDemo;
 import io.gale.demos.bench.BenchDemo;
+import io.gale.demos.bench.FortunesDemo;
+import io.gale.demos.blog.BlogDemo;
 import io.gale.demos.chat.ChatDemo;
 import io.gale.demos.fileupload.FileUploadDemo;
 import io.gale.demos.fileupload.FileUploader;
@@ -68,9 +70,11 @@ public final class Demos {
         switch (name) {
             case "auth" -> AuthDemo.main(rest);
             case "bench" -> BenchDemo.main(rest);
+            case "blog" -> BlogDemo.main(rest);
             case "chat" -> ChatDemo.main(rest);
             case "file_upload" -> FileUploadDemo.main(rest);
             case "file_uploader" -> FileUploader.main(rest);
+            case "fortunes" -> FortunesDemo.main(rest);
             case "fetch" -> Fetch.main(rest);
             case "helloworld" -> HelloWorld.main(rest);
             case "httpbin" -> HttpBin.main(rest);
@@ -80,7 +84,7 @@ public final class Demos {
             case "webspider" -> WebSpiderDemo.main(rest);
             default -> {
                 System.err.println("usage: ./gale-demo NAME [--help] [options...]; demos: "
-                        + "auth, bench, chat, fetch, file_upload, file_uploader, helloworld, httpbin, staticfiles, tcpecho, websocket, webspider");
+                        + "auth, bench, blog, chat, fetch, file_upload, file_uploader, fortunes, helloworld, httpbin, staticfiles, tcpecho, websocket, webspider");
                 System.exit(2);
             }
         }

@@ -76,6 +76,14 @@ public abstract class BrokerProcess implements AutoCloseable {
     protected abstract boolean isReadyLine(String line);
 
     /**
+     * Sees every line the server prints, on the output reader's thread (for servers whose log is a measure).
+     *
+     * @param line the line
+     */
+    protected void onOutputLine(String line) {
+    }
+
+    /**
      * The URI a client connects to ({@code redis://127.0.0.1:PORT}).
      *
      * @return the URI a client connects to ({@code redis://127.0.0.1:PORT})
@@ -216,6 +224,7 @@ public abstract class BrokerProcess implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                     remember(line);
+                    onOutputLine(line);
                     if (isReadyLine(line)) {
                         ready.countDown();
                     }

@@ -4,6 +4,7 @@ import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServerConnectionDelegate;
 import io.gale.http.HttpServerRequest;
+import io.gale.http.HttpStatus;
 import io.gale.http.HttpVersion;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.IOLoopOptions;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * application's {@link HttpMessageDelegate} as the HTTP/1.1 connection does (the head, then the
  * body pieces one at a time, the next only once the stage returned for the previous one completed,
  * then the end) on a real {@link IOLoop}, and records the response through a
- * {@link TestConnection} that checks the connection contract.
+ * {@link TestConnection} that checks the exchange contract.
  *
  * <pre>{@code
  * try (InMemoryClient client = new InMemoryClient(app)) {
@@ -177,7 +178,16 @@ public final class InMemoryClient implements AutoCloseable {
                 }
                 HttpServerRequest r = new HttpServerRequest(c, request.method, request.uri, HttpVersion.HTTP_1_1, h,
                         request.remoteIp, "http");
-                after(d.headersReceived(r), () -> feed(c, d, request, 0));
+                after(d.headersReceived(r), () -> {
+                    // The exchange's body limit, as the server applies it: a declared length up front.
+                    c.bodyStarted = true;
+                    String declared = h.get("Content-Length");
+                    if (declared != null && Long.parseLong(declared.strip()) > c.maxBodySize()) {
+                        tooLarge(c);
+                        return;
+                    }
+                    feed(c, d, request, 0, 0);
+                });
             } catch (RuntimeException e) {
                 response.completeExceptionally(e);
             }
@@ -185,7 +195,12 @@ public final class InMemoryClient implements AutoCloseable {
         return new Exchange(started.join(), response);
     }
 
-    private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index) {
+    /** The server's answer to a body over the exchange's limit: 413 with the application's error page. */
+    private void tooLarge(TestConnection c) {
+        c.protocolError(413, app.errorBody(413, HttpStatus.reasonPhrase(413)));
+    }
+
+    private void feed(TestConnection c, HttpMessageDelegate d, TestRequest request, int index, long received) {
         if (c.isClosed()) {
             return;
         }
@@ -194,11 +209,16 @@ public final class InMemoryClient implements AutoCloseable {
                 d.finish();
                 return;
             }
+            long total = received + request.bodyPieces.get(index).length;
+            if (total > c.maxBodySize()) {
+                tooLarge(c); // a chunked body, counted as it arrives
+                return;
+            }
             ByteBuffer piece = ByteBuffer.wrap(request.bodyPieces.get(index).clone());
             CompletionStage<?> stage = d.dataReceived(piece);
             // The delegate may not keep the buffer: scribble over it, as a reused read buffer would be.
             Arrays.fill(piece.array(), (byte) '#');
-            after(stage, () -> feed(c, d, request, index + 1));
+            after(stage, () -> feed(c, d, request, index + 1, total));
         } catch (RuntimeException e) {
             c.response().completeExceptionally(e);
         }

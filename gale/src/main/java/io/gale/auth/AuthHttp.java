@@ -2,6 +2,7 @@ package io.gale.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gale.concurrent.Futures;
 import io.gale.http.HttpUtil;
 import io.gale.httpclient.AsyncHttpClient;
 import io.gale.httpclient.HttpClientException;
@@ -13,8 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Every call the login clients make to a provider, through Gale's {@link AsyncHttpClient}, and the
@@ -131,7 +130,7 @@ final class AuthHttp {
     private CompletableFuture<HttpResponse> send(HttpRequest.Builder b, String what) {
         AsyncHttpClient client = configured != null ? configured : AsyncHttpClient.current();
         return client.fetch(b.build()).exceptionallyCompose(e -> {
-            Throwable cause = unwrap(e);
+            Throwable cause = Futures.unwrap(e);
             String detail = cause instanceof HttpClientException h && h.getCause() != null
                     ? String.valueOf(h.getCause()) : String.valueOf(cause);
             return CompletableFuture.failedFuture(new OAuth2Exception(OAuth2Exception.Kind.PROVIDER_UNAVAILABLE,
@@ -191,12 +190,5 @@ final class AuthHttp {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -1,6 +1,7 @@
 package io.gale.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gale.concurrent.Futures;
 import io.gale.http.HttpUtil;
 import io.gale.http.SetCookie;
 import io.gale.web.RequestHandler;
@@ -280,7 +281,7 @@ final class LoginFlow {
                         onError.accept(error);
                     }
                 } finally {
-                    out.completeExceptionally(AuthHttp.unwrap(error));
+                    out.completeExceptionally(Futures.unwrap(error));
                 }
                 return;
             }

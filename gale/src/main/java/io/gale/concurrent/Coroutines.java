@@ -238,6 +238,33 @@ public final class Coroutines {
         return result;
     }
 
+    /**
+     * Starts {@code body} as a coroutine in {@code context}, like {@link #spawn(CoroutineContext,
+     * Runnable)}, but with nothing to report when it ends: no future, and no task for the loop at
+     * the end. A coroutine whose last act hands work to its loop (a handler's response) then costs
+     * the loop one wake-up instead of two. The body handles its own failures; one that escapes is
+     * logged on {@code gale.concurrent} and goes nowhere else.
+     *
+     * @param context the coroutine context
+     * @param body the body
+     */
+    public static void launch(CoroutineContext context, Runnable body) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(body, "body");
+        COROUTINE_THREADS.newThread(() -> {
+            context.enter();
+            context.lock.lock();
+            try {
+                body.run();
+            } catch (Throwable t) {
+                org.slf4j.LoggerFactory.getLogger("gale.concurrent").error("Uncaught exception in a launched coroutine", t);
+            } finally {
+                context.lock.unlock();
+                context.exit();
+            }
+        }).start();
+    }
+
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
         throw (E) t;

@@ -272,11 +272,7 @@ public final class Futures {
                     log.error("Future failed after its withTimeout({}) had expired", timeout, cause);
                 }
             };
-            if (loop.inLoop()) {
-                done.run();
-            } else {
-                loop.addCallback(done);
-            }
+            loop.runOrSubmit(done);
         });
         return result;
     }

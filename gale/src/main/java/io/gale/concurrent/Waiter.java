@@ -83,10 +83,10 @@ final class Waiter<T> extends CompletableFuture<T> {
     /** Completes a granted waiter on its home loop, or here. Call outside the primitive's lock. */
     void deliver() {
         IOLoop h = home;
-        if (h == null || h.inLoop()) {
+        if (h == null) {
             super.complete(value);
         } else {
-            h.addCallback(() -> super.complete(value));
+            h.runOrSubmit(() -> super.complete(value));
         }
     }
 

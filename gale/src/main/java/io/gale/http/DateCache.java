@@ -13,7 +13,7 @@ final class DateCache {
     private DateCache() {
     }
 
-    private record Line(long second, byte[] bytes) {
+    private record Line(long second, byte[] bytes, String value) {
     }
 
     private static volatile Line current = format(System.currentTimeMillis() / 1000);
@@ -29,8 +29,20 @@ final class DateCache {
         return l.bytes;
     }
 
+    /** The field value alone (an IMF-fixdate) for the current second, for HTTP/2's {@code date}. */
+    static String dateValue() {
+        long second = System.currentTimeMillis() / 1000;
+        Line l = current;
+        if (l.second != second) {
+            l = format(second);
+            current = l;
+        }
+        return l.value;
+    }
+
     private static Line format(long second) {
-        String s = "Date: " + HttpDates.format(second) + "\r\n";
-        return new Line(second, s.getBytes(StandardCharsets.ISO_8859_1));
+        String v = HttpDates.format(second);
+        String s = "Date: " + v + "\r\n";
+        return new Line(second, s.getBytes(StandardCharsets.ISO_8859_1), v);
     }
 }

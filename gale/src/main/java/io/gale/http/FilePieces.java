@@ -6,27 +6,27 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The default {@link HttpConnection#writeFile}: the region read and written one piece at a time,
+ * The default {@link HttpExchange#writeFile}: the region read and written one piece at a time,
  * each piece read after the previous one's write future completed, so at most one piece
- * ({@link #PIECE} bytes) is held. Loop thread only, as the connection.
+ * ({@link #PIECE} bytes) is held. Loop thread only, as the exchange.
  */
 final class FilePieces {
     static final int PIECE = 64 * 1024;
 
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final FileChannel file;
     private long position;
     private long left;
 
-    private FilePieces(HttpConnection connection, FileChannel file, long position, long count) {
-        this.connection = connection;
+    private FilePieces(HttpExchange exchange, FileChannel file, long position, long count) {
+        this.exchange = exchange;
         this.file = file;
         this.position = position;
         this.left = count;
     }
 
-    static CompletableFuture<Void> write(HttpConnection connection, FileChannel file, long position, long count) {
-        return new FilePieces(connection, file, position, count).next();
+    static CompletableFuture<Void> write(HttpExchange exchange, FileChannel file, long position, long count) {
+        return new FilePieces(exchange, file, position, count).next();
     }
 
     private CompletableFuture<Void> next() {
@@ -38,12 +38,12 @@ final class FilePieces {
                 }
             }
         } catch (IOException e) {
-            connection.close(); // the response cannot be completed
+            exchange.close(); // the response cannot be completed
             return CompletableFuture.failedFuture(e);
         }
         position += piece.flip().remaining();
         left -= piece.remaining();
-        CompletableFuture<Void> written = connection.write(piece);
+        CompletableFuture<Void> written = exchange.write(piece);
         return left == 0 ? written : written.thenCompose(v -> next());
     }
 }

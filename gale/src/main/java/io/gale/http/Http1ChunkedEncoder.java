@@ -97,13 +97,10 @@ public final class Http1ChunkedEncoder {
         return b.flip();
     }
 
+    /** Copies a name or value of {@link HttpHeaders}, whose one rule admits nothing above 0xFF. */
     private static void putLatin1(ByteBuffer b, String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) {
-                throw new IllegalArgumentException("trailer is not ISO-8859-1");
-            }
-            b.put((byte) c);
+            b.put((byte) s.charAt(i));
         }
     }
 }

@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * Status lines of common codes are precomputed. Header names and values were validated by
- * {@link HttpHeaders}; reason phrases, methods and targets are validated here, so nothing written
- * can split a message. Strings are written as ISO-8859-1 (one byte per char; chars above 0xFF
- * are rejected).
+ * {@link HttpHeaders} (its one value rule admits nothing above 0xFF, so they are copied as they
+ * are); reason phrases, methods and targets are validated here, so nothing written can split a
+ * message. Strings are written as ISO-8859-1 (one byte per char).
  */
 public final class Http1Encoder {
     private Http1Encoder() {
@@ -193,19 +193,19 @@ public final class Http1Encoder {
         for (int i = 0, size = headers.size(); i < size; i++) {
             putAscii(out, headers.nameAt(i));
             out.put((byte) ':').put((byte) ' ');
-            putLatin1(out, headers.valueAt(i));
+            putAscii(out, headers.valueAt(i)); // valid field values: ISO-8859-1 by HttpHeaders' rule
             out.put(CRLF);
         }
         out.put(CRLF);
     }
 
-    /** reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ): no CR/LF, so no response splitting. */
+    /**
+     * reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ), the field-value character set
+     * ({@link HttpChars#isFieldValue}): no CR/LF, so no response splitting.
+     */
     private static void checkReason(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF || c == 0x7F || (c < 0x20 && c != '\t')) {
-                throw new IllegalArgumentException("reason phrase contains a forbidden character");
-            }
+        if (!HttpChars.isFieldValue(s)) {
+            throw new IllegalArgumentException("reason phrase contains a forbidden character");
         }
     }
 
@@ -225,18 +225,5 @@ public final class Http1Encoder {
         }
     }
 
-    /** Field values: checked, then copied as {@link #putAscii} does. */
-    private static void putLatin1(ByteBuffer out, String s) {
-        for (int i = 0, len = s.length(); i < len; i++) {
-            if (s.charAt(i) > 0xFF) {
-                throw notLatin1();
-            }
-        }
-        putAscii(out, s);
-    }
-
-    private static IllegalArgumentException notLatin1() {
-        return new IllegalArgumentException("header value is not ISO-8859-1");
-    }
 
 }

@@ -1053,7 +1053,7 @@ public final class Http1Parser {
 
     private boolean finishResponseHead(HttpHeaders h) {
         boolean connect2xx = "CONNECT".equals(requestMethod) && status / 100 == 2;
-        if (status < 200 || status == 204 || status == 304 || "HEAD".equals(requestMethod) || connect2xx) {
+        if (!HttpStatus.responseHasBody(requestMethod, status)) {
             // RFC 9112 section 6.3 rules 1 and 2: no content whatever the headers say
             framing = BodyFraming.NONE;
             upgrade = status == 101 || connect2xx;
@@ -1169,7 +1169,7 @@ public final class Http1Parser {
         }
         for (; i < b; i++) {
             char x = v.charAt(i);
-            if (x < 0x20 && x != '\t' || x == 0x7F) {
+            if (!HttpChars.isFieldValueChar(x)) {
                 return false;
             }
         }
@@ -1382,13 +1382,13 @@ public final class Http1Parser {
                     return -1;
                 }
                 int q = a[i + 1] & 0xFF;
-                if (q != '\t' && (q < 0x20 || q == 0x7F)) {
+                if (!HttpChars.isFieldValueChar(q)) {
                     return -1;
                 }
                 i += 2;
                 continue;
             }
-            if (c != '\t' && (c < 0x20 || c == 0x7F)) {
+            if (!HttpChars.isFieldValueChar(c)) {
                 return -1;
             }
             i++;

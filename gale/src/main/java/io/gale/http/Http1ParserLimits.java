@@ -13,7 +13,9 @@ package io.gale.http;
  *     Tornado's {@code max_header_size}): 431
  * @param maxHeaderCount number of field lines (default 100, as Apache's {@code LimitRequestFields}): 431
  * @param maxBodySize body bytes, checked on Content-Length up front and cumulatively for chunked
- *     bodies (default 100 MiB, as Tornado's {@code max_body_size}): 413
+ *     bodies (default 100 MiB, as Tornado's {@code max_body_size}): 413. In a server this is the
+ *     default limit of each request, enforced by its {@link HttpExchange} rather than the parser,
+ *     so that a delegate can change it per request
  * @param maxChunkExtensionSize total bytes of chunk extensions in one message (default 4 KiB): 400
  * @param maxTrailerSize bytes of the trailer section of a chunked message (default 16 KiB): 431
  */

@@ -45,8 +45,25 @@ final class HttpChars {
         return TCHAR[b & 0xFF];
     }
 
+    /**
+     * RFC 9110 section 5.5: {@code field-vchar / SP / HTAB}, i.e. HTAB, 0x20-0x7E and obs-text
+     * 0x80-0xFF. The one rule for field values (and reason phrases, the same set), used on what the
+     * parsers read and on what {@link HttpHeaders} accepts for writing: no CR, LF, NUL or other
+     * control, so no value can split or smuggle a message.
+     */
     static boolean isFieldValueChar(int b) {
         return FIELD_VALUE[b & 0xFF];
+    }
+
+    /** Whether every char of {@code s} is a {@link #isFieldValueChar field-value character} (so none is above 0xFF). */
+    static boolean isFieldValue(CharSequence s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF || !FIELD_VALUE[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isTargetChar(int b) {

@@ -24,8 +24,11 @@ import java.util.function.BiConsumer;
  * }</pre>
  *
  * <p>Names are compared ASCII-case-insensitively; each entry keeps the spelling it was added with.
- * {@link #add} and {@link #set} reject names that are not RFC 9110 tokens and values that contain
- * CR, LF or NUL, with {@link IllegalArgumentException}, so a header can never split a message.
+ * {@link #add} and {@link #set} reject names that are not RFC 9110 tokens and values that are not
+ * RFC 9110 field values ({@link #isValidValue}: HTAB, SP, visible ASCII and 0x80-0xFF; no CR, LF,
+ * NUL or other control), with {@link IllegalArgumentException}, so a header can never split a
+ * message. This is the one value rule of Gale: the parsers apply it to what they read, so every
+ * instance holds only valid values, and encoders copy them without checking again.
  *
  * <p>Storage is one flat array of alternating names and values: header counts are small, so a
  * linear scan beats hashing and allocates nothing per lookup.
@@ -49,6 +52,19 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     }
 
     /**
+     * Whether {@code value} may be sent as a field value (RFC 9110 section 5.5): HTAB, SP, visible
+     * ASCII and obs-text (0x80-0xFF) only. What {@link #add} and {@link #set} require; the same
+     * rule applies to reason phrases. Leading and trailing SP/HTAB pass: on the wire they are
+     * optional whitespace around the value, which readers strip.
+     *
+     * @param value the value
+     * @return whether {@code value} may be sent as a field value (RFC 9110 section 5.5): HTAB, SP, visible ASCII and obs-text (0x80-0xFF) only
+     */
+    public static boolean isValidValue(String value) {
+        return HttpChars.isFieldValue(value);
+    }
+
+    /**
      * Returns an independent copy of these headers.
      *
      * @return this HTTP headers
@@ -63,7 +79,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * @param name the name
      * @param value the value
      * @return this, for chaining
-     * @throws IllegalArgumentException if the name is not a token or the value holds CR, LF or NUL
+     * @throws IllegalArgumentException if the name is not a token or the value is not {@link #isValidValue valid}
      */
     public HttpHeaders add(String name, String value) {
         validate(name, value);
@@ -78,7 +94,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * @param name the name
      * @param value the value
      * @return this, for chaining
-     * @throws IllegalArgumentException if the name is not a token or the value holds CR, LF or NUL
+     * @throws IllegalArgumentException if the name is not a token or the value is not {@link #isValidValue valid}
      */
     public HttpHeaders set(String name, String value) {
         validate(name, value);
@@ -383,23 +399,48 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return h;
     }
 
+    /**
+     * Whether {@link #add} and {@link #set} accept {@code name}: a non-empty RFC 9110 token. For
+     * protocol code that validates received fields itself and reports errors as values.
+     *
+     * @param name the name
+     * @return whether {@link #add} and {@link #set} accept {@code name}: a non-empty RFC 9110 token
+     */
+    public static boolean isValidName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7F || !HttpChars.isTchar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void validate(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c > 0x7F || !HttpChars.isTchar(c)) {
-                throw new IllegalArgumentException("header name is not a token: " + name);
-            }
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("header name is not a token: " + name);
         }
-        for (int i = 0; i < value.length(); i++) {
+        if (!HttpChars.isFieldValue(value)) {
+            throw new IllegalArgumentException("Unsafe header value for " + name + " (RFC 9110 section 5.5: HTAB, SP, "
+                    + "visible characters and 0x80-0xFF only): " + printable(value));
+        }
+    }
+
+    /** The value with control characters shown as '?', for messages. */
+    private static String printable(String value) {
+        StringBuilder sb = new StringBuilder(Math.min(value.length(), 200));
+        for (int i = 0; i < value.length() && i < 200; i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("header value of " + name + " contains CR, LF or NUL");
-            }
+            sb.append(c < 0x20 || c == 0x7F ? '?' : c);
         }
+        return sb.toString();
     }
 }

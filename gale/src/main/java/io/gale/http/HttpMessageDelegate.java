@@ -4,14 +4,16 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Receives one request from a server connection (Tornado's {@code HTTPMessageDelegate}): first
- * its head, then its body in pieces, then the end, or a close of the connection in between.
+ * Receives one request from its {@link HttpExchange} (Tornado's {@code HTTPMessageDelegate}):
+ * first its head, then its body in pieces, then the end, or a close of the connection (the reset
+ * of the stream, in HTTP/2) in between. It answers through the exchange it was made for.
  *
  * <p>Flow control: a method that returns a non-null stage pauses reading from the socket until
  * the stage completes, so a handler that consumes a body slower than it arrives (or a 10 GB
  * upload) holds bounded memory. {@code Expect: 100-continue} is answered only when the body is
  * actually read, i.e. after {@link #headersReceived} returned (or its stage completed) without the
- * response having started.
+ * response having started. The body is held to {@link HttpExchange#maxBodySize()}, which
+ * {@link #headersReceived} may change for its request.
  *
  * <p>Threading: every method is called on the connection's loop thread.
  */
@@ -36,6 +38,10 @@ public interface HttpMessageDelegate {
     /** The whole request has been received. */
     void finish();
 
-    /** The connection closed before the request was finished, or before the response was. */
+    /**
+     * The connection closed (or, in HTTP/2, the stream was reset) before the request was
+     * finished, or before the response was; also after the server answered a protocol error in
+     * the delegate's place (a body over its limit, a stalled body).
+     */
     void onConnectionClose();
 }

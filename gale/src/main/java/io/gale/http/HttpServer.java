@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * A non-blocking HTTP/1.1 server (Tornado's {@code HTTPServer}): a {@link TcpServer} whose
- * connections speak HTTP and hand every request to a {@link HttpServerConnectionDelegate} (the
- * web framework's {@code Application}, or any small implementation).
+ * A non-blocking HTTP/1.1 and HTTP/2 server (Tornado's {@code HTTPServer}): a {@link TcpServer}
+ * whose connections speak HTTP and hand every request to a {@link HttpServerConnectionDelegate}
+ * (the web framework's {@code Application}, or any small implementation). HTTP/2 is on with
+ * {@link HttpServerOptions#withHttp2}: each connection then chooses its protocol
+ * ({@link Negotiation}), and the delegate serves both alike.
  *
  * <pre>{@code
  * HttpServer server = new HttpServer(connection -> new HttpMessageDelegate() { ... });
@@ -36,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Stopping: {@link #stop()} stops accepting; {@link #shutdown(Duration)} first tells the
  * delegate's {@link HttpServerListener} (an {@code Application} turns readiness false and drains
  * its WebSockets and long polls), then stops accepting, closes idle keep-alive connections at
- * once, lets requests in flight finish (their connections close after the response) and closes
- * what is left, upgraded connections included, at the deadline; {@link #close()} closes
- * everything now.
+ * once, lets requests in flight finish (their connections close after the response; an HTTP/2
+ * connection sends GOAWAY and closes when its streams are done) and closes what is left,
+ * upgraded connections included, at the deadline; {@link #close()} closes everything now.
  *
  * <p>Threading: public methods are safe from any thread. Lifecycle as {@link TcpServer}: new →
  * bind/listen/start → stop/shutdown/close (final).
@@ -47,7 +49,8 @@ public final class HttpServer implements AutoCloseable {
     private final HttpServerConnectionDelegate delegate;
     private final HttpServerOptions options;
     private final TcpServer tcp;
-    private final Set<Http1ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final io.gale.http2.Http2Limits http2Limits;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
     private final HttpServerListener listener;
@@ -71,9 +74,15 @@ public final class HttpServer implements AutoCloseable {
      * @param options the options
      */
     public HttpServer(HttpServerConnectionDelegate delegate, HttpServerOptions options) {
+        this(delegate, options, Http2ServerConnection.limits(Objects.requireNonNull(options, "options")));
+    }
+
+    /** With HTTP/2 limits other than the defaults: for tests of the defences. */
+    HttpServer(HttpServerConnectionDelegate delegate, HttpServerOptions options, io.gale.http2.Http2Limits http2Limits) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.options = Objects.requireNonNull(options, "options");
-        this.tcp = new TcpServer(this::handleStream, options.tcp());
+        this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
+        this.tcp = new TcpServer(this::handleStream, Negotiation.tcpOptions(options));
         this.listener = Objects.requireNonNull(delegate.serverListener(this), "serverListener");
         if (io.gale.internal.autoreload.ChildLink.active()) {
             // dev mode: when a newer version of the application serves, finish in-flight requests
@@ -231,6 +240,20 @@ public final class HttpServer implements AutoCloseable {
 
     private void handleStream(IOStream stream, InetSocketAddress address) {
         String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        if (!options.http2()) {
+            startHttp1(stream, ip);
+            return;
+        }
+        Negotiation.choose(stream, options, http2 -> {
+            if (http2) {
+                startHttp2(stream, ip);
+            } else {
+                startHttp1(stream, ip);
+            }
+        });
+    }
+
+    private void startHttp1(IOStream stream, String ip) {
         Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, this::connectionClosed);
         connections.add(c);
         listener.connectionOpened(c.loop());
@@ -240,7 +263,18 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private void connectionClosed(Http1ServerConnection c) {
+    private void startHttp2(IOStream stream, String ip) {
+        Http2ServerConnection c = new Http2ServerConnection(stream, ip, options, delegate, http2Limits,
+                this::connectionClosed);
+        connections.add(c);
+        listener.connectionOpened(c.loop());
+        c.start();
+        if (shuttingDown) {
+            c.drain();
+        }
+    }
+
+    private void connectionClosed(ServerConnection c) {
         if (connections.remove(c)) {
             listener.connectionClosed(c.loop());
         }
@@ -279,7 +313,7 @@ public final class HttpServer implements AutoCloseable {
             longLived = CompletableFuture.completedFuture(null);
         }
         tcp.stop();
-        for (Http1ServerConnection c : connections) {
+        for (ServerConnection c : connections) {
             IOLoop loop = c.loop();
             loop.addCallback(c::drain);
             loop.callLater(deadline, c::forceClose);

@@ -2,8 +2,8 @@ package io.gale.http;
 
 /**
  * What an {@code HttpServer} serves (Tornado's {@code HTTPServerConnectionDelegate}): for each
- * request on any connection it hands out a {@link HttpMessageDelegate}. The web framework's
- * {@code Application} is one; a bare function of requests is another.
+ * request on any connection (each stream, in HTTP/2) it hands out a {@link HttpMessageDelegate}.
+ * The web framework's {@code Application} is one; a bare function of requests is another.
  *
  * <p>Threading: called on the loop thread of the connection the request arrived on; different
  * connections may be on different loops at the same time, so implementations must be
@@ -12,12 +12,12 @@ package io.gale.http;
 @FunctionalInterface
 public interface HttpServerConnectionDelegate {
     /**
-     * A new request begins on a connection.
+     * A new request begins.
      *
-     * @param connection where the response goes
+     * @param exchange the request's exchange: where the response goes
      * @return the receiver of the request's head, body and end
      */
-    HttpMessageDelegate startRequest(HttpConnection connection);
+    HttpMessageDelegate startRequest(HttpExchange exchange);
 
     /**
      * The body of an error the connection answers by itself, before or instead of the

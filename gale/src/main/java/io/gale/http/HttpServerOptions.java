@@ -16,8 +16,11 @@ import javax.net.ssl.SSLContext;
  *         .withLimits(Http1ParserLimits.builder().maxBodySize(10 << 20).build());
  * }</pre>
  *
- * @param limits parser limits: start line (414), header size and count (431), body size (413,
- *     checked on the decompressed size with {@code decompressRequest}); default
+ * @param limits parser limits: start line (414), header size and count (431), chunk extensions
+ *     and trailers; and the default body limit of every request (413), which each request's
+ *     {@link HttpExchange} enforces (on the decompressed size too, with {@code decompressRequest})
+ *     and its delegate may change for that request ({@link HttpExchange#setMaxBodySize}; an
+ *     {@code Application} sets its {@code maxBodySize} setting there). Default
  *     {@link Http1ParserLimits#DEFAULTS}
  * @param idleConnectionTimeout how long a keep-alive connection may wait for the next request
  *     before it is closed; default 3600 s (Tornado's {@code idle_connection_timeout})
@@ -43,6 +46,12 @@ import javax.net.ssl.SSLContext;
  * @param tcp socket level settings: max concurrent connections, backlog, TLS
  *     ({@link ServerOptions#sslContext()}), stream buffer limits; default
  *     {@link ServerOptions#defaults()}
+ * @param http2 serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN
+ *     {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a
+ *     {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on
+ *     plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2
+ *     preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over
+ *     HTTP/1.1). Default false
  */
 public record HttpServerOptions(
         Http1ParserLimits limits,
@@ -55,11 +64,12 @@ public record HttpServerOptions(
         String protocol,
         boolean decompressRequest,
         int chunkSize,
-        ServerOptions tcp) {
+        ServerOptions tcp,
+        boolean http2) {
 
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(Http1ParserLimits.DEFAULTS,
             Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), false, false, Set.of(), null, false,
-            64 * 1024, ServerOptions.defaults());
+            64 * 1024, ServerOptions.defaults(), false);
 
     /** Validates: timeouts positive, chunk size positive, protocol http/https or null. */
     public HttpServerOptions {
@@ -100,11 +110,11 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withLimits(Http1ParserLimits v) {
         return new HttpServerOptions(v, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
-     * Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only.
+     * Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only: the default body limit of a request.
      *
      * @param bytes the max body size
      * @return a copy with this value replaced
@@ -122,7 +132,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withIdleConnectionTimeout(Duration v) {
         return new HttpServerOptions(limits, v, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -133,7 +143,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withHeaderTimeout(Duration v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, v, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -144,7 +154,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withBodyTimeout(Duration v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, v, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -155,7 +165,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withNoKeepAlive(boolean v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, v, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -166,7 +176,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withXheaders(boolean v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, v,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp);
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -177,7 +187,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withTrustedDownstream(Set<String> v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                v, protocol, decompressRequest, chunkSize, tcp);
+                v, protocol, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -188,7 +198,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withProtocol(String v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, v, decompressRequest, chunkSize, tcp);
+                trustedDownstream, v, decompressRequest, chunkSize, tcp, http2);
     }
 
     /**
@@ -199,7 +209,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withDecompressRequest(boolean v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, v, chunkSize, tcp);
+                trustedDownstream, protocol, v, chunkSize, tcp, http2);
     }
 
     /**
@@ -210,7 +220,18 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withChunkSize(int v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, v, tcp);
+                trustedDownstream, protocol, decompressRequest, v, tcp, http2);
+    }
+
+    /**
+     * Turns HTTP/2 on or off (see {@link #http2()}).
+     *
+     * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over HTTP/1.1). Default false
+     * @return a copy with this value replaced
+     */
+    public HttpServerOptions withHttp2(boolean v) {
+        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
+                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, v);
     }
 
     /**
@@ -221,7 +242,7 @@ public record HttpServerOptions(
      */
     public HttpServerOptions withTcp(ServerOptions v) {
         return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, v);
+                trustedDownstream, protocol, decompressRequest, chunkSize, v, http2);
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Objects;
  * coroutine); it is not safe for concurrent use.
  */
 public final class HttpServerRequest {
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final String method;
     private final String uri;
     private final HttpVersion version;
@@ -48,7 +48,7 @@ public final class HttpServerRequest {
     /**
      * Creates a {@code HttpServerRequest}.
      *
-     * @param connection the connection
+     * @param exchange where the response goes; null for a request built outside a server (tests)
      * @param method the HTTP method
      * @param uri the URI
      * @param version the HTTP version
@@ -56,9 +56,9 @@ public final class HttpServerRequest {
      * @param remoteIp the client's address (after {@code xheaders} processing, if enabled)
      * @param protocol "http" or "https" (after {@code xheaders} processing)
      */
-    public HttpServerRequest(HttpConnection connection, String method, String uri, HttpVersion version,
+    public HttpServerRequest(HttpExchange exchange, String method, String uri, HttpVersion version,
             HttpHeaders headers, String remoteIp, String protocol) {
-        this.connection = connection;
+        this.exchange = exchange;
         this.method = Objects.requireNonNull(method, "method");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.version = Objects.requireNonNull(version, "version");
@@ -96,12 +96,13 @@ public final class HttpServerRequest {
     }
 
     /**
-     * Where the response goes; null for a request built outside a server (tests).
+     * The request's exchange: where the response goes (Tornado's {@code request.connection});
+     * null for a request built outside a server (tests).
      *
-     * @return where the response goes; null for a request built outside a server (tests)
+     * @return the request's exchange: where the response goes (Tornado's {@code request.connection}); null for a request built outside a server (tests)
      */
-    public HttpConnection connection() {
-        return connection;
+    public HttpExchange exchange() {
+        return exchange;
     }
 
     /**
@@ -348,9 +349,11 @@ public final class HttpServerRequest {
         }
     }
 
-    /** When {@link #markFinished()} was first called ({@link System#nanoTime()}), or 0. */
-    long finishNanos() {
-        return finishNanos;
+    /** {@link #markFinished()} with a {@link System#nanoTime()} reading the caller just took. */
+    void markFinished(long nanos) {
+        if (finishNanos == 0) {
+            finishNanos = nanos;
+        }
     }
 
     /**

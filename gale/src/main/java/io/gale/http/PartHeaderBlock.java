@@ -57,8 +57,7 @@ final class PartHeaderBlock {
         while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
         while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
         for (int i = vs; i < ve; i++) {
-            int c = b[i] & 0xff;
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (!HttpChars.isFieldValueChar(b[i])) {
                 throw new HttpFormException("control character in multipart part header");
             }
         }

@@ -3,9 +3,10 @@ package io.gale.http2;
 /**
  * The error codes of RFC 9113 section 7, carried by RST_STREAM and GOAWAY frames. Codes a peer
  * sends that are not listed here are legal (section 7: they "MUST NOT trigger any special
- * behavior"); {@link #of} returns null for them and callers keep the number.
+ * behavior"); {@link #of} returns null for them and callers keep the number. Public (in this
+ * non-exported package) so that the client and server packages can reset streams with a code.
  */
-enum Http2ErrorCode {
+public enum Http2ErrorCode {
     NO_ERROR(0x0),
     PROTOCOL_ERROR(0x1),
     INTERNAL_ERROR(0x2),

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
  * HTTP/1.1 on the first bytes without consuming them; the server-side frame parser consumes and
  * checks the preface itself.
  *
+ * <p>Public (in this non-exported package) for the server's protocol choice in {@code io.gale.http}.
+ *
  * <p>The preface was chosen so that an HTTP/1.1 server rejects it ("PRI" with version 2.0), and no
  * valid HTTP/1.1 request starts with it: the first differing byte decides.
  */
-final class Http2Preface {
+public final class Http2Preface {
     private Http2Preface() {
     }
 
@@ -24,7 +26,7 @@ final class Http2Preface {
     static final int LENGTH = CLIENT.length;
 
     /** What {@link #match} found. */
-    enum Match {
+    public enum Match {
         /** The buffer starts with the whole preface. */
         PREFACE,
         /** The buffer holds a proper prefix of the preface (possibly nothing): read more. */
@@ -34,7 +36,7 @@ final class Http2Preface {
     }
 
     /** Compares the bytes from {@code buf}'s position with the preface; does not move the position. */
-    static Match match(ByteBuffer buf) {
+    public static Match match(ByteBuffer buf) {
         int p = buf.position();
         int n = Math.min(buf.remaining(), LENGTH);
         for (int i = 0; i < n; i++) {

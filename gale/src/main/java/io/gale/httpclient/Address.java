@@ -17,9 +17,12 @@ import javax.net.ssl.SSLContext;
  * @param verifyHostname TLS: check the certificate's host name
  * @param source local address, or null
  * @param ipv4Only connect over IPv4 only
+ * @param http2PriorKnowledge plain http spoken as HTTP/2 from the first byte (h2c with prior
+ *     knowledge, RFC 9113 section 3.3); such connections are never shared with HTTP/1.1 requests
  */
 record Address(boolean tls, String host, int port, String proxyHost, int proxyPort, String proxyAuthorization,
-               SSLContext sslContext, boolean verifyHostname, InetAddress source, boolean ipv4Only) {
+               SSLContext sslContext, boolean verifyHostname, InetAddress source, boolean ipv4Only,
+               boolean http2PriorKnowledge) {
 
     boolean viaProxy() {
         return proxyHost != null;
@@ -32,6 +35,7 @@ record Address(boolean tls, String host, int port, String proxyHost, int proxyPo
 
     @Override
     public String toString() {
-        return (tls ? "https://" : "http://") + host + ":" + port + (viaProxy() ? " via " + proxyHost + ":" + proxyPort : "");
+        return (tls ? "https://" : http2PriorKnowledge ? "h2c://" : "http://") + host + ":" + port
+                + (viaProxy() ? " via " + proxyHost + ":" + proxyPort : "");
     }
 }

@@ -1,5 +1,6 @@
 package io.gale.httpclient;
 
+import io.gale.http2.Http2Limits;
 import io.gale.ioloop.IOLoop;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -7,8 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 
 /**
- * Non-blocking HTTP/1.1 client (Tornado's {@code AsyncHTTPClient}) with a keep-alive connection
- * pool, on one {@link IOLoop}.
+ * Non-blocking HTTP client (Tornado's {@code AsyncHTTPClient}) with a connection pool, on one
+ * {@link IOLoop}. It speaks HTTP/1.1, and HTTP/2 when a TLS server chooses {@code h2} by ALPN
+ * (offered by default, see {@link ClientOptions#http2()}) or a request asks for h2c with prior
+ * knowledge ({@link HttpRequest.Builder#http2PriorKnowledge}): then all requests to the origin
+ * share one connection, multiplexed up to the server's stream limit. The API is the same either
+ * way; {@link HttpResponse#version()} says which protocol answered.
  *
  * <pre>{@code
  * AsyncHttpClient client = new AsyncHttpClient();          // binds to IOLoop.current()
@@ -56,10 +61,25 @@ public final class AsyncHttpClient implements AutoCloseable {
      * @param options the options
      */
     public AsyncHttpClient(IOLoop loop, ClientOptions options) {
+        this(loop, options, http2Limits(options));
+    }
+
+    /** A client whose HTTP/2 connections use {@code http2Limits} (tests: small windows, floods). */
+    AsyncHttpClient(IOLoop loop, ClientOptions options, Http2Limits http2Limits) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.options = Objects.requireNonNull(options, "options");
         this.pool = new ConnectionPool(loop, options);
-        this.connector = new Connector(loop, options);
+        this.connector = new Connector(loop, options, http2Limits);
+    }
+
+    /**
+     * The HTTP/2 limits of a client: Gale's defaults, with the response head limited as over
+     * HTTP/1.1 ({@code maxHeaderSize}, advertised as SETTINGS_MAX_HEADER_LIST_SIZE).
+     */
+    static Http2Limits http2Limits(ClientOptions options) {
+        int list = Math.max(options.maxHeaderSize(), 32);
+        int block = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * list, Http2Limits.DEFAULTS.maxHeaderBlockSize()));
+        return Http2Limits.builder().maxHeaderListSize(list).maxHeaderBlockSize(block).build();
     }
 
     private static final java.util.concurrent.ConcurrentHashMap<IOLoop, AsyncHttpClient> shared =
@@ -114,11 +134,7 @@ public final class AsyncHttpClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("AsyncHttpClient is closed"));
         }
         FetchCall call = new FetchCall(this, request);
-        if (loop.inLoop()) {
-            call.start();
-        } else {
-            loop.addCallback(call::start);
-        }
+        loop.runOrSubmit(call::start);
         return call.result;
     }
 
@@ -145,10 +161,8 @@ public final class AsyncHttpClient implements AutoCloseable {
     public void close() {
         closed = true;
         shared.remove(loop, this); // a closed shared client is replaced on the next current()
-        if (loop.inLoop()) {
-            pool.close();
-        } else if (!loop.isClosed()) {
-            loop.addCallback(pool::close);
+        if (loop.inLoop() || !loop.isClosed()) {
+            loop.runOrSubmit(pool::close);
         }
     }
 
@@ -203,7 +217,9 @@ public final class AsyncHttpClient implements AutoCloseable {
             verify = r.validateCert;
         }
         InetAddress source = r.networkInterface;
+        // h2c with prior knowledge only straight to the origin: an HTTP/1.1 proxy would not understand it
+        boolean priorKnowledge = r.http2PriorKnowledge && !tls && r.proxyHost == null;
         return new Address(tls, r.uri.getHost().toLowerCase(java.util.Locale.ROOT), port, r.proxyHost,
-                r.proxyPort, proxyAuth, ctx, verify, source, !r.allowIpv6);
+                r.proxyPort, proxyAuth, ctx, verify, source, !r.allowIpv6, priorKnowledge);
     }
 }

@@ -1,6 +1,7 @@
 package io.gale.httpclient;
 
 import io.gale.http.Http1Parser;
+import io.gale.http.HttpVersion;
 import io.gale.ioloop.Timeout;
 import io.gale.iostream.IOStream;
 import io.gale.iostream.StreamClosedException;
@@ -20,7 +21,7 @@ import java.nio.ByteBuffer;
  * <p>Threading: confined to the stream's loop. Lifecycle: connecting (owned by the connector),
  * busy (one exchange attached), idle (in the pool), closed.
  */
-final class Connection {
+final class Connection implements ClientConnection {
     /** Receives the events of one response. */
     interface Listener {
         void onInformational(int status);
@@ -55,12 +56,27 @@ final class Connection {
         this.buf = ByteBuffer.allocate(readBufferSize);
     }
 
-    void setCloseHook(Runnable hook) {
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public HttpVersion version() {
+        return HttpVersion.HTTP_1_1;
+    }
+
+    @Override
+    public void setCloseHook(Runnable hook) {
         this.closeHook = hook;
+        if (closed) {
+            hook.run();
+        }
     }
 
     /** Starts the read pump; call once, after the close hook is set. */
-    void start() {
+    @Override
+    public void start() {
         read();
     }
 
@@ -78,7 +94,8 @@ final class Connection {
         return receivedSinceAttach > 0;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
@@ -183,7 +200,8 @@ final class Connection {
     }
 
     /** Closes the connection (idempotent); the attached listener is detached without notice. */
-    void close(Throwable reason) {
+    @Override
+    public void close(Throwable reason) {
         if (closed) {
             return;
         }

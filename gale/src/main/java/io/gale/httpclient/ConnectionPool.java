@@ -1,6 +1,7 @@
 package io.gale.httpclient;
 
 import io.gale.ioloop.IOLoop;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -8,20 +9,30 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Keep-alive connections of one client, per {@link Address}, with the limits of
- * {@link ClientOptions}: at most {@code maxClients} connections in total and
- * {@code maxClientsPerHost} per address (busy, idle and connecting all count). A request that
- * finds no idle connection and no free slot waits in one FIFO queue; a slot held by an idle
- * connection of another address is reclaimed for it.
+ * The connections of one client, per {@link Address}, with the limits of {@link ClientOptions}:
+ * at most {@code maxClients} connections in total and {@code maxClientsPerHost} per address
+ * (busy, idle and connecting all count). A request that finds no connection it can use and no
+ * free slot waits in one FIFO queue; a slot held by an idle connection of another address is
+ * reclaimed for it.
  *
- * <p>Idle connections are reused most-recent first (the least likely to have been closed by the
- * server), closed after {@code idleTimeout}, and dropped as soon as the server closes them (the
- * connection's read pump notices). Only a connection whose response was read completely is
- * offered back ({@link #release}).
+ * <p><b>HTTP/1.1</b> connections carry one exchange at a time. Idle ones are reused most-recent
+ * first (the least likely to have been closed by the server), closed after {@code idleTimeout},
+ * and dropped as soon as the server closes them (the connection's read pump notices). Only a
+ * connection whose response was read completely is offered back ({@link #release}).
+ *
+ * <p><b>HTTP/2</b>: one connection per address is shared by every request to it, each on a stream,
+ * up to the server's SETTINGS_MAX_CONCURRENT_STREAMS; requests beyond that queue until a stream
+ * closes. While a connect that may turn out HTTP/2 is under way (TLS with {@code h2} offered, or
+ * h2c with prior knowledge), other requests to that address wait for it instead of opening
+ * connections of their own, so a burst of requests to an HTTP/2 origin opens one connection. Once
+ * ALPN chose {@code http/1.1} for an address, its requests no longer wait. A connection whose
+ * server sent GOAWAY takes no new streams: the next request opens a new one, and the old one
+ * closes when its streams are done. An HTTP/2 connection without streams is idle: it closes after
+ * {@code idleTimeout} and its slot can be reclaimed like an idle HTTP/1.1 connection's.
  *
  * <p>Threading: confined to the client's loop.
  */
-final class ConnectionPool {
+final class ConnectionPool implements Http2ClientConnection.Events {
     /** A request waiting for a connection. */
     interface Waiter {
         Address address();
@@ -29,20 +40,28 @@ final class ConnectionPool {
         /** Still wants a connection (not timed out or failed meanwhile). */
         boolean isWaiting();
 
-        /** The pool starts serving this waiter: an idle connection follows, or a new one is opened. */
+        /** The pool starts serving this waiter: a connection follows, or a new one is opened. */
         void onSlot();
 
         /** Opens a new connection for this waiter's address. */
-        CompletableFuture<Connection> openConnection();
+        CompletableFuture<ClientConnection> openConnection();
 
-        void onConnection(Connection c, boolean reused);
+        /** A connection to use: an idle or new HTTP/1.1 one, or the shared HTTP/2 one with a stream free. */
+        void onConnection(ClientConnection c, boolean reused);
 
         void onConnectFailed(Throwable error);
     }
 
     private static final class Host {
         final ArrayDeque<Connection> idle = new ArrayDeque<>();
+        /** Connections open or connecting, of either protocol. */
         int open;
+        /** The HTTP/2 connection new streams go to, if any. */
+        Http2ClientConnection h2;
+        /** Connects under way that may turn out HTTP/2: other requests wait for them. */
+        int h2Connecting;
+        /** ALPN chose http/1.1 for this address before: requests no longer wait for connects. */
+        boolean http1;
     }
 
     private final IOLoop loop;
@@ -79,7 +98,7 @@ final class ConnectionPool {
         queue.remove(w);
     }
 
-    /** Closes the idle connections of {@code a} (before a retry: they are likely stale too). */
+    /** Closes the idle HTTP/1.1 connections of {@code a} (before a retry: they are likely stale too). */
     void closeIdle(Address a) {
         Host h = hosts.get(a);
         if (h != null) {
@@ -89,9 +108,12 @@ final class ConnectionPool {
         }
     }
 
-    /** Returns a connection after an exchange: kept idle if {@code reusable}, else closed. */
-    void release(Connection c, boolean reusable) {
-        if (c.isClosed()) {
+    /**
+     * Returns a connection after an exchange: an HTTP/1.1 one is kept idle if {@code reusable},
+     * else closed; an HTTP/2 one needs nothing (its stream closing freed the slot).
+     */
+    void release(ClientConnection cc, boolean reusable) {
+        if (!(cc instanceof Connection c) || c.isClosed()) {
             return;
         }
         if (!reusable || closed) {
@@ -120,20 +142,33 @@ final class ConnectionPool {
         return total;
     }
 
+    /** Idle connections: HTTP/1.1 ones in the pool, HTTP/2 ones without streams. */
     int idleConnections() {
-        return idleTotal;
+        int n = idleTotal;
+        for (Host h : hosts.values()) {
+            if (h.h2 != null && h.h2.isIdle()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     int queued() {
         return queue.size();
     }
 
-    /** Closes idle connections and fails queued requests; busy ones close when released. */
+    /**
+     * Closes idle connections and fails queued requests; busy HTTP/1.1 connections close when
+     * released, busy HTTP/2 ones say GOAWAY and close when their streams are done.
+     */
     void close() {
         closed = true;
         for (Host h : hosts.values()) {
             for (Connection c : h.idle.toArray(new Connection[0])) {
                 c.close(null);
+            }
+            if (h.h2 != null) {
+                h.h2.shutdown();
             }
         }
         while (!queue.isEmpty()) {
@@ -144,25 +179,53 @@ final class ConnectionPool {
         }
     }
 
+    // ----------------------------------------------------------- HTTP/2 events
+
+    @Override
+    public void onCapacity(Http2ClientConnection c) {
+        servePending();
+    }
+
+    @Override
+    public void onGoingAway(Http2ClientConnection c) {
+        Host h = hosts.get(c.address());
+        if (h != null && h.h2 == c) {
+            h.h2 = null; // the next request opens a new connection; this one closes when its streams end
+        }
+        servePending();
+    }
+
+    // ------------------------------------------------------------------ serving
+
     /** Whether {@link #serve} would succeed now (no side effects). */
     private boolean canServe(Waiter w) {
         Host h = hosts.get(w.address());
-        if (h == null) {
-            return total < options.maxClients() || idleTotal > 0;
+        if (h != null) {
+            if (h.h2 != null) {
+                return h.h2.hasCapacity(); // else wait for a stream of the shared connection
+            }
+            if (h.h2Connecting > 0 && !h.http1) {
+                return false; // wait: the connect under way may give a shared connection
+            }
+            if (!h.idle.isEmpty()) {
+                return true;
+            }
+            if (h.open >= options.maxClientsPerHost()) {
+                return false;
+            }
         }
-        if (!h.idle.isEmpty()) {
-            return true;
-        }
-        if (h.open >= options.maxClientsPerHost()) {
-            return false;
-        }
-        return total < options.maxClients() || idleTotal > 0;
+        return total < options.maxClients() || hasIdle();
     }
 
     /** Serves {@code w}; only after {@link #canServe} said yes. */
     private void serve(Waiter w) {
         Address a = w.address();
         Host h = hosts.computeIfAbsent(a, k -> new Host());
+        if (h.h2 != null && h.h2.hasCapacity()) {
+            w.onSlot();
+            w.onConnection(h.h2, h.h2.streamsOpened() > 0);
+            return;
+        }
         Connection idle = pollIdle(h);
         if (idle != null) {
             w.onSlot();
@@ -175,11 +238,22 @@ final class ConnectionPool {
         open(w, a, h);
     }
 
+    private boolean mayBeHttp2(Address a, Host h) {
+        return a.http2PriorKnowledge() || (a.tls() && options.http2() && !h.http1);
+    }
+
     private void open(Waiter w, Address a, Host h) {
         total++;
         h.open++;
+        boolean maybeH2 = mayBeHttp2(a, h);
+        if (maybeH2) {
+            h.h2Connecting++;
+        }
         w.onSlot();
         w.openConnection().whenComplete((c, err) -> {
+            if (maybeH2) {
+                h.h2Connecting--;
+            }
             if (err != null) {
                 total--;
                 h.open--;
@@ -190,13 +264,59 @@ final class ConnectionPool {
                 return;
             }
             c.setCloseHook(() -> onClosed(c, h));
-            c.start();
-            if (w.isWaiting()) {
-                w.onConnection(c, false);
+            if (c.isClosed()) {
+                if (w.isWaiting()) {
+                    w.onConnectFailed(new IOException("connection closed as soon as it was opened"));
+                }
+                return;
+            }
+            if (c instanceof Http2ClientConnection h2) {
+                onHttp2Connected(w, h, h2);
             } else {
-                release(c, true); // the request gave up meanwhile: keep the connection for others
+                onHttp1Connected(w, h, (Connection) c, maybeH2);
             }
         });
+    }
+
+    private void onHttp2Connected(Waiter w, Host h, Http2ClientConnection c) {
+        h.http1 = false;
+        if (h.h2 != null && h.h2.isUsable()) {
+            // another connect won the race (requests did not wait for it): keep one shared connection
+            c.close(null);
+            if (w.isWaiting()) {
+                queue.addFirst(w);
+            }
+            servePending();
+            return;
+        }
+        h.h2 = c;
+        c.setEvents(this);
+        c.start();
+        if (w.isWaiting() && c.hasCapacity()) {
+            w.onConnection(c, false);
+        } else if (w.isWaiting()) {
+            queue.addFirst(w); // the server allows no stream now: wait for its SETTINGS to change
+        }
+        if (closed) {
+            c.shutdown(); // the client closed meanwhile: finish the stream just opened, then close
+            return;
+        }
+        servePending(); // the requests that waited for this connect share it
+    }
+
+    private void onHttp1Connected(Waiter w, Host h, Connection c, boolean maybeH2) {
+        if (maybeH2) {
+            h.http1 = true; // ALPN chose http/1.1: later requests need not wait for connects
+        }
+        c.start();
+        if (w.isWaiting()) {
+            w.onConnection(c, false);
+        } else {
+            release(c, true); // the request gave up meanwhile: keep the connection for others
+        }
+        if (maybeH2) {
+            servePending(); // the requests that waited for this connect open their own
+        }
     }
 
     private Connection pollIdle(Host h) {
@@ -214,22 +334,44 @@ final class ConnectionPool {
         return null;
     }
 
-    private boolean evictIdleOfOtherAddress(Address a) {
-        for (Map.Entry<Address, Host> e : hosts.entrySet()) {
-            if (!e.getKey().equals(a) && !e.getValue().idle.isEmpty()) {
-                Connection victim = e.getValue().idle.peekLast(); // the oldest idle one
-                victim.close(null); // onClosed frees its slot
+    private boolean hasIdle() {
+        if (idleTotal > 0) {
+            return true;
+        }
+        for (Host h : hosts.values()) {
+            if (h.h2 != null && h.h2.isIdle()) {
                 return true;
             }
         }
         return false;
     }
 
-    private void onClosed(Connection c, Host h) {
+    private boolean evictIdleOfOtherAddress(Address a) {
+        for (Map.Entry<Address, Host> e : hosts.entrySet()) {
+            if (e.getKey().equals(a)) {
+                continue;
+            }
+            Host h = e.getValue();
+            if (!h.idle.isEmpty()) {
+                h.idle.peekLast().close(null); // the oldest idle one; onClosed frees its slot
+                return true;
+            }
+            if (h.h2 != null && h.h2.isIdle()) {
+                h.h2.close(null);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onClosed(ClientConnection c, Host h) {
         total--;
         h.open--;
-        if (h.idle.remove(c)) {
+        if (c instanceof Connection h1 && h.idle.remove(h1)) {
             idleTotal--;
+        }
+        if (h.h2 == c) {
+            h.h2 = null;
         }
         servePending();
     }

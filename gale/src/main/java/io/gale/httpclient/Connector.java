@@ -1,26 +1,36 @@
 package io.gale.httpclient;
 
+import io.gale.concurrent.Futures;
 import io.gale.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
+import io.gale.http2.Http2Limits;
 import io.gale.iostream.IOStream;
+import io.gale.iostream.SslIOStream;
 import io.gale.iostream.TlsOptions;
 import io.gale.net.ConnectOptions;
 import io.gale.net.DefaultResolver;
 import io.gale.net.Resolver;
 import io.gale.net.TcpClient;
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Opens a {@link Connection} for an {@link Address} (OkHttp's route planner and connect step):
- * resolve and connect with {@link TcpClient} (Happy Eyeballs) to the origin or the proxy, open a
- * CONNECT tunnel for https through a proxy, then the TLS handshake. The stages are timed for
- * {@link HttpTiming}, and the whole connect is bounded by the request's connect timeout
- * ("Timeout while connecting"). Whatever was opened is closed on failure.
+ * Opens a connection for an {@link Address} (OkHttp's route planner and connect step): resolve
+ * and connect with {@link TcpClient} (Happy Eyeballs) to the origin or the proxy, open a CONNECT
+ * tunnel for https through a proxy, then the TLS handshake, offering {@code h2} and
+ * {@code http/1.1} by ALPN unless {@link ClientOptions#http2()} is off. The protocol follows:
+ * an {@link Http2ClientConnection} when ALPN chose {@code h2} or the address asks for h2c with
+ * prior knowledge (its connect completes once the server's SETTINGS arrived, so a server that
+ * does not speak HTTP/2 fails the connect), else an HTTP/1.1 {@link Connection}. The stages are
+ * timed for {@link HttpTiming}, and the whole connect, the HTTP/2 preface exchange included, is
+ * bounded by the request's connect timeout ("Timeout while connecting"). Whatever was opened is
+ * closed on failure.
  *
  * <p>Threading: used on the client's loop only.
  */
@@ -30,10 +40,12 @@ final class Connector {
     private final TcpClient tcp;
     private final Resolver resolver;
     private final Http1ParserLimits limits;
+    private final Http2Limits http2Limits;
 
-    Connector(IOLoop loop, ClientOptions options) {
+    Connector(IOLoop loop, ClientOptions options, Http2Limits http2Limits) {
         this.loop = loop;
         this.options = options;
+        this.http2Limits = http2Limits;
         this.resolver = options.resolver() != null ? options.resolver() : DefaultResolver.instance();
         this.tcp = new TcpClient(resolver);
         // body limits are enforced per request by the exchange (on the decompressed size)
@@ -41,8 +53,13 @@ final class Connector {
                 .build();
     }
 
-    CompletableFuture<Connection> connect(Address a, Duration timeout, ConnectTiming timing) {
-        CompletableFuture<Connection> result = new CompletableFuture<>();
+    /** ALPN protocols offered on TLS connections, in preference order. */
+    private List<String> alpn() {
+        return options.http2() ? List.of("h2", "http/1.1") : List.of();
+    }
+
+    CompletableFuture<ClientConnection> connect(Address a, Duration timeout, ConnectTiming timing) {
+        CompletableFuture<ClientConnection> result = new CompletableFuture<>();
         IOStream[] opened = new IOStream[1];
         long start = System.nanoTime();
         Timeout timer = loop.callLater(timeout, () -> {
@@ -81,13 +98,29 @@ final class Connector {
             }
             long left = Math.max(1, timeout.toNanos() - (connected - start));
             TlsOptions tls = TlsOptions.client(stripBrackets(a.host())).withVerifyHostname(a.verifyHostname())
-                    .withHandshakeTimeout(Duration.ofNanos(left));
+                    .withHandshakeTimeout(Duration.ofNanos(left)).withApplicationProtocols(alpn());
             return stream.startTls(a.sslContext(), tls).<IOStream>thenApply(s -> {
                 opened[0] = s;
                 timing.tlsNanos = System.nanoTime() - connected;
                 return s;
             });
-        }).whenComplete((stream, err) -> {
+        }).thenCompose(stream -> {
+            if (result.isDone()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            boolean h2 = a.tls() ? "h2".equals(((SslIOStream) stream).applicationProtocol()) : a.http2PriorKnowledge();
+            if (!h2) {
+                return CompletableFuture.completedFuture(
+                        new Connection(a, stream, Http1Parser.forResponses(limits), options.readBufferSize()));
+            }
+            Http2ClientConnection c = new Http2ClientConnection(a, stream, http2Limits, options.idleTimeout());
+            return c.handshake().<ClientConnection>thenApply(x -> x).exceptionallyCompose(e -> {
+                Throwable cause = unwrap(e);
+                return CompletableFuture.failedFuture(a.http2PriorKnowledge() ? new IOException(
+                        "h2c with prior knowledge failed (does the server speak HTTP/2 without TLS?): "
+                                + cause.getMessage(), cause) : cause);
+            });
+        }).whenComplete((conn, err) -> {
             timer.cancel();
             if (err != null) {
                 if (opened[0] != null) {
@@ -95,19 +128,24 @@ final class Connector {
                 }
                 result.completeExceptionally(unwrap(err));
             } else if (result.isDone()) {
-                stream.close();
+                if (conn != null) {
+                    conn.close(null);
+                } else if (opened[0] != null) {
+                    opened[0].close();
+                }
             } else {
-                result.complete(new Connection(a, stream, Http1Parser.forResponses(limits), options.readBufferSize()));
+                result.complete(conn);
             }
         });
         return result;
     }
 
     /** The underlying error: without future wrappers, and the reason a stream closed rather than the closing. */
+    /** {@link Futures#unwrap}, and the cause a {@link io.gale.iostream.StreamClosedException} carries. */
     static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof io.gale.iostream.StreamClosedException) && t.getCause() != null) {
-            t = t.getCause();
+        t = Futures.unwrap(t);
+        while (t instanceof io.gale.iostream.StreamClosedException && t.getCause() != null) {
+            t = Futures.unwrap(t.getCause());
         }
         return t;
     }

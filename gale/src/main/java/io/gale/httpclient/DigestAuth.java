@@ -62,7 +62,7 @@ final class DigestAuth {
         if (nonce == null || digestName == null) {
             return null;
         }
-        String cnonce = HexFormat.of().formatHex(RANDOM.generateSeed(8));
+        String cnonce = HexFormat.of().formatHex(nextBytes(8));
         String nc = "00000001";
         String ha1 = h(digestName, user + ":" + realm + ":" + password);
         if (sess) {
@@ -82,6 +82,13 @@ final class DigestAuth {
             sb.append(", opaque=").append(quote(p.get("opaque")));
         }
         return sb.toString();
+    }
+
+    /** Random bytes for the cnonce (generateSeed would draw on the OS entropy source, which can block). */
+    private static byte[] nextBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
     }
 
     private static String quote(String s) {

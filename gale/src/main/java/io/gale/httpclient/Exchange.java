@@ -3,59 +3,43 @@ package io.gale.httpclient;
 import io.gale.http.Http1ChunkedEncoder;
 import io.gale.http.Http1Encoder;
 import io.gale.http.Http1Parser;
-import io.gale.http.HttpHeaders;
 import io.gale.http.HttpVersion;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One request and its response on one connection: writes the head and body (bytes, a
+ * One request and its response on one HTTP/1.1 connection: writes the head and body (bytes, a
  * {@link BodyProducer} with backpressure, or after {@code 100 Continue}), then receives the
- * response events from the {@link Connection}: decompresses gzip, enforces the body limit on the
- * decoded size, buffers the body or hands it to the streaming callback, and reports the outcome to
- * its {@link FetchCall}. On completion the connection goes back to the pool only if the response
- * was read completely, the request was fully sent and both sides allow keep-alive.
+ * response events from the {@link Connection} and hands the head and body to its
+ * {@link ResponseReader} (redirects, gzip, limits, buffering or streaming), and reports the
+ * outcome to its {@link FetchCall}. On completion the connection goes back to the pool only if the
+ * response was read completely, the request was fully sent and both sides allow keep-alive.
  *
  * <p>Threading: confined to the client's loop.
  */
-final class Exchange implements Connection.Listener {
+final class Exchange implements Connection.Listener, HopExchange {
     /** How long to wait for {@code 100 Continue} before sending the body anyway (RFC 9110 section 10.1.1). */
-    private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
-    private static final byte[] EMPTY = new byte[0];
-    /** The largest body that fits a Java array. */
-    private static final int MAX_BUFFERED = Integer.MAX_VALUE - 16;
+    static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
 
     private final FetchCall call;
     final Connection conn;
     final boolean reused;
     private final HttpRequest req;
     private final RequestHead head;
-    private final long maxBody;
     private final IOLoop loop;
+    private final ResponseReader response;
 
+    private HttpVersion version = HttpVersion.HTTP_1_1;
     private boolean requestWritten;
     private boolean bodyStarted;
     private boolean bodySkipped;
     private boolean finished;
     private Timeout continueTimer;
-
-    private int code;
-    private String reason;
-    private HttpHeaders headers;
-    /** Non-null when this response is a redirect the call will follow: its body is discarded. */
-    String redirectLocation;
-    private GzipDecoder gzip;
-    private boolean streaming;
-    private byte[] body = EMPTY;
-    private int size;
-    private long decodedSize;
-    long firstByteNanos;
 
     Exchange(FetchCall call, Connection conn, boolean reused, HttpRequest req, RequestHead head, long maxBody) {
         this.call = call;
@@ -63,11 +47,12 @@ final class Exchange implements Connection.Listener {
         this.reused = reused;
         this.req = req;
         this.head = head;
-        this.maxBody = maxBody;
         this.loop = conn.stream.loop();
+        this.response = new ResponseReader(call, req, maxBody);
     }
 
-    void start() {
+    @Override
+    public void start() {
         conn.attach(this, req.method);
         ByteBuffer h = Http1Encoder.encodeRequestHead(req.method, head.target, HttpVersion.HTTP_1_1, head.headers);
         if (req.body != null && !head.expectContinue) {
@@ -85,13 +70,37 @@ final class Exchange implements Connection.Listener {
     }
 
     /** Closes the connection because the call gave up (timeout); no events follow. */
-    void abort(Throwable reason) {
+    @Override
+    public void abort(Throwable reason) {
         finished = true;
         cancelContinueTimer();
-        if (gzip != null) {
-            gzip.end();
-        }
+        response.end();
         conn.close(reason);
+    }
+
+    @Override
+    public ClientConnection connection() {
+        return conn;
+    }
+
+    @Override
+    public boolean reused() {
+        return reused;
+    }
+
+    @Override
+    public boolean receivedAny() {
+        return conn.receivedAny();
+    }
+
+    @Override
+    public String redirectLocation() {
+        return response.redirectLocation;
+    }
+
+    @Override
+    public long firstByteNanos() {
+        return response.firstByteNanos;
     }
 
     // ------------------------------------------------------------------------- request
@@ -183,86 +192,31 @@ final class Exchange implements Connection.Listener {
 
     @Override
     public void onHead(Http1Parser p) {
-        firstByteNanos = System.nanoTime();
         if (head.expectContinue && !bodyStarted) {
             // a final answer instead of 100: the body is never sent, so the server's view of the
             // connection is uncertain; it is not reused
             cancelContinueTimer();
             bodySkipped = true;
         }
-        code = p.status();
-        reason = p.reason();
-        headers = p.headers();
-        redirectLocation = call.redirectLocation(code, headers);
-        if (redirectLocation != null) {
-            return;
-        }
-        if (req.headerCallback != null) {
-            try {
-                req.headerCallback.onHead(code, reason, headers);
-            } catch (RuntimeException e) {
-                conn.fail(e);
-                return;
-            }
-        }
-        String encoding = headers.get("Content-Encoding");
-        if (req.decompressResponse && encoding != null && encoding.trim().equalsIgnoreCase("gzip")
-                && p.bodyFraming() != io.gale.http.BodyFraming.NONE) {
-            headers.remove("Content-Encoding");
-            headers.add("X-Consumed-Content-Encoding", encoding);
-            gzip = new GzipDecoder(this::deliver);
-        } else if (p.contentLength() > maxBody) {
-            conn.fail(new BodyTooLargeException("response body of " + p.contentLength() + " bytes exceeds maxBodySize "
-                    + maxBody));
-            return;
-        }
-        streaming = req.streamingCallback != null;
-        if (!streaming && gzip == null && p.contentLength() > MAX_BUFFERED) {
-            conn.fail(new BodyTooLargeException("response body of " + p.contentLength()
-                    + " bytes is too large to buffer in an array; use a streamingCallback"));
-            return;
-        }
-        if (!streaming && gzip == null && p.contentLength() > 0) {
-            body = new byte[(int) p.contentLength()];
+        version = p.version();
+        try {
+            response.head(p.status(), p.reason(), p.headers(), p.bodyFraming() != io.gale.http.BodyFraming.NONE,
+                    p.contentLength());
+        } catch (RuntimeException e) {
+            conn.fail(e);
         }
     }
 
     @Override
     public void onBody(ByteBuffer data) {
-        if (redirectLocation != null || finished) {
-            return; // discarded: the body of a redirect that is followed
+        if (finished) {
+            return;
         }
         try {
-            if (gzip != null) {
-                gzip.feed(data);
-            } else {
-                deliver(data);
-            }
+            response.body(data);
         } catch (IOException | RuntimeException e) {
             conn.fail(e);
         }
-    }
-
-    private void deliver(ByteBuffer data) {
-        int n = data.remaining();
-        decodedSize += n;
-        if (decodedSize > maxBody) {
-            throw new BodyTooLargeException("response body exceeds maxBodySize " + maxBody
-                    + (gzip != null ? " (after decompression)" : ""));
-        }
-        if (streaming) {
-            req.streamingCallback.accept(data);
-            return;
-        }
-        if ((long) size + n > MAX_BUFFERED) {
-            throw new BodyTooLargeException("response body too large to buffer in an array; use a streamingCallback");
-        }
-        if (size + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(MAX_BUFFERED,
-                    Math.max((long) size + n, Math.max(8192, (long) body.length * 2))));
-        }
-        data.get(body, size, n);
-        size += n;
     }
 
     @Override
@@ -270,23 +224,18 @@ final class Exchange implements Connection.Listener {
         if (finished) {
             return;
         }
-        if (gzip != null) {
-            try {
-                gzip.finish();
-            } catch (IOException e) {
-                gzip.end();
-                conn.fail(e); // no listener any more: close, then report ourselves
-                finish(e);
-                return;
-            } finally {
-                gzip.end();
-            }
+        byte[] b;
+        try {
+            b = response.finish();
+        } catch (IOException e) {
+            conn.fail(e); // no listener any more: close, then report ourselves
+            finish(e);
+            return;
         }
         finished = true;
         cancelContinueTimer();
         boolean reusable = keepAlive && requestWritten && !bodySkipped;
-        byte[] b = size == body.length ? body : Arrays.copyOf(body, size);
-        call.onExchangeComplete(this, reusable, code, reason, headers, b);
+        call.onExchangeComplete(this, reusable, response.code, response.reason, response.headers, b, version);
     }
 
     @Override
@@ -300,9 +249,7 @@ final class Exchange implements Connection.Listener {
         }
         finished = true;
         cancelContinueTimer();
-        if (gzip != null) {
-            gzip.end();
-        }
+        response.end();
         call.onExchangeFailed(this, error);
     }
 }

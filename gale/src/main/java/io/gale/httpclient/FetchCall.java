@@ -1,6 +1,8 @@
 package io.gale.httpclient;
 
 import io.gale.http.HttpHeaders;
+import io.gale.http.HttpVersion;
+import io.gale.http2.Http2Exception;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
 import java.io.IOException;
@@ -11,14 +13,21 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code fetch}: its hops (redirects), the request timeout of each hop, the queue timeout,
- * the single retry of an idempotent request that failed on a reused connection before any response
- * byte arrived (the server closed the idle connection as we sent), and the outcome.
+ * retries, and the outcome. Two kinds of retry: once, an idempotent request that failed on a
+ * reused connection before any response byte arrived (the server closed the idle connection as we
+ * sent); and up to {@value #MAX_UNPROCESSED_RETRIES} times, an HTTP/2 request the server did not
+ * process (RST_STREAM REFUSED_STREAM, or a stream above the last stream id of its GOAWAY), on
+ * another stream or connection, whatever its method: RFC 9113 section 8.7 guarantees such a
+ * request had no effect. A request with a {@link BodyProducer} is never retried (its body cannot
+ * be produced twice).
  *
  * <p>Threading: confined to the client's loop; the result completes there.
  */
 final class FetchCall implements ConnectionPool.Waiter {
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** Retries of a request the server did not process (a server refusing forever must not loop). */
+    static final int MAX_UNPROCESSED_RETRIES = 3;
 
     private final AsyncHttpClient client;
     private final IOLoop loop;
@@ -35,11 +44,12 @@ final class FetchCall implements ConnectionPool.Waiter {
     private RequestHead head;
     private int redirects;
     private boolean retried;
+    private int unprocessedRetries;
     private boolean waiting;
     private boolean done;
     private Timeout requestTimer;
     private Timeout queueTimer;
-    private Exchange exchange;
+    private HopExchange exchange;
     private long hopStart;
     private long queueNanos;
 
@@ -47,6 +57,10 @@ final class FetchCall implements ConnectionPool.Waiter {
         this.client = client;
         this.loop = client.loop();
         this.original = request;
+    }
+
+    IOLoop loop() {
+        return loop;
     }
 
     void start() {
@@ -108,18 +122,19 @@ final class FetchCall implements ConnectionPool.Waiter {
     }
 
     @Override
-    public CompletableFuture<Connection> openConnection() {
+    public CompletableFuture<ClientConnection> openConnection() {
         return client.connector().connect(address, hop.connectTimeout, connectTiming);
     }
 
     @Override
-    public void onConnection(Connection c, boolean reused) {
+    public void onConnection(ClientConnection c, boolean reused) {
         waiting = false;
         if (reused) {
             connectTiming.reset();
         }
-        exchange = new Exchange(this, c, reused, hop, head,
-                hop.maxBodySize >= 0 ? hop.maxBodySize : client.options().maxBodySize());
+        long maxBody = hop.maxBodySize >= 0 ? hop.maxBodySize : client.options().maxBodySize();
+        exchange = c instanceof Http2ClientConnection h2 ? new Http2Exchange(this, h2, reused, hop, head, maxBody)
+                : new Exchange(this, (Connection) c, reused, hop, head, maxBody);
         exchange.start();
     }
 
@@ -150,12 +165,14 @@ final class FetchCall implements ConnectionPool.Waiter {
         return headers.get("Location");
     }
 
-    void onExchangeComplete(Exchange ex, boolean reusable, int code, String reason, HttpHeaders headers, byte[] body) {
-        client.pool().release(ex.conn, reusable);
+    void onExchangeComplete(HopExchange ex, boolean reusable, int code, String reason, HttpHeaders headers, byte[] body,
+                            HttpVersion version) {
+        client.pool().release(ex.connection(), reusable);
         if (done) {
             return;
         }
-        if (ex.redirectLocation == DIGEST_RETRY) {
+        String location = ex.redirectLocation();
+        if (location == DIGEST_RETRY) {
             String auth = DigestAuth.authorize(digestChallenge, hop.method, head.target, hop.authUsername,
                     hop.authPassword);
             if (auth == null) {
@@ -167,12 +184,12 @@ final class FetchCall implements ConnectionPool.Waiter {
             startHop(hop.toBuilder().headers(h).build());
             return;
         }
-        if (ex.redirectLocation != null) {
+        if (location != null) {
             HttpRequest next;
             try {
-                next = Redirects.follow(hop, code, ex.redirectLocation);
+                next = Redirects.follow(hop, code, location);
             } catch (IllegalArgumentException e) {
-                fail(new IOException("bad redirect Location '" + ex.redirectLocation + "': " + e.getMessage(), e));
+                fail(new IOException("bad redirect Location '" + location + "': " + e.getMessage(), e));
                 return;
             }
             redirects++;
@@ -181,8 +198,8 @@ final class FetchCall implements ConnectionPool.Waiter {
         }
         long now = System.nanoTime();
         HttpTiming timing = new HttpTiming(queueNanos, connectTiming.dnsNanos, connectTiming.connectNanos,
-                connectTiming.tlsNanos, ex.firstByteNanos - hopStart, now - hopStart);
-        HttpResponse response = new HttpResponse(original, code, reason, headers, body, hop.url, timing);
+                connectTiming.tlsNanos, ex.firstByteNanos() - hopStart, now - hopStart);
+        HttpResponse response = new HttpResponse(original, code, reason, headers, body, hop.url, timing, version);
         done = true;
         cancelTimers();
         if (original.raiseError && (code < 200 || code >= 300)) {
@@ -192,11 +209,17 @@ final class FetchCall implements ConnectionPool.Waiter {
         }
     }
 
-    void onExchangeFailed(Exchange ex, Throwable error) {
+    void onExchangeFailed(HopExchange ex, Throwable error) {
         if (done) {
             return;
         }
-        boolean retryable = ex.reused && !retried && !ex.conn.receivedAny() && hop.bodyProducer == null
+        if (error instanceof Http2Exception h2 && h2.unprocessed() && hop.bodyProducer == null
+                && unprocessedRetries < MAX_UNPROCESSED_RETRIES) {
+            unprocessedRetries++;
+            acquire(); // the pool gives a usable stream: this connection's if it is not going away
+            return;
+        }
+        boolean retryable = ex.reused() && !retried && !ex.receivedAny() && hop.bodyProducer == null
                 && IDEMPOTENT.contains(hop.method) && !(error instanceof BodyTooLargeException);
         if (retryable) {
             retried = true;

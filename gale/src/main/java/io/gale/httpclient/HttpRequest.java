@@ -58,6 +58,7 @@ public final class HttpRequest {
     final long maxBodySize;
     final boolean allowIpv6;
     final boolean raiseError;
+    final boolean http2PriorKnowledge;
 
     private HttpRequest(Builder b) {
         this.uri = b.uri;
@@ -89,6 +90,7 @@ public final class HttpRequest {
         this.maxBodySize = b.maxBodySize;
         this.allowIpv6 = b.allowIpv6;
         this.raiseError = b.raiseError;
+        this.http2PriorKnowledge = b.http2PriorKnowledge;
     }
 
     /**
@@ -254,6 +256,7 @@ public final class HttpRequest {
         private long maxBodySize = -1;
         private boolean allowIpv6 = true;
         private boolean raiseError = true;
+        private boolean http2PriorKnowledge;
 
         private Builder(String url) {
             url(url);
@@ -288,6 +291,7 @@ public final class HttpRequest {
             maxBodySize = r.maxBodySize;
             allowIpv6 = r.allowIpv6;
             raiseError = r.raiseError;
+            http2PriorKnowledge = r.http2PriorKnowledge;
         }
 
         /**
@@ -613,6 +617,22 @@ public final class HttpRequest {
          */
         public Builder raiseError(boolean raise) {
             this.raiseError = raise;
+            return this;
+        }
+
+        /**
+         * Speak HTTP/2 over plain {@code http} from the first byte, without asking (h2c with prior
+         * knowledge, RFC 9113 section 3.3): for servers known to accept it, such as gRPC-style
+         * services and {@code nghttpd}. A server that does not fails the request ("connection
+         * error"). Such requests share one connection per origin, apart from HTTP/1.1 ones.
+         * Ignored for https (ALPN decides there, see {@link ClientOptions#http2()}) and through a
+         * proxy. Default false.
+         *
+         * @param priorKnowledge true for http2 prior knowledge
+         * @return this builder
+         */
+        public Builder http2PriorKnowledge(boolean priorKnowledge) {
+            this.http2PriorKnowledge = priorKnowledge;
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gale.http.HeaderValue;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpUtil;
+import io.gale.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -21,7 +22,11 @@ import java.time.Duration;
  * }</pre>
  */
 public final class HttpResponse {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: Jackson's initialisation costs tens of milliseconds, on the loop thread otherwise. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final byte[] EMPTY = new byte[0];
 
     private final HttpRequest request;
@@ -31,9 +36,10 @@ public final class HttpResponse {
     private final byte[] body;
     private final String effectiveUrl;
     private final HttpTiming timing;
+    private final HttpVersion version;
 
     HttpResponse(HttpRequest request, int code, String reason, HttpHeaders headers, byte[] body, String effectiveUrl,
-                 HttpTiming timing) {
+                 HttpTiming timing, HttpVersion version) {
         this.request = request;
         this.code = code;
         this.reason = reason;
@@ -41,6 +47,18 @@ public final class HttpResponse {
         this.body = body == null ? EMPTY : body;
         this.effectiveUrl = effectiveUrl;
         this.timing = timing;
+        this.version = version;
+    }
+
+    /**
+     * The protocol the response came over: {@link HttpVersion#HTTP_2} when ALPN chose {@code h2}
+     * or the request asked for h2c with prior knowledge, else the HTTP/1.x version of its status
+     * line. Over HTTP/2 the {@link #reason()} is the standard phrase of the code (HTTP/2 sends none).
+     *
+     * @return the protocol the response came over: {@link HttpVersion#HTTP_2} when ALPN chose {@code h2} or the request asked for h2c with prior knowledge, else the HTTP/1.x version of its status line
+     */
+    public HttpVersion version() {
+        return version;
     }
 
     /**
@@ -105,7 +123,7 @@ public final class HttpResponse {
      */
     public JsonNode json() {
         try {
-            return JSON.readTree(body);
+            return Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException("response body is not JSON", e);
         }
@@ -120,7 +138,7 @@ public final class HttpResponse {
      */
     public <T> T json(Class<T> type) {
         try {
-            return JSON.readValue(body, type);
+            return Json.MAPPER.readValue(body, type);
         } catch (IOException e) {
             throw new UncheckedIOException("response body is not JSON for " + type.getName(), e);
         }
@@ -188,6 +206,7 @@ public final class HttpResponse {
 
     @Override
     public String toString() {
-        return "HttpResponse[" + code + " " + reason + ", " + effectiveUrl + ", " + body.length + " bytes]";
+        return "HttpResponse[" + version + " " + code + " " + reason + ", " + effectiveUrl + ", " + body.length
+                + " bytes]";
     }
 }

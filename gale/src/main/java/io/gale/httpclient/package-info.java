@@ -10,7 +10,8 @@
  * (after OkHttp): {@code ConnectionPool} (keep-alive reuse, limits, queue), {@code Connector}
  * (route: TCP, proxy tunnel, TLS, stage timing), {@code ProxyTunnel} (CONNECT),
  * {@code Connection} (stream, response parser, read pump), {@code Exchange} (one request and its
- * response), {@code FetchCall} (hops, timeouts, retry), {@code Redirects}, {@code RequestHead},
- * {@code GzipDecoder}. Responses are parsed with the server's {@link io.gale.http.Http1Parser}.
+ * response), {@code FetchCall} (hops, timeouts, retry), {@code Redirects}, {@code RequestHead}.
+ * Responses are parsed with the server's {@link io.gale.http.Http1Parser} and decompressed with its
+ * {@link io.gale.http.GzipDecoder}.
  */
 package io.gale.httpclient;

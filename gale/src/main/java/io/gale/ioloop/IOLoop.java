@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: everything attached to a loop (channels, streams, timers' tasks) runs on the loop
  * thread only. The thread-safe entry points are {@link #addCallback}, {@link #execute},
- * {@link #callLater}/{@link #callAt}, {@link Timeout#cancel()}, {@link #stop()} and
- * {@link #addFuture}; everything else must be called on the loop thread. Callbacks added from one
- * thread run in the order they were added; callbacks added while the loop runs callbacks run on
- * the next iteration, after pending I/O, as in Tornado. An exception thrown by a callback, timer
- * or handler is logged and never stops the loop.
+ * {@link #runOrSubmit}, {@link #supplyOrSubmit}, {@link #callLater}/{@link #callAt},
+ * {@link Timeout#cancel()}, {@link #stop()} and {@link #addFuture}; everything else must be
+ * called on the loop thread. Callbacks added from one thread run in the order they were added;
+ * callbacks added while the loop runs callbacks run on the next iteration, after pending I/O, as
+ * in Tornado. An exception thrown by a callback, timer or handler is logged and never stops the
+ * loop.
  *
  * <p>Lifecycle: new → {@link #start()} (blocks, on the calling thread) or
  * {@link #startInBackground()} (on a new thread) → {@link #stop()} (the current iteration ends,
@@ -242,6 +243,68 @@ public final class IOLoop implements Executor, AutoCloseable {
             remoteTasks.offer(callback);
             wakeUp();
         }
+    }
+
+    /**
+     * Runs {@code task} now when called on this loop's thread, else hands it to the loop as
+     * {@link #addCallback} does (Netty's {@code inEventLoop() ? run : execute}): the one home of
+     * "run it on the loop, at once if we are there". Safe from any thread. On the loop the task
+     * runs before callbacks queued earlier, which is the point (no iteration's delay); an exception
+     * it throws then reaches the caller.
+     *
+     * @param task the task
+     */
+    public void runOrSubmit(Runnable task) {
+        if (Thread.currentThread() == thread) {
+            task.run();
+        } else {
+            addCallback(Objects.requireNonNull(task, "task"));
+        }
+    }
+
+    /**
+     * {@link #runOrSubmit} for work that answers with a stage: runs {@code work} on this loop (now
+     * when called on it) and returns a future that completes as the stage it returns does. On the
+     * loop the returned future is that stage itself when it is a {@link CompletableFuture} (nothing
+     * allocated on the hot path). An exception thrown by {@code work} fails the future instead of
+     * reaching the caller, on the loop or not, so the caller handles one failure path.
+     *
+     * @param <T> the type of the values
+     * @param work the work
+     * @return a future of the value
+     */
+    public <T> CompletableFuture<T> supplyOrSubmit(Supplier<? extends CompletionStage<T>> work) {
+        Objects.requireNonNull(work, "work");
+        if (Thread.currentThread() == thread) {
+            try {
+                return asFuture(work.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        addCallback(() -> {
+            CompletionStage<T> stage;
+            try {
+                stage = work.get();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            stage.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            });
+        });
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> CompletableFuture<T> asFuture(CompletionStage<T> stage) {
+        return stage instanceof CompletableFuture<?> f ? (CompletableFuture<T>) f : stage.toCompletableFuture();
     }
 
     /** Same as {@link #addCallback}: lets a loop be used wherever an {@link Executor} is wanted. */
@@ -719,6 +782,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * {@code Futures.unwrap}'s rule for this package alone: io.gale.ioloop is the bottom layer and
+     * does not use io.gale.concurrent (whose {@code Futures} binds SLF4J when first loaded, which
+     * {@link #addFuture} on the serving path must not cause).
+     */
     static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();

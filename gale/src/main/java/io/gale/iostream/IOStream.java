@@ -157,7 +157,7 @@ public class IOStream {
      */
     public static CompletableFuture<IOStream> create(IOLoop loop, SocketChannel channel, IOStreamOptions options) {
         CompletableFuture<IOStream> f = new CompletableFuture<>();
-        onLoop(loop, () -> {
+        loop.runOrSubmit(() -> {
             try {
                 f.complete(new IOStream(loop, channel, options));
             } catch (RuntimeException e) {
@@ -179,7 +179,7 @@ public class IOStream {
      */
     public static CompletableFuture<IOStream> connect(IOLoop loop, SocketAddress remote, IOStreamOptions options) {
         CompletableFuture<IOStream> f = new CompletableFuture<>();
-        onLoop(loop, () -> {
+        loop.runOrSubmit(() -> {
             SocketChannel ch = null;
             try {
                 ch = SocketChannel.open();
@@ -1256,14 +1256,6 @@ public class IOStream {
         if (!loop.inLoop()) {
             throw new IllegalStateException("IOStream methods must be called on its loop thread (" + loop.name()
                     + "); use loop.addCallback to get there");
-        }
-    }
-
-    static void onLoop(IOLoop loop, Runnable task) {
-        if (loop.inLoop()) {
-            task.run();
-        } else {
-            loop.addCallback(task);
         }
     }
 

@@ -2,6 +2,7 @@ package io.gale.iostream;
 
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
+import io.gale.net.NetUtil;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -106,7 +107,7 @@ public class SslIOStream extends IOStream {
         CompletableFuture<SslIOStream> result = new CompletableFuture<>();
         // Compose on the loop: startTls must run there, and a future completed before thenCompose
         // is attached would run the function on the attaching thread.
-        onLoop(loop, () -> IOStream.connect(loop, remote, options)
+        loop.runOrSubmit(() -> IOStream.connect(loop, remote, options)
                 .thenCompose(s -> s.startTls(context, tls))
                 .whenComplete((s, e) -> {
                     if (e != null) {
@@ -143,7 +144,8 @@ public class SslIOStream extends IOStream {
             if (tls.verifyHostname()) {
                 p.setEndpointIdentificationAlgorithm("HTTPS");
             }
-            if (tls.serverName() != null && !isIpLiteral(tls.serverName())) {
+            if (tls.serverName() != null && !NetUtil.isValidIp(tls.serverName())) {
+                // RFC 6066 section 3: no IP literal in server_name
                 p.setServerNames(List.of(new SNIHostName(tls.serverName())));
             }
             if (!tls.applicationProtocols().isEmpty()) {
@@ -161,10 +163,6 @@ public class SslIOStream extends IOStream {
             engine.setHandshakeApplicationProtocolSelector((e, offered) -> tls.protocolSelector().apply(offered));
         }
         return engine;
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
     }
 
     // ------------------------------------------------------------------------ public API

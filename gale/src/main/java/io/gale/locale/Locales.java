@@ -243,6 +243,10 @@ public final class Locales {
         if (code == null || code.isEmpty()) {
             return null;
         }
+        Locale exact = locales.get(code); // a code already in canonical form (every render asks for the default's)
+        if (exact != null) {
+            return exact;
+        }
         String normal = code.replace('-', '_');
         int sep = normal.indexOf('_');
         if (sep >= 0 && normal.indexOf('_', sep + 1) >= 0) {

@@ -1,5 +1,6 @@
 package io.gale.net;
 
+import io.gale.concurrent.Futures;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
 import io.gale.iostream.IOStream;
@@ -14,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -73,7 +73,7 @@ final class ClientConnect {
             return;
         }
         // The resolver completes on this loop; hop anyway if a custom one does not.
-        resolved.whenComplete((addresses, error) -> onLoop(() -> onResolved(addresses, error)));
+        resolved.whenComplete((addresses, error) -> loop.runOrSubmit(() -> onResolved(addresses, error)));
     }
 
     private void onResolved(List<InetSocketAddress> addresses, Throwable error) {
@@ -81,7 +81,7 @@ final class ClientConnect {
             return;
         }
         if (error != null) {
-            Throwable cause = unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             Exception e = cause instanceof UnknownHostException
                     ? new UnknownHostException("cannot resolve " + NetUtil.stripBrackets(host) + " (connecting to " + target + "): " + cause.getMessage())
                     : new ConnectException("cannot resolve " + NetUtil.stripBrackets(host) + " (connecting to " + target + "): " + cause);
@@ -103,7 +103,7 @@ final class ClientConnect {
         connector.start().whenComplete((channel, e) -> {
             if (e != null) {
                 if (!(e instanceof CancellationException)) {
-                    fail(unwrap(e));
+                    fail(Futures.unwrap(e));
                 }
             } else {
                 onConnected(channel);
@@ -137,7 +137,7 @@ final class ClientConnect {
                 if (e == null) {
                     succeed();
                 } else {
-                    Throwable cause = unwrap(e);
+                    Throwable cause = Futures.unwrap(e);
                     if (cause instanceof StreamClosedException && cause.getCause() != null) {
                         cause = cause.getCause(); // the TLS alert or handshake timeout itself
                     }
@@ -192,20 +192,5 @@ final class ClientConnect {
         if (stream != null) {
             stream.close();
         }
-    }
-
-    private void onLoop(Runnable r) {
-        if (loop.inLoop()) {
-            r.run();
-        } else {
-            loop.addCallback(r);
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

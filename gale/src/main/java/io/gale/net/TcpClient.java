@@ -86,11 +86,7 @@ public final class TcpClient {
         }
         Resolver r = options.resolver() != null ? options.resolver() : resolver;
         ClientConnect op = new ClientConnect(loop, host, port, options, r);
-        if (loop.inLoop()) {
-            op.start();
-        } else {
-            loop.addCallback(op::start);
-        }
+        loop.runOrSubmit(op::start);
         return op.result();
     }
 }

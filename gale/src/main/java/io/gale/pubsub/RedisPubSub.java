@@ -42,13 +42,13 @@ final class RedisPubSub implements PubSub {
             @Override
             public CompletableFuture<Void> subscribe(String channel) {
                 CompletableFuture<Void> confirmation = new CompletableFuture<>();
-                onLoop(() -> subscriber.subscribe(channel, confirmation));
+                loop.runOrSubmit(() -> subscriber.subscribe(channel, confirmation));
                 return confirmation;
             }
 
             @Override
             public void unsubscribe(String channel) {
-                onLoop(() -> subscriber.unsubscribe(channel));
+                loop.runOrSubmit(() -> subscriber.unsubscribe(channel));
             }
         });
         publisher.attach(new RedisConnection("redis-publisher", address, loop, limits, counters, publisher));
@@ -84,7 +84,7 @@ final class RedisPubSub implements PubSub {
             return Publishes.failed(counters, Publishes.tooLarge(payload.length, limits));
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(() -> {
+        loop.runOrSubmit(() -> {
             if (closed) {
                 Publishes.fail(counters, result, new PubSubException("PubSub is closed"));
             } else {
@@ -117,21 +117,12 @@ final class RedisPubSub implements PubSub {
         }
         closed = true;
         fanout.close();
-        onLoop(() -> {
+        loop.runOrSubmit(() -> {
             publisher.connection().close();
             subscriber.connection().close();
             // Queued behind the closes, so their writes and failures are done first.
             loop.addCallback(loop::close);
         });
-    }
-
-    /** Runs {@code task} on this PubSub's loop: at once when already there, in order otherwise. */
-    private void onLoop(Runnable task) {
-        if (loop.inLoop()) {
-            task.run();
-        } else {
-            loop.addCallback(task);
-        }
     }
 
     @Override

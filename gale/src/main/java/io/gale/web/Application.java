@@ -1,6 +1,6 @@
 package io.gale.web;
 
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServerConnectionDelegate;
 import io.gale.http.HttpServer;
@@ -286,8 +286,9 @@ public class Application implements HttpServerConnectionDelegate {
 
     /**
      * As {@link #listen(int)}, with server options (timeouts, limits, TLS, xheaders, ...). The
-     * parser's body limit is raised to {@link ApplicationSettings#maxBodySize()} when that is larger,
-     * so the application's own limit is the one that answers 413.
+     * options' body limit is the default of {@code @StreamRequestBody} handlers only: a buffered
+     * body is held to {@link ApplicationSettings#maxBodySize()} whatever the server's default
+     * (see there).
      *
      * @param port the port
      * @param address the address
@@ -302,23 +303,20 @@ public class Application implements HttpServerConnectionDelegate {
 
     /**
      * An {@link HttpServer} for this application, neither bound nor started (bind and start it on
-     * your own loops, or {@code addSockets}), with {@code options} adjusted as {@link #listen}
-     * adjusts them: the parser's body limit raised to {@link ApplicationSettings#maxBodySize()}.
+     * your own loops, or {@code addSockets}), with {@code options} as given: their body limit is
+     * the default of {@code @StreamRequestBody} handlers only (see {@link #listen(int, String,
+     * HttpServerOptions)}).
      *
      * @param options the options
-     * @return an {@link HttpServer} for this application, neither bound nor started (bind and start it on your own loops, or {@code addSockets}), with {@code options} adjusted as {@link #listen} adjusts them: the parser's body limit raised to {@link ApplicationSettings#maxBodySize()}
+     * @return an {@link HttpServer} for this application, neither bound nor started (bind and start it on your own loops, or {@code addSockets}), with {@code options} as given: their body limit is the default of {@code @StreamRequestBody} handlers only (see {@link #listen(int, String, HttpServerOptions)})
      */
     public final HttpServer httpServer(HttpServerOptions options) {
-        HttpServerOptions effective = options;
-        if (options.limits().maxBodySize() < settings.maxBodySize()) {
-            effective = options.withMaxBodySize(settings.maxBodySize());
-        }
-        return new HttpServer(this, effective);
+        return new HttpServer(this, options);
     }
 
     @Override
-    public final HttpMessageDelegate startRequest(HttpConnection connection) {
-        return new RequestDispatcher(this, connection);
+    public final HttpMessageDelegate startRequest(HttpExchange exchange) {
+        return new RequestDispatcher(this, exchange);
     }
 
     /** Finds the route of a request (Tornado's {@code find_handler}). */

@@ -677,7 +677,17 @@ public final class ApplicationSettings {
         }
 
         /**
-         * Largest buffered request body; a larger one is answered 413. Default 100 MiB.
+         * Largest request body a handler buffers (all but {@link StreamRequestBody} handlers); a
+         * larger one is answered 413. Default 100 MiB.
+         *
+         * <p>The one body-limit rule: every request body is held to one limit, its exchange's
+         * ({@link io.gale.http.HttpExchange#maxBodySize()}), which answers 413 before the body
+         * is read when the declared length is over it (so before {@code 100 Continue}), and as
+         * soon as a chunked or decompressed body passes it. The limit starts at the server's
+         * default ({@code HttpServerOptions} limits' {@code maxBodySize}); the application sets
+         * this setting in its place for every request whose body it buffers, higher or lower. A
+         * {@code @StreamRequestBody} handler keeps the server's default and may set its own in
+         * {@code prepare()}: {@code request().exchange().setMaxBodySize(n)}.
          *
          * @param maxBodySize the max body size
          * @return this builder

@@ -1,6 +1,6 @@
 package io.gale.web;
 
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,34 +9,34 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Streams a response body from a channel that cannot (or, gzipped, must not) go to
- * {@link HttpConnection#writeFile}: reads a piece of at most {@link #PIECE} bytes, gzips it when
- * an encoder is given, writes it, and reads the next piece only when the connection took the
+ * {@link HttpExchange#writeFile}: reads a piece of at most {@link #PIECE} bytes, gzips it when
+ * an encoder is given, writes it, and reads the next piece only when the exchange took the
  * last one, so one response holds at most one piece and its compressed form. Ends the response
  * after the last piece.
  *
- * <p>Threading: on the connection's loop (the continuations of its write futures run there); the
- * channel is read there too. Failure: a read error or a channel shorter than announced closes the
- * connection (a response whose length was promised cannot be completed) and fails the future.
+ * <p>Threading: on the exchange's loop (the continuations of its write futures run there); the
+ * channel is read there too. Failure: a read error or a channel shorter than announced aborts the
+ * exchange (a response whose length was promised cannot be completed) and fails the future.
  */
 final class ContentPump {
     static final int PIECE = 64 * 1024;
 
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final ReadableByteChannel content;
     private final GzipEncoder gzip;
     private long left;
 
-    private ContentPump(HttpConnection connection, ReadableByteChannel content, long count, GzipEncoder gzip) {
-        this.connection = connection;
+    private ContentPump(HttpExchange exchange, ReadableByteChannel content, long count, GzipEncoder gzip) {
+        this.exchange = exchange;
         this.content = content;
         this.left = count;
         this.gzip = gzip;
     }
 
     /** Sends {@code count} bytes of {@code content}, gzipped when {@code gzip} is not null, then finishes. */
-    static CompletableFuture<Void> send(HttpConnection connection, ReadableByteChannel content, long count,
+    static CompletableFuture<Void> send(HttpExchange exchange, ReadableByteChannel content, long count,
             GzipEncoder gzip) {
-        return new ContentPump(connection, content, count, gzip).next();
+        return new ContentPump(exchange, content, count, gzip).next();
     }
 
     private CompletableFuture<Void> next() {
@@ -48,15 +48,15 @@ final class ContentPump {
                 }
             }
         } catch (IOException e) {
-            connection.close();
+            exchange.close();
             return CompletableFuture.failedFuture(e);
         }
         left -= piece.flip().remaining();
         boolean last = left == 0;
         ByteBuffer out = gzip != null ? gzip.encode(piece, last) : piece;
-        CompletableFuture<Void> written = out.hasRemaining() ? connection.write(out) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> written = out.hasRemaining() ? exchange.write(out) : CompletableFuture.completedFuture(null);
         if (last) {
-            return written.thenCompose(v -> connection.finish());
+            return written.thenCompose(v -> exchange.finish());
         }
         return written.thenCompose(v -> next());
     }

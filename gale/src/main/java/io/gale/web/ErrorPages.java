@@ -4,14 +4,18 @@ import io.gale.escape.Escape;
 import io.gale.http.ErrorBody;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The default error page, in one place for handler errors ({@link RequestHandler#writeError}),
  * unmatched paths, the errors the framework answers itself (405, 413, an invalid body or path
- * argument, 503) and, with {@code jsonErrors}, the errors the HTTP connection answers (a
- * malformed request): HTML, or JSON with the {@code jsonErrors} setting.
+ * argument, 503) and the errors the HTTP connection answers by itself (a malformed request, a
+ * body over its limit, a timeout: {@link Application#errorBody}): HTML, or JSON with the
+ * {@code jsonErrors} setting. A protocol error and a handler error of the same status look the
+ * same to the client: same {@code Content-Type}, same body (a handler error may add its
+ * {@link HttpError#detail()}; a protocol error has none, and never a traceback).
  *
  * <ul>
  *   <li>HTML (Tornado's page): {@code <html><title>404: Not Found</title><body>404: Not Found</body></html>},
@@ -26,6 +30,8 @@ import java.util.Map;
  */
 final class ErrorPages {
     static final String JSON_TYPE = "application/problem+json";
+    /** A handler's default {@code Content-Type} ({@link RequestHandler#clear}), which its error page keeps. */
+    static final String HTML_TYPE = "text/html; charset=UTF-8";
 
     private ErrorPages() {
     }
@@ -41,18 +47,26 @@ final class ErrorPages {
             handler.setHeader("Content-Type", "text/plain; charset=UTF-8");
             handler.write(stackTrace(error));
         } else {
-            String text = status + ": " + Escape.xhtmlEscape(handler.getReason());
-            String p = detail == null ? "" : "<p>" + Escape.xhtmlEscape(detail) + "</p>";
-            handler.write("<html><title>" + text + "</title><body>" + text + p + "</body></html>");
+            handler.write(html(status, handler.getReason(), detail));
         }
     }
 
-    /** The body of an error the connection answers by itself, JSON when the application wants it. */
+    /**
+     * The body of an error the connection answers by itself: the page {@link #write} makes for a
+     * handler error of the same status without a detail, HTML or JSON as the application chose.
+     */
     static ErrorBody protocolError(ApplicationSettings settings, int status, String reason) {
-        if (!settings.jsonErrors()) {
-            return ErrorBody.plainText(status, reason);
+        if (settings.jsonErrors()) {
+            return new ErrorBody(JSON_TYPE, json(status, reason, null, null));
         }
-        return new ErrorBody(JSON_TYPE, json(status, reason, null, null));
+        return new ErrorBody(HTML_TYPE, html(status, reason, null).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Tornado's page: {@code <html><title>404: Not Found</title><body>404: Not Found</body></html>}. */
+    private static String html(int status, String reason, String detail) {
+        String text = status + ": " + Escape.xhtmlEscape(reason == null ? "Unknown" : reason);
+        String p = detail == null ? "" : "<p>" + Escape.xhtmlEscape(detail) + "</p>";
+        return "<html><title>" + text + "</title><body>" + text + p + "</body></html>";
     }
 
     private static byte[] json(int status, String title, String detail, String traceback) {

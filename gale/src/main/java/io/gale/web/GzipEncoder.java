@@ -1,6 +1,7 @@
 package io.gale.web;
 
 import io.gale.http.HttpHeaders;
+import io.gale.http.HttpStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,13 +42,13 @@ final class GzipEncoder {
      */
     static GzipEncoder forResponse(int status, HttpHeaders requestHeaders, HttpHeaders headers, int firstChunkLength,
             boolean finishing) {
-        if (status < 200 || status == 204 || status == 304 || !compressibleType(headers.get("Content-Type"))) {
+        if (!HttpStatus.permitsContent(status) || !compressibleType(headers.get("Content-Type"))) {
             return null;
         }
         String vary = headers.get("Vary");
         if (vary == null) {
             headers.set("Vary", "Accept-Encoding");
-        } else if (!HttpHeadersSupport.listContains(vary, "Accept-Encoding")) {
+        } else if (!headers.containsValue("Vary", "Accept-Encoding", true)) {
             headers.set("Vary", vary + ", Accept-Encoding");
         }
         if (!acceptsGzip(requestHeaders) || headers.contains("Content-Encoding")

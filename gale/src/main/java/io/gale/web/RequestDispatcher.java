@@ -2,7 +2,7 @@ package io.gale.web;
 
 import io.gale.concurrent.CoroutineContext;
 import io.gale.concurrent.Coroutines;
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpFormException;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServerRequest;
@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one request through its handler (Tornado's {@code _HandlerDelegate} plus
  * {@code RequestHandler._execute}): routing, body buffering or streaming, the lifecycle, the
- * choice between the loop and a virtual thread, and the admission limit.
+ * choice between the loop and a virtual thread, and the admission limit. A buffered body is held
+ * to {@link ApplicationSettings#maxBodySize()} by setting it as the exchange's limit, which the
+ * exchange enforces (413); a streamed one keeps the server's limit.
  *
- * <p>Threading: the connection calls it on the loop. A loop handler runs right there; a
+ * <p>Threading: the exchange calls it on the loop. A loop handler runs right there; a
  * virtual-thread handler runs each phase (prepare, each body piece, the method) as a coroutine
  * of the request's {@link CoroutineContext}, so phases and the close callback never overlap;
- * the stage of each phase is returned to the connection, which pauses reading meanwhile.
+ * the stage of each phase is returned to the exchange, which pauses reading meanwhile.
  */
 final class RequestDispatcher implements HttpMessageDelegate {
     /**
@@ -40,7 +42,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
     }
 
     private final Application application;
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final IOLoop loop;
 
     private HttpServerRequest request;
@@ -52,7 +54,6 @@ final class RequestDispatcher implements HttpMessageDelegate {
     /** Set when the handler answered before the body was complete: the rest is discarded. */
     private boolean discardBody;
     private ByteSink bodyBuffer;
-    private long bodySize;
     private boolean admitted;
     private boolean methodStarted;
     private boolean released;
@@ -65,10 +66,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
     /** The handler's {@link RequestHandler#onDrain} registration, cancelled when the request ends. */
     private DrainHook drainHook;
 
-    RequestDispatcher(Application application, HttpConnection connection) {
+    RequestDispatcher(Application application, HttpExchange exchange) {
         this.application = application;
-        this.connection = connection;
-        this.loop = connection.loop();
+        this.exchange = exchange;
+        this.loop = exchange.loop();
     }
 
     @Override
@@ -85,14 +86,14 @@ final class RequestDispatcher implements HttpMessageDelegate {
             handler = match.route() != null ? match.route().newHandler()
                     : ServerWideOptions.isAsked(request.method(), request.uri()) ? new ServerWideOptions()
                     : application.newDefaultHandler();
-            handler.attach(application, request, connection, this);
+            handler.attach(application, request, exchange, this);
         } catch (RuntimeException e) {
             // A factory or constructor that threw, a handler class the start-up checks could not
             // see (a factory returning another class), setDefaultHeaders failing: the normal error
             // path (page, access-log line), not a bare answer from the connection.
             Log.LOG.error("Cannot create the handler for {} {}", request.method(), request.uri(), e);
             handler = new ErrorHandler(500);
-            handler.attach(application, request, connection, this);
+            handler.attach(application, request, exchange, this);
         }
         try {
             handler.setPathArguments(match.pathArgs(), match.pathKwargs());
@@ -100,7 +101,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
             handler.initialize(match.route() != null ? match.route().initArgs()
                     : application.settings().defaultHandlerArgs());
             if (handler instanceof FallbackHandler f) {
-                fallback = f.fallback().startRequest(connection);
+                fallback = f.fallback().startRequest(exchange);
                 return fallback.headersReceived(request);
             }
             String method = request.method();
@@ -114,6 +115,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
             virtual = handler.runsOnVirtualThread(method, pathArgs.length);
         } catch (Throwable t) {
             fallback = null; // a fallback that failed on the head gets nothing more; the handler answers 500
+            exchange.setMaxBodySize(application.settings().maxBodySize()); // a body read only to be discarded
             handler.handleException(t);
             discardBody = true;
             return null;
@@ -122,10 +124,8 @@ final class RequestDispatcher implements HttpMessageDelegate {
             context = new CoroutineContext(loop);
         }
         if (!streaming) {
-            long declared = declaredLength();
-            if (declared > application.settings().maxBodySize()) {
-                rejectTooLarge();
-            }
+            // A buffered body is held to the application's limit; the exchange answers 413 past it.
+            exchange.setMaxBodySize(application.settings().maxBodySize());
             return null;
         }
         if (!virtual) {
@@ -155,25 +155,6 @@ final class RequestDispatcher implements HttpMessageDelegate {
         return ready;
     }
 
-    private long declaredLength() {
-        String cl = request.headers().get("Content-Length");
-        if (cl == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return -1; // the connection validates framing; nothing to pre-check here
-        }
-    }
-
-    private void rejectTooLarge() {
-        discardBody = true;
-        bodyBuffer = null;
-        handler.handleException(new HttpError(413, "body larger than maxBodySize (%d bytes)",
-                application.settings().maxBodySize()));
-    }
-
     @Override
     public CompletionStage<?> dataReceived(ByteBuffer chunk) {
         if (fallback != null) {
@@ -183,11 +164,6 @@ final class RequestDispatcher implements HttpMessageDelegate {
             return null;
         }
         if (!streaming) {
-            bodySize += chunk.remaining();
-            if (bodySize > application.settings().maxBodySize()) {
-                rejectTooLarge();
-                return null;
-            }
             if (bodyBuffer == null) {
                 bodyBuffer = new ByteSink();
             }
@@ -250,9 +226,9 @@ final class RequestDispatcher implements HttpMessageDelegate {
         if (!virtual) {
             execute(beforeMethod);
         } else if (admitted) {
-            spawn(() -> execute(beforeMethod)).whenComplete((v, e) -> release());
+            launchMethod(beforeMethod);
         } else {
-            admit(() -> spawn(() -> execute(beforeMethod)).whenComplete((v, e) -> release()), () -> { });
+            admit(() -> launchMethod(beforeMethod), () -> { });
         }
     }
 
@@ -331,6 +307,22 @@ final class RequestDispatcher implements HttpMessageDelegate {
         CompletableFuture<Void> f = Coroutines.spawn(context, () -> run(phase));
         lastPhase = f;
         return f;
+    }
+
+    /**
+     * The method phase as a coroutine that gives its permit back itself, on its own thread, when
+     * it ends ({@link VirtualThreadAdmission} is thread-safe): nothing waits for this phase on the
+     * loop ({@code lastPhase} matters only before the method starts), so its end costs the loop no
+     * wake-up; the response it handed over is the loop's only task from it.
+     */
+    private void launchMethod(boolean beforeMethod) {
+        Coroutines.launch(context, () -> {
+            try {
+                execute(beforeMethod);
+            } finally {
+                release();
+            }
+        });
     }
 
     /** Gets a virtual-thread permit, then runs {@code then}; or answers 503. */

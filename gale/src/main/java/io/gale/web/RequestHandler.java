@@ -1,6 +1,8 @@
 package io.gale.web;
 
-import io.gale.http.HttpConnection;
+import io.gale.concurrent.Futures;
+import io.gale.http.DetachableExchange;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
 import io.gale.http.HttpStatus;
@@ -26,9 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +86,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: a handler belongs to one request and is used by one thread at a time: the
  * connection's loop, or, with {@link RunOnVirtualThread}, the request's virtual thread. Call its
  * methods only from there (from a callback on another thread, hand over with
- * {@code loop().addCallback}). Output is buffered by {@code write} and handed to the connection's
- * loop by {@code flush}/{@code finish}; only the loop touches the connection.
+ * {@code loop().addCallback}). Output is buffered by {@code write} and handed to the loop by
+ * {@code flush}/{@code finish}; only the loop touches the request's
+ * {@link io.gale.http.HttpExchange}, the one thing a handler's response goes through.
  *
  * <p>Handler methods are found by reflection, once per class. A class in a named module must
  * export (or open) its package to {@code io.gale}.
@@ -110,7 +111,7 @@ public abstract class RequestHandler {
 
     private Application application;
     private HttpServerRequest request;
-    private HttpConnection connection;
+    private HttpExchange exchange;
     private RequestDispatcher dispatcher;
     private HandlerInfo info;
     private List<String> pathArgs = List.of();
@@ -120,6 +121,8 @@ public abstract class RequestHandler {
     private String reason;
     private HttpHeaders headers;
     private final ByteSink body = new ByteSink();
+    /** The body's length as a number, for a response that describes a body it does not carry (HEAD). */
+    private long contentLength = HttpExchange.UNKNOWN_LENGTH;
     private Map<String, String> newCookies;
     private boolean headersFlushed;
     private ResponseSender sender;
@@ -135,14 +138,14 @@ public abstract class RequestHandler {
     protected RequestHandler() {
     }
 
-    final void attach(Application application, HttpServerRequest request, HttpConnection connection,
+    final void attach(Application application, HttpServerRequest request, HttpExchange exchange,
             RequestDispatcher dispatcher) {
         this.application = application;
         this.request = request;
-        this.connection = connection;
+        this.exchange = exchange;
         this.dispatcher = dispatcher;
         this.info = HandlerInfo.of(getClass());
-        this.sender = new ResponseSender(connection, request.headers(), application.settings().compressResponse());
+        this.sender = new ResponseSender(exchange, request.headers(), application.settings().compressResponse());
         clear();
     }
 
@@ -251,12 +254,12 @@ public abstract class RequestHandler {
     }
 
     /**
-     * The loop of the request's connection (the handler's thread unless on a virtual thread).
+     * The loop of the request's exchange (the handler's thread unless on a virtual thread).
      *
-     * @return the loop of the request's connection (the handler's thread unless on a virtual thread)
+     * @return the loop of the request's exchange (the handler's thread unless on a virtual thread)
      */
     public final IOLoop loop() {
-        return connection.loop();
+        return exchange.loop();
     }
 
     /**
@@ -890,6 +893,7 @@ public abstract class RequestHandler {
         status = 200;
         reason = "OK";
         body.clear();
+        contentLength = HttpExchange.UNKNOWN_LENGTH;
         setDefaultHeaders();
     }
 
@@ -919,14 +923,9 @@ public abstract class RequestHandler {
                 : validReason(reasonPhrase) ? reasonPhrase : "Unknown";
     }
 
+    /** The field-value rule (RFC 9110 section 5.5, also the reason-phrase's), and no '<' (Tornado 6.5.3). */
     private static boolean validReason(String r) {
-        for (int i = 0; i < r.length(); i++) {
-            char c = r.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || c == '<' || c > 0xff) {
-                return false;
-            }
-        }
-        return true;
+        return HttpHeaders.isValidValue(r) && r.indexOf('<') < 0;
     }
 
     /**
@@ -958,7 +957,7 @@ public abstract class RequestHandler {
      */
     public final void setHeader(String name, Object value) {
         checkHeadersNotSent();
-        headers.set(name, headerValue(name, value));
+        headers.set(name, headerValue(value));
     }
 
     /**
@@ -969,7 +968,7 @@ public abstract class RequestHandler {
      */
     public final void addHeader(String name, Object value) {
         checkHeadersNotSent();
-        headers.add(name, headerValue(name, value));
+        headers.add(name, headerValue(value));
     }
 
     /**
@@ -992,10 +991,10 @@ public abstract class RequestHandler {
         return headers.get(name);
     }
 
-    private static String headerValue(String name, Object value) {
+    private static String headerValue(Object value) {
         Objects.requireNonNull(value, "value");
         String s = value instanceof Instant i ? HttpUtil.formatTimestamp(i) : value.toString();
-        return HttpHeadersSupport.checkValue(name, s);
+        return s; // checked by HttpHeaders' value rule as it is set
     }
 
     private void checkHeadersNotSent() {
@@ -1082,7 +1081,8 @@ public abstract class RequestHandler {
     /**
      * Ends the response. If nothing was flushed yet: a 200 answer to GET/HEAD without an explicit
      * ETag gets one from {@link #computeEtag()}, and becomes 304 when the request's
-     * {@code If-None-Match} matches it; {@code Content-Length} is set.
+     * {@code If-None-Match} matches it; the response is sent with {@code Content-Length} (the
+     * body's length, unless the handler set the field itself).
      *
      * @return completes on the loop when the response is sent
      * @throws IllegalStateException if called twice
@@ -1100,16 +1100,16 @@ public abstract class RequestHandler {
                     setStatus(304);
                 }
             }
-            if (status == 204 || status == 304 || status < 200) {
+            if (!HttpStatus.permitsContent(status)) {
                 // no content, so no representation metadata either (RFC 9110 8.1, as Tornado)
                 body.clear();
+                contentLength = HttpExchange.UNKNOWN_LENGTH;
                 headers.remove("Content-Length");
                 headers.remove("Content-Type");
                 headers.remove("Content-Encoding");
                 headers.remove("Content-Language");
-            } else if (!headers.contains("Content-Length")) {
-                headers.set("Content-Length", Integer.toString(body.size()));
             }
+            // The body's length goes to the exchange as a number (ResponseSender), which writes Content-Length.
         }
         finished = true;
         request.markFinished();
@@ -1119,11 +1119,22 @@ public abstract class RequestHandler {
         return sent;
     }
 
-    /** Hands the pending output to the connection (see {@link ResponseSender}). */
+    /** Hands the pending output to the exchange (see {@link ResponseSender}). */
     private CompletableFuture<Void> send(boolean last) {
         addNewCookies();
         headersFlushed = true;
-        return sender.send(status, reason, headers, body.drain(), last);
+        return sender.send(status, reason, headers, body.drain(), last, contentLength);
+    }
+
+    /**
+     * The length of the body this response describes, handed to the exchange as a number (which
+     * writes {@code Content-Length}): for an answer to HEAD, which describes the body a GET would
+     * get without carrying it ({@link StaticFileHandler}). A handler's own {@code Content-Length}
+     * field is read by the exchange instead; the two together are refused.
+     */
+    final void setContentLength(long length) {
+        checkHeadersNotSent();
+        contentLength = length;
     }
 
     private void addNewCookies() {
@@ -1166,7 +1177,7 @@ public abstract class RequestHandler {
      * Finishes the response with {@code count} bytes of {@code content} (a {@code FileChannel} from
      * offset {@code start}, another channel from where it is) as its body, the headers
      * (Content-Length set by the caller) going first; {@link StaticFileHandler}'s path to
-     * {@link HttpConnection#writeFile} (see {@link ResponseSender#sendContent}). Closes
+     * {@link HttpExchange#writeFile} (see {@link ResponseSender#sendContent}). Closes
      * {@code content} when the body is sent or the connection failed.
      *
      * @return completes on the loop when the body is handed over; fails if the client left
@@ -1297,8 +1308,8 @@ public abstract class RequestHandler {
      *
      * @return the connection's stream; bytes the client sent behind the request are its next read
      * @throws IllegalStateException if the response is finished or a 101 was not flushed, or off the loop
-     * @throws UnsupportedOperationException if the connection cannot be detached
-     *     (see {@link HttpConnection#detach()})
+     * @throws UnsupportedOperationException if the exchange cannot be detached: it is not a
+     *     {@link DetachableExchange} (HTTP/2, in-memory test exchanges)
      */
     protected final IOStream detach() {
         if (finished) {
@@ -1310,7 +1321,10 @@ public abstract class RequestHandler {
         if (!loop().inLoop()) {
             throw new IllegalStateException("detach() must be called on the loop thread");
         }
-        IOStream stream = connection.detach();
+        if (!(exchange instanceof DetachableExchange detachable)) {
+            throw new UnsupportedOperationException(exchange.getClass().getName() + " cannot be detached from HTTP");
+        }
+        IOStream stream = detachable.detach();
         detached = true;
         finished = true;
         request.markFinished();
@@ -1443,7 +1457,7 @@ public abstract class RequestHandler {
 
     /** The framework's answer to an exception from handler code. */
     final void handleException(Throwable error) {
-        Throwable e = unwrap(error);
+        Throwable e = Futures.unwrap(error);
         try {
             if (e instanceof Finish f) {
                 if (!finished) {
@@ -1461,13 +1475,6 @@ public abstract class RequestHandler {
         } catch (RuntimeException again) {
             Logs.APP.error("Exception while handling an exception of {}", summary(), again);
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.gale.web;
 
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
+import io.gale.http.HttpHeaderNames;
 import io.gale.http.HttpHeaders;
-import io.gale.ioloop.IOLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,27 +11,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Hands a handler's output to its connection: the head with the first piece, then further
- * pieces, then the end, through the gzip transform when it applies.
+ * Hands a handler's output to its exchange: the head with the first piece, then further pieces,
+ * then the end, through the gzip transform when it applies. The body's length goes to the exchange
+ * as a number when it is known (the whole body handed over at once, or a channel's count), so
+ * the exchange frames it with {@code Content-Length}; a {@code Content-Length} field the handler
+ * set itself is left for the exchange to read.
  *
  * <p>Threading: called on the handler's thread (the loop, or the request's virtual thread), one
- * call at a time. Everything that touches the connection runs on the connection's loop: at once
- * when already there, else handed over with {@code addCallback}, which keeps the pieces of one
- * thread in order. The head and pieces handed over are not touched again by the caller.
+ * call at a time. Everything that touches the exchange runs on its loop: at once when already
+ * there, else handed over ({@link io.gale.ioloop.IOLoop#supplyOrSubmit}), which keeps the pieces of
+ * one thread in order. The head and pieces handed over are not touched again by the caller.
  *
  * <p>A body from a channel ({@link #sendContent}, static files) is never held whole: a
- * {@link FileChannel} goes to {@link HttpConnection#writeFile} (sendfile on plain TCP), anything
+ * {@link FileChannel} goes to {@link HttpExchange#writeFile} (sendfile on plain TCP), anything
  * else, and anything gzipped, through {@link ContentPump}, one bounded piece at a time.
  */
 final class ResponseSender {
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final HttpHeaders requestHeaders;
     private final boolean compress;
     private boolean headersSent;
     private GzipEncoder gzip;
 
-    ResponseSender(HttpConnection connection, HttpHeaders requestHeaders, boolean compress) {
-        this.connection = connection;
+    ResponseSender(HttpExchange exchange, HttpHeaders requestHeaders, boolean compress) {
+        this.exchange = exchange;
         this.requestHeaders = requestHeaders;
         this.compress = compress;
     }
@@ -42,35 +45,40 @@ final class ResponseSender {
 
     /**
      * Sends the head (on the first call) and {@code chunk}; ends the response with {@code last}.
-     * On the first call {@code headers} may still be adjusted here (Content-Encoding, Vary,
-     * Content-Length of the compressed body), then belong to the connection.
+     * On the first call {@code headers} may still be adjusted here (Content-Encoding, Vary), then
+     * belong to the exchange. The exchange gets the body's length as a number: {@code contentLength}
+     * when the handler gave one ({@link HttpExchange#UNKNOWN_LENGTH} if not; ignored when gzipped),
+     * else, on a first call that is also the last, the body's own (compressed, if gzipped).
      *
-     * @return completes on the loop when the connection has taken the bytes
+     * @return completes on the loop when the exchange has taken the bytes
      */
-    CompletableFuture<Void> send(int status, String reason, HttpHeaders headers, ByteBuffer chunk, boolean last) {
+    CompletableFuture<Void> send(int status, String reason, HttpHeaders headers, ByteBuffer chunk, boolean last,
+            long contentLength) {
         if (!headersSent) {
             headersSent = true;
             if (compress) {
                 gzip = GzipEncoder.forResponse(status, requestHeaders, headers, chunk.remaining(), last);
             }
-            ByteBuffer body = chunk;
-            if (gzip != null) {
-                body = gzip.encode(chunk, last);
-                if (last) {
-                    headers.set("Content-Length", Integer.toString(body.remaining()));
-                }
+            ByteBuffer body = gzip != null ? gzip.encode(chunk, last) : chunk;
+            long length;
+            if (contentLength >= 0 && gzip == null) {
+                length = contentLength; // the handler's typed length (HEAD describing a body it does not carry)
+            } else if (last && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                length = body.remaining();
+            } else {
+                length = HttpExchange.UNKNOWN_LENGTH;
             }
             ByteBuffer first = body.hasRemaining() ? body : null;
             return onLoop(() -> {
-                CompletableFuture<Void> written = connection.writeHeaders(status, reason, headers, first);
-                return last ? connection.finish() : written;
+                CompletableFuture<Void> written = exchange.writeHeaders(status, reason, headers, length, first);
+                return last ? exchange.finish() : written;
             });
         }
         ByteBuffer piece = gzip != null ? gzip.encode(chunk, last) : chunk;
         return onLoop(() -> {
-            CompletableFuture<Void> written = piece.hasRemaining() ? connection.write(piece) : null;
+            CompletableFuture<Void> written = piece.hasRemaining() ? exchange.write(piece) : null;
             if (last) {
-                return connection.finish();
+                return exchange.finish();
             }
             return written != null ? written : CompletableFuture.completedFuture(null);
         });
@@ -78,9 +86,10 @@ final class ResponseSender {
 
     /**
      * Sends the head and {@code count} bytes of {@code content} (a {@link FileChannel} from offset
-     * {@code start}, another channel from its position), and ends
-     * the response: the first and only call. {@code headers} carry the identity Content-Length;
-     * gzip (with {@code compressResponse}, never for a 206) replaces it with chunking.
+     * {@code start}, another channel from its position), and ends the response: the first and only
+     * call. The identity length goes to the exchange as {@code count} (replacing a
+     * {@code Content-Length} field the handler set); gzip (with {@code compressResponse}, never for
+     * a 206) streams instead.
      *
      * @return completes on the loop when the body is handed over; fails if the client left or
      *     the content could not be read (the connection is then closed)
@@ -93,14 +102,20 @@ final class ResponseSender {
                     true);
         }
         GzipEncoder encoder = gzip;
+        long length = HttpExchange.UNKNOWN_LENGTH;
+        if (encoder == null) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            length = count;
+        }
+        long contentLength = length;
         if (encoder == null && content instanceof FileChannel file) {
             return onLoop(() -> {
-                CompletableFuture<Void> head = connection.writeHeaders(status, reason, headers, null);
-                if (!connection.headersWritten()) {
+                CompletableFuture<Void> head = exchange.writeHeaders(status, reason, headers, contentLength, null);
+                if (!exchange.headersWritten()) {
                     return head; // the client left before the head could go: its failure
                 }
-                connection.writeFile(file, start, count);
-                return connection.finish();
+                exchange.writeFile(file, start, count);
+                return exchange.finish();
             });
         }
         if (content instanceof FileChannel file) {
@@ -111,38 +126,16 @@ final class ResponseSender {
             }
         }
         return onLoop(() -> {
-            CompletableFuture<Void> head = connection.writeHeaders(status, reason, headers, null);
-            if (!connection.headersWritten()) {
+            CompletableFuture<Void> head = exchange.writeHeaders(status, reason, headers, contentLength, null);
+            if (!exchange.headersWritten()) {
                 return head;
             }
-            return ContentPump.send(connection, content, count, encoder);
+            return ContentPump.send(exchange, content, count, encoder);
         });
     }
 
-    /** Runs connection work on the loop: now when on it, else handed over. */
+    /** Runs exchange work on the loop: now when on it, else handed over. */
     private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> work) {
-        IOLoop loop = connection.loop();
-        if (loop.inLoop()) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        loop.addCallback(() -> {
-            try {
-                work.get().whenComplete((v, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(null);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return exchange.loop().supplyOrSubmit(work);
     }
 }

@@ -1,5 +1,6 @@
 package io.gale.web;
 
+import io.gale.concurrent.Futures;
 import io.gale.http.ByteRange;
 import io.gale.http.HttpUtil;
 import io.gale.http.RangeResult;
@@ -55,7 +56,7 @@ import java.util.concurrent.CompletionStage;
  * {@code defaultFilename} and non-regular files are 403; a directory redirect of a path starting
  * with {@code //} is 403 (it would be a protocol-relative URL: Tornado 6.3.2's open-redirect fix).
  *
- * <p><b>Sending.</b> The body goes through {@link io.gale.http.HttpConnection#writeFile}: on plain
+ * <p><b>Sending.</b> The body goes through {@link io.gale.http.HttpExchange#writeFile}: on plain
  * TCP the head and the first 16 KiB leave in one write and the kernel copies the rest of the file
  * to the socket ({@code sendfile}), a slice at a time as the client reads; on TLS through one
  * bounded buffer; a slow client holds no memory. With {@code compressResponse} on, a compressible
@@ -186,7 +187,7 @@ public class StaticFileHandler extends RequestHandler {
                 }
             }
         }
-        setHeader("Content-Length", length);
+        setContentLength(length); // typed: the exchange writes the field (for HEAD too)
         if (!includeBody) {
             return null;
         }
@@ -196,15 +197,11 @@ public class StaticFileHandler extends RequestHandler {
             return null; // the usual small file: handed over already, no stage for the dispatcher to await
         }
         return sent.handle((v, e) -> {
-            if (e != null && !(unwrap(e) instanceof StreamClosedException)) {
+            if (e != null && !(Futures.unwrap(e) instanceof StreamClosedException)) {
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
             }
             return null; // a client that left mid-file is no error (Tornado returns quietly too)
         });
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Whether a Range applies: no If-Range, or one naming the current ETag (strongly) or Last-Modified. */

@@ -15,7 +15,10 @@ import java.lang.annotation.Target;
  * {@link RequestHandler#dataReceived(java.nio.ByteBuffer)} is called once per piece of the body,
  * and reading from the socket pauses while the stage it returns is pending (flow control); the
  * HTTP method runs after the whole body arrived. {@code request().body()} stays empty and no form
- * arguments are parsed. {@code maxBodySize} does not apply: the handler decides what it keeps.
+ * arguments are parsed. The application's {@code maxBodySize} does not apply: the body is held to
+ * the server's limit ({@code HttpServerOptions}), which the handler may change for its request in
+ * {@code prepare()} with {@code request().exchange().setMaxBodySize(n)} (Tornado's
+ * {@code request.connection.set_max_body_size}); it decides what it keeps.
  *
  * <pre>{@code
  * @StreamRequestBody

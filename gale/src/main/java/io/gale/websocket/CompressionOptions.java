@@ -6,13 +6,15 @@ import java.util.zip.Deflater;
  * permessage-deflate settings (RFC 7692), for a {@link WebSocketHandler} (see
  * {@link WebSocketHandler#getCompressionOptions()}) or a {@link WebSocketClient} connection.
  *
- * <p>Window sizes: the JDK's {@link Deflater} always compresses with a 32 KiB (15-bit) window and
- * cannot be limited, while its {@code Inflater} reads any window. Hence Gale never promises to
- * compress with a smaller window: a server declines an offer whose {@code server_max_window_bits}
- * is below 15 (RFC 7692 7.1.2.1 allows declining), and a client never offers
- * {@code client_max_window_bits}. Limiting the peer is fine: {@link #clientMaxWindowBits()} (server
- * side, only when the client offered the parameter) and {@link #serverMaxWindowBits()} (client
- * side) ask the peer to compress with a smaller window, which saves the peer memory.
+ * <p>Window sizes: every window a peer asks for, 8 to 15 bits, is honoured. Gale compresses with
+ * the JDK's {@link Deflater} at the full 15-bit (32 KiB) window, and with JZlib (a pure-Java zlib
+ * that takes window bits) when the peer asked for less: a server accepts any
+ * {@code server_max_window_bits} offer, and a client offers {@code client_max_window_bits} and
+ * keeps to the server's answer. zlib has no 8-bit compressor; 8 is served with 9, whose matches
+ * never reach back beyond 256 bytes. Decompression (the JDK's {@code Inflater}) reads any window.
+ * Limiting the peer: {@link #clientMaxWindowBits()} (server side, only when the client offered the
+ * parameter) and {@link #serverMaxWindowBits()} (client side) ask the peer to compress with a
+ * smaller window, which saves the peer memory.
  * zlib's memLevel is not exposed by the JDK either (it is fixed at 8, zlib's default).
  *
  * @param level deflate level 0-9 (Tornado's default 6)

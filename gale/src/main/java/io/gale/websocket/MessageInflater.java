@@ -21,6 +21,8 @@ final class MessageInflater {
     private final Inflater inflater = new Inflater(true);
     private final boolean noContextTakeover;
     private final byte[] chunk;
+    /** Whether the current message brought any compressed bytes. */
+    private boolean fed;
 
     MessageInflater(boolean noContextTakeover, byte[] scratch) {
         this.noContextTakeover = noContextTakeover;
@@ -34,12 +36,22 @@ final class MessageInflater {
      * @throws DataFormatException on corrupt deflate data
      */
     boolean inflate(byte[] a, int off, int len, Output out) throws DataFormatException {
+        fed |= len > 0;
         inflater.setInput(a, off, len);
         return drain(out);
     }
 
-    /** Ends the message: feeds the removed 00 00 FF FF and drains the rest. */
+    /**
+     * Ends the message: feeds the removed 00 00 FF FF and drains the rest. A message that came
+     * with no compressed bytes at all (some zlib-based peers send that for an empty message after
+     * a flush, instead of RFC 7692's single 00 byte) is empty, and the tail is not fed: alone it
+     * is no valid deflate data.
+     */
     boolean finish(Output out) throws DataFormatException {
+        if (!fed) {
+            return true;
+        }
+        fed = false;
         boolean ok = true;
         if (!inflater.finished()) {
             inflater.setInput(TAIL);

@@ -77,9 +77,9 @@ final class PerMessageDeflate {
         return out;
     }
 
-    /** Window bits 8-15, or -1 if the value is not a valid one. */
+    /** Window bits 8-15 (RFC 7692 7.1.2: no leading zeros), or -1 if the value is not a valid one. */
     private static int bits(String v) {
-        if (v == null || v.length() > 2 || v.isEmpty()) {
+        if (v == null || v.length() > 2 || v.isEmpty() || v.charAt(0) == '0') {
             return -1;
         }
         for (int i = 0; i < v.length(); i++) {
@@ -93,8 +93,9 @@ final class PerMessageDeflate {
 
     /**
      * Server side: the first acceptable permessage-deflate offer, or null (no compression).
-     * Declines offers with unknown or malformed parameters, and offers asking for
-     * server_max_window_bits below 15 (the JDK compressor cannot honour them).
+     * Declines offers with unknown or malformed parameters. Every server_max_window_bits from 8
+     * to 15 is accepted and echoed; our compressor then keeps to that window (see
+     * {@link MessageDeflater} for 8).
      */
     static DeflateParams serverAccept(List<String> headerValues, CompressionOptions options) {
         if (options == null) {
@@ -118,7 +119,7 @@ final class PerMessageDeflate {
         boolean serverNct = options.serverNoContextTakeover();
         boolean clientNct = options.clientNoContextTakeover();
         boolean clientBitsOffered = false;
-        boolean serverBitsOffered = false;
+        int serverBits = -1;
         for (Map.Entry<String, String> p : params.entrySet()) {
             switch (p.getKey()) {
                 case "server_no_context_takeover" -> {
@@ -134,10 +135,10 @@ final class PerMessageDeflate {
                     clientNct = true;
                 }
                 case "server_max_window_bits" -> {
-                    if (bits(p.getValue()) != 15) {
-                        return null; // invalid, or a window our compressor cannot be limited to
+                    serverBits = bits(p.getValue());
+                    if (serverBits < 0) {
+                        return null;
                     }
-                    serverBitsOffered = true;
                 }
                 case "client_max_window_bits" -> {
                     if (p.getValue() != null && bits(p.getValue()) < 0) {
@@ -157,16 +158,22 @@ final class PerMessageDeflate {
         if (clientNct) {
             response.append("; client_no_context_takeover");
         }
-        if (serverBitsOffered) {
-            response.append("; server_max_window_bits=15");
+        if (serverBits > 0) {
+            // RFC 7692 7.1.2.1: the answer must carry the parameter, with the offered value or less.
+            response.append("; server_max_window_bits=").append(serverBits);
         }
         if (clientBitsOffered && options.clientMaxWindowBits() < 15) {
             response.append("; client_max_window_bits=").append(options.clientMaxWindowBits());
         }
-        return new DeflateParams(options.level(), serverNct, clientNct, response.toString());
+        return new DeflateParams(options.level(), serverNct, clientNct, serverBits > 0 ? serverBits : 15,
+                response.toString());
     }
 
-    /** Client side: the Sec-WebSocket-Extensions offer. */
+    /**
+     * Client side: the Sec-WebSocket-Extensions offer. It always carries a bare
+     * client_max_window_bits (as Tornado's and browsers' clients do): we compress with whatever
+     * window 8-15 the server picks.
+     */
     static String clientOffer(CompressionOptions options) {
         StringBuilder offer = new StringBuilder(NAME);
         if (options.serverNoContextTakeover()) {
@@ -178,6 +185,7 @@ final class PerMessageDeflate {
         if (options.serverMaxWindowBits() < 15) {
             offer.append("; server_max_window_bits=").append(options.serverMaxWindowBits());
         }
+        offer.append("; client_max_window_bits");
         return offer.toString();
     }
 
@@ -203,6 +211,7 @@ final class PerMessageDeflate {
         }
         boolean serverNct = false;
         boolean clientNct = options.clientNoContextTakeover();
+        int clientBits = 15;
         for (Map.Entry<String, String> p : all.get(0).params().entrySet()) {
             switch (p.getKey()) {
                 case "server_no_context_takeover" -> {
@@ -224,9 +233,9 @@ final class PerMessageDeflate {
                     }
                 }
                 case "client_max_window_bits" -> {
-                    // Never offered (see CompressionOptions); 15 restricts nothing.
-                    if (bits(p.getValue()) != 15) {
-                        throw new IllegalArgumentException("client_max_window_bits was not offered: " + p.getValue());
+                    clientBits = bits(p.getValue());
+                    if (clientBits < 0) {
+                        throw new IllegalArgumentException("invalid client_max_window_bits: " + p.getValue());
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown permessage-deflate parameter " + p.getKey());
@@ -235,6 +244,6 @@ final class PerMessageDeflate {
         if (options.serverNoContextTakeover() && !serverNct) {
             throw new IllegalArgumentException("server_no_context_takeover was requested but not confirmed");
         }
-        return new DeflateParams(options.level(), clientNct, serverNct, null);
+        return new DeflateParams(options.level(), clientNct, serverNct, clientBits, null);
     }
 }

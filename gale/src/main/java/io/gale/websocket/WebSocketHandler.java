@@ -107,7 +107,7 @@ public abstract class WebSocketHandler extends RequestHandler {
     }
 
     private void upgrade(String[] args, DeflateParams deflate) {
-        if (request().connection().isClosed()) {
+        if (request().exchange().isClosed()) {
             // The client left between the 101 and this callback (or the 101 could not be written):
             // the handler heard onConnectionClose already, and there is no stream to take over.
             log.debug("{}: connection closed before the upgrade completed", summary());

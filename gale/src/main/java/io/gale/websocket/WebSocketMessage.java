@@ -26,7 +26,7 @@ public final class WebSocketMessage {
     private volatile byte[] plainFrame;
     private volatile Deflated deflated;
 
-    private record Deflated(int level, byte[] frame) {
+    private record Deflated(int level, int windowBits, byte[] frame) {
     }
 
     private WebSocketMessage(boolean text, byte[] data, String string) {
@@ -139,14 +139,17 @@ public final class WebSocketMessage {
         return f;
     }
 
-    /** The unmasked frame compressed with a fresh (no context takeover) compressor at {@code level}. */
-    byte[] serverDeflatedFrame(int level) {
+    /**
+     * The unmasked frame compressed with a fresh (no context takeover) compressor at {@code level}
+     * with a window of at most {@code windowBits}; the last one is cached for the next receiver.
+     */
+    byte[] serverDeflatedFrame(int level, int windowBits) {
         Deflated d = deflated;
-        if (d == null || d.level() != level) {
-            MessageDeflater deflater = new MessageDeflater(level, true);
+        if (d == null || d.level() != level || d.windowBits() != windowBits) {
+            MessageDeflater deflater = new MessageDeflater(level, true, windowBits);
             try {
                 byte[] z = deflater.compress(data, 0, data.length);
-                d = new Deflated(level, FrameEncoder.encode(opcode(), true, true, z, 0, z.length, false, 0));
+                d = new Deflated(level, windowBits, FrameEncoder.encode(opcode(), true, true, z, 0, z.length, false, 0));
             } finally {
                 deflater.close();
             }

@@ -457,7 +457,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
     /** Writes a whole message; the future completes as the stream's write future does. */
     CompletableFuture<Void> write(WebSocketMessage message) {
         if (!loop.inLoop()) {
-            return hop(() -> write(message));
+            return loop.supplyOrSubmit(() -> write(message));
         }
         if (closeSent || closed) {
             return CompletableFuture.failedFuture(new WebSocketClosedException("WebSocket is closed"));
@@ -467,7 +467,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         if (server && deflate == null && message.length() <= max) {
             frame = message.serverFrame(); // shared by every connection the message is written to
         } else if (server && deflate != null && deflate.outgoingNoContextTakeover() && max == Integer.MAX_VALUE) {
-            frame = message.serverDeflatedFrame(deflate.level());
+            frame = message.serverDeflatedFrame(deflate.level(), deflate.outgoingWindowBits());
         } else {
             // Per connection: context takeover, fragmentation, or a client's masks.
             byte[] p = message.payload();
@@ -485,7 +485,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
     /** Writes a data frame of a fragmented message (no compression); {@code opcode} 0 continues. */
     CompletableFuture<Void> writeFragment(int opcode, boolean fin, byte[] payload) {
         if (!loop.inLoop()) {
-            return hop(() -> writeFragment(opcode, fin, payload));
+            return loop.supplyOrSubmit(() -> writeFragment(opcode, fin, payload));
         }
         if (closeSent || closed) {
             return CompletableFuture.failedFuture(new WebSocketClosedException("WebSocket is closed"));
@@ -500,7 +500,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         }
         if (!loop.inLoop()) {
             byte[] copy = data.clone();
-            return hop(() -> ping(copy));
+            return loop.supplyOrSubmit(() -> ping(copy));
         }
         if (closeSent || closed) {
             return CompletableFuture.failedFuture(new WebSocketClosedException("WebSocket is closed"));
@@ -556,21 +556,10 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
 
     private MessageDeflater deflater() {
         if (deflater == null) {
-            deflater = new MessageDeflater(deflate.level(), deflate.outgoingNoContextTakeover());
+            deflater = new MessageDeflater(deflate.level(), deflate.outgoingNoContextTakeover(),
+                    deflate.outgoingWindowBits());
         }
         return deflater;
-    }
-
-    private <T> CompletableFuture<T> hop(java.util.function.Supplier<CompletableFuture<T>> op) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.addCallback(() -> op.get().whenComplete((v, e) -> {
-            if (e != null) {
-                result.completeExceptionally(e);
-            } else {
-                result.complete(v);
-            }
-        }));
-        return result;
     }
 
     // -------------------------------------------------------------------------- keep-alive

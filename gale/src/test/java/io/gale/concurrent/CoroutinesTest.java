@@ -37,6 +37,28 @@ class CoroutinesTest {
         loops.close();
     }
 
+    // ----------------------------------------------------------------------------------- launch
+
+    @Test
+    void launchRunsTheBodyAsACoroutineOfItsContextAndAFailureGoesNowhere() throws Exception {
+        CoroutineContext context = new CoroutineContext(loop);
+        CompletableFuture<Object[]> seen = new CompletableFuture<>();
+        Coroutines.launch(context, () -> seen.complete(new Object[] {Thread.currentThread().isVirtual(),
+                IOLoop.current(), CoroutineContext.current()}));
+        Object[] s = seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(s[0]).isEqualTo(true);
+        assertThat(s[1]).isSameAs(loop);
+        assertThat(s[2]).isSameAs(context);
+
+        // a failing body does not stop the next coroutine of the same context (its lock was released)
+        Coroutines.launch(context, () -> {
+            throw new IllegalStateException("expected in this test");
+        });
+        CompletableFuture<String> after = new CompletableFuture<>();
+        Coroutines.launch(context, () -> after.complete("ran"));
+        assertThat(after.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ran");
+    }
+
     // ------------------------------------------------------------------------------------ await
 
     @Test

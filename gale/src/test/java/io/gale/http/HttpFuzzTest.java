@@ -99,6 +99,29 @@ class HttpFuzzTest {
         }
     }
 
+    /**
+     * The gzip decoder of request and response bodies, fed in pieces, against a small output limit:
+     * any input ends in data, a clean end, or a described error, never in an exception.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void gzipBody(FuzzedDataProvider data) {
+        int step = data.consumeInt(1, 64);
+        byte[] body = data.consumeRemainingAsBytes();
+        long handedOut = 0;
+        try (GzipDecoder d = new GzipDecoder(512, 1 << 20)) {
+            for (int off = 0; off < body.length && d.error() == null; off += step) {
+                d.feed(ByteBuffer.wrap(body, off, Math.min(step, body.length - off)));
+                for (ByteBuffer piece = d.next(); piece != null; piece = d.next()) {
+                    assertThat(piece.remaining()).isBetween(1, 512);
+                    handedOut += piece.remaining();
+                }
+            }
+            String end = d.finish();
+            assertThat(end == null || !end.isBlank()).isTrue();
+            assertThat(handedOut).as("nothing past the limit is handed out").isLessThanOrEqualTo(1 << 20);
+        }
+    }
+
     private static void drive(Http1Parser parser, FuzzedDataProvider data) {
         int events = 0;
         while (data.remainingBytes() > 0) {

@@ -78,6 +78,25 @@ class HttpHeadersTest {
         assertThat(h.get("x")).isEqualTo("tab\tand obs-text \u00e9 ok");
     }
 
+    /** RFC 9110 section 5.5, the one value rule: HTAB, SP, VCHAR and obs-text; every other byte refused. */
+    @Test
+    void valuesFollowTheOneFieldValueRule() {
+        for (char c = 0; c < 0x100; c++) {
+            boolean valid = c == '\t' || (c >= 0x20 && c != 0x7F);
+            String v = "a" + c + "b";
+            assertThat(HttpHeaders.isValidValue(v)).as("0x%02x", (int) c).isEqualTo(valid);
+            if (valid) {
+                new HttpHeaders().set("X", v);
+            } else {
+                assertThatThrownBy(() -> new HttpHeaders().set("X", v)).as("0x%02x", (int) c)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 9110");
+            }
+        }
+        assertThat(HttpHeaders.isValidValue("snow \u2603")).as("above 0xFF: not ISO-8859-1").isFalse();
+        assertThat(HttpHeaders.isValidValue("")).isTrue();
+        assertThatThrownBy(() -> new HttpHeaders().add("X", "bell\u0007")).hasMessageContaining("bell?");
+    }
+
     @Test
     void copyIsIndependentAndEqualityIgnoresNameCase() {
         HttpHeaders h = new HttpHeaders().add("A", "1");

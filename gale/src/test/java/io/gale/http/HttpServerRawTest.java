@@ -270,7 +270,7 @@ class HttpServerRawTest {
     void continueWaitsForTheStageOfHeadersReceived() throws Exception {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         AtomicInteger bytes = new AtomicInteger();
-        CompletableFuture<HttpConnection> headSeen = new CompletableFuture<>();
+        CompletableFuture<HttpExchange> headSeen = new CompletableFuture<>();
         HttpServerConnectionDelegate gated = conn -> new HttpMessageDelegate() {
             @Override
             public CompletionStage<?> headersReceived(HttpServerRequest request) {
@@ -295,7 +295,7 @@ class HttpServerRawTest {
         };
         try (Running s = HttpServerTesting.start(gated); RawClient c = s.client()) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
-            HttpConnection conn = headSeen.get();
+            HttpExchange conn = headSeen.get();
             // Nothing may have been sent yet: the gate is closed. Check with a ping response later:
             // the first bytes the client sees must be the 100 that follows the gate.
             conn.loop().addCallback(() -> gate.complete(null));

@@ -24,7 +24,7 @@ class HttpServerShutdownTest {
 
     @Test
     void inFlightRequestsCompleteAndIdleConnectionsClose() throws Exception {
-        ConcurrentLinkedQueue<HttpConnection> waiting = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<HttpExchange> waiting = new ConcurrentLinkedQueue<>();
         CountDownLatch arrived = new CountDownLatch(N);
         HttpServerConnectionDelegate app = HttpServerTesting.buffering((req, body, c) -> {
             if (req.path().equals("/slow")) {

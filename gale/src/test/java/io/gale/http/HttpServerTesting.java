@@ -57,7 +57,7 @@ final class HttpServerTesting {
     /** What a {@link Buffering} delegate does once a request is complete. */
     @FunctionalInterface
     interface Handler {
-        void handle(HttpServerRequest request, byte[] body, HttpConnection connection) throws Exception;
+        void handle(HttpServerRequest request, byte[] body, HttpExchange connection) throws Exception;
     }
 
     /** A delegate that buffers the body and calls a handler at the end. */
@@ -66,12 +66,12 @@ final class HttpServerTesting {
     }
 
     static class Buffering implements HttpMessageDelegate {
-        final HttpConnection conn;
+        final HttpExchange conn;
         final Handler handler;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         HttpServerRequest request;
 
-        Buffering(HttpConnection conn, Handler handler) {
+        Buffering(HttpExchange conn, Handler handler) {
             this.conn = conn;
             this.handler = handler;
         }
@@ -135,7 +135,7 @@ final class HttpServerTesting {
     }
 
     /** Answers {@code body} with Content-Length and a text/plain type. */
-    static void respond(HttpConnection c, int status, String body) {
+    static void respond(HttpExchange c, int status, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         HttpHeaders h = new HttpHeaders().set("Content-Type", "text/plain").set("Content-Length", Integer.toString(b.length));
         c.writeHeaders(status, null, h, ByteBuffer.wrap(b));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link HttpConnection#writeFile} on the HTTP/1.1 server: framed like {@code write} (Content-Length,
+ * {@link HttpExchange#writeFile} on the HTTP/1.1 server: framed like {@code write} (Content-Length,
  * one chunk when chunked, nothing for HEAD), in order with the writes around it, pipelined
  * responses intact, a region longer than the declared length refused.
  */

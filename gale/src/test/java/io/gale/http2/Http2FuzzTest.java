@@ -155,4 +155,44 @@ class Http2FuzzTest {
             assertThat(HpackDriver.table(dec.table())).isEqualTo(HpackDriver.table(enc.table()));
         }
     }
+
+    /**
+     * The received-field rules ({@link Http2Fields}, {@link Http2HeaderRules}) on fuzzer-chosen
+     * fields: never an exception, and a block they accept holds only what HTTP/2 allows (lower-case
+     * token names, values without CR, LF, NUL or edge whitespace, no connection-specific field, the
+     * pseudo-headers its kind requires), all of it accepted by {@code HttpHeaders}.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void fieldRules(FuzzedDataProvider data) {
+        Http2Fields.Kind kind = Http2Fields.Kind.values()[data.consumeInt(0, 2)];
+        Http2Fields f = new Http2Fields(kind);
+        String[] pseudo = {":method", ":scheme", ":authority", ":path", ":status", ":protocol", ":x"};
+        int n = data.consumeInt(0, 24);
+        for (int i = 0; i < n && data.remainingBytes() > 0; i++) {
+            String name = data.consumeBoolean() ? pseudo[data.consumeInt(0, pseudo.length - 1)] : latin1(data, 12);
+            f.field(name, latin1(data, 24));
+        }
+        f.finish(false);
+        if (f.malformed() != null) {
+            return;
+        }
+        for (int i = 0; i < f.headers().size(); i++) {
+            String name = f.headers().nameAt(i);
+            String value = f.headers().valueAt(i);
+            assertThat(Http2HeaderRules.checkName(name)).as(name).isNull();
+            assertThat(Http2HeaderRules.checkValue(value)).as(value).isNull();
+            assertThat(Http2HeaderRules.isConnectionSpecific(name)).isFalse();
+            assertThat(io.gale.http.HttpHeaders.isValidValue(value)).isTrue();
+        }
+        switch (kind) {
+            case RESPONSE -> assertThat(f.status()).isBetween(100, 999);
+            case REQUEST -> assertThat(f.method()).isNotNull();
+            case TRAILERS -> assertThat(f.status()).isEqualTo(-1);
+        }
+    }
+
+    private static String latin1(FuzzedDataProvider data, int max) {
+        byte[] b = data.consumeBytes(data.consumeInt(0, max));
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 }

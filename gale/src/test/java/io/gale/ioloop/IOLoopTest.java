@@ -60,6 +60,54 @@ class IOLoopTest {
     }
 
     @Test
+    void runOrSubmitRunsAtOnceOnTheLoopAndInOrderFromElsewhere() throws Exception {
+        IOLoop loop = startedLoop();
+        List<String> seen = onLoop(loop, () -> {
+            List<String> order = new ArrayList<>();
+            loop.addCallback(() -> order.add("queued earlier"));
+            loop.runOrSubmit(() -> order.add("now"));
+            order.add("after the call");
+            return List.copyOf(order); // before the queued callback runs
+        });
+        assertThat(seen).containsExactly("now", "after the call"); // the queued callback runs later
+        List<Integer> fromOutside = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            loop.runOrSubmit(() -> {
+                fromOutside.add(n);
+                threads.add(Thread.currentThread());
+            });
+        }
+        onLoop(loop, () -> null); // behind the hundred (FIFO per thread)
+        assertThat(fromOutside).hasSize(100).isSorted();
+        assertThat(threads).allMatch(t -> t != Thread.currentThread());
+    }
+
+    @Test
+    void supplyOrSubmitReturnsTheStageOnTheLoopAndRelaysItElsewhere() throws Exception {
+        IOLoop loop = startedLoop();
+        CompletableFuture<String> inner = CompletableFuture.completedFuture("x");
+        assertThat(onLoop(loop, () -> loop.supplyOrSubmit(() -> inner) == inner))
+                .as("on the loop: the stage itself, nothing allocated").isTrue();
+        assertThat(loop.supplyOrSubmit(() -> CompletableFuture.completedFuture("from outside")).get(30, TimeUnit.SECONDS))
+                .isEqualTo("from outside");
+        CompletableFuture<Boolean> ranOnLoop = loop.supplyOrSubmit(() -> CompletableFuture.completedFuture(loop.inLoop()));
+        assertThat(ranOnLoop.get(30, TimeUnit.SECONDS)).isTrue();
+        IllegalStateException boom = new IllegalStateException("boom");
+        CompletableFuture<Object> thrownOutside = loop.supplyOrSubmit(() -> {
+            throw boom;
+        });
+        assertThatThrownBy(() -> thrownOutside.get(30, TimeUnit.SECONDS)).hasCause(boom);
+        CompletableFuture<Object> thrownOnLoop = onLoop(loop, () -> loop.supplyOrSubmit(() -> {
+            throw boom;
+        }));
+        assertThat(thrownOnLoop).as("a throw becomes a failed future on the loop too").isCompletedExceptionally();
+        CompletableFuture<Object> failed = loop.supplyOrSubmit(() -> CompletableFuture.failedFuture(boom));
+        assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).hasCause(boom);
+    }
+
+    @Test
     void callbacksRunInOrderAndCallbacksAddedDuringARunWaitForTheNextIteration() throws Exception {
         IOLoop loop = newLoop();
         List<String> order = new ArrayList<>();

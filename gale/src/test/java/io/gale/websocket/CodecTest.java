@@ -1,6 +1,7 @@
 package io.gale.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -264,6 +265,114 @@ class CodecTest {
         byte[] m = "same same same same".getBytes(StandardCharsets.UTF_8);
         assertThat(d.compress(m, 0, m.length)).isEqualTo(d.compress(m, 0, m.length));
         d.close();
+    }
+
+    @Test
+    void everyWindowFrom8To15RoundTripsWithAndWithoutContextTakeover() throws Exception {
+        Random random = new Random(7);
+        for (int bits = 8; bits <= 15; bits++) {
+            for (boolean noContext : new boolean[] {false, true}) {
+                MessageDeflater out = new MessageDeflater(6, noContext, bits);
+                MessageInflater in = new MessageInflater(noContext, new byte[256]);
+                for (int i = 0; i < 6; i++) {
+                    // Repeats at distances around each window size, plus noise, over several windows.
+                    byte[] msg = new byte[3000 + 7000 * i];
+                    for (int j = 0; j < msg.length; j++) {
+                        int back = 1 << (8 + (j / 97) % 8);
+                        msg[j] = j >= back && random.nextInt(4) > 0 ? msg[j - back] : (byte) random.nextInt(40);
+                    }
+                    byte[] z = out.compress(msg, 0, msg.length);
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    assertThat(in.inflate(z, 0, z.length, (a, o, l) -> {
+                        got.write(a, o, l);
+                        return true;
+                    })).isTrue();
+                    in.finish((a, o, l) -> {
+                        got.write(a, o, l);
+                        return true;
+                    });
+                    assertThat(got.toByteArray()).as("bits %d, no context %s, message %d", bits, noContext, i)
+                            .isEqualTo(msg);
+                    if (noContext) {
+                        // Each message stands alone: a fresh JDK inflater reads it.
+                        assertThat(inflateAlone(z)).isEqualTo(msg);
+                    }
+                }
+                out.close();
+                in.close();
+            }
+        }
+        assertThatThrownBy(() -> new MessageDeflater(6, false, 7)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MessageDeflater(6, false, 16)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void emptyMessagesAfterAFlushStillDecode() throws Exception {
+        // zlib writes nothing for an empty message right after a sync flush; we send 00 instead.
+        for (int bits : new int[] {9, 15}) {
+            for (int level : new int[] {0, 6}) {
+                MessageDeflater out = new MessageDeflater(level, false, bits);
+                MessageInflater in = new MessageInflater(false, new byte[64]);
+                for (String m : new String[] {"", "", "abc", "", "", "abcabc", ""}) {
+                    byte[] msg = m.getBytes(StandardCharsets.UTF_8);
+                    byte[] z = out.compress(msg, 0, msg.length);
+                    assertThat(z).as("never an empty payload").isNotEmpty();
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    in.inflate(z, 0, z.length, (a, o, l) -> {
+                        got.write(a, o, l);
+                        return true;
+                    });
+                    in.finish((a, o, l) -> {
+                        got.write(a, o, l);
+                        return true;
+                    });
+                    assertThat(got.toString(StandardCharsets.UTF_8)).as("bits %d level %d", bits, level).isEqualTo(m);
+                }
+                out.close();
+                in.close();
+            }
+        }
+        // A peer that sends no bytes at all for an empty message: an empty message, context intact.
+        MessageDeflater peer = new MessageDeflater(6, false);
+        MessageInflater in = new MessageInflater(false, new byte[64]);
+        byte[] first = peer.compress("hello".getBytes(StandardCharsets.UTF_8), 0, 5);
+        in.inflate(first, 0, first.length, (a, o, l) -> true);
+        assertThat(in.finish((a, o, l) -> true)).isTrue();
+        assertThat(in.finish((a, o, l) -> {
+            throw new AssertionError("no output expected");
+        })).isTrue();
+        byte[] second = peer.compress("hello".getBytes(StandardCharsets.UTF_8), 0, 5);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        in.inflate(second, 0, second.length, (a, o, l) -> {
+            got.write(a, o, l);
+            return true;
+        });
+        in.finish((a, o, l) -> {
+            got.write(a, o, l);
+            return true;
+        });
+        assertThat(got.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
+        peer.close();
+        in.close();
+    }
+
+    private static byte[] inflateAlone(byte[] z) throws Exception {
+        java.util.zip.Inflater fresh = new java.util.zip.Inflater(true);
+        fresh.setInput(concat(z, new byte[] {0, 0, (byte) 0xFF, (byte) 0xFF}));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        int n;
+        while ((n = fresh.inflate(buf)) > 0) {
+            out.write(buf, 0, n);
+        }
+        fresh.end();
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     @Test

@@ -84,15 +84,27 @@ class NegotiationTest {
     }
 
     @Test
-    void serverDeclinesOffersItCannotHonourAndFallsBackToTheNextOffer() {
-        assertThat(PerMessageDeflate.serverAccept(List.of("permessage-deflate; server_max_window_bits=10"), DEFAULTS))
-                .as("JDK Deflater cannot shrink its window").isNull();
+    void serverAcceptsEveryWindowFrom8To15AndKeepsItsCompressorToIt() {
+        for (int bits = 8; bits <= 15; bits++) {
+            DeflateParams p = PerMessageDeflate.serverAccept(
+                    List.of("permessage-deflate; server_max_window_bits=" + bits + "; client_max_window_bits"), DEFAULTS);
+            assertThat(p).as("bits %d", bits).isNotNull();
+            assertThat(p.responseHeader()).isEqualTo("permessage-deflate; server_max_window_bits=" + bits);
+            assertThat(p.outgoingWindowBits()).isEqualTo(bits);
+        }
+        assertThat(PerMessageDeflate.serverAccept(List.of("permessage-deflate"), DEFAULTS).outgoingWindowBits())
+                .isEqualTo(15);
+    }
+
+    @Test
+    void serverDeclinesMalformedOffersAndFallsBackToTheNextOffer() {
         DeflateParams p = PerMessageDeflate.serverAccept(List.of(
-                "permessage-deflate; server_max_window_bits=10, permessage-deflate"), DEFAULTS);
+                "permessage-deflate; server_max_window_bits=7, permessage-deflate"), DEFAULTS);
         assertThat(p).isNotNull();
         assertThat(p.responseHeader()).isEqualTo("permessage-deflate");
         for (String bad : new String[] {"permessage-deflate; unknown=1", "permessage-deflate; server_max_window_bits",
-                "permessage-deflate; server_max_window_bits=16", "permessage-deflate; client_max_window_bits=7",
+                "permessage-deflate; server_max_window_bits=16", "permessage-deflate; server_max_window_bits=7",
+                "permessage-deflate; server_max_window_bits=010", "permessage-deflate; client_max_window_bits=7",
                 "permessage-deflate; client_max_window_bits=abc", "permessage-deflate; server_no_context_takeover=1",
                 "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
                 "permessage-deflate;", "x-webkit-deflate-frame", ""}) {
@@ -106,9 +118,10 @@ class NegotiationTest {
 
     @Test
     void clientOfferAndAnswerChecks() {
-        assertThat(PerMessageDeflate.clientOffer(DEFAULTS)).isEqualTo("permessage-deflate");
+        assertThat(PerMessageDeflate.clientOffer(DEFAULTS)).isEqualTo("permessage-deflate; client_max_window_bits");
         assertThat(PerMessageDeflate.clientOffer(DEFAULTS.withClientNoContextTakeover(true).withServerMaxWindowBits(10)))
-                .isEqualTo("permessage-deflate; client_no_context_takeover; server_max_window_bits=10");
+                .isEqualTo("permessage-deflate; client_no_context_takeover; server_max_window_bits=10; "
+                        + "client_max_window_bits");
         assertThat(PerMessageDeflate.clientAccept(List.of(), DEFAULTS)).isNull();
         DeflateParams p = PerMessageDeflate.clientAccept(
                 List.of("permessage-deflate; server_no_context_takeover; server_max_window_bits=12"), DEFAULTS);
@@ -116,7 +129,15 @@ class NegotiationTest {
         assertThat(p.outgoingNoContextTakeover()).isFalse();
         assertThat(PerMessageDeflate.clientAccept(List.of("permessage-deflate; client_no_context_takeover"), DEFAULTS)
                 .outgoingNoContextTakeover()).isTrue();
-        for (String bad : new String[] {"permessage-deflate; client_max_window_bits=10", "x-foo",
+        // The server picks our window: any of 8-15 (we offered a bare client_max_window_bits).
+        for (int bits = 8; bits <= 15; bits++) {
+            assertThat(PerMessageDeflate.clientAccept(List.of("permessage-deflate; client_max_window_bits=" + bits),
+                    DEFAULTS).outgoingWindowBits()).isEqualTo(bits);
+        }
+        assertThat(PerMessageDeflate.clientAccept(List.of("permessage-deflate"), DEFAULTS).outgoingWindowBits())
+                .isEqualTo(15);
+        for (String bad : new String[] {"permessage-deflate; client_max_window_bits=7", "x-foo",
+                "permessage-deflate; client_max_window_bits", "permessage-deflate; client_max_window_bits=16",
                 "permessage-deflate, permessage-deflate", "permessage-deflate; bogus",
                 "permessage-deflate; server_max_window_bits=99"}) {
             assertThatThrownBy(() -> PerMessageDeflate.clientAccept(List.of(bad), DEFAULTS)).as(bad)

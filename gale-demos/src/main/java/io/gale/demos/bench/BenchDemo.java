@@ -1,7 +1,7 @@
 package io.gale.demos.bench;
 
 import io.gale.demos.DemoOptions;
-import io.gale.http.HttpConnection;
+import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServer;
@@ -25,18 +25,20 @@ import java.util.concurrent.CompletionStage;
  * </pre>
  *
  * <p>The delegate is one stateless object answering in {@code headersReceived}, so a request
- * allocates no handler; responses carry Content-Length and leave in one write.
+ * allocates no handler; responses carry Content-Length (given as a number: the exchange writes the
+ * field) and leave in one write.
  */
 public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessageDelegate {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
-    /** Read-only and shared by all loops: the connection never modifies the headers it is given. */
+    /** Read-only and shared by all loops: the exchange never modifies the headers it is given. */
     private static final HttpHeaders PLAINTEXT_HEADERS = new HttpHeaders()
             .set("Server", "Gale")
-            .set("Content-Type", "text/plain")
-            .set("Content-Length", Integer.toString(HELLO.length));
-    private static final HttpHeaders NOT_FOUND_HEADERS = new HttpHeaders()
+            .set("Content-Type", "text/plain");
+    private static final HttpHeaders JSON_HEADERS = new HttpHeaders()
             .set("Server", "Gale")
-            .set("Content-Length", "0");
+            .set("Content-Type", "application/json");
+    private static final HttpHeaders NOT_FOUND_HEADERS = new HttpHeaders()
+            .set("Server", "Gale");
 
     private final LoopGroup group;
     private final HttpServer server;
@@ -108,24 +110,20 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
     // ---------------------------------------------------------------- serving
 
     @Override
-    public HttpMessageDelegate startRequest(HttpConnection connection) {
+    public HttpMessageDelegate startRequest(HttpExchange exchange) {
         return this;
     }
 
     @Override
     public CompletionStage<?> headersReceived(HttpServerRequest request) {
-        HttpConnection c = request.connection();
+        HttpExchange c = request.exchange();
         switch (request.uri()) {
-            case "/plaintext" -> c.writeHeaders(200, null, PLAINTEXT_HEADERS, ByteBuffer.wrap(HELLO));
+            case "/plaintext" -> c.writeHeaders(200, null, PLAINTEXT_HEADERS, HELLO.length, ByteBuffer.wrap(HELLO));
             case "/json" -> {
                 byte[] body = Json.message("Hello, World!"); // serialised per request, by Jackson
-                HttpHeaders h = new HttpHeaders()
-                        .set("Server", "Gale")
-                        .set("Content-Type", "application/json")
-                        .set("Content-Length", Integer.toString(body.length));
-                c.writeHeaders(200, null, h, ByteBuffer.wrap(body));
+                c.writeHeaders(200, null, JSON_HEADERS, body.length, ByteBuffer.wrap(body));
             }
-            default -> c.writeHeaders(404, null, NOT_FOUND_HEADERS, null);
+            default -> c.writeHeaders(404, null, NOT_FOUND_HEADERS, 0, null);
         }
         c.finish();
         if (metrics != null) {

@@ -47,7 +47,10 @@ final class Echo {
         }
     }
 
-    /** {@code /anything} and {@code /anything/...} with any method: the {@code /post} shape plus "method". */
+    /**
+     * {@code /anything} and {@code /anything/...}: the {@code /post} shape plus "method", for GET,
+     * POST, PUT, PATCH and DELETE; OPTIONS is the preflight answer, as on httpbin.
+     */
     public static final class Anything extends HttpBinHandler {
         public void get() {
             echo();
@@ -66,10 +69,6 @@ final class Echo {
         }
 
         public void delete() {
-            echo();
-        }
-
-        public void options() {
             echo();
         }
 

@@ -12,8 +12,8 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Content encodings: {@code /gzip} and {@code /deflate} (always encoded, whatever the client
- * accepts, as httpbin does) and {@code /base64/{value}} (URL-safe base64 decoded to text).
+ * Content encodings: {@code /gzip}, {@code /deflate} and {@code /brotli} (always encoded,
+ * whatever the client accepts, as httpbin does) and {@code /base64/{value}} (URL-safe base64 decoded to text).
  * Synchronous.
  */
 final class Encodings {
@@ -53,6 +53,26 @@ final class Encodings {
             } finally {
                 deflater.end();
             }
+        }
+    }
+
+    /**
+     * {@code GET /brotli}: {"brotli": true, ...}, Brotli-encoded ({@code Content-Encoding: br})
+     * by Brotli4j, Google's encoder through JNI. The native library is loaded on first use; on a
+     * platform Brotli4j has no native build for, the answer is 501 with a JSON error.
+     */
+    public static final class Brotli extends HttpBinHandler {
+        public void get() {
+            byte[] json = json(this, "brotli");
+            byte[] encoded;
+            try {
+                encoded = BrotliCodec.compress(json);
+            } catch (UnsupportedOperationException e) {
+                setStatus(501);
+                write(Map.of("error", e.getMessage()));
+                return;
+            }
+            send(this, "br", encoded);
         }
     }
 

@@ -32,10 +32,13 @@ import java.util.Map;
  * <p>Endpoints: {@code /get /post /put /patch /delete /anything(/...) /headers /ip /user-agent
  * /status/{codes} /redirect/{n} /redirect-to /relative-redirect/{n} /absolute-redirect/{n}
  * /cookies /cookies/set /cookies/delete /basic-auth/{user}/{passwd}
- * /hidden-basic-auth/{user}/{passwd} /bearer /gzip /deflate /stream/{n} /stream-bytes/{n}
+ * /hidden-basic-auth/{user}/{passwd} /bearer /digest-auth/{qop}/{user}/{passwd}[/{algorithm}[/{stale_after}]]
+ * /gzip /deflate /brotli /image /image/png|jpeg|webp|svg /stream/{n} /stream-bytes/{n}
  * /bytes/{n} /range/{n} /drip /delay/{n} /base64/{value} /uuid /response-headers /cache
  * /cache/{n} /etag/{etag} /html /json /xml /robots.txt /deny /encoding/utf8 /forms/post
  * /links/{n}/{offset} /websocket/echo}. Bad input is answered 400 with {@code {"error": "..."}}.
+ * Every answer carries httpbin's CORS headers, and OPTIONS on any route is a CORS preflight
+ * answer (see {@link HttpBinHandler}).
  *
  * <p>Handler styles: most endpoints are synchronous (they run on the loop and finish on
  * return); {@code /drip} is callback style ({@code @Asynchronous}, loop timers, {@code finish()}
@@ -61,8 +64,8 @@ public final class HttpBin {
     /** The httpbin application; {@code gauge} counts the {@code /delay} requests waiting. */
     public static Application application(DelayGauge gauge) {
         GaleMetrics metrics = new GaleMetrics();
-        Application app = new Application(routes(gauge),
-                ApplicationSettings.builder().maxBodySize(MAX_BODY_SIZE).metrics(metrics).build());
+        Application app = new Application(routes(gauge), ApplicationSettings.builder().maxBodySize(MAX_BODY_SIZE)
+                .defaultHandlerClass(NotFound.class).metrics(metrics).build());
         return DemoOperations.mount(app, metrics);
     }
 
@@ -90,8 +93,12 @@ public final class HttpBin {
         r.add(Route.url("/basic-auth/([^/]+)/([^/]+)", Auth.Basic.class));
         r.add(Route.url("/hidden-basic-auth/([^/]+)/([^/]+)", Auth.HiddenBasic.class));
         r.add(Route.url("/bearer", Auth.Bearer.class));
+        r.add(Route.url("/digest-auth/([^/]+)/([^/]+)/([^/]+)", Digest.Handler.class));
+        r.add(Route.url("/digest-auth/([^/]+)/([^/]+)/([^/]+)/([^/]+)", Digest.Handler.class));
+        r.add(Route.url("/digest-auth/([^/]+)/([^/]+)/([^/]+)/([^/]+)/([^/]+)", Digest.Handler.class));
         r.add(Route.url("/gzip", Encodings.Gzip.class));
         r.add(Route.url("/deflate", Encodings.Deflate.class));
+        r.add(Route.url("/brotli", Encodings.Brotli.class));
         r.add(Route.url("/base64/([^/]+)", Encodings.Base64Decode.class));
         r.add(Route.url("/stream/([^/]+)", Streams.Stream.class));
         r.add(Route.url("/stream-bytes/([^/]+)", Streams.StreamBytes.class));
@@ -113,6 +120,12 @@ public final class HttpBin {
         r.add(page("/forms/post", "forms-post.html", "text/html; charset=utf-8"));
         r.add(Route.url("/links/([^/]+)", Pages.LinksStart.class));
         r.add(Route.url("/links/([^/]+)/([^/]+)", Pages.Links.class));
+        Images.preload();
+        r.add(Route.url("/image", Images.Negotiated.class));
+        r.add(Route.url("/image/png", Images.Fixed.class, Map.of("type", "image/png")));
+        r.add(Route.url("/image/jpeg", Images.Fixed.class, Map.of("type", "image/jpeg")));
+        r.add(Route.url("/image/webp", Images.Fixed.class, Map.of("type", "image/webp")));
+        r.add(Route.url("/image/svg", Images.Fixed.class, Map.of("type", "image/svg+xml")));
         r.add(Route.url("/websocket/echo", WebSocketEcho.class));
         return r;
     }

@@ -10,9 +10,55 @@ import java.util.Map;
  * wrong ({@code {"error": "n must be an integer in [1, 100]"}}), rather than a bare error page,
  * and a few argument parsers that throw that error.
  *
+ * <p>CORS as httpbin: every response (errors included: {@link #setDefaultHeaders()} runs again
+ * when an error clears the response) allows the request's Origin, or {@code *}, with credentials;
+ * {@code OPTIONS} on any route is a preflight answer: 200, empty, {@code Allow} listing the route's
+ * methods, the allowed methods, a one-hour max age, and the requested headers echoed.
+ *
+ * <p>Public because it declares a handler method ({@code options}) for its subclasses: a public
+ * method inherited from a package-private class reaches them as a synthetic bridge, which Gale
+ * does not dispatch to.
+ *
  * <p>Threading: as {@link RequestHandler}: one request, one thread at a time.
  */
-abstract class HttpBinHandler extends RequestHandler {
+public abstract class HttpBinHandler extends RequestHandler {
+    private static final String PREFLIGHT_METHODS = "GET, POST, PUT, DELETE, PATCH, OPTIONS";
+
+    @Override
+    protected void setDefaultHeaders() {
+        String origin = request().headers().get("Origin");
+        setHeader("Access-Control-Allow-Origin", origin == null ? "*" : origin);
+        setHeader("Access-Control-Allow-Credentials", "true");
+        if (request().method().equals("OPTIONS")) {
+            setHeader("Access-Control-Allow-Methods", PREFLIGHT_METHODS);
+            setHeader("Access-Control-Max-Age", "3600");
+            String requested = request().headers().get("Access-Control-Request-Headers");
+            if (requested != null) {
+                setHeader("Access-Control-Allow-Headers", requested);
+            }
+        }
+    }
+
+    /** {@code OPTIONS} on any route: the preflight answer (headers from {@link #setDefaultHeaders()}). */
+    public void options(String... args) {
+        setHeader("Allow", allowedMethods(getClass()));
+    }
+
+    /** The HTTP methods {@code type} answers, as Flask lists them in Allow (HEAD with GET, always OPTIONS). */
+    static String allowedMethods(Class<?> type) {
+        java.util.Set<String> methods = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : type.getMethods()) {
+            String name = m.getName().toUpperCase(java.util.Locale.ROOT);
+            if (m.getDeclaringClass() != HttpBinHandler.class && SUPPORTED_METHODS.contains(name)) {
+                methods.add(name);
+            }
+        }
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        methods.add("OPTIONS");
+        return String.join(", ", methods);
+    }
 
     /** A 400 answer whose message is sent to the client (and logged as one line). */
     static HttpError badRequest(String format, Object... args) {

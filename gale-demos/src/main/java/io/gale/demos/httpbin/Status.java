@@ -58,12 +58,7 @@ final class Status extends HttpBinHandler {
             case 301, 302, 303, 305, 307 -> setHeader("Location", "/redirect/1");
             case 401 -> setHeader("WWW-Authenticate", "Basic realm=\"Fake Realm\"");
             case 407 -> setHeader("Proxy-Authenticate", "Basic realm=\"Fake Realm\"");
-            case 406 -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("message", "Client did not request a supported media type.");
-                body.put("accept", List.of("image/webp", "image/svg+xml", "image/jpeg", "image/png", "image/*"));
-                write(body);
-            }
+            case 406 -> write(notAcceptableBody());
             case 418 -> {
                 setHeader("x-more-info", "http://tools.ietf.org/html/rfc2324");
                 setHeader("Content-Type", "text/plain; charset=UTF-8");
@@ -71,5 +66,13 @@ final class Status extends HttpBinHandler {
             }
             default -> { }
         }
+    }
+
+    /** httpbin's 406 body: what the client could have asked for (the types {@code /image} serves). */
+    static Map<String, Object> notAcceptableBody() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "Client did not request a supported media type.");
+        body.put("accept", Images.ACCEPTED);
+        return body;
     }
 }

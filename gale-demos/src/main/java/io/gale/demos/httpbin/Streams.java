@@ -8,6 +8,7 @@ import io.gale.http.HttpUtil;
 import io.gale.http.RangeResult;
 import io.gale.ioloop.Timeout;
 import io.gale.web.Asynchronous;
+import io.gale.web.HttpError;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,12 +100,25 @@ final class Streams {
      * {@code Accept-Ranges: bytes} and {@code ETag: "range{n}"}; a {@code Range} header gets 206
      * (one range, or {@code multipart/byteranges} for several) or 416; {@code If-Range} with
      * another tag gets the whole body. httpbin's {@code chunk_size} and {@code duration} are not
-     * supported.
+     * supported. Beyond the limit (0 or more than 100 KiB) the answer is httpbin's: 404 with
+     * {@code number of bytes must be in the range (0, 102400]}; a path that is not a number is
+     * the plain 404 of an unknown path (httpbin's route takes digits only).
      */
     public static final class Range extends HttpBinHandler {
         public void get(String n) {
-            int size = intArg("n", n, 1, MAX_BYTES);
+            if (!n.matches("[0-9]{1,9}")) {
+                throw new HttpError(404);
+            }
+            int size = Integer.parseInt(n);
             String etag = "\"range" + size + '"';
+            if (size == 0 || size > MAX_BYTES) {
+                setStatus(404);
+                setHeader("ETag", etag);
+                setHeader("Accept-Ranges", "bytes");
+                setHeader("Content-Type", "text/html; charset=utf-8");
+                write("number of bytes must be in the range (0, " + MAX_BYTES + "]");
+                return;
+            }
             setHeader("ETag", etag);
             setHeader("Accept-Ranges", "bytes");
             setHeader("Content-Type", "application/octet-stream");
