@@ -16,6 +16,9 @@ module io.gale {
     requires static micrometer.registry.prometheus;
     // JZlib (automatic module): permessage-deflate compression with windows below 15 bits.
     requires jzlib;
+    // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
+    // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
+    requires static java.compiler;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;
@@ -34,4 +37,6 @@ module io.gale {
     exports io.gale.auth;
     exports io.gale.metrics;
     exports io.gale.metrics.micrometer;
+    exports io.gale.autoreload;
+    // io.gale.internal.autoreload (not exported): the dev-mode child's link, used by the servers
 }

@@ -14,6 +14,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface AllowErrorLogs {
-    /** Why the errors are fine (for the reader). */
+    /**
+     * Why the errors are fine (for the reader).
+     *
+     * @return why the errors are fine (for the reader)
+     */
     String value() default "";
 }

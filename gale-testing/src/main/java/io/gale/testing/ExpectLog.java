@@ -50,6 +50,11 @@ public final class ExpectLog implements AutoCloseable {
      * Starts watching for a line of {@code logger} (a name, or "" for every logger) at
      * {@code level} or above matching {@code regex} ({@link java.util.regex.Matcher#find}); the
      * block must log one.
+     *
+     * @param logger the logger
+     * @param level the level
+     * @param regex the regular expression
+     * @return the started expect log
      */
     public static ExpectLog expect(String logger, Level level, String regex) {
         ExpectLog e = new ExpectLog(logger, level, regex, true);
@@ -57,19 +62,36 @@ public final class ExpectLog implements AutoCloseable {
         return e;
     }
 
-    /** As {@link #expect(String, Level, String)} at any level. */
+    /**
+     * As {@link #expect(String, Level, String)} at any level.
+     *
+     * @param logger the logger
+     * @param regex the regular expression
+     * @return the result (see {@link #expect(String, Level, String)})
+     */
     public static ExpectLog expect(String logger, String regex) {
         return expect(logger, Level.TRACE, regex);
     }
 
-    /** Starts watching for lines the block must not log (they are printed as usual). */
+    /**
+     * Starts watching for lines the block must not log (they are printed as usual).
+     *
+     * @param logger the logger
+     * @param level the level
+     * @param regex the regular expression
+     * @return the started expect log
+     */
     public static ExpectLog expectNone(String logger, Level level, String regex) {
         ExpectLog e = new ExpectLog(logger, level, regex, false);
         LogCapture.add(e);
         return e;
     }
 
-    /** The lines matched so far. */
+    /**
+     * The lines matched so far.
+     *
+     * @return the lines matched so far
+     */
     public synchronized List<LogEvent> matched() {
         return List.copyOf(matched);
     }

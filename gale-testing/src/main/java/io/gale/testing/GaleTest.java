@@ -67,7 +67,11 @@ public @interface GaleTest {
         PER_CLASS
     }
 
-    /** Whether each test gets its own server (default) or the class shares one. */
+    /**
+     * Whether each test gets its own server (default) or the class shares one.
+     *
+     * @return whether each test gets its own server (default) or the class shares one
+     */
     Lifecycle lifecycle() default Lifecycle.PER_TEST;
 
     /**
@@ -77,6 +81,8 @@ public @interface GaleTest {
      * took over 2 s on a loaded CI machine and failed tests that did nothing wrong; a handler that
      * blocks on I/O or a lock still holds the loop far longer than 10 s in a test that waits for
      * it. Lower it in a class that wants the stricter check.
+     *
+     * @return a loop task running longer than this fails the test (the watchdog's {@link io.gale.ioloop.IOLoopOptions#blockedThreshold()}); 0 switches the check off
      */
     long blockedThresholdMillis() default 10_000;
 }

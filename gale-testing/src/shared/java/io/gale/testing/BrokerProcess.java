@@ -41,6 +41,12 @@ public abstract class BrokerProcess implements AutoCloseable {
     private int port;
     private Process process;
 
+    /**
+     * Creates a {@code BrokerProcess}.
+     *
+     * @param name the name
+     * @param binary the server's executable
+     */
     protected BrokerProcess(String name, Path binary) {
         this.name = name;
         this.binary = binary;
@@ -51,28 +57,65 @@ public abstract class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The command line that runs the server on {@code port} with its files in {@code dir}. */
+    /**
+     * The command line that runs the server on {@code port} with its files in {@code dir}.
+     *
+     * @param binary the server's executable
+     * @param port the port
+     * @param dir the server's working directory
+     * @return the command line that runs the server on {@code port} with its files in {@code dir}
+     */
     protected abstract List<String> command(Path binary, int port, Path dir);
 
-    /** True for the line the server prints once it accepts connections. */
+    /**
+     * True for the line the server prints once it accepts connections.
+     *
+     * @param line the line
+     * @return true for the line the server prints once it accepts connections
+     */
     protected abstract boolean isReadyLine(String line);
 
-    /** Sees every line the server prints, on the output reader's thread (for servers whose log is a measure). */
+    /**
+     * Sees every line the server prints, on the output reader's thread (for servers whose log is a measure).
+     *
+     * @param line the line
+     */
     protected void onOutputLine(String line) {
     }
 
-    /** The URI a client connects to ({@code redis://127.0.0.1:PORT}). */
+    /**
+     * The URI a client connects to ({@code redis://127.0.0.1:PORT}).
+     *
+     * @return the URI a client connects to ({@code redis://127.0.0.1:PORT})
+     */
     public abstract String uri();
 
+    /**
+     * The port.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
+    /**
+     * The directory.
+     *
+     * @return the directory
+     */
     public Path directory() {
         return dir;
     }
 
-    /** Finds a server binary: {@code $envVar}, else the first of {@code candidates} that exists. */
+    /**
+     * Finds a server binary: {@code $envVar}, else the first of {@code candidates} that exists.
+     *
+     * @param what what the binary is (for messages)
+     * @param envVar the environment variable that may name it
+     * @param candidates paths to try, in order
+     * @return a server binary: {@code $envVar}, else the first of {@code candidates} that exists
+     */
     protected static Path findBinary(String what, String envVar, String... candidates) {
         String fromEnv = System.getenv(envVar);
         if (fromEnv != null && !fromEnv.isEmpty()) {
@@ -131,6 +174,11 @@ public abstract class BrokerProcess implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Whether it is running.
+     *
+     * @return whether it is running
+     */
     public boolean isRunning() {
         Process p = process;
         return p != null && p.isAlive();
@@ -222,7 +270,11 @@ public abstract class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The last lines the server printed (for failure messages). */
+    /**
+     * The last lines the server printed (for failure messages).
+     *
+     * @return the last lines the server printed (for failure messages)
+     */
     public String outputTail() {
         synchronized (output) {
             return String.join("\n", output);

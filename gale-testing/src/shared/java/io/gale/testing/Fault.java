@@ -20,11 +20,22 @@ import java.util.Objects;
  * </table>
  *
  * <p>A fault set on a proxy applies to what it reads from then on, on every live connection.
+ *
+ * @param latency the latency
+ * @param bytesPerSecond the bytes per second
+ * @param dripBytes the drip bytes
+ * @param dripEvery the drip every
+ * @param resetAfter the reset after
+ * @param closeAfter the close after
+ * @param swallowAll the swallow all
  */
 public record Fault(Duration latency, long bytesPerSecond, int dripBytes, Duration dripEvery, long resetAfter,
         long closeAfter, boolean swallowAll) {
     private static final Fault NONE = new Fault(Duration.ZERO, 0, 0, Duration.ZERO, -1, -1, false);
 
+    /**
+     * Creates a {@code Fault}; its components are described in the class comment.
+     */
     public Fault {
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(dripEvery, "dripEvery");
@@ -33,15 +44,31 @@ public record Fault(Duration latency, long bytesPerSecond, int dripBytes, Durati
         }
     }
 
-    /** Bytes pass untouched. */
+    /**
+     * Bytes pass untouched.
+     *
+     * @return the none
+     */
     public static Fault none() {
         return NONE;
     }
 
+    /**
+     * Latency.
+     *
+     * @param delay the delay
+     * @return the fault
+     */
     public static Fault latency(Duration delay) {
         return new Fault(delay, 0, 0, Duration.ZERO, -1, -1, false);
     }
 
+    /**
+     * Bandwidth.
+     *
+     * @param bytesPerSecond the bytes per second
+     * @return the fault
+     */
     public static Fault bandwidth(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
             throw new IllegalArgumentException("bytesPerSecond must be positive");
@@ -49,6 +76,13 @@ public record Fault(Duration latency, long bytesPerSecond, int dripBytes, Durati
         return new Fault(Duration.ZERO, bytesPerSecond, 0, Duration.ZERO, -1, -1, false);
     }
 
+    /**
+     * Drip.
+     *
+     * @param bytes the number of bytes
+     * @param every the every
+     * @return the fault
+     */
     public static Fault drip(int bytes, Duration every) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("bytes must be positive");
@@ -56,19 +90,41 @@ public record Fault(Duration latency, long bytesPerSecond, int dripBytes, Durati
         return new Fault(Duration.ZERO, 0, bytes, every, -1, -1, false);
     }
 
+    /**
+     * Reset after.
+     *
+     * @param bytes the number of bytes
+     * @return the fault
+     */
     public static Fault resetAfter(long bytes) {
         return new Fault(Duration.ZERO, 0, 0, Duration.ZERO, nonNegative(bytes), -1, false);
     }
 
+    /**
+     * Close after.
+     *
+     * @param bytes the number of bytes
+     * @return the fault
+     */
     public static Fault closeAfter(long bytes) {
         return new Fault(Duration.ZERO, 0, 0, Duration.ZERO, -1, nonNegative(bytes), false);
     }
 
+    /**
+     * The black hole.
+     *
+     * @return the black hole
+     */
     public static Fault blackHole() {
         return new Fault(Duration.ZERO, 0, 0, Duration.ZERO, -1, -1, true);
     }
 
-    /** Both faults; where both set the same parameter, {@code other}'s wins. */
+    /**
+     * Both faults; where both set the same parameter, {@code other}'s wins.
+     *
+     * @param other the other
+     * @return this fault
+     */
     public Fault and(Fault other) {
         return new Fault(other.latency.isZero() ? latency : other.latency,
                 other.bytesPerSecond > 0 ? other.bytesPerSecond : bytesPerSecond,

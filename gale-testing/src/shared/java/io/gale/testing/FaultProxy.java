@@ -63,11 +63,22 @@ public final class FaultProxy implements AutoCloseable {
         this.acceptor = Thread.ofVirtual().name("fault-proxy-accept-" + listener.getLocalPort()).start(this::acceptLoop);
     }
 
-    /** A proxy to a server on 127.0.0.1:{@code port}. */
+    /**
+     * A proxy to a server on 127.0.0.1:{@code port}.
+     *
+     * @param port the port
+     * @return a proxy to a server on 127.0.0.1:{@code port}
+     */
     public static FaultProxy to(int port) {
         return to(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
+    /**
+     * To.
+     *
+     * @param target the request target
+     * @return the fault proxy
+     */
     public static FaultProxy to(InetSocketAddress target) {
         try {
             return new FaultProxy(target);
@@ -76,28 +87,53 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The port.
+     *
+     * @return the port
+     */
     public int port() {
         return listener.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:PORT} + path, through the proxy. */
+    /**
+     * {@code http://127.0.0.1:PORT} + path, through the proxy.
+     *
+     * @param path the path
+     * @return the string
+     */
     public String url(String path) {
         return "http://127.0.0.1:" + port() + (path.startsWith("/") ? path : "/" + path);
     }
 
-    /** The fault applied to bytes from the client to the server, from now on. */
+    /**
+     * The fault applied to bytes from the client to the server, from now on.
+     *
+     * @param fault the fault
+     * @return this fault proxy
+     */
     public FaultProxy upstream(Fault fault) {
         this.upstream = fault;
         return this;
     }
 
-    /** The fault applied to bytes from the server to the client, from now on. */
+    /**
+     * The fault applied to bytes from the server to the client, from now on.
+     *
+     * @param fault the fault
+     * @return this fault proxy
+     */
     public FaultProxy downstream(Fault fault) {
         this.downstream = fault;
         return this;
     }
 
-    /** New connections are accepted and reset at once (a server that refuses, seen from a client). */
+    /**
+     * New connections are accepted and reset at once (a server that refuses, seen from a client).
+     *
+     * @param refuse the refuse
+     * @return this fault proxy
+     */
     public FaultProxy refuseConnections(boolean refuse) {
         this.refuse = refuse;
         return this;
@@ -110,20 +146,38 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Connections accepted so far. */
+    /**
+     * Connections accepted so far.
+     *
+     * @return the accepted
+     */
     public long accepted() {
         return accepted.get();
     }
 
-    /** Connections whose sockets are not yet both closed. */
+    /**
+     * Connections whose sockets are not yet both closed.
+     *
+     * @return the open connections
+     */
     public int openConnections() {
         return links.size();
     }
 
+    /**
+     * The bytes upstream.
+     *
+     * @return the bytes upstream
+     */
     public long bytesUpstream() {
         return bytesUp.get();
     }
 
+    /**
+     * The bytes downstream.
+     *
+     * @return the bytes downstream
+     */
     public long bytesDownstream() {
         return bytesDown.get();
     }

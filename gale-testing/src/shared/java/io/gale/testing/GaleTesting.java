@@ -36,12 +36,20 @@ public final class GaleTesting {
     private GaleTesting() {
     }
 
-    /** The bound of one wait ({@code gale.test.asyncTimeout}, seconds; default 10). */
+    /**
+     * The bound of one wait ({@code gale.test.asyncTimeout}, seconds; default 10).
+     *
+     * @return the bound of one wait ({@code gale.test.asyncTimeout}, seconds; default 10)
+     */
     public static Duration asyncTestTimeout() {
         return seconds("gale.test.asyncTimeout", 10);
     }
 
-    /** The default bound of a whole test ({@code gale.test.timeout}, seconds; default 30). */
+    /**
+     * The default bound of a whole test ({@code gale.test.timeout}, seconds; default 30).
+     *
+     * @return the default bound of a whole test ({@code gale.test.timeout}, seconds; default 30)
+     */
     public static Duration testTimeout() {
         return seconds("gale.test.timeout", 30);
     }
@@ -59,7 +67,13 @@ public final class GaleTesting {
         return Duration.ofNanos((long) (s * 1e9));
     }
 
-    /** {@link #await(CompletionStage, Duration)} with {@link #asyncTestTimeout()}. */
+    /**
+     * {@link #await(CompletionStage, Duration)} with {@link #asyncTestTimeout()}.
+     *
+     * @param <T> the type of the values
+     * @param stage the stage
+     * @return the result (see {@link #await(CompletionStage, Duration)})
+     */
     public static <T> T await(CompletionStage<T> stage) {
         return await(stage, asyncTestTimeout());
     }
@@ -69,6 +83,10 @@ public final class GaleTesting {
      * original exception, never a {@code CompletionException}; checked ones too, undeclared).
      * Callbacks of the stage never run on the waiting thread.
      *
+     * @param <T> the type of the values
+     * @param stage the stage
+     * @param timeout the time limit
+     * @return the value
      * @throws AssertionError if it does not complete within {@code timeout}
      * @throws IllegalStateException on an {@link IOLoop} thread (waiting there would stall the loop)
      * @throws CancellationException if the stage was cancelled or the waiting thread interrupted
@@ -123,6 +141,8 @@ public final class GaleTesting {
      * {@code bind_unused_port}): no race with another process, since the socket is bound before
      * the port is known. Serve it with {@code HttpServer.addSockets} / {@code TcpServer.addSockets},
      * or accept on it yourself; close it when done.
+     *
+     * @return a listening socket on 127.0.0.1 with a port the system chose (Tornado's {@code bind_unused_port}): no race with another process, since the socket is bound before the port is known
      */
     public static BoundPort bindUnusedPort() {
         try {
@@ -143,6 +163,8 @@ public final class GaleTesting {
      * A loopback port nothing listens on right now (bound, then closed): for tests of refused
      * connections. Another process may take it meanwhile; to serve on a port, use
      * {@link #bindUnusedPort()}.
+     *
+     * @return a loopback port nothing listens on right now (bound, then closed): for tests of refused connections
      */
     public static int unusedPort() {
         try (BoundPort p = bindUnusedPort()) {

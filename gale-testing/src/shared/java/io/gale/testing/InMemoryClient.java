@@ -50,20 +50,39 @@ public final class InMemoryClient implements AutoCloseable {
     /** How long {@link #fetch} waits; default {@link GaleTesting#asyncTestTimeout()}. */
     private final Duration timeout;
 
-    /** One request in flight: its connection (to make the client go away) and its response. */
+    /**
+     * One request in flight: its connection (to make the client go away) and its response.
+     *
+     * @param connection the connection
+     * @param response the response
+     */
     public record Exchange(TestConnection connection, CompletableFuture<TestResponse> response) {
-        /** Waits for the response (at most {@code timeout}). */
+        /**
+         * Waits for the response (at most {@code timeout}).
+         *
+         * @param timeout the time limit
+         * @return the test response
+         */
         public TestResponse await(Duration timeout) {
             return GaleTesting.await(response, timeout);
         }
     }
 
-    /** A client with a loop of its own (watchdog on, as {@link IOLoopOptions#defaults()}). */
+    /**
+     * A client with a loop of its own (watchdog on, as {@link IOLoopOptions#defaults()}).
+     *
+     * @param app the application
+     */
     public InMemoryClient(HttpServerConnectionDelegate app) {
         this(app, newLoop(), true, GaleTesting.asyncTestTimeout());
     }
 
-    /** A client on {@code loop}, which the caller started and closes. */
+    /**
+     * A client on {@code loop}, which the caller started and closes.
+     *
+     * @param app the application
+     * @param loop the loop
+     */
     public InMemoryClient(HttpServerConnectionDelegate app, IOLoop loop) {
         this(app, loop, false, GaleTesting.asyncTestTimeout());
     }
@@ -81,17 +100,31 @@ public final class InMemoryClient implements AutoCloseable {
         return loop;
     }
 
-    /** This client, waiting at most {@code timeout} in {@link #fetch} (same loop). */
+    /**
+     * This client, waiting at most {@code timeout} in {@link #fetch} (same loop).
+     *
+     * @param timeout the timeout
+     * @return a copy with this value replaced
+     */
     public InMemoryClient withTimeout(Duration timeout) {
         return new InMemoryClient(app, loop, false, timeout);
     }
 
-    /** The loop the application runs on. */
+    /**
+     * The loop the application runs on.
+     *
+     * @return the loop the application runs on
+     */
     public IOLoop loop() {
         return loop;
     }
 
-    /** GET {@code uri} and wait for the response. */
+    /**
+     * GET {@code uri} and wait for the response.
+     *
+     * @param uri the URI
+     * @return the test response
+     */
     public TestResponse fetch(String uri) {
         return fetch(TestRequest.get(uri));
     }
@@ -99,6 +132,8 @@ public final class InMemoryClient implements AutoCloseable {
     /**
      * Sends {@code request} and waits for the finished response.
      *
+     * @param request the request
+     * @return the test response
      * @throws AssertionError when no response came in time, or the application failed on the
      *     request's head (its exception is the cause)
      */
@@ -116,7 +151,12 @@ public final class InMemoryClient implements AutoCloseable {
         }
     }
 
-    /** Starts a request and returns at once, with the request's connection once it exists. */
+    /**
+     * Starts a request and returns at once, with the request's connection once it exists.
+     *
+     * @param request the request
+     * @return the started exchange
+     */
     public Exchange start(TestRequest request) {
         if (loop.inLoop()) {
             throw new IllegalStateException("start() waits for the loop: call it from another thread");

@@ -14,7 +14,11 @@ public final class NatsServer extends BrokerProcess {
             "/usr/bin/nats-server", "/usr/local/bin/nats-server"));
     }
 
-    /** Starts a server; throws {@link IllegalStateException} with the reason if it cannot. */
+    /**
+     * Starts a server; throws {@link IllegalStateException} with the reason if it cannot.
+     *
+     * @return the started nats server
+     */
     public static NatsServer start() {
         NatsServer s = new NatsServer();
         s.startOnFreePort();

@@ -37,6 +37,10 @@ public final class Nghttpd extends BrokerProcess {
     /**
      * Starts a server: with {@code identity} over TLS (ALPN h2), without it h2c (prior knowledge
      * only); {@code extraArgs} are more nghttpd options (window sizes, stream limits).
+     *
+     * @param identity the identity
+     * @param extraArgs more command-line arguments for the server
+     * @return the started nghttpd
      */
     public static Nghttpd start(TestCertificates.Identity identity, String... extraArgs) {
         Nghttpd s = new Nghttpd(identity, List.of(extraArgs));
@@ -44,12 +48,20 @@ public final class Nghttpd extends BrokerProcess {
         return s;
     }
 
-    /** The document root: files written here are served at {@code /name}. */
+    /**
+     * The document root: files written here are served at {@code /name}.
+     *
+     * @return the document root: files written here are served at {@code /name}
+     */
     public Path htdocs() {
         return directory().resolve("htdocs");
     }
 
-    /** Distinct connections the server logged so far. */
+    /**
+     * Distinct connections the server logged so far.
+     *
+     * @return the connections
+     */
     public int connections() {
         return sessions.size();
     }
@@ -86,6 +98,9 @@ public final class Nghttpd extends BrokerProcess {
     /**
      * Waits (up to {@value BrokerProcess#READY_SECONDS} s) until the server logged a line containing
      * {@code text}: everything it logged before, about any connection, has been read then.
+     *
+     * @param text the text
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void awaitLogged(String text) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(READY_SECONDS);
@@ -100,7 +115,12 @@ public final class Nghttpd extends BrokerProcess {
         }
     }
 
-    /** Lines logged so far that contain {@code text}. */
+    /**
+     * Lines logged so far that contain {@code text}.
+     *
+     * @param text the text
+     * @return the number
+     */
     public long countLogged(String text) {
         synchronized (lines) {
             return lines.stream().filter(l -> l.contains(text)).count();

@@ -27,12 +27,21 @@ public final class RedisServer extends BrokerProcess {
         this.extraArgs = extraArgs;
     }
 
-    /** Starts a server; throws {@link IllegalStateException} with the reason if it cannot. */
+    /**
+     * Starts a server; throws {@link IllegalStateException} with the reason if it cannot.
+     *
+     * @return the started redis server
+     */
     public static RedisServer start() {
         return start(List.of());
     }
 
-    /** Starts a server with more configuration ({@code --requirepass secret}, say). */
+    /**
+     * Starts a server with more configuration ({@code --requirepass secret}, say).
+     *
+     * @param extraArgs more command-line arguments for the server
+     * @return the started redis server
+     */
     public static RedisServer start(List<String> extraArgs) {
         RedisServer s = new RedisServer(List.copyOf(extraArgs));
         s.startOnFreePort();

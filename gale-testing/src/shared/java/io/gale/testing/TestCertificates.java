@@ -49,7 +49,9 @@ public final class TestCertificates {
 
     /** Key algorithm of the CA and of the certificates it issues. */
     public enum KeyType {
+        /** Elliptic-curve keys; certificates signed with ECDSA and SHA-256. */
         EC("SHA256withECDSA", new int[] {1, 2, 840, 10045, 4, 3, 2}, false),
+        /** RSA keys; certificates signed with SHA-256 and RSA. */
         RSA("SHA256withRSA", new int[] {1, 2, 840, 113549, 1, 1, 11}, true);
 
         final String signature;
@@ -85,12 +87,21 @@ public final class TestCertificates {
         this.name = name;
     }
 
-    /** A new self-signed CA named "Gale Test CA" with EC keys. */
+    /**
+     * A new self-signed CA named "Gale Test CA" with EC keys.
+     *
+     * @return a new self-signed CA named "Gale Test CA" with EC keys
+     */
     public static TestCertificates create() {
         return create(KeyType.EC);
     }
 
-    /** A new self-signed CA named "Gale Test CA". */
+    /**
+     * A new self-signed CA named "Gale Test CA".
+     *
+     * @param type the type
+     * @return a new self-signed CA named "Gale Test CA"
+     */
     public static TestCertificates create(KeyType type) {
         try {
             KeyPair keys = type.generate();
@@ -110,6 +121,10 @@ public final class TestCertificates {
     /**
      * Issues a certificate for {@code commonName} with the given subject alternative names
      * (IP literals become iPAddress entries, anything else dNSName entries).
+     *
+     * @param commonName the common name
+     * @param subjectAltNames the subject alt names
+     * @return the identity
      */
     public Identity issue(String commonName, String... subjectAltNames) {
         try {
@@ -133,17 +148,31 @@ public final class TestCertificates {
         }
     }
 
-    /** The CA certificate. */
+    /**
+     * The CA certificate.
+     *
+     * @return the CA certificate
+     */
     public X509Certificate certificate() {
         return certificate;
     }
 
-    /** A TLS context that trusts this CA and presents no certificate (a plain client). */
+    /**
+     * A TLS context that trusts this CA and presents no certificate (a plain client).
+     *
+     * @return a TLS context that trusts this CA and presents no certificate (a plain client)
+     */
     public SSLContext trustingContext() {
         return context(null);
     }
 
-    /** Writes the CA certificate as PEM (for openssl {@code -CAfile}). */
+    /**
+     * Writes the CA certificate as PEM (for openssl {@code -CAfile}).
+     *
+     * @param file the file
+     * @return the path
+     * @throws IOException if an I/O error occurs
+     */
     public Path writeCertificatePem(Path file) throws IOException {
         return Files.writeString(file, pem("CERTIFICATE", encoded(certificate)));
     }
@@ -171,14 +200,30 @@ public final class TestCertificates {
         }
     }
 
-    /** A private key with its certificate chain (leaf first, then the CA). */
+    /**
+     * A private key with its certificate chain (leaf first, then the CA).
+     *
+     * @param privateKey the private key
+     * @param chain the chain
+     * @param issuer the issuer
+     */
     public record Identity(PrivateKey privateKey, X509Certificate[] chain, TestCertificates issuer) {
-        /** A TLS context presenting this identity and trusting its CA (for servers and client-auth clients). */
+        /**
+         * A TLS context presenting this identity and trusting its CA (for servers and client-auth clients).
+         *
+         * @return a TLS context presenting this identity and trusting its CA (for servers and client-auth clients)
+         */
         public SSLContext sslContext() {
             return issuer.context(this);
         }
 
-        /** Writes the leaf certificate and the PKCS#8 private key as PEM (for openssl). */
+        /**
+         * Writes the leaf certificate and the PKCS#8 private key as PEM (for openssl).
+         *
+         * @param certFile the cert file
+         * @param keyFile the key file
+         * @throws IOException if an I/O error occurs
+         */
         public void writePem(Path certFile, Path keyFile) throws IOException {
             Files.writeString(certFile, pem("CERTIFICATE", encoded(chain[0])));
             Files.writeString(keyFile, pem("PRIVATE KEY", privateKey.getEncoded()));

@@ -36,33 +36,66 @@ public final class TestRequest {
         this.uri = Objects.requireNonNull(uri, "uri");
     }
 
-    /** A request with any method. */
+    /**
+     * A request with any method.
+     *
+     * @param method the HTTP method
+     * @param uri the URI
+     * @return a request with any method
+     */
     public static TestRequest of(String method, String uri) {
         return new TestRequest(method, uri);
     }
 
-    /** A GET request. */
+    /**
+     * A GET request.
+     *
+     * @param uri the URI
+     * @return a GET request
+     */
     public static TestRequest get(String uri) {
         return new TestRequest("GET", uri);
     }
 
-    /** A POST of a urlencoded form ({@code a=1&b=2}). */
+    /**
+     * A POST of a urlencoded form ({@code a=1&b=2}).
+     *
+     * @param uri the URI
+     * @param form the form
+     * @return a POST of a urlencoded form ({@code a=1&b=2})
+     */
     public static TestRequest post(String uri, String form) {
         return new TestRequest("POST", uri).header("Content-Type", "application/x-www-form-urlencoded").body(form);
     }
 
-    /** Adds a header (a second value of the same name is kept beside the first). */
+    /**
+     * Adds a header (a second value of the same name is kept beside the first).
+     *
+     * @param name the name
+     * @param value the value
+     * @return this test request
+     */
     public TestRequest header(String name, String value) {
         headers.add(name, value);
         return this;
     }
 
-    /** Appends a body piece: UTF-8 text. */
+    /**
+     * Appends a body piece: UTF-8 text.
+     *
+     * @param piece the piece
+     * @return this test request
+     */
     public TestRequest body(String piece) {
         return body(piece.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends a body piece (copied). */
+    /**
+     * Appends a body piece (copied).
+     *
+     * @param piece the piece
+     * @return this test request
+     */
     public TestRequest body(byte[] piece) {
         bodyPieces.add(piece.clone());
         return this;
@@ -71,6 +104,9 @@ public final class TestRequest {
     /**
      * Sets the body to {@code value} as JSON (Jackson, as the handler's {@code write(Object)}
      * encodes) and {@code Content-Type: application/json} unless a type was set.
+     *
+     * @param value the value
+     * @return this test request
      */
     public TestRequest json(Object value) {
         if (!headers.contains("Content-Type")) {
@@ -80,22 +116,41 @@ public final class TestRequest {
         return body(Escape.jsonEncodeUtf8(value));
     }
 
-    /** Sends the body pieces without {@code Content-Length}, as a chunked request arrives. */
+    /**
+     * Sends the body pieces without {@code Content-Length}, as a chunked request arrives.
+     *
+     * @return this test request
+     */
     public TestRequest chunked() {
         chunked = true;
         return this;
     }
 
-    /** The client address the application sees (default 127.0.0.1). */
+    /**
+     * The client address the application sees (default 127.0.0.1).
+     *
+     * @param ip the IP address
+     * @return this test request
+     */
     public TestRequest remoteIp(String ip) {
         remoteIp = Objects.requireNonNull(ip, "ip");
         return this;
     }
 
+    /**
+     * The HTTP method.
+     *
+     * @return the HTTP method
+     */
     public String method() {
         return method;
     }
 
+    /**
+     * The URI.
+     *
+     * @return the URI
+     */
     public String uri() {
         return uri;
     }

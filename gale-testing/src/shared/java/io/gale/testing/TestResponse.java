@@ -27,17 +27,30 @@ public record TestResponse(int code, String reason, HttpHeaders headers, byte[] 
         List<String> violations) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The body as UTF-8 text. */
+    /**
+     * The body as UTF-8 text.
+     *
+     * @return the body as UTF-8 text
+     */
     public String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The first value of a header, or null. */
+    /**
+     * The first value of a header, or null.
+     *
+     * @param name the name
+     * @return the first value of a header, or null
+     */
     public String header(String name) {
         return headers.get(name);
     }
 
-    /** The body parsed as JSON. */
+    /**
+     * The body parsed as JSON.
+     *
+     * @return the body parsed as JSON
+     */
     public JsonNode json() {
         try {
             return JSON.readTree(body);
@@ -46,7 +59,13 @@ public record TestResponse(int code, String reason, HttpHeaders headers, byte[] 
         }
     }
 
-    /** The body bound to {@code type} by Jackson. */
+    /**
+     * The body bound to {@code type} by Jackson.
+     *
+     * @param <T> the type of the values
+     * @param type the type
+     * @return the body bound to {@code type} by Jackson
+     */
     public <T> T json(Class<T> type) {
         try {
             return JSON.readValue(body, type);

@@ -89,17 +89,33 @@ public final class TestServer implements AutoCloseable {
         return loop;
     }
 
-    /** Serves {@code app} with default server options on a loop of its own. */
+    /**
+     * Serves {@code app} with default server options on a loop of its own.
+     *
+     * @param app the application
+     * @return the test server
+     */
     public static TestServer start(HttpServerConnectionDelegate app) {
         return builder(app).start();
     }
 
-    /** Serves {@code app} with {@code options} (limits, timeouts, TLS) on a loop of its own. */
+    /**
+     * Serves {@code app} with {@code options} (limits, timeouts, TLS) on a loop of its own.
+     *
+     * @param app the application
+     * @param options the options
+     * @return the test server
+     */
     public static TestServer start(HttpServerConnectionDelegate app, HttpServerOptions options) {
         return builder(app).options(options).start();
     }
 
-    /** A server to configure: options, loop, the clients' trust. */
+    /**
+     * A server to configure: options, loop, the clients' trust.
+     *
+     * @param app the application
+     * @return a new builder
+     */
     public static Builder builder(HttpServerConnectionDelegate app) {
         return new Builder(app);
     }
@@ -115,56 +131,101 @@ public final class TestServer implements AutoCloseable {
             this.delegate = Objects.requireNonNull(delegate, "app");
         }
 
-        /** Server options (default {@link HttpServerOptions#defaults()}). */
+        /**
+         * Server options (default {@link HttpServerOptions#defaults()}).
+         *
+         * @param options the options
+         * @return this builder
+         */
         public Builder options(HttpServerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
-        /** Serve on {@code loop} (started by the caller, who closes it); default: a loop of its own. */
+        /**
+         * Serve on {@code loop} (started by the caller, who closes it); default: a loop of its own.
+         *
+         * @param loop the loop
+         * @return this builder
+         */
         public Builder loop(IOLoop loop) {
             this.loop = Objects.requireNonNull(loop, "loop");
             return this;
         }
 
-        /** What the clients trust for HTTPS (default: the JDK's trust store). */
+        /**
+         * What the clients trust for HTTPS (default: the JDK's trust store).
+         *
+         * @param context the trust
+         * @return this builder
+         */
         public Builder trust(SSLContext context) {
             this.trust = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** Binds an unused loopback port and starts serving. */
+        /**
+         * Binds an unused loopback port and starts serving.
+         *
+         * @return the start
+         */
         public TestServer start() {
             return new TestServer(this);
         }
     }
 
-    /** The loop serving every connection. */
+    /**
+     * The loop serving every connection.
+     *
+     * @return the loop serving every connection
+     */
     public IOLoop loop() {
         return loop;
     }
 
-    /** The port on 127.0.0.1. */
+    /**
+     * The port on 127.0.0.1.
+     *
+     * @return the port on 127.0.0.1
+     */
     public int port() {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT} ({@code https} with TLS). */
+    /**
+     * {@code http://127.0.0.1:PORT} ({@code https} with TLS).
+     *
+     * @return the base URL
+     */
     public String baseUrl() {
         return scheme + "://127.0.0.1:" + port;
     }
 
-    /** The absolute URL of {@code path} (Tornado's {@code get_url}). */
+    /**
+     * The absolute URL of {@code path} (Tornado's {@code get_url}).
+     *
+     * @param path the path
+     * @return the absolute URL of {@code path} (Tornado's {@code get_url})
+     */
     public String url(String path) {
         return baseUrl() + (path.startsWith("/") ? path : "/" + path);
     }
 
-    /** The {@code ws://} ({@code wss://}) URL of {@code path}. */
+    /**
+     * The {@code ws://} ({@code wss://}) URL of {@code path}.
+     *
+     * @param path the path
+     * @return the {@code ws://} ({@code wss://}) URL of {@code path}
+     */
     public String websocketUrl(String path) {
         return (scheme.equals("https") ? "wss" : "ws") + url(path).substring(scheme.length());
     }
 
-    /** The server underneath (connection count, graceful shutdown). */
+    /**
+     * The server underneath (connection count, graceful shutdown).
+     *
+     * @return the server underneath (connection count, graceful shutdown)
+     */
     public HttpServer httpServer() {
         return server;
     }
@@ -173,6 +234,9 @@ public final class TestServer implements AutoCloseable {
      * A request builder for {@code path} on this server: {@code raiseError(false)} (an error
      * status is a response to assert on, as in Tornado's test {@code fetch}) and, with TLS, the
      * trusted context.
+     *
+     * @param path the path
+     * @return a request builder for {@code path} on this server: {@code raiseError(false)} (an error status is a response to assert on, as in Tornado's test {@code fetch}) and, with TLS, the trusted context
      */
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).raiseError(false);
@@ -182,24 +246,44 @@ public final class TestServer implements AutoCloseable {
         return b;
     }
 
-    /** GET {@code path} and wait (at most {@link GaleTesting#asyncTestTimeout()}). */
+    /**
+     * GET {@code path} and wait (at most {@link GaleTesting#asyncTestTimeout()}).
+     *
+     * @param path the path
+     * @return the HTTP response
+     */
     public HttpResponse fetch(String path) {
         return fetch(request(path).build());
     }
 
-    /** Fetch {@code path} with the request {@code customize} shapes (method, headers, body). */
+    /**
+     * Fetch {@code path} with the request {@code customize} shapes (method, headers, body).
+     *
+     * @param path the path
+     * @param customize the customize
+     * @return the HTTP response
+     */
     public HttpResponse fetch(String path, Consumer<HttpRequest.Builder> customize) {
         HttpRequest.Builder b = request(path);
         customize.accept(b);
         return fetch(b.build());
     }
 
-    /** Sends {@code request} with {@link #asyncHttpClient()} and waits for the response. */
+    /**
+     * Sends {@code request} with {@link #asyncHttpClient()} and waits for the response.
+     *
+     * @param request the request
+     * @return the HTTP response
+     */
     public HttpResponse fetch(HttpRequest request) {
         return GaleTesting.await(asyncHttpClient().fetch(request));
     }
 
-    /** A client on the server's loop (Tornado's {@code self.http_client}); closed with the server. */
+    /**
+     * A client on the server's loop (Tornado's {@code self.http_client}); closed with the server.
+     *
+     * @return a client on the server's loop (Tornado's {@code self.http_client}); closed with the server
+     */
     public synchronized AsyncHttpClient asyncHttpClient() {
         checkOpen();
         if (asyncClient == null) {
@@ -208,7 +292,11 @@ public final class TestServer implements AutoCloseable {
         return asyncClient;
     }
 
-    /** A blocking client with a loop of its own; closed with the server. */
+    /**
+     * A blocking client with a loop of its own; closed with the server.
+     *
+     * @return a blocking client with a loop of its own; closed with the server
+     */
     public synchronized HttpClient httpClient() {
         checkOpen();
         if (blockingClient == null) {
@@ -217,7 +305,12 @@ public final class TestServer implements AutoCloseable {
         return blockingClient;
     }
 
-    /** Opens a WebSocket to {@code path} on the server's loop and waits for the handshake. */
+    /**
+     * Opens a WebSocket to {@code path} on the server's loop and waits for the handshake.
+     *
+     * @param path the path
+     * @return the web socket client connection
+     */
     public WebSocketClientConnection websocket(String path) {
         return websocket(path, WebSocketClientOptions.defaults());
     }
@@ -225,6 +318,10 @@ public final class TestServer implements AutoCloseable {
     /**
      * Opens a WebSocket with {@code options} (subprotocols, headers, compression); the loop and,
      * with TLS, the trusted context are set here. Closed with the server.
+     *
+     * @param path the path
+     * @param options the options
+     * @return the web socket client connection
      */
     public WebSocketClientConnection websocket(String path, WebSocketClientOptions options) {
         ConnectOptions connect = options.connect().withLoop(loop);

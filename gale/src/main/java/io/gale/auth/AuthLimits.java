@@ -85,7 +85,11 @@ public record AuthLimits(Duration requestTimeout, int maxResponseBytes, int maxJ
         }
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -105,61 +109,110 @@ public record AuthLimits(Duration requestTimeout, int maxResponseBytes, int maxJ
         private Builder() {
         }
 
-        /** See {@link AuthLimits#requestTimeout()}. */
+        /**
+         * See {@link AuthLimits#requestTimeout()}.
+         *
+         * @param v time allowed for one call to the provider
+         * @return this builder
+         */
         public Builder requestTimeout(Duration v) {
             requestTimeout = v;
             return this;
         }
 
-        /** See {@link AuthLimits#maxResponseBytes()}. */
+        /**
+         * See {@link AuthLimits#maxResponseBytes()}.
+         *
+         * @param v bytes of one answer from the provider
+         * @return this builder
+         */
         public Builder maxResponseBytes(int v) {
             maxResponseBytes = v;
             return this;
         }
 
-        /** See {@link AuthLimits#maxJwksKeys()}. */
+        /**
+         * See {@link AuthLimits#maxJwksKeys()}.
+         *
+         * @param v keys in one JWKS
+         * @return this builder
+         */
         public Builder maxJwksKeys(int v) {
             maxJwksKeys = v;
             return this;
         }
 
-        /** See {@link AuthLimits#discoveryTtl()}. */
+        /**
+         * See {@link AuthLimits#discoveryTtl()}.
+         *
+         * @param v life of a cached discovery document
+         * @return this builder
+         */
         public Builder discoveryTtl(Duration v) {
             discoveryTtl = v;
             return this;
         }
 
-        /** See {@link AuthLimits#jwksTtl()}. */
+        /**
+         * See {@link AuthLimits#jwksTtl()}.
+         *
+         * @param v life of a cached JWKS
+         * @return this builder
+         */
         public Builder jwksTtl(Duration v) {
             jwksTtl = v;
             return this;
         }
 
-        /** See {@link AuthLimits#jwksMinRefreshInterval()}. */
+        /**
+         * See {@link AuthLimits#jwksMinRefreshInterval()}.
+         *
+         * @param v least time between two JWKS fetches caused by unknown keys
+         * @return this builder
+         */
         public Builder jwksMinRefreshInterval(Duration v) {
             jwksMinRefreshInterval = v;
             return this;
         }
 
-        /** See {@link AuthLimits#clockSkew()}. */
+        /**
+         * See {@link AuthLimits#clockSkew()}.
+         *
+         * @param v tolerated clock difference
+         * @return this builder
+         */
         public Builder clockSkew(Duration v) {
             clockSkew = v;
             return this;
         }
 
-        /** See {@link AuthLimits#maxIdTokenAge()}. */
+        /**
+         * See {@link AuthLimits#maxIdTokenAge()}.
+         *
+         * @param v oldest accepted {@code iat} of an ID token
+         * @return this builder
+         */
         public Builder maxIdTokenAge(Duration v) {
             maxIdTokenAge = v;
             return this;
         }
 
-        /** See {@link AuthLimits#flowLifetime()}. */
+        /**
+         * See {@link AuthLimits#flowLifetime()}.
+         *
+         * @param v life of a login in progress (its signed cookie)
+         * @return this builder
+         */
         public Builder flowLifetime(Duration v) {
             flowLifetime = v;
             return this;
         }
 
-        /** Builds the limits. */
+        /**
+         * Builds the limits.
+         *
+         * @return the auth limits
+         */
         public AuthLimits build() {
             return new AuthLimits(requestTimeout, maxResponseBytes, maxJwksKeys, discoveryTtl, jwksTtl,
                     jwksMinRefreshInterval, clockSkew, maxIdTokenAge, flowLifetime);

@@ -28,11 +28,19 @@ import java.util.Map;
  */
 public record AuthenticatedUser(String subject, Map<String, Object> claims, TokenResponse tokens, String next) {
 
+    /**
+     * Creates an {@code AuthenticatedUser}; its components are described in the class comment.
+     */
     public AuthenticatedUser {
         claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims)); // JSON nulls kept
     }
 
-    /** The claim {@code name} if it is a string ({@code "email"}, {@code "name"}), else null. */
+    /**
+     * The claim {@code name} if it is a string ({@code "email"}, {@code "name"}), else null.
+     *
+     * @param name the name
+     * @return the claim {@code name} if it is a string ({@code "email"}, {@code "name"}), else null
+     */
     public String stringClaim(String name) {
         return claims.get(name) instanceof String s ? s : null;
     }

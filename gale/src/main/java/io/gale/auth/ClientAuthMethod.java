@@ -21,7 +21,11 @@ public enum ClientAuthMethod {
         this.value = value;
     }
 
-    /** The registered name ({@code client_secret_basic}). */
+    /**
+     * The registered name ({@code client_secret_basic}).
+     *
+     * @return the registered name ({@code client_secret_basic})
+     */
     public String value() {
         return value;
     }

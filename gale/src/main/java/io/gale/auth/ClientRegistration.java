@@ -42,7 +42,14 @@ public final class ClientRegistration {
         this.authorizeParams = Map.copyOf(b.authorizeParams);
     }
 
-    /** A confidential client with default scopes and authentication method. */
+    /**
+     * A confidential client with default scopes and authentication method.
+     *
+     * @param clientId the client ID
+     * @param clientSecret the client secret
+     * @param redirectUri the redirect URI
+     * @return a confidential client with default scopes and authentication method
+     */
     public static ClientRegistration of(String clientId, String clientSecret, String redirectUri) {
         return builder(clientId, redirectUri).clientSecret(clientSecret).build();
     }
@@ -50,36 +57,65 @@ public final class ClientRegistration {
     /**
      * A builder.
      *
+     * @param clientId the client ID
+     * @param redirectUri the redirect URI
+     * @return a new builder
      * @throws IllegalArgumentException for an empty client id or an unacceptable redirect URI
      */
     public static Builder builder(String clientId, String redirectUri) {
         return new Builder(clientId, redirectUri);
     }
 
+    /**
+     * The client ID.
+     *
+     * @return the client ID
+     */
     public String clientId() {
         return clientId;
     }
 
-    /** The client secret, or null for a public client. */
+    /**
+     * The client secret, or null for a public client.
+     *
+     * @return the client secret, or null for a public client
+     */
     public String clientSecret() {
         return clientSecret;
     }
 
+    /**
+     * The redirect URI.
+     *
+     * @return the redirect URI
+     */
     public String redirectUri() {
         return redirectUri;
     }
 
-    /** The scopes asked for; empty means the client's defaults. */
+    /**
+     * The scopes asked for; empty means the client's defaults.
+     *
+     * @return the scopes asked for; empty means the client's defaults
+     */
     public List<String> scopes() {
         return scopes;
     }
 
-    /** The token endpoint authentication, or null to let the client choose (see its builder). */
+    /**
+     * The token endpoint authentication, or null to let the client choose (see its builder).
+     *
+     * @return the token endpoint authentication, or null to let the client choose (see its builder)
+     */
     public ClientAuthMethod authMethod() {
         return authMethod;
     }
 
-    /** Extra parameters of the authorization request ({@code prompt}, {@code hd}, {@code login_hint}). */
+    /**
+     * Extra parameters of the authorization request ({@code prompt}, {@code hd}, {@code login_hint}).
+     *
+     * @return the authorize params
+     */
     public Map<String, String> authorizeParams() {
         return authorizeParams;
     }
@@ -151,19 +187,34 @@ public final class ClientRegistration {
             this.redirectUri = redirectUri;
         }
 
-        /** The client secret; none (null, the default) makes a public client. */
+        /**
+         * The client secret; none (null, the default) makes a public client.
+         *
+         * @param secret the client secret
+         * @return this builder
+         */
         public Builder clientSecret(String secret) {
             this.clientSecret = secret;
             return this;
         }
 
-        /** The scopes to ask for (default: the client's own, {@code openid email profile} for OpenID Connect). */
+        /**
+         * The scopes to ask for (default: the client's own, {@code openid email profile} for OpenID Connect).
+         *
+         * @param scopes the scopes
+         * @return this builder
+         */
         public Builder scopes(String... scopes) {
             this.scopes = List.of(scopes);
             return this;
         }
 
-        /** How to authenticate at the token endpoint (default: chosen by the client, see its builder). */
+        /**
+         * How to authenticate at the token endpoint (default: chosen by the client, see its builder).
+         *
+         * @param method the auth method
+         * @return this builder
+         */
         public Builder authMethod(ClientAuthMethod method) {
             this.authMethod = method;
             return this;
@@ -172,6 +223,10 @@ public final class ClientRegistration {
         /**
          * An extra parameter of the authorization request. The protocol's own ({@code state},
          * {@code nonce}, {@code code_challenge}, {@code redirect_uri} ...) are refused.
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
          */
         public Builder authorizeParam(String name, String value) {
             if (LoginFlow.PROTOCOL_PARAMS.contains(name)) {
@@ -184,6 +239,7 @@ public final class ClientRegistration {
         /**
          * Builds the registration.
          *
+         * @return the client registration
          * @throws IllegalArgumentException for a secret-based method without a secret
          */
         public ClientRegistration build() {

@@ -88,12 +88,21 @@ public final class OAuth2Client {
     /**
      * A builder for a provider at {@code authorizeUrl} and {@code tokenUrl}.
      *
+     * @param registration the client registration
+     * @param authorizeUrl the authorize URL
+     * @param tokenUrl the token URL
+     * @return a new builder
      * @throws IllegalArgumentException if a URL is not https (or http on a loopback host)
      */
     public static Builder builder(ClientRegistration registration, String authorizeUrl, String tokenUrl) {
         return new Builder(registration, authorizeUrl, tokenUrl);
     }
 
+    /**
+     * The registration.
+     *
+     * @return the registration
+     */
     public ClientRegistration registration() {
         return registration;
     }
@@ -101,6 +110,9 @@ public final class OAuth2Client {
     /**
      * Whether this request is the provider sending the browser back (it has a {@code code},
      * {@code error} or {@code state} argument), as opposed to a visitor starting a login.
+     *
+     * @param handler the request handler
+     * @return whether this request is the provider sending the browser back (it has a {@code code}, {@code error} or {@code state} argument), as opposed to a visitor starting a login
      */
     public boolean isCallback(RequestHandler handler) {
         return LoginFlow.isCallback(handler);
@@ -112,6 +124,7 @@ public final class OAuth2Client {
      * ({@link RequestHandler#safeNextUrl(String)}), in a short-lived signed cookie, and redirects
      * the browser to the provider.
      *
+     * @param handler the request handler
      * @return completes on the handler's loop once the redirect is written
      */
     public CompletableFuture<Void> authorizeRedirect(RequestHandler handler) {
@@ -124,6 +137,7 @@ public final class OAuth2Client {
      * code with the PKCE verifier, and fetches the user from the userinfo URL. The login cookie
      * is cleared; setting the session is the handler's part.
      *
+     * @param handler the request handler
      * @return completes on the handler's loop with the user (subject and claims null/empty without
      *     a userinfo URL); fails with an {@link OAuth2Exception}
      */
@@ -131,7 +145,13 @@ public final class OAuth2Client {
         return flow.getAuthenticatedUser(handler);
     }
 
-    /** Exchanges an authorization code (RFC 6749 4.1.3), with the PKCE verifier if not null. */
+    /**
+     * Exchanges an authorization code (RFC 6749 4.1.3), with the PKCE verifier if not null.
+     *
+     * @param code the status code
+     * @param codeVerifier the code verifier
+     * @return a future of the token response
+     */
     public CompletableFuture<TokenResponse> exchangeCode(String code, String codeVerifier) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
@@ -143,7 +163,13 @@ public final class OAuth2Client {
         return http.token(tokenUrl, registration, authMethod, form, "the token endpoint " + tokenUrl);
     }
 
-    /** Gets new tokens with a refresh token (RFC 6749 6); {@code scopes} may narrow them. */
+    /**
+     * Gets new tokens with a refresh token (RFC 6749 6); {@code scopes} may narrow them.
+     *
+     * @param refreshToken the refresh token
+     * @param scopes the scopes
+     * @return new tokens with a refresh token (RFC 6749 6); {@code scopes} may narrow them
+     */
     public CompletableFuture<TokenResponse> refresh(String refreshToken, String... scopes) {
         return http.token(tokenUrl, registration, authMethod, refreshForm(refreshToken, scopes),
                 "the token endpoint " + tokenUrl);
@@ -163,6 +189,10 @@ public final class OAuth2Client {
      * GETs {@code url} of the provider's API with the access token as a bearer token (Tornado's
      * {@code oauth2_request}, which puts it in the query instead: a header keeps it out of logs)
      * and the client's API headers, and parses the JSON object it answers.
+     *
+     * @param url the URL
+     * @param accessToken the access token
+     * @return a future of the JSON node
      */
     public CompletableFuture<JsonNode> oauth2Request(String url, String accessToken) {
         return http.getJson(url, Objects.requireNonNull(accessToken, "accessToken"), apiHeaders, "the API " + url);
@@ -216,6 +246,10 @@ public final class OAuth2Client {
          * Where the user is fetched after the code exchange (a bearer GET answering a JSON object),
          * and the field of that object that identifies the user (OAuth 2 has no standard one;
          * default {@code sub}). Without it the login gives tokens only.
+         *
+         * @param url the URL
+         * @param subjectField the subject field
+         * @return this builder
          */
         public Builder userinfoUrl(String url, String subjectField) {
             ClientRegistration.secureUrl(url, "userinfoUrl");
@@ -224,37 +258,68 @@ public final class OAuth2Client {
             return this;
         }
 
-        /** A header sent with every API call ({@code X-GitHub-Api-Version}). */
+        /**
+         * A header sent with every API call ({@code X-GitHub-Api-Version}).
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
+         */
         public Builder apiHeader(String name, String value) {
             apiHeaders.put(name, value);
             return this;
         }
 
-        /** The scopes asked for when the registration names none (default none). */
+        /**
+         * The scopes asked for when the registration names none (default none).
+         *
+         * @param scopes the default scopes
+         * @return this builder
+         */
         public Builder defaultScopes(String... scopes) {
             this.defaultScopes = List.of(scopes);
             return this;
         }
 
-        /** The token endpoint authentication when the registration names none (default client_secret_basic). */
+        /**
+         * The token endpoint authentication when the registration names none (default client_secret_basic).
+         *
+         * @param method the default auth method
+         * @return this builder
+         */
         public Builder defaultAuthMethod(ClientAuthMethod method) {
             this.defaultAuthMethod = Objects.requireNonNull(method, "method");
             return this;
         }
 
-        /** The HTTP client for calls to the provider (default: the calling loop's {@link AsyncHttpClient#current()}). */
+        /**
+         * The HTTP client for calls to the provider (default: the calling loop's {@link AsyncHttpClient#current()}).
+         *
+         * @param client the HTTP client
+         * @return this builder
+         */
         public Builder httpClient(AsyncHttpClient client) {
             this.httpClient = client;
             return this;
         }
 
-        /** See {@link AuthLimits}. */
+        /**
+         * See {@link AuthLimits}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder limits(AuthLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** The clock of the login's lifetime (tests move it). */
+        /**
+         * The clock of the login's lifetime (tests move it).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -263,18 +328,31 @@ public final class OAuth2Client {
         /**
          * The name of the login cookie (default {@code _oauth2_login}); it is scoped to the
          * redirect URI's path, so only clients sharing a redirect path need different names.
+         *
+         * @param name the cookie name
+         * @return this builder
          */
         public Builder cookieName(String name) {
             this.cookieName = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Where {@link AuthenticatedUser#next()} points when the login had no safe {@code next} (default {@code /}). */
+        /**
+         * Where {@link AuthenticatedUser#next()} points when the login had no safe {@code next} (default {@code /}).
+         *
+         * @param next the default next
+         * @return this builder
+         */
         public Builder defaultNext(String next) {
             this.defaultNext = Objects.requireNonNull(next, "next");
             return this;
         }
 
+        /**
+         * Builds the {@code OAuth2Client}.
+         *
+         * @return the o auth2 client
+         */
         public OAuth2Client build() {
             return new OAuth2Client(this);
         }

@@ -63,7 +63,11 @@ public final class OAuth2Exception extends HttpError {
             this.status = status;
         }
 
-        /** The HTTP status a login page answers with. */
+        /**
+         * The HTTP status a login page answers with.
+         *
+         * @return the HTTP status a login page answers with
+         */
         public int status() {
             return status;
         }
@@ -71,17 +75,37 @@ public final class OAuth2Exception extends HttpError {
 
     private static final int MAX_TEXT = 300;
 
+    /**
+     * The kind.
+     */
     private final Kind kind;
+    /**
+     * The error.
+     */
     private final String error;
+    /**
+     * The description.
+     */
     private final String description;
     private final transient Throwable cause;
 
-    /** A failure of {@code kind} with a detail for the log. */
+    /**
+     * A failure of {@code kind} with a detail for the log.
+     *
+     * @param kind the kind of failure
+     * @param description the description
+     */
     public OAuth2Exception(Kind kind, String description) {
         this(kind, null, description, null);
     }
 
-    /** A failure of {@code kind} with a detail for the log and its cause. */
+    /**
+     * A failure of {@code kind} with a detail for the log and its cause.
+     *
+     * @param kind the kind of failure
+     * @param description the description
+     * @param cause the cause
+     */
     public OAuth2Exception(Kind kind, String description, Throwable cause) {
         this(kind, null, description, cause);
     }
@@ -89,6 +113,11 @@ public final class OAuth2Exception extends HttpError {
     /**
      * A failure the provider reported with an OAuth 2 {@code error} code (RFC 6749 5.2 and 4.1.2.1)
      * and its {@code error_description}.
+     *
+     * @param kind the kind of failure
+     * @param error the error
+     * @param description the description
+     * @param cause the cause
      */
     public OAuth2Exception(Kind kind, String error, String description, Throwable cause) {
         super(status(kind, error), "OAuth2 login failed (%s%s): %s", kind.name().toLowerCase(Locale.ROOT),
@@ -119,16 +148,29 @@ public final class OAuth2Exception extends HttpError {
                 ? 400 : kind.status();
     }
 
+    /**
+     * The kind.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The provider's OAuth 2 error code ({@code invalid_grant}, {@code access_denied}), or null. */
+    /**
+     * The provider's OAuth 2 error code ({@code invalid_grant}, {@code access_denied}), or null.
+     *
+     * @return the provider's OAuth 2 error code ({@code invalid_grant}, {@code access_denied}), or null
+     */
     public String error() {
         return error;
     }
 
-    /** What went wrong, in words (the provider's {@code error_description} when it sent one). */
+    /**
+     * What went wrong, in words (the provider's {@code error_description} when it sent one).
+     *
+     * @return what went wrong, in words (the provider's {@code error_description} when it sent one)
+     */
     public String description() {
         return description;
     }

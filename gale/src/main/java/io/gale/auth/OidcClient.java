@@ -116,21 +116,39 @@ public final class OidcClient {
      * A builder for the provider {@code issuer} (its issuer identifier: the discovery document is
      * found under it and must name it).
      *
+     * @param issuer the issuer
+     * @param registration the client registration
+     * @return a new builder
      * @throws IllegalArgumentException if the issuer is not an https URL (or http on a loopback host)
      */
     public static Builder builder(String issuer, ClientRegistration registration) {
         return new Builder(issuer, registration);
     }
 
+    /**
+     * The issuer.
+     *
+     * @return the issuer
+     */
     public String issuer() {
         return issuer;
     }
 
+    /**
+     * The registration.
+     *
+     * @return the registration
+     */
     public ClientRegistration registration() {
         return registration;
     }
 
-    /** Whether this request is the provider sending the browser back ({@code code}, {@code error} or {@code state}). */
+    /**
+     * Whether this request is the provider sending the browser back ({@code code}, {@code error} or {@code state}).
+     *
+     * @param handler the request handler
+     * @return whether this request is the provider sending the browser back ({@code code}, {@code error} or {@code state})
+     */
     public boolean isCallback(RequestHandler handler) {
         return LoginFlow.isCallback(handler);
     }
@@ -140,6 +158,7 @@ public final class OidcClient {
      * and PKCE verifier with the request's safe {@code next} in a short-lived signed cookie, and
      * redirects the browser to the provider's authorization endpoint.
      *
+     * @param handler the request handler
      * @return completes on the handler's loop once the redirect is written; fails with an
      *     {@link OAuth2Exception} if the provider cannot be discovered
      */
@@ -152,13 +171,18 @@ public final class OidcClient {
      * verifies the ID token and fetches userinfo. The login cookie is cleared; setting the
      * session is the handler's part.
      *
+     * @param handler the request handler
      * @return completes on the handler's loop with the user; fails with an {@link OAuth2Exception}
      */
     public CompletableFuture<AuthenticatedUser> getAuthenticatedUser(RequestHandler handler) {
         return flow.getAuthenticatedUser(handler);
     }
 
-    /** The provider's discovery document: the cached one, or fetched and checked. */
+    /**
+     * The provider's discovery document: the cached one, or fetched and checked.
+     *
+     * @return the provider's discovery document: the cached one, or fetched and checked
+     */
     public CompletableFuture<OidcProviderMetadata> providerMetadata() {
         String url = OidcProviderMetadata.discoveryUrl(issuer);
         return metadata.get(clock.instant(), http.limits().discoveryTtl(),
@@ -169,6 +193,10 @@ public final class OidcClient {
     /**
      * Gets new tokens with a refresh token (RFC 6749 6; OpenID Connect Core 12). The answer's ID
      * token, if any, is not verified here.
+     *
+     * @param refreshToken the refresh token
+     * @param scopes the scopes
+     * @return new tokens with a refresh token (RFC 6749 6; OpenID Connect Core 12)
      */
     public CompletableFuture<TokenResponse> refresh(String refreshToken, String... scopes) {
         Map<String, String> form = OAuth2Client.refreshForm(refreshToken, scopes);
@@ -272,48 +300,86 @@ public final class OidcClient {
         /**
          * An audience besides the client id that ID tokens may also name (another client of the
          * same application). By default a token naming any other audience is refused.
+         *
+         * @param audience the additional audience
+         * @return this builder
          */
         public Builder additionalAudience(String audience) {
             additionalAudiences.add(Objects.requireNonNull(audience, "audience"));
             return this;
         }
 
-        /** Whether to ask the userinfo endpoint after the ID token (default true). */
+        /**
+         * Whether to ask the userinfo endpoint after the ID token (default true).
+         *
+         * @param fetch true for fetch userinfo
+         * @return this builder
+         */
         public Builder fetchUserinfo(boolean fetch) {
             this.fetchUserinfo = fetch;
             return this;
         }
 
-        /** The HTTP client for calls to the provider (default: the calling loop's {@link AsyncHttpClient#current()}). */
+        /**
+         * The HTTP client for calls to the provider (default: the calling loop's {@link AsyncHttpClient#current()}).
+         *
+         * @param client the HTTP client
+         * @return this builder
+         */
         public Builder httpClient(AsyncHttpClient client) {
             this.httpClient = client;
             return this;
         }
 
-        /** See {@link AuthLimits}. */
+        /**
+         * See {@link AuthLimits}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder limits(AuthLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** The clock of ID token expiry, the login's lifetime and the caches (tests move it). */
+        /**
+         * The clock of ID token expiry, the login's lifetime and the caches (tests move it).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The name of the login cookie (default {@code _oauth2_login}, scoped to the redirect URI's path). */
+        /**
+         * The name of the login cookie (default {@code _oauth2_login}, scoped to the redirect URI's path).
+         *
+         * @param name the cookie name
+         * @return this builder
+         */
         public Builder cookieName(String name) {
             this.cookieName = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Where {@link AuthenticatedUser#next()} points when the login had no safe {@code next} (default {@code /}). */
+        /**
+         * Where {@link AuthenticatedUser#next()} points when the login had no safe {@code next} (default {@code /}).
+         *
+         * @param next the default next
+         * @return this builder
+         */
         public Builder defaultNext(String next) {
             this.defaultNext = Objects.requireNonNull(next, "next");
             return this;
         }
 
+        /**
+         * Builds the {@code OidcClient}.
+         *
+         * @return the oidc client
+         */
         public OidcClient build() {
             return new OidcClient(this);
         }

@@ -32,6 +32,9 @@ public record OidcProviderMetadata(String issuer, String authorizationEndpoint, 
                                    List<String> idTokenSigningAlgValuesSupported,
                                    List<String> tokenEndpointAuthMethodsSupported, Map<String, Object> fields) {
 
+    /**
+     * Creates an {@code OidcProviderMetadata}; its components are described in the class comment.
+     */
     public OidcProviderMetadata {
         idTokenSigningAlgValuesSupported = List.copyOf(idTokenSigningAlgValuesSupported);
         tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);

@@ -20,6 +20,9 @@ public final class Providers {
      * Google, an OpenID provider: discovery under {@value #GOOGLE_ISSUER}, scopes
      * {@code openid email profile} unless the registration names others, and ID tokens whose
      * {@code iss} may also be {@code accounts.google.com} (as Google documents).
+     *
+     * @param registration the client registration
+     * @return the builder
      */
     public static OidcClient.Builder google(ClientRegistration registration) {
         return OidcClient.builder(GOOGLE_ISSUER, registration).issuerAlias("accounts.google.com");
@@ -32,6 +35,9 @@ public final class Providers {
      * null when the user keeps it private; ask {@code user:email} and call {@code /user/emails}
      * with {@link OAuth2Client#oauth2Request}). The client authenticates with
      * {@code client_secret_post}, as GitHub documents.
+     *
+     * @param registration the client registration
+     * @return the builder
      */
     public static OAuth2Client.Builder github(ClientRegistration registration) {
         return gitHub("https://github.com", "https://api.github.com", registration);
@@ -40,6 +46,10 @@ public final class Providers {
     /**
      * GitHub Enterprise Server at {@code serverUrl} ({@code https://github.example.com}): as
      * {@link #github}, with the API under {@code /api/v3}.
+     *
+     * @param serverUrl the server URL
+     * @param registration the client registration
+     * @return the builder
      */
     public static OAuth2Client.Builder gitHubEnterprise(String serverUrl, ClientRegistration registration) {
         String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;

@@ -24,6 +24,9 @@ import java.util.Map;
 public record TokenResponse(String accessToken, String tokenType, Duration expiresIn, String refreshToken,
                             String scope, String idToken, Map<String, Object> fields) {
 
+    /**
+     * Creates a {@code TokenResponse}; its components are described in the class comment.
+     */
     public TokenResponse {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields)); // JSON nulls kept
     }

@@ -20,6 +20,7 @@ public final class BoundedSemaphore extends Semaphore {
     /**
      * A bounded semaphore with {@code value} permits, never more.
      *
+     * @param value the value
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public BoundedSemaphore(int value) {

@@ -31,10 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * cancelled is never counted as woken by a later signal.
  */
 public final class Condition {
+    /** A condition with no waiters. */
+    public Condition() {
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final WaiterList<Boolean> waiters = new WaiterList<>(lock);
 
-    /** A future that completes with {@code true} when signalled. */
+    /**
+     * A future that completes with {@code true} when signalled.
+     *
+     * @return a future that completes with {@code true} when signalled
+     */
     public CompletableFuture<Boolean> await() {
         return await(null);
     }
@@ -42,6 +50,9 @@ public final class Condition {
     /**
      * A future that completes with {@code true} when signalled, or {@code false} after
      * {@code timeout} (null: never).
+     *
+     * @param timeout the time limit
+     * @return a future that completes with {@code true} when signalled, or {@code false} after {@code timeout} (null: never)
      */
     public CompletableFuture<Boolean> await(Duration timeout) {
         if (WaiterList.expired(timeout)) {
@@ -63,7 +74,11 @@ public final class Condition {
         signal(1);
     }
 
-    /** Wakes the {@code n} oldest waiters (fewer if fewer wait). */
+    /**
+     * Wakes the {@code n} oldest waiters (fewer if fewer wait).
+     *
+     * @param n the number
+     */
     public void signal(int n) {
         List<Waiter<Boolean>> granted = new ArrayList<>(Math.max(0, Math.min(n, 16)));
         lock.lock();

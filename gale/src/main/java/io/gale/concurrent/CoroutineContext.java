@@ -44,17 +44,29 @@ public final class CoroutineContext implements Executor {
     /** True while a drainer thread owns {@link #callbacks}; at most one runs per context. */
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    /** A context whose coroutines and callbacks see {@code loop} as their current loop. */
+    /**
+     * A context whose coroutines and callbacks see {@code loop} as their current loop.
+     *
+     * @param loop the loop
+     */
     public CoroutineContext(IOLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
     }
 
-    /** The context of the calling coroutine or context callback; null elsewhere. */
+    /**
+     * The context of the calling coroutine or context callback; null elsewhere.
+     *
+     * @return the context of the calling coroutine or context callback; null elsewhere
+     */
     public static CoroutineContext current() {
         return CURRENT.get();
     }
 
-    /** The loop this context's code is bound to. */
+    /**
+     * The loop this context's code is bound to.
+     *
+     * @return the loop this context's code is bound to
+     */
     public IOLoop loop() {
         return loop;
     }

@@ -48,6 +48,9 @@ public final class Coroutines {
      * <p>Call it on a virtual thread (a coroutine from {@link #spawn}, a virtual-thread handler) or
      * any other non-loop thread.
      *
+     * @param <T> the type of the values
+     * @param future the future
+     * @return the value
      * @throws IllegalStateException at once, when called on an {@link IOLoop} thread
      * @throws CancellationException if the future was cancelled, or if the waiting thread is
      *     interrupted (the interrupt flag is then set again, and the exception's cause is the
@@ -132,27 +135,55 @@ public final class Coroutines {
      * body's value or exception (so {@code loop} must be running for it to complete);
      * cancelling it interrupts the coroutine, whose pending {@link #await} then throws a
      * {@link CancellationException}.
+     *
+     * @param <T> the type of the values
+     * @param loop the loop
+     * @param body the body
+     * @return the started completable future
      */
     public static <T> CompletableFuture<T> spawn(IOLoop loop, Callable<T> body) {
         return spawn(new CoroutineContext(loop), body);
     }
 
-    /** As {@link #spawn(IOLoop, Callable)} for a body without a result. */
+    /**
+     * As {@link #spawn(IOLoop, Callable)} for a body without a result.
+     *
+     * @param loop the loop
+     * @param body the body
+     * @return a future that completes when it is done, or fails with the error
+     */
     public static CompletableFuture<Void> spawn(IOLoop loop, Runnable body) {
         return spawn(new CoroutineContext(loop), body);
     }
 
-    /** As {@link #spawn(IOLoop, Callable)} on the current loop, else {@link IOLoop#instance()}. */
+    /**
+     * As {@link #spawn(IOLoop, Callable)} on the current loop, else {@link IOLoop#instance()}.
+     *
+     * @param <T> the type of the values
+     * @param body the body
+     * @return a future of the value
+     */
     public static <T> CompletableFuture<T> spawn(Callable<T> body) {
         return spawn(Futures.defaultLoop(), body);
     }
 
-    /** As {@link #spawn(IOLoop, Runnable)} on the current loop, else {@link IOLoop#instance()}. */
+    /**
+     * As {@link #spawn(IOLoop, Runnable)} on the current loop, else {@link IOLoop#instance()}.
+     *
+     * @param body the body
+     * @return a future that completes when it is done, or fails with the error
+     */
     public static CompletableFuture<Void> spawn(Runnable body) {
         return spawn(Futures.defaultLoop(), body);
     }
 
-    /** As {@link #spawn(IOLoop, Runnable)} in an existing context. */
+    /**
+     * As {@link #spawn(IOLoop, Runnable)} in an existing context.
+     *
+     * @param context the coroutine context
+     * @param body the body
+     * @return a future that completes when it is done, or fails with the error
+     */
     public static CompletableFuture<Void> spawn(CoroutineContext context, Runnable body) {
         Objects.requireNonNull(body, "body");
         return spawn(context, () -> {
@@ -164,6 +195,11 @@ public final class Coroutines {
     /**
      * Starts {@code body} as a coroutine in {@code context}: it never runs at the same time as
      * the context's other coroutines and callbacks. The future completes on the context's loop.
+     *
+     * @param <T> the type of the values
+     * @param context the coroutine context
+     * @param body the body
+     * @return the started completable future
      */
     public static <T> CompletableFuture<T> spawn(CoroutineContext context, Callable<T> body) {
         Objects.requireNonNull(context, "context");
@@ -208,6 +244,9 @@ public final class Coroutines {
      * the end. A coroutine whose last act hands work to its loop (a handler's response) then costs
      * the loop one wake-up instead of two. The body handles its own failures; one that escapes is
      * logged on {@code gale.concurrent} and goes nowhere else.
+     *
+     * @param context the coroutine context
+     * @param body the body
      */
     public static void launch(CoroutineContext context, Runnable body) {
         Objects.requireNonNull(context, "context");

@@ -25,11 +25,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * negative timeout means "now".
  */
 public final class Event {
+    /** An event, not set. */
+    public Event() {
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final WaiterList<Void> waiters = new WaiterList<>(lock);
     private boolean set; // guarded by lock
 
-    /** True once {@link #set()} was called (and not {@link #clear()}ed since). */
+    /**
+     * True once {@link #set()} was called (and not {@link #clear()}ed since).
+     *
+     * @return true once {@link #set()} was called (and not {@link #clear()}ed since)
+     */
     public boolean isSet() {
         lock.lock();
         try {
@@ -68,7 +76,11 @@ public final class Event {
         }
     }
 
-    /** A future that completes once the flag is set. */
+    /**
+     * A future that completes once the flag is set.
+     *
+     * @return a future that completes once the flag is set
+     */
     public CompletableFuture<Void> await() {
         return await(null);
     }
@@ -76,6 +88,9 @@ public final class Event {
     /**
      * A future that completes once the flag is set, or fails with a
      * {@link java.util.concurrent.TimeoutException} after {@code timeout} (null: never).
+     *
+     * @param timeout the time limit
+     * @return a future that completes once the flag is set, or fails with a {@link java.util.concurrent.TimeoutException} after {@code timeout} (null: never)
      */
     public CompletableFuture<Void> await(Duration timeout) {
         Waiter<Void> w;

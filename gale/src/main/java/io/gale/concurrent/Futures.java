@@ -67,6 +67,10 @@ public final class Futures {
      * A future of all results, in input order (Tornado's {@code gen.multi} on a list). The first
      * failure fails it at once; later failures are logged, not lost. Cancelling the result does
      * not cancel the inputs. An empty list gives a completed future of an empty list.
+     *
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a future of all results, in input order (Tornado's {@code gen.multi} on a list)
      */
     public static <T> CompletableFuture<List<T>> all(List<? extends CompletionStage<? extends T>> futures) {
         Objects.requireNonNull(futures, "futures");
@@ -97,7 +101,13 @@ public final class Futures {
         return result;
     }
 
-    /** {@link #all(List)} of the given futures. */
+    /**
+     * {@link #all(List)} of the given futures.
+     *
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a future of the value list
+     */
     @SafeVarargs
     public static <T> CompletableFuture<List<T>> all(CompletionStage<? extends T>... futures) {
         return all(Arrays.asList(futures));
@@ -106,6 +116,11 @@ public final class Futures {
     /**
      * A future of all results keyed as the input (Tornado's {@code gen.multi} on a dict); the
      * result map iterates in the input map's order. Failure rules as {@link #all(List)}.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @param futures the futures
+     * @return a future of all results keyed as the input (Tornado's {@code gen.multi} on a dict); the result map iterates in the input map's order
      */
     public static <K, V> CompletableFuture<Map<K, V>> all(Map<K, ? extends CompletionStage<? extends V>> futures) {
         Objects.requireNonNull(futures, "futures");
@@ -135,6 +150,9 @@ public final class Futures {
      * A future of the first input to complete, with its value or its failure (a race, like
      * {@link CompletableFuture#anyOf} but typed and unwrapped). Later outcomes are ignored.
      *
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a future of the first input to complete, with its value or its failure (a race, like {@link CompletableFuture#anyOf} but typed and unwrapped)
      * @throws IllegalArgumentException if {@code futures} is empty (it would never complete)
      */
     public static <T> CompletableFuture<T> any(List<? extends CompletionStage<? extends T>> futures) {
@@ -154,7 +172,13 @@ public final class Futures {
         return result;
     }
 
-    /** {@link #any(List)} of the given futures. */
+    /**
+     * {@link #any(List)} of the given futures.
+     *
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a future of the value
+     */
     @SafeVarargs
     public static <T> CompletableFuture<T> any(CompletionStage<? extends T>... futures) {
         return any(Arrays.asList(futures));
@@ -175,6 +199,11 @@ public final class Futures {
      * completed in time (Tornado's {@code gen.with_timeout}). The wrapped future is not cancelled;
      * if it fails after the timeout, its failure is logged. Completes on the current loop (see
      * the class comment).
+     *
+     * @param <T> the type of the values
+     * @param future the future
+     * @param timeout the time limit
+     * @return a future of the value
      */
     public static <T> CompletableFuture<T> withTimeout(CompletionStage<T> future, Duration timeout) {
         return withTimeout(defaultLoop(), future, timeout, false);
@@ -183,6 +212,12 @@ public final class Futures {
     /**
      * As {@link #withTimeout(CompletionStage, Duration)}; with {@code cancelOnTimeout} the wrapped
      * future is also cancelled when the timeout fires.
+     *
+     * @param <T> the type of the values
+     * @param future the future
+     * @param timeout the time limit
+     * @param cancelOnTimeout true to cancel the future when the time is up
+     * @return a future of the value
      */
     public static <T> CompletableFuture<T> withTimeout(
             CompletionStage<T> future, Duration timeout, boolean cancelOnTimeout) {
@@ -193,6 +228,13 @@ public final class Futures {
      * As {@link #withTimeout(CompletionStage, Duration, boolean)}, timed and completed on
      * {@code loop}: the result completes on the loop thread whichever way it ends. Cancelling the
      * result cancels the timer.
+     *
+     * @param <T> the type of the values
+     * @param loop the loop
+     * @param future the future
+     * @param timeout the time limit
+     * @param cancelOnTimeout true to cancel the future when the time is up
+     * @return a future of the value
      */
     public static <T> CompletableFuture<T> withTimeout(
             IOLoop loop, CompletionStage<T> future, Duration timeout, boolean cancelOnTimeout) {
@@ -235,12 +277,23 @@ public final class Futures {
         return result;
     }
 
-    /** A future that completes after {@code delay} on the current loop (Tornado's {@code gen.sleep}). */
+    /**
+     * A future that completes after {@code delay} on the current loop (Tornado's {@code gen.sleep}).
+     *
+     * @param delay the delay
+     * @return a future that completes after {@code delay} on the current loop (Tornado's {@code gen.sleep})
+     */
     public static CompletableFuture<Void> sleep(Duration delay) {
         return sleep(defaultLoop(), delay);
     }
 
-    /** A future that completes on {@code loop}'s thread after {@code delay}; cancelling it cancels the timer. */
+    /**
+     * A future that completes on {@code loop}'s thread after {@code delay}; cancelling it cancels the timer.
+     *
+     * @param loop the loop
+     * @param delay the delay
+     * @return a future that completes on {@code loop}'s thread after {@code delay}; cancelling it cancels the timer
+     */
     public static CompletableFuture<Void> sleep(IOLoop loop, Duration delay) {
         Objects.requireNonNull(delay, "delay");
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -252,12 +305,19 @@ public final class Futures {
     /**
      * A future that completes on the current loop's next iteration (Tornado's {@code gen.moment}):
      * waiting for it lets the other callbacks already queued run first.
+     *
+     * @return a future that completes on the current loop's next iteration (Tornado's {@code gen.moment}): waiting for it lets the other callbacks already queued run first
      */
     public static CompletableFuture<Void> moment() {
         return moment(defaultLoop());
     }
 
-    /** A future that completes on {@code loop}'s thread on its next iteration. */
+    /**
+     * A future that completes on {@code loop}'s thread on its next iteration.
+     *
+     * @param loop the loop
+     * @return a future that completes on {@code loop}'s thread on its next iteration
+     */
     public static CompletableFuture<Void> moment(IOLoop loop) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         loop.addCallback(() -> result.complete(null));
@@ -271,6 +331,10 @@ public final class Futures {
      * {@code Futures.fromCallback(cb -> api.fetch(url, cb))}. The future completes with the first
      * value passed to the callback, on the thread that calls it; later calls are ignored. If
      * {@code start} throws, the future fails with that exception.
+     *
+     * @param <T> the type of the values
+     * @param start starts the operation, given its callback
+     * @return a future of the value
      */
     public static <T> CompletableFuture<T> fromCallback(Consumer<? super Consumer<T>> start) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -286,6 +350,10 @@ public final class Futures {
      * As {@link #fromCallback}, for APIs whose callback receives a value or a failure:
      * {@code Futures.fromResultCallback(cb -> api.fetch(url, cb))} with a
      * {@code BiConsumer<T, Throwable>}; a non-null throwable fails the future with it.
+     *
+     * @param <T> the type of the values
+     * @param start starts the operation, given its callback
+     * @return a future of the value
      */
     public static <T> CompletableFuture<T> fromResultCallback(Consumer<? super BiConsumer<T, Throwable>> start) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -309,6 +377,10 @@ public final class Futures {
     /**
      * A {@link WaitIterator} over {@code futures}: their results in completion order, each with
      * its index in the list (Tornado's {@code gen.WaitIterator(*futures)}).
+     *
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a {@link WaitIterator} over {@code futures}: their results in completion order, each with its index in the list (Tornado's {@code gen.WaitIterator(*futures)})
      */
     public static <T> WaitIterator<Integer, T> waitIterator(List<? extends CompletionStage<? extends T>> futures) {
         Map<Integer, CompletionStage<? extends T>> keyed = new LinkedHashMap<>();
@@ -318,7 +390,13 @@ public final class Futures {
         return new WaitIterator<>(keyed);
     }
 
-    /** A {@link WaitIterator} over the given futures, indexed by position. */
+    /**
+     * A {@link WaitIterator} over the given futures, indexed by position.
+     *
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a {@link WaitIterator} over the given futures, indexed by position
+     */
     @SafeVarargs
     public static <T> WaitIterator<Integer, T> waitIterator(CompletionStage<? extends T>... futures) {
         return waitIterator(Arrays.asList(futures));
@@ -327,6 +405,11 @@ public final class Futures {
     /**
      * A {@link WaitIterator} over keyed futures: their results in completion order, each with its
      * key (Tornado's {@code gen.WaitIterator(**futures)}).
+     *
+     * @param <K> the type of the keys
+     * @param <T> the type of the values
+     * @param futures the futures
+     * @return a {@link WaitIterator} over keyed futures: their results in completion order, each with its key (Tornado's {@code gen.WaitIterator(**futures)})
      */
     public static <K, T> WaitIterator<K, T> waitIterator(Map<K, ? extends CompletionStage<? extends T>> futures) {
         return new WaitIterator<>(futures);
@@ -335,6 +418,9 @@ public final class Futures {
     /**
      * Strips {@link CompletionException}/{@link ExecutionException} wrappers: the failure a
      * future's continuation should report.
+     *
+     * @param t the value
+     * @return the stripped exception
      */
     public static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {

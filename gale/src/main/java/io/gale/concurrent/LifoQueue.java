@@ -12,6 +12,8 @@ package io.gale.concurrent;
  * }</pre>
  *
  * <p>Threading and completion rules: as {@link Queue}.
+ *
+ * @param <T> the type of the values
  */
 public final class LifoQueue<T> extends Queue<T> {
     /** An unbounded LIFO queue. */
@@ -19,7 +21,11 @@ public final class LifoQueue<T> extends Queue<T> {
         this(0);
     }
 
-    /** A LIFO queue of at most {@code maxsize} items (0: unbounded). */
+    /**
+     * A LIFO queue of at most {@code maxsize} items (0: unbounded).
+     *
+     * @param maxsize the most items it holds; 0 for no limit
+     */
     public LifoQueue(int maxsize) {
         super(maxsize, ItemStore.lifo());
     }

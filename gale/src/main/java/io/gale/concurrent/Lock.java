@@ -18,6 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threading and completion rules: as {@link Semaphore} (a lock is a bounded semaphore of one).
  */
 public final class Lock {
+    /** A lock, not held. */
+    public Lock() {
+    }
+
     private final Semaphore block = new Semaphore(1, 1) {
         @Override
         RuntimeException tooManyReleases() {
@@ -30,17 +34,30 @@ public final class Lock {
         }
     };
 
-    /** Waits for the lock, however long it takes. */
+    /**
+     * Waits for the lock, however long it takes.
+     *
+     * @return the acquire
+     */
     public CompletableFuture<Void> acquire() {
         return block.acquire(null);
     }
 
-    /** Waits for the lock for at most {@code timeout} (null: forever); fails with a TimeoutException. */
+    /**
+     * Waits for the lock for at most {@code timeout} (null: forever); fails with a TimeoutException.
+     *
+     * @param timeout the time limit
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> acquire(Duration timeout) {
         return block.acquire(timeout);
     }
 
-    /** Takes the lock if it is free now, without waiting. */
+    /**
+     * Takes the lock if it is free now, without waiting.
+     *
+     * @return true if the lock was free and is now held
+     */
     public boolean tryAcquire() {
         return block.tryAcquire();
     }
@@ -54,7 +71,11 @@ public final class Lock {
         block.release();
     }
 
-    /** True while the lock is held. */
+    /**
+     * True while the lock is held.
+     *
+     * @return true while the lock is held
+     */
     public boolean isLocked() {
         return block.value() == 0;
     }

@@ -16,6 +16,8 @@ import java.util.Comparator;
  * }</pre>
  *
  * <p>Threading and completion rules: as {@link Queue}.
+ *
+ * @param <T> the type of the values
  */
 public final class PriorityQueue<T> extends Queue<T> {
     /** An unbounded queue in natural order (items must be {@link Comparable}). */
@@ -23,12 +25,21 @@ public final class PriorityQueue<T> extends Queue<T> {
         this(0);
     }
 
-    /** A queue of at most {@code maxsize} items (0: unbounded) in natural order. */
+    /**
+     * A queue of at most {@code maxsize} items (0: unbounded) in natural order.
+     *
+     * @param maxsize the most items it holds; 0 for no limit
+     */
     public PriorityQueue(int maxsize) {
         this(maxsize, null);
     }
 
-    /** A queue of at most {@code maxsize} items (0: unbounded) in {@code comparator}'s order. */
+    /**
+     * A queue of at most {@code maxsize} items (0: unbounded) in {@code comparator}'s order.
+     *
+     * @param maxsize the most items it holds; 0 for no limit
+     * @param comparator the comparator
+     */
     public PriorityQueue(int maxsize, Comparator<? super T> comparator) {
         super(maxsize, ItemStore.priority(comparator));
     }

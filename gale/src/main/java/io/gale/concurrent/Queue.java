@@ -55,6 +55,7 @@ public class Queue<T> {
     /**
      * A queue holding at most {@code maxsize} items; 0 means unbounded.
      *
+     * @param maxsize the most items it holds; 0 for no limit
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     public Queue(int maxsize) {
@@ -69,12 +70,20 @@ public class Queue<T> {
         this.items = items;
     }
 
-    /** The capacity; 0 means unbounded. */
+    /**
+     * The capacity; 0 means unbounded.
+     *
+     * @return the capacity; 0 means unbounded
+     */
     public int maxsize() {
         return maxsize;
     }
 
-    /** The number of items in the queue now. */
+    /**
+     * The number of items in the queue now.
+     *
+     * @return the number of items in the queue now
+     */
     public int qsize() {
         lock.lock();
         try {
@@ -84,11 +93,20 @@ public class Queue<T> {
         }
     }
 
+    /**
+     * Whether empty.
+     *
+     * @return whether empty
+     */
     public boolean empty() {
         return qsize() == 0;
     }
 
-    /** True if a bounded queue holds {@link #maxsize()} items. */
+    /**
+     * True if a bounded queue holds {@link #maxsize()} items.
+     *
+     * @return true if a bounded queue holds {@link #maxsize()} items
+     */
     public boolean full() {
         lock.lock();
         try {
@@ -104,7 +122,12 @@ public class Queue<T> {
 
     // ------------------------------------------------------------------------------------- put
 
-    /** Puts {@code item}, waiting as long as it takes for room. */
+    /**
+     * Puts {@code item}, waiting as long as it takes for room.
+     *
+     * @param item the item
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> put(T item) {
         return put(item, null);
     }
@@ -112,6 +135,10 @@ public class Queue<T> {
     /**
      * Puts {@code item}, waiting at most {@code timeout} (null: forever) for room; the future
      * fails with a {@link java.util.concurrent.TimeoutException}, and the item is then not put.
+     *
+     * @param item the item
+     * @param timeout the time limit
+     * @return a future that completes when it is done, or fails with the error
      */
     public CompletableFuture<Void> put(T item, Duration timeout) {
         Objects.requireNonNull(item, "item");
@@ -147,6 +174,7 @@ public class Queue<T> {
     /**
      * Puts {@code item} without waiting.
      *
+     * @param item the item
      * @throws QueueFullException if the queue is full
      */
     public void putNow(T item) {
@@ -181,7 +209,11 @@ public class Queue<T> {
 
     // ------------------------------------------------------------------------------------- get
 
-    /** A future of the next item, waiting as long as it takes. */
+    /**
+     * A future of the next item, waiting as long as it takes.
+     *
+     * @return a future of the next item, waiting as long as it takes
+     */
     public CompletableFuture<T> get() {
         return get(null);
     }
@@ -189,6 +221,9 @@ public class Queue<T> {
     /**
      * A future of the next item, waiting at most {@code timeout} (null: forever); it fails with a
      * {@link java.util.concurrent.TimeoutException}, and then takes no item.
+     *
+     * @param timeout the time limit
+     * @return a future of the next item, waiting at most {@code timeout} (null: forever); it fails with a {@link java.util.concurrent.TimeoutException}, and then takes no item
      */
     public CompletableFuture<T> get(Duration timeout) {
         Waiter<Void> putter;
@@ -222,6 +257,7 @@ public class Queue<T> {
     /**
      * Takes the next item without waiting.
      *
+     * @return the now
      * @throws QueueEmptyException if the queue is empty
      */
     public T getNow() {
@@ -285,12 +321,21 @@ public class Queue<T> {
         done.forEach(Waiter::deliver);
     }
 
-    /** A future that completes once every item put so far has been marked {@link #taskDone()}. */
+    /**
+     * A future that completes once every item put so far has been marked {@link #taskDone()}.
+     *
+     * @return a future that completes once every item put so far has been marked {@link #taskDone()}
+     */
     public CompletableFuture<Void> join() {
         return join(null);
     }
 
-    /** As {@link #join()}, failing with a {@link java.util.concurrent.TimeoutException} after {@code timeout}. */
+    /**
+     * As {@link #join()}, failing with a {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+     *
+     * @param timeout the time limit
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> join(Duration timeout) {
         Waiter<Void> w;
         lock.lock();

@@ -6,6 +6,11 @@ import java.util.NoSuchElementException;
 public final class QueueEmptyException extends NoSuchElementException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a {@code QueueEmptyException}.
+     *
+     * @param message the detail message
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

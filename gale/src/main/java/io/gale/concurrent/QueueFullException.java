@@ -4,6 +4,11 @@ package io.gale.concurrent;
 public final class QueueFullException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a {@code QueueFullException}.
+     *
+     * @param message the detail message
+     */
     public QueueFullException(String message) {
         super(message);
     }

@@ -40,6 +40,7 @@ public class Semaphore {
     /**
      * A semaphore with {@code value} permits.
      *
+     * @param value the value
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public Semaphore(int value) {
@@ -54,7 +55,11 @@ public class Semaphore {
         this.bound = bound;
     }
 
-    /** Waits for a permit, however long it takes. */
+    /**
+     * Waits for a permit, however long it takes.
+     *
+     * @return the acquire
+     */
     public CompletableFuture<Void> acquire() {
         return acquire(null);
     }
@@ -62,6 +67,7 @@ public class Semaphore {
     /**
      * Waits for a permit for at most {@code timeout} (null: forever).
      *
+     * @param timeout the time limit
      * @return a future that completes when the permit is taken, or fails with a
      *     {@link java.util.concurrent.TimeoutException}
      */
@@ -84,7 +90,11 @@ public class Semaphore {
         return w;
     }
 
-    /** Takes a permit if one is free now, without waiting. */
+    /**
+     * Takes a permit if one is free now, without waiting.
+     *
+     * @return true if a permit was free and is now taken
+     */
     public boolean tryAcquire() {
         lock.lock();
         try {
@@ -121,7 +131,11 @@ public class Semaphore {
         w.deliver();
     }
 
-    /** The number of free permits now. */
+    /**
+     * The number of free permits now.
+     *
+     * @return the number of free permits now
+     */
     public int value() {
         lock.lock();
         try {

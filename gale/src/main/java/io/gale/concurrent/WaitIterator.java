@@ -52,7 +52,11 @@ public final class WaitIterator<K, T> {
         futures.forEach((key, f) -> f.whenComplete((v, e) -> completed(key, v, e)));
     }
 
-    /** True while some input has not been handed out by {@link #next()} yet (Tornado's {@code not done()}). */
+    /**
+     * True while some input has not been handed out by {@link #next()} yet (Tornado's {@code not done()}).
+     *
+     * @return true while some input has not been handed out by {@link #next()} yet (Tornado's {@code not done()})
+     */
     public boolean hasNext() {
         lock.lock();
         try {
@@ -65,6 +69,7 @@ public final class WaitIterator<K, T> {
     /**
      * A future of the next input to complete, with its value or failure (unwrapped).
      *
+     * @return a future of the next input to complete, with its value or failure (unwrapped)
      * @throws NoSuchElementException if every input was already handed out
      * @throws IllegalStateException if the previous {@code next()} future has not completed yet
      */
@@ -94,12 +99,18 @@ public final class WaitIterator<K, T> {
     /**
      * The index (list inputs) or key (map inputs) of the input whose result the last completed
      * {@link #next()} future carries; null before the first.
+     *
+     * @return the index (list inputs) or key (map inputs) of the input whose result the last completed {@link #next()} future carries; null before the first
      */
     public K currentIndex() {
         return current;
     }
 
-    /** The input future whose result the last completed {@link #next()} future carries; null before the first. */
+    /**
+     * The input future whose result the last completed {@link #next()} future carries; null before the first.
+     *
+     * @return the input future whose result the last completed {@link #next()} future carries; null before the first
+     */
     public CompletionStage<? extends T> currentFuture() {
         return currentFuture;
     }

@@ -37,6 +37,9 @@ public final class Escape {
      * Escapes {@code & < > " '} as {@code &amp; &lt; &gt; &quot; &#39;}: safe in element content
      * and in quoted attribute values (not in unquoted attributes, scripts or styles). Returns the
      * argument itself when there is nothing to escape.
+     *
+     * @param value the value
+     * @return the escaped string
      */
     public static String xhtmlEscape(String value) {
         int n = value.length();
@@ -77,6 +80,9 @@ public final class Escape {
      * its {@code ;}. Anything else stays as it is: unknown names, numbers beyond U+10FFFF, and
      * HTML5-only names such as {@code &apos;} (Tornado's rules, including Python's lenient number
      * syntax: digits of any script and underscores between digits).
+     *
+     * @param value the value
+     * @return the decoded string
      */
     public static String xhtmlUnescape(String value) {
         int amp = value.indexOf('&');
@@ -129,7 +135,12 @@ public final class Escape {
 
     // ----------------------------------------------------------------------------------- URLs
 
-    /** {@link #urlEscape(String, boolean)} with {@code plus}: for query arguments. */
+    /**
+     * {@link #urlEscape(String, boolean)} with {@code plus}: for query arguments.
+     *
+     * @param value the value
+     * @return the result (see {@link #urlEscape(String, boolean)})
+     */
     public static String urlEscape(String value) {
         return urlEscape(value, true);
     }
@@ -139,12 +150,21 @@ public final class Escape {
      * {@code plus} (query arguments, Python's {@code quote_plus}) a space becomes {@code +} and
      * {@code /} is encoded; without (path segments, Python's {@code quote}) a space becomes
      * {@code %20} and {@code /} stays.
+     *
+     * @param value the value
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the encoded string
      */
     public static String urlEscape(String value, boolean plus) {
         return plus ? HttpUtil.urlEncode(value, true) : HttpUtil.urlEncodePath(value);
     }
 
-    /** {@link #urlUnescape(String, boolean)} with {@code plus}. */
+    /**
+     * {@link #urlUnescape(String, boolean)} with {@code plus}.
+     *
+     * @param value the value
+     * @return the result (see {@link #urlUnescape(String, boolean)})
+     */
     public static String urlUnescape(String value) {
         return urlUnescape(value, true);
     }
@@ -152,12 +172,22 @@ public final class Escape {
     /**
      * Decodes percent-escapes (and {@code +} as a space when {@code plus}) and reads the bytes as
      * UTF-8: a malformed escape stays as it is, bytes that are not UTF-8 become U+FFFD.
+     *
+     * @param value the value
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the decoded string
      */
     public static String urlUnescape(String value, boolean plus) {
         return HttpUtil.urlDecodeLenient(value, plus);
     }
 
-    /** {@link #urlUnescape(String, boolean)} to the raw bytes (Tornado's {@code encoding=None}). */
+    /**
+     * {@link #urlUnescape(String, boolean)} to the raw bytes (Tornado's {@code encoding=None}).
+     *
+     * @param value the value
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the result (see {@link #urlUnescape(String, boolean)})
+     */
     public static byte[] urlUnescapeBytes(String value, boolean plus) {
         return HttpUtil.urlDecodeToBytes(value, plus);
     }
@@ -170,13 +200,20 @@ public final class Escape {
      * written as {@code \}{@code u003C}-style escapes. It is not safe in an HTML attribute
      * without HTML escaping (it contains {@code "}).
      *
+     * @param value the value
+     * @return the string
      * @throws IllegalArgumentException if Jackson cannot encode it
      */
     public static String jsonEncode(Object value) {
         return HtmlSafeJson.encode(value);
     }
 
-    /** {@link #jsonEncode} as UTF-8 bytes, without the intermediate String. */
+    /**
+     * {@link #jsonEncode} as UTF-8 bytes, without the intermediate String.
+     *
+     * @param value the value
+     * @return the result (see {@link #jsonEncode})
+     */
     public static byte[] jsonEncodeUtf8(Object value) {
         return HtmlSafeJson.encodeUtf8(value);
     }
@@ -186,6 +223,8 @@ public final class Escape {
      * order), arrays {@code List}s, numbers {@code Integer}/{@code Long}/{@code BigInteger} or
      * {@code Double}; {@code NaN} and {@code Infinity} are accepted; nothing may follow the value.
      *
+     * @param value the value
+     * @return the parsed value
      * @throws IllegalArgumentException for text that is not JSON, or beyond the limits listed on
      *     {@code jsonEncode}'s codec (nesting depth 1000, numbers of 1000 digits, strings of 20 M chars)
      */
@@ -193,14 +232,26 @@ public final class Escape {
         return HtmlSafeJson.decode(value, Object.class);
     }
 
-    /** {@link #jsonDecode(String)} into {@code type} (a record, a bean, a collection type). */
+    /**
+     * {@link #jsonDecode(String)} into {@code type} (a record, a bean, a collection type).
+     *
+     * @param <T> the type of the values
+     * @param value the value
+     * @param type the type
+     * @return the result (see {@link #jsonDecode(String)})
+     */
     public static <T> T jsonDecode(String value, Class<T> type) {
         return HtmlSafeJson.decode(value, type);
     }
 
     // ----------------------------------------------------------------------------------- text
 
-    /** Replaces each run of control characters and spaces (U+0000-U+0020) with one space, then strips. */
+    /**
+     * Replaces each run of control characters and spaces (U+0000-U+0020) with one space, then strips.
+     *
+     * @param value the value
+     * @return the string
+     */
     public static String squeeze(String value) {
         StringBuilder out = null;
         int n = value.length();
@@ -234,6 +285,9 @@ public final class Escape {
     /**
      * Turns the URLs in plain {@code text} into links, with {@link LinkifyOptions#DEFAULTS};
      * the text is HTML-escaped first, so the result is safe HTML.
+     *
+     * @param text the text
+     * @return the string
      */
     public static String linkify(String text) {
         return Linkifier.linkify(text, LinkifyOptions.DEFAULTS);
@@ -243,6 +297,10 @@ public final class Escape {
      * Turns the URLs in plain {@code text} into links: {@code http://}, {@code https://} (or the
      * permitted protocols) and bare {@code www.} hosts (linked as {@code http://}), ending before
      * trailing punctuation. The text is HTML-escaped first, so the result is safe HTML.
+     *
+     * @param text the text
+     * @param options the options
+     * @return the string
      */
     public static String linkify(String text, LinkifyOptions options) {
         return Linkifier.linkify(text, options);
@@ -250,12 +308,22 @@ public final class Escape {
 
     // ------------------------------------------------------------------------------ encodings
 
-    /** {@code value} as UTF-8 bytes; null stays null. */
+    /**
+     * {@code value} as UTF-8 bytes; null stays null.
+     *
+     * @param value the value
+     * @return the bytes
+     */
     public static byte[] utf8(String value) {
         return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Bytes are already UTF-8 (Tornado's {@code utf8} passes them through); null stays null. */
+    /**
+     * Bytes are already UTF-8 (Tornado's {@code utf8} passes them through); null stays null.
+     *
+     * @param value the value
+     * @return the bytes
+     */
     public static byte[] utf8(byte[] value) {
         return value;
     }
@@ -263,6 +331,8 @@ public final class Escape {
     /**
      * UTF-8 bytes as a String; null stays null.
      *
+     * @param value the value
+     * @return the string
      * @throws IllegalArgumentException if the bytes are not UTF-8
      */
     public static String toUnicode(byte[] value) {
@@ -280,7 +350,12 @@ public final class Escape {
         }
     }
 
-    /** A String is already text (Tornado's {@code to_unicode} passes it through); null stays null. */
+    /**
+     * A String is already text (Tornado's {@code to_unicode} passes it through); null stays null.
+     *
+     * @param value the value
+     * @return a String is already text (Tornado's {@code to_unicode} passes it through); null stays null
+     */
     public static String toUnicode(String value) {
         return value;
     }

@@ -33,7 +33,11 @@ public record LinkifyOptions(boolean shorten, UnaryOperator<String> extraParams,
         permittedProtocols = List.copyOf(Objects.requireNonNull(permittedProtocols, "permittedProtocols"));
     }
 
-    /** A builder starting from {@link #DEFAULTS}. */
+    /**
+     * A builder starting from {@link #DEFAULTS}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -48,7 +52,12 @@ public record LinkifyOptions(boolean shorten, UnaryOperator<String> extraParams,
         private Builder() {
         }
 
-        /** See {@link LinkifyOptions#shorten()}. */
+        /**
+         * See {@link LinkifyOptions#shorten()}.
+         *
+         * @param shorten long link texts are cut to about 30 characters (host and the start of the path, then "..."), the full URL going to the {@code title} attribute; default false
+         * @return this builder
+         */
         public Builder shorten(boolean shorten) {
             this.shorten = shorten;
             return this;
@@ -57,6 +66,9 @@ public record LinkifyOptions(boolean shorten, UnaryOperator<String> extraParams,
         /**
          * Fixed attributes for every link, e.g. {@code rel="nofollow" class="external"}; they are
          * inserted as given (not escaped), stripped; an empty string adds nothing.
+         *
+         * @param attributes the attributes of each {@code <a>} from its {@code href} (HTML-escaped), inserted as returned (not escaped: they are the caller's HTML), stripped, after a space; null for none (default)
+         * @return this builder
          */
         public Builder extraParams(String attributes) {
             Objects.requireNonNull(attributes, "attributes");
@@ -67,24 +79,42 @@ public record LinkifyOptions(boolean shorten, UnaryOperator<String> extraParams,
         /**
          * Attributes computed from each link's {@code href} (already HTML-escaped), e.g. to mark
          * only external links {@code rel="nofollow"}; the result is inserted stripped, after a space.
+         *
+         * @param fromHref the attributes of each {@code <a>} from its {@code href} (HTML-escaped), inserted as returned (not escaped: they are the caller's HTML), stripped, after a space; null for none (default)
+         * @return this builder
          */
         public Builder extraParams(UnaryOperator<String> fromHref) {
             this.extraParams = Objects.requireNonNull(fromHref, "fromHref");
             return this;
         }
 
-        /** See {@link LinkifyOptions#requireProtocol()}. */
+        /**
+         * See {@link LinkifyOptions#requireProtocol()}.
+         *
+         * @param requireProtocol only URLs with a protocol are linked, not bare {@code www.} ones; default false
+         * @return this builder
+         */
         public Builder requireProtocol(boolean requireProtocol) {
             this.requireProtocol = requireProtocol;
             return this;
         }
 
-        /** See {@link LinkifyOptions#permittedProtocols()}. */
+        /**
+         * See {@link LinkifyOptions#permittedProtocols()}.
+         *
+         * @param protocols the protocols linked, compared case-sensitively as Tornado does; default {@code http} and {@code https}. {@code javascript}, {@code vbscript} and {@code data} are never linked, even when listed here.
+         * @return this builder
+         */
         public Builder permittedProtocols(List<String> protocols) {
             this.permittedProtocols = protocols;
             return this;
         }
 
+        /**
+         * Builds the {@code LinkifyOptions}.
+         *
+         * @return the linkify options
+         */
         public LinkifyOptions build() {
             return new LinkifyOptions(shorten, extraParams, requireProtocol, permittedProtocols);
         }

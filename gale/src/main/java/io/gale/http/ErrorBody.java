@@ -13,12 +13,21 @@ import java.util.Objects;
  * @param body the bytes
  */
 public record ErrorBody(String contentType, byte[] body) {
+    /**
+     * Creates an {@code ErrorBody}; its components are described in the class comment.
+     */
     public ErrorBody {
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
     }
 
-    /** The connection's default: {@code 400 Bad Request\n} as text/plain. */
+    /**
+     * The connection's default: {@code 400 Bad Request\n} as text/plain.
+     *
+     * @param status the status code
+     * @param reason the reason phrase
+     * @return the connection's default: {@code 400 Bad Request\n} as text/plain
+     */
     public static ErrorBody plainText(int status, String reason) {
         return new ErrorBody("text/plain; charset=UTF-8",
                 (status + " " + (reason == null ? "" : reason) + "\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -50,6 +50,8 @@ public final class GzipDecoder implements AutoCloseable {
     private boolean members;
 
     /**
+     * Creates a {@code GzipDecoder}.
+     *
      * @param pieceSize the largest piece {@link #next} returns (its buffer is reused)
      * @param maxOutput most decompressed bytes accepted; more is an error ({@link #tooLarge()})
      */
@@ -61,7 +63,11 @@ public final class GzipDecoder implements AutoCloseable {
         this.maxOutput = maxOutput;
     }
 
-    /** Gives the next compressed slice; the decoder reads it (without copying) during {@link #next}. */
+    /**
+     * Gives the next compressed slice; the decoder reads it (without copying) during {@link #next}.
+     *
+     * @param slice the slice
+     */
     public void feed(ByteBuffer slice) {
         in = slice;
     }
@@ -69,6 +75,8 @@ public final class GzipDecoder implements AutoCloseable {
     /**
      * The next decompressed piece (valid until the next call), or null when the fed slice is used
      * up or decoding failed (see {@link #error()}).
+     *
+     * @return the next decompressed piece (valid until the next call), or null when the fed slice is used up or decoding failed (see {@link #error()})
      */
     public ByteBuffer next() {
         while (error == null && in != null) {
@@ -238,17 +246,29 @@ public final class GzipDecoder implements AutoCloseable {
         }
     }
 
-    /** Whether a fed slice is not used up yet (call {@link #next}). */
+    /**
+     * Whether a fed slice is not used up yet (call {@link #next}).
+     *
+     * @return whether a fed slice is not used up yet (call {@link #next})
+     */
     public boolean hasPending() {
         return in != null;
     }
 
-    /** What stopped decoding, or null. */
+    /**
+     * What stopped decoding, or null.
+     *
+     * @return what stopped decoding, or null
+     */
     public String error() {
         return error;
     }
 
-    /** Whether {@link #error()} is the {@code maxOutput} limit rather than malformed input. */
+    /**
+     * Whether {@link #error()} is the {@code maxOutput} limit rather than malformed input.
+     *
+     * @return whether {@link #error()} is the {@code maxOutput} limit rather than malformed input
+     */
     public boolean tooLarge() {
         return tooLarge;
     }
@@ -256,6 +276,8 @@ public final class GzipDecoder implements AutoCloseable {
     /**
      * At the end of the body: null if the stream ended cleanly after a whole member, else what is
      * wrong (the earlier error, or "truncated").
+     *
+     * @return the finish
      */
     public String finish() {
         if (error == null && state != State.BETWEEN) {
@@ -264,7 +286,11 @@ public final class GzipDecoder implements AutoCloseable {
         return error;
     }
 
-    /** Decompressed bytes so far. */
+    /**
+     * Decompressed bytes so far.
+     *
+     * @return the total
+     */
     public long total() {
         return total;
     }

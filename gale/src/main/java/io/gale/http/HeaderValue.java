@@ -20,12 +20,20 @@ import java.util.Map;
  * @param params the parameters in order of appearance, keyed by lower-case name
  */
 public record HeaderValue(String value, Map<String, String> params) {
+    /**
+     * Creates a {@code HeaderValue}; its components are described in the class comment.
+     */
     public HeaderValue {
         // unmodifiable but ordered (Map.copyOf would lose the order of appearance)
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 
-    /** Returns the parameter named {@code name} (case-insensitive), or {@code null}. */
+    /**
+     * Returns the parameter named {@code name} (case-insensitive), or {@code null}.
+     *
+     * @param name the name
+     * @return the parameter named {@code name} (case-insensitive), or {@code null}
+     */
     public String param(String name) {
         return params.get(name.toLowerCase(java.util.Locale.ROOT));
     }

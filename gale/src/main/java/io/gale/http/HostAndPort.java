@@ -8,7 +8,11 @@ package io.gale.http;
  * @param port the port, or {@code -1} when none was given
  */
 public record HostAndPort(String host, int port) {
-    /** Returns whether a port was given. */
+    /**
+     * Returns whether a port was given.
+     *
+     * @return whether a port was given
+     */
     public boolean hasPort() {
         return port >= 0;
     }

@@ -21,6 +21,8 @@ public final class Http1ChunkedEncoder {
     /**
      * Writes {@code size} in lower-case hex followed by CRLF.
      *
+     * @param out where to write
+     * @param size the size
      * @throws IllegalArgumentException if size is not positive (a zero size would end the body)
      */
     public static void writeChunkHeader(ByteBuffer out, long size) {
@@ -34,14 +36,23 @@ public final class Http1ChunkedEncoder {
         out.put((byte) '\r').put((byte) '\n');
     }
 
-    /** A new buffer (flipped) holding the header of a chunk of {@code size} bytes. */
+    /**
+     * A new buffer (flipped) holding the header of a chunk of {@code size} bytes.
+     *
+     * @param size the size
+     * @return a new buffer (flipped) holding the header of a chunk of {@code size} bytes
+     */
     public static ByteBuffer chunkHeader(long size) {
         ByteBuffer b = ByteBuffer.allocate(MAX_CHUNK_HEADER_SIZE);
         writeChunkHeader(b, size);
         return b.flip();
     }
 
-    /** A read-only CRLF that ends each chunk's data (a fresh view each call, so positions never clash). */
+    /**
+     * A read-only CRLF that ends each chunk's data (a fresh view each call, so positions never clash).
+     *
+     * @return a read-only CRLF that ends each chunk's data (a fresh view each call, so positions never clash)
+     */
     public static ByteBuffer crlf() {
         return CRLF.duplicate();
     }
@@ -49,6 +60,9 @@ public final class Http1ChunkedEncoder {
     /**
      * Frames {@code data} as one chunk for a gathering write: {header, data, CRLF}. Empty data yields
      * an empty array (an empty chunk would end the body).
+     *
+     * @param data the bytes
+     * @return the byte buffer[]
      */
     public static ByteBuffer[] frame(ByteBuffer data) {
         if (!data.hasRemaining()) {
@@ -57,7 +71,12 @@ public final class Http1ChunkedEncoder {
         return new ByteBuffer[] {chunkHeader(data.remaining()), data, crlf()};
     }
 
-    /** The last-chunk, optional trailer fields (may be null or empty) and the final CRLF, flipped. */
+    /**
+     * The last-chunk, optional trailer fields (may be null or empty) and the final CRLF, flipped.
+     *
+     * @param trailers the trailers
+     * @return the last-chunk, optional trailer fields (may be null or empty) and the final CRLF, flipped
+     */
     public static ByteBuffer lastChunk(HttpHeaders trailers) {
         if (trailers == null || trailers.isEmpty()) {
             return ByteBuffer.wrap(LAST_CHUNK);

@@ -39,7 +39,11 @@ public final class Http1Encoder {
     /**
      * The exact number of bytes {@link #writeResponseHead} writes.
      *
+     * @param version the HTTP version
+     * @param status the status code
      * @param reason the reason phrase, or null for the standard one
+     * @param headers the headers
+     * @return the exact number of bytes {@link #writeResponseHead} writes
      */
     public static int responseHeadSize(HttpVersion version, int status, String reason, HttpHeaders headers) {
         byte[] pre = reason == null ? precomputed(version, status) : null;
@@ -50,7 +54,11 @@ public final class Http1Encoder {
     /**
      * Writes the status line, fields and the empty line into {@code out}.
      *
+     * @param out where to write
+     * @param version the HTTP version
+     * @param status the status code
      * @param reason the reason phrase, or null for the standard one of {@code status}
+     * @param headers the headers
      * @throws java.nio.BufferOverflowException if {@code out} has less room than {@link #responseHeadSize}
      * @throws IllegalArgumentException if the status is not 100-999 or the reason holds CTLs
      */
@@ -75,14 +83,30 @@ public final class Http1Encoder {
         writeFields(out, headers);
     }
 
-    /** Encodes a response head into a new heap buffer of exact size, ready to write (flipped). */
+    /**
+     * Encodes a response head into a new heap buffer of exact size, ready to write (flipped).
+     *
+     * @param version the HTTP version
+     * @param status the status code
+     * @param reason the reason phrase
+     * @param headers the headers
+     * @return the encoded byte buffer
+     */
     public static ByteBuffer encodeResponseHead(HttpVersion version, int status, String reason, HttpHeaders headers) {
         ByteBuffer b = ByteBuffer.allocate(responseHeadSize(version, status, reason, headers));
         writeResponseHead(b, version, status, reason, headers);
         return b.flip();
     }
 
-    /** The exact number of bytes {@link #writeRequestHead} writes. */
+    /**
+     * The exact number of bytes {@link #writeRequestHead} writes.
+     *
+     * @param method the HTTP method
+     * @param target the request target
+     * @param version the HTTP version
+     * @param headers the headers
+     * @return the exact number of bytes {@link #writeRequestHead} writes
+     */
     public static int requestHeadSize(String method, String target, HttpVersion version, HttpHeaders headers) {
         return method.length() + 1 + target.length() + 1 + 8 + 2 + headersSize(headers) + 2;
     }
@@ -90,6 +114,11 @@ public final class Http1Encoder {
     /**
      * Writes a request line, fields and the empty line into {@code out} (client side).
      *
+     * @param out where to write
+     * @param method the HTTP method
+     * @param target the request target
+     * @param version the HTTP version
+     * @param headers the headers
      * @throws IllegalArgumentException if the method is not a token or the target holds SP or CTLs
      * @throws java.nio.BufferOverflowException if {@code out} has less room than {@link #requestHeadSize}
      */
@@ -122,7 +151,15 @@ public final class Http1Encoder {
         writeFields(out, headers);
     }
 
-    /** Encodes a request head into a new heap buffer of exact size, ready to write (flipped). */
+    /**
+     * Encodes a request head into a new heap buffer of exact size, ready to write (flipped).
+     *
+     * @param method the HTTP method
+     * @param target the request target
+     * @param version the HTTP version
+     * @param headers the headers
+     * @return the encoded byte buffer
+     */
     public static ByteBuffer encodeRequestHead(String method, String target, HttpVersion version, HttpHeaders headers) {
         ByteBuffer b = ByteBuffer.allocate(requestHeadSize(method, target, version, headers));
         writeRequestHead(b, method, target, version, headers);

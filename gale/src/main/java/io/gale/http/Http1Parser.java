@@ -168,12 +168,22 @@ public final class Http1Parser {
         beginMessage();
     }
 
-    /** A parser for requests (server side). */
+    /**
+     * A parser for requests (server side).
+     *
+     * @param limits the limits
+     * @return a parser for requests (server side)
+     */
     public static Http1Parser forRequests(Http1ParserLimits limits) {
         return new Http1Parser(true, limits);
     }
 
-    /** A parser for responses (client side); see {@link #expectResponseTo(String)}. */
+    /**
+     * A parser for responses (client side); see {@link #expectResponseTo(String)}.
+     *
+     * @param limits the limits
+     * @return a parser for responses (client side); see {@link #expectResponseTo(String)}
+     */
     public static Http1Parser forResponses(Http1ParserLimits limits) {
         return new Http1Parser(false, limits);
     }
@@ -181,6 +191,8 @@ public final class Http1Parser {
     /**
      * Response mode: the method of the request the next response answers (default GET). It decides
      * the body rules for HEAD and CONNECT (RFC 9112 section 6.3); it stays in effect until changed.
+     *
+     * @param requestMethod the request method
      */
     public void expectResponseTo(String requestMethod) {
         this.requestMethod = java.util.Objects.requireNonNull(requestMethod);
@@ -189,6 +201,9 @@ public final class Http1Parser {
     /**
      * Parses from {@code in} (position to limit) until one event is complete or the bytes run out.
      * Consumes only the bytes of that event; never throws for malformed input.
+     *
+     * @param in the bytes read so far
+     * @return the parsed event
      */
     public Event next(ByteBuffer in) {
         for (;;) {
@@ -341,6 +356,8 @@ public final class Http1Parser {
      * Tells the parser the peer closed its side. Returns {@link Event#MESSAGE_COMPLETE} if that ends
      * a body delimited by close, {@link Event#END} if the connection was idle between messages (or
      * upgraded), or {@link Event#ERROR} if a message was cut short.
+     *
+     * @return the finish
      */
     public Event finish() {
         switch (state) {
@@ -381,57 +398,101 @@ public final class Http1Parser {
 
     // ---------------------------------------------------------------- accessors
 
-    /** The error after {@link Event#ERROR}, else null. */
+    /**
+     * The error after {@link Event#ERROR}, else null.
+     *
+     * @return the error after {@link Event#ERROR}, else null
+     */
     public HttpParseError error() {
         return error;
     }
 
-    /** Request method (request mode), valid from {@link Event#HEAD} until the next message starts. */
+    /**
+     * Request method (request mode), valid from {@link Event#HEAD} until the next message starts.
+     *
+     * @return the HTTP method
+     */
     public String method() {
         return method;
     }
 
-    /** Request-target exactly as received (request mode). */
+    /**
+     * Request-target exactly as received (request mode).
+     *
+     * @return the target
+     */
     public String target() {
         return target;
     }
 
-    /** Protocol version of the current message. */
+    /**
+     * Protocol version of the current message.
+     *
+     * @return the HTTP version
+     */
     public HttpVersion version() {
         return version;
     }
 
-    /** Status code (response mode). */
+    /**
+     * Status code (response mode).
+     *
+     * @return the status code
+     */
     public int status() {
         return status;
     }
 
-    /** Reason phrase, possibly empty (response mode). */
+    /**
+     * Reason phrase, possibly empty (response mode).
+     *
+     * @return the reason phrase
+     */
     public String reason() {
         return reason;
     }
 
-    /** Header fields of the current message; a fresh instance per message, which the caller may keep. */
+    /**
+     * Header fields of the current message; a fresh instance per message, which the caller may keep.
+     *
+     * @return the headers
+     */
     public HttpHeaders headers() {
         return headers;
     }
 
-    /** Trailer fields of a chunked message after {@link Event#MESSAGE_COMPLETE}; empty if none. */
+    /**
+     * Trailer fields of a chunked message after {@link Event#MESSAGE_COMPLETE}; empty if none.
+     *
+     * @return the trailers
+     */
     public HttpHeaders trailers() {
         return trailers == null ? new HttpHeaders() : trailers;
     }
 
-    /** How the body of the current message is delimited. */
+    /**
+     * How the body of the current message is delimited.
+     *
+     * @return how the body of the current message is delimited
+     */
     public BodyFraming bodyFraming() {
         return framing;
     }
 
-    /** The Content-Length of the current message, or -1 if not {@link BodyFraming#CONTENT_LENGTH}. */
+    /**
+     * The Content-Length of the current message, or -1 if not {@link BodyFraming#CONTENT_LENGTH}.
+     *
+     * @return the Content-Length of the current message, or -1 if not {@link BodyFraming#CONTENT_LENGTH}
+     */
     public long contentLength() {
         return framing == BodyFraming.CONTENT_LENGTH ? contentLength : -1;
     }
 
-    /** The body slice of the last {@link Event#BODY}: a view of the caller's buffer, not a copy. */
+    /**
+     * The body slice of the last {@link Event#BODY}: a view of the caller's buffer, not a copy.
+     *
+     * @return the body slice of the last {@link Event#BODY}: a view of the caller's buffer, not a copy
+     */
     public ByteBuffer body() {
         return body;
     }
@@ -440,22 +501,36 @@ public final class Http1Parser {
      * Whether the connection may carry another message after this one (RFC 9112 section 9.3):
      * HTTP/1.1 unless {@code Connection: close}; HTTP/1.0 only with {@code Connection: keep-alive};
      * never after a body delimited by close.
+     *
+     * @return whether the connection may carry another message after this one (RFC 9112 section 9.3): HTTP/1.1 unless {@code Connection: close}; HTTP/1.0 only with {@code Connection: keep-alive}; never after a body delimited by close
      */
     public boolean isKeepAlive() {
         return keepAlive;
     }
 
-    /** Request mode: an HTTP/1.1 request with {@code Expect: 100-continue}. */
+    /**
+     * Request mode: an HTTP/1.1 request with {@code Expect: 100-continue}.
+     *
+     * @return true for an HTTP/1.1 request with {@code Expect: 100-continue}
+     */
     public boolean expectsContinue() {
         return expectsContinue;
     }
 
-    /** Whether the current message switches protocols once complete (see {@link Event#UPGRADE}). */
+    /**
+     * Whether the current message switches protocols once complete (see {@link Event#UPGRADE}).
+     *
+     * @return whether the current message switches protocols once complete (see {@link Event#UPGRADE})
+     */
     public boolean isUpgrade() {
         return upgrade;
     }
 
-    /** Whether this parser reads requests (true) or responses (false). */
+    /**
+     * Whether this parser reads requests (true) or responses (false).
+     *
+     * @return whether this parser reads requests (true) or responses (false)
+     */
     public boolean isRequestParser() {
         return requestMode;
     }

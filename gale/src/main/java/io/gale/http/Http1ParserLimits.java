@@ -35,7 +35,11 @@ public record Http1ParserLimits(int maxStartLineLength, int maxHeaderSize, int m
         }
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -52,43 +56,77 @@ public record Http1ParserLimits(int maxStartLineLength, int maxHeaderSize, int m
         private Builder() {
         }
 
-        /** See {@link Http1ParserLimits#maxStartLineLength()}. */
+        /**
+         * See {@link Http1ParserLimits#maxStartLineLength()}.
+         *
+         * @param v bytes of the request-line or status-line without CRLF (default 8 KiB); exceeded by a request-target: 414, otherwise 400
+         * @return this builder
+         */
         public Builder maxStartLineLength(int v) {
             maxStartLineLength = v;
             return this;
         }
 
-        /** See {@link Http1ParserLimits#maxHeaderSize()}. */
+        /**
+         * See {@link Http1ParserLimits#maxHeaderSize()}.
+         *
+         * @param v bytes of all field lines of the head including their CRLFs (default 64 KiB, as Tornado's {@code max_header_size}): 431
+         * @return this builder
+         */
         public Builder maxHeaderSize(int v) {
             maxHeaderSize = v;
             return this;
         }
 
-        /** See {@link Http1ParserLimits#maxHeaderCount()}. */
+        /**
+         * See {@link Http1ParserLimits#maxHeaderCount()}.
+         *
+         * @param v number of field lines (default 100, as Apache's {@code LimitRequestFields}): 431
+         * @return this builder
+         */
         public Builder maxHeaderCount(int v) {
             maxHeaderCount = v;
             return this;
         }
 
-        /** See {@link Http1ParserLimits#maxBodySize()}. */
+        /**
+         * See {@link Http1ParserLimits#maxBodySize()}.
+         *
+         * @param v body bytes, checked on Content-Length up front and cumulatively for chunked bodies (default 100 MiB, as Tornado's {@code max_body_size}): 413
+         * @return this builder
+         */
         public Builder maxBodySize(long v) {
             maxBodySize = v;
             return this;
         }
 
-        /** See {@link Http1ParserLimits#maxChunkExtensionSize()}. */
+        /**
+         * See {@link Http1ParserLimits#maxChunkExtensionSize()}.
+         *
+         * @param v total bytes of chunk extensions in one message (default 4 KiB): 400
+         * @return this builder
+         */
         public Builder maxChunkExtensionSize(int v) {
             maxChunkExtensionSize = v;
             return this;
         }
 
-        /** See {@link Http1ParserLimits#maxTrailerSize()}. */
+        /**
+         * See {@link Http1ParserLimits#maxTrailerSize()}.
+         *
+         * @param v bytes of the trailer section of a chunked message (default 16 KiB): 431
+         * @return this builder
+         */
         public Builder maxTrailerSize(int v) {
             maxTrailerSize = v;
             return this;
         }
 
-        /** Builds the limits. */
+        /**
+         * Builds the limits.
+         *
+         * @return the http1 parser limits
+         */
         public Http1ParserLimits build() {
             return new Http1ParserLimits(maxStartLineLength, maxHeaderSize, maxHeaderCount, maxBodySize,
                 maxChunkExtensionSize, maxTrailerSize);

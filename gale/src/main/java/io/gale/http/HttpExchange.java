@@ -45,12 +45,18 @@ public interface HttpExchange {
     /** {@code contentLength} of a response whose length is not known up front: it is streamed. */
     long UNKNOWN_LENGTH = -1;
 
-    /** The loop this exchange lives on. */
+    /**
+     * The loop this exchange lives on.
+     *
+     * @return the loop this exchange lives on
+     */
     IOLoop loop();
 
     /**
      * The body limit of this request, in bytes: the server's default unless
      * {@link #setMaxBodySize} changed it.
+     *
+     * @return the body limit of this request, in bytes: the server's default unless {@link #setMaxBodySize} changed it
      */
     long maxBodySize();
 
@@ -59,6 +65,7 @@ public interface HttpExchange {
      * lowering the server's default for this request alone. Call it before the body is read: in
      * {@link HttpMessageDelegate#headersReceived}, or before the stage it returned completes.
      *
+     * @param bytes the number of bytes
      * @throws IllegalArgumentException if {@code bytes} is negative
      * @throws IllegalStateException if the body is already being read
      */
@@ -68,12 +75,14 @@ public interface HttpExchange {
      * Sends the status line (or HTTP/2 HEADERS) and headers, and {@code firstChunk} if not null.
      * The framing is decided here, once (see the class comment).
      *
+     * @param status the status code
      * @param reason the reason phrase, or null for the standard one (HTTP/2 sends none)
      * @param headers the response's fields; not modified, and not to be changed by the caller
      *     until the returned future completes
      * @param contentLength the body's length in bytes, sent as {@code Content-Length}; or
      *     {@link #UNKNOWN_LENGTH}: a {@code Content-Length} field in {@code headers} is used if
      *     present, else the body is streamed. Ignored for 1xx, 204 and 304, which have no content
+     * @param firstChunk the first chunk
      * @return completes when the bytes are handed to the kernel (or are below the stream's
      *     write high-water mark), fails if the connection closed first
      * @throws IllegalStateException if headers were already written
@@ -87,6 +96,12 @@ public interface HttpExchange {
     /**
      * {@link #writeHeaders(int, String, HttpHeaders, long, ByteBuffer)} with the length left to a
      * {@code Content-Length} field in {@code headers}, if any ({@link #UNKNOWN_LENGTH}).
+     *
+     * @param status the status code
+     * @param reason the reason phrase
+     * @param headers the headers
+     * @param firstChunk the first chunk
+     * @return a future that completes when it is done, or fails with the error
      */
     default CompletableFuture<Void> writeHeaders(int status, String reason, HttpHeaders headers,
             ByteBuffer firstChunk) {
@@ -96,6 +111,8 @@ public interface HttpExchange {
     /**
      * Sends a piece of the body.
      *
+     * @param chunk the data to write
+     * @return a future that completes when it is done, or fails with the error
      * @throws IllegalStateException if headers were not written yet, the response was finished, or
      *     more bytes are written than the declared length allows
      */
@@ -112,6 +129,9 @@ public interface HttpExchange {
      * path, reads the region in pieces of 64 KiB and writes each after the previous one's future
      * completed: at most one piece is held at a time. Reads happen on the loop thread.
      *
+     * @param file the file
+     * @param position the file offset of the first byte
+     * @param count the count
      * @return completes when the region is handed over as {@link #write}'s future does; fails if
      *     the connection closed, or (closing it) if the file could not be read or ended early
      * @throws IllegalStateException as {@link #write}, checked before anything is sent
@@ -130,6 +150,8 @@ public interface HttpExchange {
      * trailers: they are dropped (RFC 9110 section 6.5 lets a recipient drop them anyway, so
      * nothing a client needs may be sent only as a trailer). Completes when everything is sent.
      *
+     * @param trailers the trailers
+     * @return a future that completes when it is done, or fails with the error
      * @throws IllegalStateException if headers were not written, the response was finished, or a
      *     declared length was not reached (the connection is then closed: the message cannot be
      *     completed)
@@ -138,15 +160,27 @@ public interface HttpExchange {
      */
     CompletableFuture<Void> finish(HttpHeaders trailers);
 
-    /** Ends the response ({@link #finish(HttpHeaders)} without trailers). */
+    /**
+     * Ends the response ({@link #finish(HttpHeaders)} without trailers).
+     *
+     * @return the finish
+     */
     default CompletableFuture<Void> finish() {
         return finish(null);
     }
 
-    /** Whether {@link #writeHeaders} has been called. */
+    /**
+     * Whether {@link #writeHeaders} has been called.
+     *
+     * @return whether {@link #writeHeaders} has been called
+     */
     boolean headersWritten();
 
-    /** True once the underlying connection (or stream) is closed: the client went away. */
+    /**
+     * True once the underlying connection (or stream) is closed: the client went away.
+     *
+     * @return true once the underlying connection (or stream) is closed: the client went away
+     */
     boolean isClosed();
 
     /**

@@ -15,7 +15,13 @@ public final class HttpFile {
     private final byte[] body;
     private final PartHeaders headers;
 
-    /** Creates a file without part headers (for tests and synthetic uploads). */
+    /**
+     * Creates a file without part headers (for tests and synthetic uploads).
+     *
+     * @param filename the filename
+     * @param contentType the media type
+     * @param body the body
+     */
     public HttpFile(String filename, String contentType, byte[] body) {
         this(filename, contentType, body, PartHeaders.EMPTY);
     }
@@ -35,27 +41,48 @@ public final class HttpFile {
         this.headers = Objects.requireNonNull(headers, "headers");
     }
 
-    /** The client's file name, as sent: may contain path separators; never use it as a path unchecked. */
+    /**
+     * The client's file name, as sent: may contain path separators; never use it as a path unchecked.
+     *
+     * @return the client's file name, as sent: may contain path separators; never use it as a path unchecked
+     */
     public String filename() {
         return filename;
     }
 
-    /** The part's {@code Content-Type}, {@code application/unknown} when the part had none. */
+    /**
+     * The part's {@code Content-Type}, {@code application/unknown} when the part had none.
+     *
+     * @return the part's {@code Content-Type}, {@code application/unknown} when the part had none
+     */
     public String contentType() {
         return contentType;
     }
 
-    /** The file's bytes (not a copy: do not modify). */
+    /**
+     * The file's bytes (not a copy: do not modify).
+     *
+     * @return the file's bytes (not a copy: do not modify)
+     */
     public byte[] body() {
         return body;
     }
 
-    /** The first value of the part header {@code name} (case-insensitive), or {@code null}. */
+    /**
+     * The first value of the part header {@code name} (case-insensitive), or {@code null}.
+     *
+     * @param name the name
+     * @return the first value of the part header {@code name} (case-insensitive), or {@code null}
+     */
     public String header(String name) {
         return headers.get(name);
     }
 
-    /** All headers of the part, keyed by lower-case name. */
+    /**
+     * All headers of the part, keyed by lower-case name.
+     *
+     * @return all headers of the part, keyed by lower-case name
+     */
     public Map<String, List<String>> headers() {
         return headers.asMap();
     }

@@ -11,7 +11,11 @@ package io.gale.http;
 public final class HttpFormException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a human-readable reason. */
+    /**
+     * Creates the exception with a human-readable reason.
+     *
+     * @param message the detail message
+     */
     public HttpFormException(String message) {
         super(message);
     }

@@ -56,12 +56,19 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * ASCII and obs-text (0x80-0xFF) only. What {@link #add} and {@link #set} require; the same
      * rule applies to reason phrases. Leading and trailing SP/HTAB pass: on the wire they are
      * optional whitespace around the value, which readers strip.
+     *
+     * @param value the value
+     * @return whether {@code value} may be sent as a field value (RFC 9110 section 5.5): HTAB, SP, visible ASCII and obs-text (0x80-0xFF) only
      */
     public static boolean isValidValue(String value) {
         return HttpChars.isFieldValue(value);
     }
 
-    /** Returns an independent copy of these headers. */
+    /**
+     * Returns an independent copy of these headers.
+     *
+     * @return this HTTP headers
+     */
     public HttpHeaders copy() {
         return new HttpHeaders(Arrays.copyOf(entries, Math.max(entries.length, 2)), size);
     }
@@ -69,6 +76,8 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     /**
      * Appends a field line, keeping any existing values of the same name.
      *
+     * @param name the name
+     * @param value the value
      * @return this, for chaining
      * @throws IllegalArgumentException if the name is not a token or the value is not {@link #isValidValue valid}
      */
@@ -82,6 +91,8 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * Replaces all values of {@code name} with {@code value} (at the position of the first one, or
      * appended if absent).
      *
+     * @param name the name
+     * @param value the value
      * @return this, for chaining
      * @throws IllegalArgumentException if the name is not a token or the value is not {@link #isValidValue valid}
      */
@@ -97,19 +108,35 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return this;
     }
 
-    /** Returns the first value of {@code name}, or null if absent. */
+    /**
+     * Returns the first value of {@code name}, or null if absent.
+     *
+     * @param name the name
+     * @return the first value of {@code name}, or null if absent
+     */
     public String get(String name) {
         int i = indexOf(name, 0);
         return i < 0 ? null : entries[i * 2 + 1];
     }
 
-    /** Returns the first value of {@code name}, or {@code defaultValue} if absent. */
+    /**
+     * Returns the first value of {@code name}, or {@code defaultValue} if absent.
+     *
+     * @param name the name
+     * @param defaultValue returned when there is none
+     * @return the first value of {@code name}, or {@code defaultValue} if absent
+     */
     public String get(String name, String defaultValue) {
         String v = get(name);
         return v == null ? defaultValue : v;
     }
 
-    /** Returns all values of {@code name} in order (an empty list if absent); the list is a snapshot. */
+    /**
+     * Returns all values of {@code name} in order (an empty list if absent); the list is a snapshot.
+     *
+     * @param name the name
+     * @return all values of {@code name} in order (an empty list if absent); the list is a snapshot
+     */
     public List<String> getAll(String name) {
         List<String> out = new ArrayList<>(2);
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
@@ -118,7 +145,12 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return out;
     }
 
-    /** Whether at least one field named {@code name} is present. */
+    /**
+     * Whether at least one field named {@code name} is present.
+     *
+     * @param name the name
+     * @return whether at least one field named {@code name} is present
+     */
     public boolean contains(String name) {
         return indexOf(name, 0) >= 0;
     }
@@ -127,6 +159,11 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * Whether any value of {@code name}, read as a comma-separated list, holds {@code token}
      * (surrounding optional whitespace ignored). Example: {@code Connection: keep-alive, Upgrade}
      * contains {@code "upgrade"} with {@code ignoreCase}.
+     *
+     * @param name the name
+     * @param token the token
+     * @param ignoreCase the ignore case
+     * @return whether any value of {@code name}, read as a comma-separated list, holds {@code token} (surrounding optional whitespace ignored)
      */
     public boolean containsValue(String name, String token, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
@@ -137,7 +174,12 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return false;
     }
 
-    /** Removes every field named {@code name}; returns whether any was present. */
+    /**
+     * Removes every field named {@code name}; returns whether any was present.
+     *
+     * @param name the name
+     * @return whether any was present
+     */
     public boolean remove(String name) {
         int first = indexOf(name, 0);
         if (first < 0) {
@@ -147,17 +189,29 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return true;
     }
 
-    /** The number of field lines (a name with two values counts twice). */
+    /**
+     * The number of field lines (a name with two values counts twice).
+     *
+     * @return the number of field lines (a name with two values counts twice)
+     */
     public int size() {
         return size;
     }
 
-    /** Whether there are no fields. */
+    /**
+     * Whether there are no fields.
+     *
+     * @return whether there are no fields
+     */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** Distinct names in order of first appearance, with the spelling of their first occurrence. */
+    /**
+     * Distinct names in order of first appearance, with the spelling of their first occurrence.
+     *
+     * @return the names
+     */
     public List<String> names() {
         List<String> out = new ArrayList<>(size);
         outer:
@@ -173,20 +227,34 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return out;
     }
 
-    /** Calls {@code action} with each (name, value) field line in order. */
+    /**
+     * Calls {@code action} with each (name, value) field line in order.
+     *
+     * @param action the action
+     */
     public void forEach(BiConsumer<? super String, ? super String> action) {
         for (int i = 0; i < size; i++) {
             action.accept(entries[i * 2], entries[i * 2 + 1]);
         }
     }
 
-    /** The name of the {@code i}-th field line, 0-based. */
+    /**
+     * The name of the {@code i}-th field line, 0-based.
+     *
+     * @param i the index, from 0
+     * @return the name of the {@code i}-th field line, 0-based
+     */
     public String nameAt(int i) {
         Objects.checkIndex(i, size);
         return entries[i * 2];
     }
 
-    /** The value of the {@code i}-th field line, 0-based. */
+    /**
+     * The value of the {@code i}-th field line, 0-based.
+     *
+     * @param i the index, from 0
+     * @return the value of the {@code i}-th field line, 0-based
+     */
     public String valueAt(int i) {
         Objects.checkIndex(i, size);
         return entries[i * 2 + 1];
@@ -334,6 +402,9 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     /**
      * Whether {@link #add} and {@link #set} accept {@code name}: a non-empty RFC 9110 token. For
      * protocol code that validates received fields itself and reports errors as values.
+     *
+     * @param name the name
+     * @return whether {@link #add} and {@link #set} accept {@code name}: a non-empty RFC 9110 token
      */
     public static boolean isValidName(String name) {
         if (name == null || name.isEmpty()) {

@@ -21,6 +21,7 @@ public interface HttpMessageDelegate {
     /**
      * The request line and headers arrived.
      *
+     * @param request the request
      * @return null to go on reading the body at once, or a stage to wait for first
      */
     CompletionStage<?> headersReceived(HttpServerRequest request);
@@ -29,6 +30,7 @@ public interface HttpMessageDelegate {
      * A piece of the body (already de-chunked and, with {@code decompressRequest}, decompressed).
      * The buffer is only valid during the call: copy what must be kept.
      *
+     * @param chunk the data to write
      * @return null to go on at once, or a stage to wait for before reading more
      */
     CompletionStage<?> dataReceived(ByteBuffer chunk);

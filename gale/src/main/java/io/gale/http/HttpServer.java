@@ -58,12 +58,21 @@ public final class HttpServer implements AutoCloseable {
     /** The listener's drain (WebSockets, long polls) is done; guarded by the volatile write order. */
     private volatile boolean listenerDrained;
 
-    /** A server with default options. */
+    /**
+     * A server with default options.
+     *
+     * @param delegate what the requests go to (an {@code Application}, say)
+     */
     public HttpServer(HttpServerConnectionDelegate delegate) {
         this(delegate, HttpServerOptions.defaults());
     }
 
-    /** A server with {@code options}. */
+    /**
+     * A server with {@code options}.
+     *
+     * @param delegate what the requests go to (an {@code Application}, say)
+     * @param options the options
+     */
     public HttpServer(HttpServerConnectionDelegate delegate, HttpServerOptions options) {
         this(delegate, options, Http2ServerConnection.limits(Objects.requireNonNull(options, "options")));
     }
@@ -75,81 +84,156 @@ public final class HttpServer implements AutoCloseable {
         this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
         this.tcp = new TcpServer(this::handleStream, Negotiation.tcpOptions(options));
         this.listener = Objects.requireNonNull(delegate.serverListener(this), "serverListener");
+        if (io.gale.internal.autoreload.ChildLink.active()) {
+            // dev mode: when a newer version of the application serves, finish in-flight requests
+            io.gale.internal.autoreload.ChildLink.get().addDrain(this::shutdown);
+        }
     }
 
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public HttpServerOptions options() {
         return options;
     }
 
-    /** Binds {@code port} on all interfaces and starts (all cores) if not started yet. */
+    /**
+     * Binds {@code port} on all interfaces and starts (all cores) if not started yet.
+     *
+     * @param port the port
+     * @return this HTTP server
+     * @throws IOException if the port cannot be bound
+     */
     public HttpServer listen(int port) throws IOException {
         tcp.listen(port);
         return this;
     }
 
-    /** Binds {@code port} on {@code address} and starts (all cores) if not started yet. */
+    /**
+     * Binds {@code port} on {@code address} and starts (all cores) if not started yet.
+     *
+     * @param port the port
+     * @param address the address
+     * @return this HTTP server
+     * @throws IOException if the port cannot be bound
+     */
     public HttpServer listen(int port, String address) throws IOException {
         tcp.listen(port, address);
         return this;
     }
 
-    /** Binds {@code port} on all interfaces; accepting begins once started. */
+    /**
+     * Binds {@code port} on all interfaces; accepting begins once started.
+     *
+     * @param port the port
+     * @return this HTTP server
+     * @throws IOException if the port cannot be bound
+     */
     public HttpServer bind(int port) throws IOException {
         tcp.bind(port);
         return this;
     }
 
-    /** Binds {@code port} on {@code address}; accepting begins once started. */
+    /**
+     * Binds {@code port} on {@code address}; accepting begins once started.
+     *
+     * @param port the port
+     * @param address the address
+     * @return this HTTP server
+     * @throws IOException if the port cannot be bound
+     */
     public HttpServer bind(int port, String address) throws IOException {
         tcp.bind(port, address);
         return this;
     }
 
-    /** Serves listening sockets bound elsewhere (see {@link TcpServer#addSockets}). */
+    /**
+     * Serves listening sockets bound elsewhere (see {@link TcpServer#addSockets}).
+     *
+     * @param sockets the sockets
+     * @return this HTTP server
+     * @throws IOException if an I/O error occurs
+     */
     public HttpServer addSockets(List<java.nio.channels.ServerSocketChannel> sockets) throws IOException {
         tcp.addSockets(sockets);
         return this;
     }
 
-    /** Starts on an own loop group, one loop per core (shut down with the server). */
+    /**
+     * Starts on an own loop group, one loop per core (shut down with the server).
+     *
+     * @return this HTTP server
+     */
     public HttpServer start() {
         tcp.start();
         return this;
     }
 
-    /** Starts on {@code group}, which the caller started and shuts down. */
+    /**
+     * Starts on {@code group}, which the caller started and shuts down.
+     *
+     * @param group the group
+     * @return this HTTP server
+     */
     public HttpServer start(LoopGroup group) {
         tcp.start(group);
         return this;
     }
 
-    /** Starts on a single loop: accepting and all connections run there. */
+    /**
+     * Starts on a single loop: accepting and all connections run there.
+     *
+     * @param loop the loop
+     * @return this HTTP server
+     */
     public HttpServer start(IOLoop loop) {
         tcp.start(loop);
         return this;
     }
 
-    /** The bound ports (useful after binding port 0). */
+    /**
+     * The bound ports (useful after binding port 0).
+     *
+     * @return the bound ports (useful after binding port 0)
+     */
     public List<Integer> boundPorts() {
         return tcp.boundPorts();
     }
 
-    /** The addresses of the listening sockets. */
+    /**
+     * The addresses of the listening sockets.
+     *
+     * @return the addresses of the listening sockets
+     */
     public List<InetSocketAddress> localAddresses() {
         return tcp.localAddresses();
     }
 
-    /** Live HTTP connections. */
+    /**
+     * Live HTTP connections.
+     *
+     * @return the connection count
+     */
     public int connectionCount() {
         return connections.size();
     }
 
-    /** Application bytes read from this server's connections, upgraded ones included (for metrics). */
+    /**
+     * Application bytes read from this server's connections, upgraded ones included (for metrics).
+     *
+     * @return the bytes received
+     */
     public long bytesReceived() {
         return tcp.bytesRead();
     }
 
-    /** Application bytes written to this server's connections, upgraded ones included (for metrics). */
+    /**
+     * Application bytes written to this server's connections, upgraded ones included (for metrics).
+     *
+     * @return the bytes sent
+     */
     public long bytesSent() {
         return tcp.bytesWritten();
     }
@@ -211,6 +295,7 @@ public final class HttpServer implements AutoCloseable {
      * response), and closes what is still open, upgraded connections included, when
      * {@code deadline} has passed. Calling it again returns the same future.
      *
+     * @param deadline the deadline
      * @return completes when every connection is closed (and an own loop group is shut down)
      */
     public CompletableFuture<Void> shutdown(Duration deadline) {

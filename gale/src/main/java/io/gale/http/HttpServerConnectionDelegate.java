@@ -24,6 +24,10 @@ public interface HttpServerConnectionDelegate {
      * delegate's response (400 for a malformed request, 413, 431, 500 when the delegate threw).
      * Called on the loop; a failure here falls back to the default. Default: {@code STATUS
      * REASON\n} as text/plain.
+     *
+     * @param status the status code
+     * @param reason the reason phrase
+     * @return the body of an error the connection answers by itself, before or instead of the delegate's response (400 for a malformed request, 413, 431, 500 when the delegate threw)
      */
     default ErrorBody errorBody(int status, String reason) {
         return ErrorBody.plainText(status, reason);
@@ -33,6 +37,9 @@ public interface HttpServerConnectionDelegate {
      * The listener {@code server} reports connections and its shutdown to (see
      * {@link HttpServerListener}); called once, when the server is created with this delegate.
      * Default: {@link HttpServerListener#NONE}.
+     *
+     * @param server the server
+     * @return the listener {@code server} reports connections and its shutdown to (see {@link HttpServerListener}); called once, when the server is created with this delegate
      */
     default HttpServerListener serverListener(HttpServer server) {
         return HttpServerListener.NONE;

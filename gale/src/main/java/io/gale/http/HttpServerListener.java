@@ -23,11 +23,19 @@ public interface HttpServerListener {
     HttpServerListener NONE = new HttpServerListener() {
     };
 
-    /** An HTTP/1.x connection was accepted and is being served on {@code loop}. */
+    /**
+     * An HTTP/1.x connection was accepted and is being served on {@code loop}.
+     *
+     * @param loop the loop
+     */
     default void connectionOpened(IOLoop loop) {
     }
 
-    /** An HTTP/1.x connection closed, or left HTTP (a WebSocket upgrade detached its stream). */
+    /**
+     * An HTTP/1.x connection closed, or left HTTP (a WebSocket upgrade detached its stream).
+     *
+     * @param loop the loop
+     */
     default void connectionClosed(IOLoop loop) {
     }
 
@@ -36,6 +44,9 @@ public interface HttpServerListener {
      * accepting. Start draining what the server cannot see, and return a stage that completes
      * when it is done: the server's shutdown completes when this stage and its own connections
      * are done, or at {@code deadline}, when everything still open is closed.
+     *
+     * @param deadline the deadline
+     * @return a future that completes when it is done, or fails with the error
      */
     default CompletionStage<Void> shutdownStarted(Duration deadline) {
         return CompletableFuture.completedFuture(null);

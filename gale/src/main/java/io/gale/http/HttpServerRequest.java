@@ -46,6 +46,13 @@ public final class HttpServerRequest {
     private static final byte[] EMPTY = new byte[0];
 
     /**
+     * Creates a {@code HttpServerRequest}.
+     *
+     * @param exchange where the response goes; null for a request built outside a server (tests)
+     * @param method the HTTP method
+     * @param uri the URI
+     * @param version the HTTP version
+     * @param headers the headers
      * @param remoteIp the client's address (after {@code xheaders} processing, if enabled)
      * @param protocol "http" or "https" (after {@code xheaders} processing)
      */
@@ -91,48 +98,90 @@ public final class HttpServerRequest {
     /**
      * The request's exchange: where the response goes (Tornado's {@code request.connection});
      * null for a request built outside a server (tests).
+     *
+     * @return the request's exchange: where the response goes (Tornado's {@code request.connection}); null for a request built outside a server (tests)
      */
     public HttpExchange exchange() {
         return exchange;
     }
 
+    /**
+     * The HTTP method.
+     *
+     * @return the HTTP method
+     */
     public String method() {
         return method;
     }
 
-    /** The request target as sent, path and query included. */
+    /**
+     * The request target as sent, path and query included.
+     *
+     * @return the request target as sent, path and query included
+     */
     public String uri() {
         return uri;
     }
 
+    /**
+     * The HTTP version.
+     *
+     * @return the HTTP version
+     */
     public HttpVersion version() {
         return version;
     }
 
+    /**
+     * The headers.
+     *
+     * @return the headers
+     */
     public HttpHeaders headers() {
         return headers;
     }
 
+    /**
+     * The client's IP address.
+     *
+     * @return the client's IP address
+     */
     public String remoteIp() {
         return remoteIp;
     }
 
-    /** "http" or "https". */
+    /**
+     * "http" or "https".
+     *
+     * @return the protocol
+     */
     public String protocol() {
         return protocol;
     }
 
-    /** The Host header, or 127.0.0.1 when absent (HTTP/1.0). */
+    /**
+     * The Host header, or 127.0.0.1 when absent (HTTP/1.0).
+     *
+     * @return the Host header, or 127.0.0.1 when absent (HTTP/1.0)
+     */
     public String host() {
         return host;
     }
 
-    /** The host without the port, lower-cased. */
+    /**
+     * The host without the port, lower-cased.
+     *
+     * @return the host without the port, lower-cased
+     */
     public String hostName() {
         return HttpUtil.splitHostAndPort(host).host().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The path part of {@link #uri()}, still percent-encoded. */
+    /**
+     * The path part of {@link #uri()}, still percent-encoded.
+     *
+     * @return the path part of {@link #uri()}, still percent-encoded
+     */
     public String path() {
         if (path == null) {
             splitUri();
@@ -140,7 +189,11 @@ public final class HttpServerRequest {
         return path;
     }
 
-    /** The query part of {@link #uri()} without '?', or "". */
+    /**
+     * The query part of {@link #uri()} without '?', or "".
+     *
+     * @return the query part of {@link #uri()} without '?', or ""
+     */
     public String query() {
         if (query == null) {
             splitUri();
@@ -170,23 +223,40 @@ public final class HttpServerRequest {
         }
     }
 
+    /**
+     * The full URL of the request.
+     *
+     * @return the full URL of the request
+     */
     public String fullUrl() {
         return protocol + "://" + host + uri;
     }
 
-    /** The request body, empty until it was received (or when the handler streams it). */
+    /**
+     * The request body, empty until it was received (or when the handler streams it).
+     *
+     * @return the request body, empty until it was received (or when the handler streams it)
+     */
     public byte[] body() {
         return body;
     }
 
-    /** Sets the received body (the server or framework calls this once the body is complete). */
+    /**
+     * Sets the received body (the server or framework calls this once the body is complete).
+     *
+     * @param body the body
+     */
     public void setBody(byte[] body) {
         this.body = body == null ? EMPTY : body;
         this.bodyArguments = null;
         this.files = null;
     }
 
-    /** Query-string arguments, decoded as UTF-8. */
+    /**
+     * Query-string arguments, decoded as UTF-8.
+     *
+     * @return the query arguments
+     */
     public Map<String, List<String>> queryArguments() {
         if (queryArguments == null) {
             queryArguments = HttpUtil.parseQueryString(query());
@@ -196,17 +266,27 @@ public final class HttpServerRequest {
 
     /**
      * Form arguments of the body (urlencoded or multipart). Empty until {@link #parseBody} ran.
+     *
+     * @return the body arguments
      */
     public Map<String, List<String>> bodyArguments() {
         return bodyArguments == null ? Collections.emptyMap() : bodyArguments;
     }
 
-    /** Uploaded files of a multipart body. Empty until {@link #parseBody} ran. */
+    /**
+     * Uploaded files of a multipart body. Empty until {@link #parseBody} ran.
+     *
+     * @return the files
+     */
     public Map<String, List<HttpFile>> files() {
         return files == null ? Collections.emptyMap() : files;
     }
 
-    /** Query and body arguments together, query first (Tornado's {@code request.arguments}). */
+    /**
+     * Query and body arguments together, query first (Tornado's {@code request.arguments}).
+     *
+     * @return the arguments
+     */
     public Map<String, List<String>> arguments() {
         Map<String, List<String>> all = new LinkedHashMap<>();
         queryArguments().forEach((k, v) -> all.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
@@ -217,6 +297,7 @@ public final class HttpServerRequest {
     /**
      * Parses the body into {@link #bodyArguments()} and {@link #files()} per its Content-Type.
      *
+     * @param limits the limits
      * @throws HttpFormException for a malformed body or an exceeded limit (answer 400)
      */
     public void parseBody(FormLimits limits) throws HttpFormException {
@@ -230,7 +311,11 @@ public final class HttpServerRequest {
         files = f;
     }
 
-    /** Cookies sent with the request (parsed leniently, in linear time). */
+    /**
+     * Cookies sent with the request (parsed leniently, in linear time).
+     *
+     * @return the cookies
+     */
     public Map<String, String> cookies() {
         if (cookies == null) {
             List<String> all = headers.getAll("Cookie");
@@ -245,7 +330,11 @@ public final class HttpServerRequest {
         return cookies;
     }
 
-    /** When the request arrived (wall clock, epoch milliseconds). */
+    /**
+     * When the request arrived (wall clock, epoch milliseconds).
+     *
+     * @return when the request arrived (wall clock, epoch milliseconds)
+     */
     public long startTimeMillis() {
         if (startMillis == 0) {
             startMillis = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
@@ -267,7 +356,11 @@ public final class HttpServerRequest {
         }
     }
 
-    /** Time from arrival to finish (or to now, if not finished), in nanoseconds. */
+    /**
+     * Time from arrival to finish (or to now, if not finished), in nanoseconds.
+     *
+     * @return the request time nanos
+     */
     public long requestTimeNanos() {
         return (finishNanos == 0 ? System.nanoTime() : finishNanos) - startNanos;
     }

@@ -13,6 +13,9 @@ public final class HttpStatus {
      * Whether a response with {@code status} may have content: false for 1xx, 204 and 304 (RFC 9110
      * sections 15.2, 15.3.5 and 15.4.5), which end at their header section whatever their framing
      * fields say, and carry no representation.
+     *
+     * @param status the status code
+     * @return whether a response with {@code status} may have content: false for 1xx, 204 and 304 (RFC 9110 sections 15.2, 15.3.5 and 15.4.5), which end at their header section whatever their framing fields say, and carry no representation
      */
     public static boolean permitsContent(int status) {
         return status >= 200 && status != 204 && status != 304;
@@ -23,13 +26,22 @@ public final class HttpStatus {
      * wire (RFC 9112 section 6.3 rules 1 and 2): not when {@link #permitsContent} says no, not for
      * HEAD (its Content-Length describes what GET would send), and not for a 2xx to CONNECT (the
      * connection becomes a tunnel).
+     *
+     * @param requestMethod the request method
+     * @param status the status code
+     * @return whether the response to a {@code requestMethod} request with {@code status} has a body on the wire (RFC 9112 section 6.3 rules 1 and 2): not when {@link #permitsContent} says no, not for HEAD (its Content-Length describes what GET would send), and not for a 2xx to CONNECT (the connection becomes a tunnel)
      */
     public static boolean responseHasBody(String requestMethod, int status) {
         return permitsContent(status) && !"HEAD".equals(requestMethod)
                 && !(status / 100 == 2 && "CONNECT".equals(requestMethod));
     }
 
-    /** The standard reason phrase of {@code code}, or null if the code is not registered here. */
+    /**
+     * The standard reason phrase of {@code code}, or null if the code is not registered here.
+     *
+     * @param code the status code
+     * @return the standard reason phrase of {@code code}, or null if the code is not registered here
+     */
     public static String reasonPhrase(int code) {
         return switch (code) {
             case 100 -> "Continue";

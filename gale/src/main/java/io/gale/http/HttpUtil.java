@@ -36,12 +36,22 @@ public final class HttpUtil {
      * Appends query arguments to a URL (Tornado's {@code url_concat}). The existing query is
      * kept, normalised the way Tornado does (decoded and re-encoded, blank values kept, so
      * {@code ?a&b} becomes {@code ?a=&b=}); the fragment stays at the end.
+     *
+     * @param url the URL
+     * @param args the arguments
+     * @return the string
      */
     public static String urlConcat(String url, Map<String, String> args) {
         return urlConcat(url, args.entrySet());
     }
 
-    /** {@link #urlConcat(String, Map)} with ordered, possibly repeated, name/value pairs. */
+    /**
+     * {@link #urlConcat(String, Map)} with ordered, possibly repeated, name/value pairs.
+     *
+     * @param url the URL
+     * @param args the arguments
+     * @return the result (see {@link #urlConcat(String, Map)})
+     */
     public static String urlConcat(String url, Iterable<? extends Map.Entry<String, String>> args) {
         int hash = url.indexOf('#');
         String fragment = hash < 0 ? "" : url.substring(hash);
@@ -62,17 +72,33 @@ public final class HttpUtil {
         return out.append(fragment).toString();
     }
 
-    /** Percent-encodes a URL component as UTF-8: all but {@code A-Z a-z 0-9 - . _ ~}; space is {@code %20}. */
+    /**
+     * Percent-encodes a URL component as UTF-8: all but {@code A-Z a-z 0-9 - . _ ~}; space is {@code %20}.
+     *
+     * @param s the string
+     * @return the encoded string
+     */
     public static String urlEncode(String s) {
         return UrlCodec.encode(s, false);
     }
 
-    /** {@link #urlEncode(String)}, with space as {@code +} when {@code plus} (form encoding, Python's {@code quote_plus}). */
+    /**
+     * {@link #urlEncode(String)}, with space as {@code +} when {@code plus} (form encoding, Python's {@code quote_plus}).
+     *
+     * @param s the string
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the result (see {@link #urlEncode(String)})
+     */
     public static String urlEncode(String s, boolean plus) {
         return UrlCodec.encode(s, plus);
     }
 
-    /** {@link #urlEncode(String)} leaving {@code /} as it is (for paths; Python's {@code quote}). */
+    /**
+     * {@link #urlEncode(String)} leaving {@code /} as it is (for paths; Python's {@code quote}).
+     *
+     * @param s the string
+     * @return the result (see {@link #urlEncode(String)})
+     */
     public static String urlEncodePath(String s) {
         return UrlCodec.encode(s, false, true);
     }
@@ -81,12 +107,22 @@ public final class HttpUtil {
      * Decodes a percent-encoded UTF-8 component leniently, as browsers and Python's {@code unquote}
      * do: a malformed escape stays as it is, bytes that are not UTF-8 become U+FFFD; {@code +} is
      * a space when {@code plus}. Never throws.
+     *
+     * @param s the string
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the decoded string
      */
     public static String urlDecodeLenient(String s, boolean plus) {
         return UrlCodec.decodeLenient(s, plus);
     }
 
-    /** {@link #urlDecodeLenient} to bytes, without reading them as UTF-8 (Python's {@code unquote_to_bytes}). */
+    /**
+     * {@link #urlDecodeLenient} to bytes, without reading them as UTF-8 (Python's {@code unquote_to_bytes}).
+     *
+     * @param s the string
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the result (see {@link #urlDecodeLenient})
+     */
     public static byte[] urlDecodeToBytes(String s, boolean plus) {
         return UrlCodec.decodeToBytes(s, plus);
     }
@@ -94,6 +130,8 @@ public final class HttpUtil {
     /**
      * Strictly decodes a percent-encoded UTF-8 component; {@code +} stays {@code +}.
      *
+     * @param s the string
+     * @return the string
      * @throws IllegalArgumentException on a malformed escape or malformed UTF-8
      */
     public static String urlDecode(String s) {
@@ -103,25 +141,43 @@ public final class HttpUtil {
     /**
      * {@link #urlDecode(String)}, with {@code +} as space when {@code plus} (form decoding).
      *
+     * @param s the string
+     * @param plus true for query arguments ({@code +} for a space), false for path segments ({@code %20})
+     * @return the result (see {@link #urlDecode(String)})
      * @throws IllegalArgumentException on a malformed escape or malformed UTF-8
      */
     public static String urlDecode(String s, boolean plus) {
         return UrlCodec.decodeStrict(s, plus);
     }
 
-    /** Encodes pairs as {@code a=1&b=2} (form encoding, Python's {@code urlencode}). */
+    /**
+     * Encodes pairs as {@code a=1&b=2} (form encoding, Python's {@code urlencode}).
+     *
+     * @param pairs the pairs
+     * @return the encoded string
+     */
     public static String encodeQueryString(Iterable<? extends Map.Entry<String, String>> pairs) {
         StringBuilder sb = new StringBuilder();
         UrlCodec.encodePairs(pairs, sb);
         return sb.toString();
     }
 
-    /** {@link #encodeQueryString(Iterable)} over a map's entries, in its iteration order. */
+    /**
+     * {@link #encodeQueryString(Iterable)} over a map's entries, in its iteration order.
+     *
+     * @param args the arguments
+     * @return the result (see {@link #encodeQueryString(Iterable)})
+     */
     public static String encodeQueryString(Map<String, String> args) {
         return encodeQueryString(args.entrySet());
     }
 
-    /** {@link #parseQueryString(String, Charset)} in UTF-8. */
+    /**
+     * {@link #parseQueryString(String, Charset)} in UTF-8.
+     *
+     * @param query the query string
+     * @return the result (see {@link #parseQueryString(String, Charset)})
+     */
     public static Map<String, List<String>> parseQueryString(String query) {
         return UrlCodec.parseQuery(query, StandardCharsets.UTF_8);
     }
@@ -132,6 +188,8 @@ public final class HttpUtil {
      * browsers are: a malformed {@code %} escape is kept literally and malformed bytes become
      * U+FFFD. {@code +} is a space.
      *
+     * @param query the query string
+     * @param charset the charset
      * @return a mutable {@link java.util.LinkedHashMap}; empty for {@code null} or ""
      */
     public static Map<String, List<String>> parseQueryString(String query, Charset charset) {
@@ -140,12 +198,22 @@ public final class HttpUtil {
 
     // ---- dates ------------------------------------------------------------------------
 
-    /** Formats an HTTP-date (IMF-fixdate): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    /**
+     * Formats an HTTP-date (IMF-fixdate): {@code Sun, 06 Nov 1994 08:49:37 GMT}.
+     *
+     * @param instant the instant
+     * @return the formatted string
+     */
     public static String formatTimestamp(Instant instant) {
         return HttpDates.format(instant);
     }
 
-    /** {@link #formatTimestamp(Instant)} for milliseconds since the epoch. */
+    /**
+     * {@link #formatTimestamp(Instant)} for milliseconds since the epoch.
+     *
+     * @param epochMillis the epoch millis
+     * @return the result (see {@link #formatTimestamp(Instant)})
+     */
     public static String formatTimestamp(long epochMillis) {
         return HttpDates.format(Instant.ofEpochMilli(epochMillis));
     }
@@ -154,6 +222,9 @@ public final class HttpUtil {
      * Parses an HTTP-date in any of the three forms of RFC 9110 section 5.6.7 (IMF-fixdate,
      * RFC 850, asctime). Invalid input gives an empty result, never an exception, so that a
      * bad {@code If-Modified-Since} is simply ignored.
+     *
+     * @param value the value
+     * @return the parsed optional
      */
     public static Optional<Instant> parseHttpDate(String value) {
         return HttpDates.parse(value, Instant.now().atOffset(ZoneOffset.UTC).getYear());
@@ -166,6 +237,8 @@ public final class HttpUtil {
      * their brackets ({@code [::1]:80}); a bare IPv6 address is all host. An empty port
      * ({@code host:}) counts as none.
      *
+     * @param netloc the netloc
+     * @return the split host and port
      * @throws IllegalArgumentException if the port is not 1-5 digits within 0-65535, or a
      *     bracketed literal is malformed
      */
@@ -202,12 +275,20 @@ public final class HttpUtil {
      * Parses a header value with parameters ({@code value; a=1; b="x y"}): quoted-strings,
      * {@code \"} and {@code \\} escapes, and RFC 2231/8187 {@code name*=UTF-8''...} values
      * (which take precedence over {@code name=}). Never throws; malformed parameters are skipped.
+     *
+     * @param header the header value
+     * @return the parsed header value
      */
     public static HeaderValue parseHeaderParams(String header) {
         return HeaderParams.parse(header);
     }
 
-    /** {@link #parseHeaderParams(String)} with the media type lower-cased: {@code multipart/form-data}. */
+    /**
+     * {@link #parseHeaderParams(String)} with the media type lower-cased: {@code multipart/form-data}.
+     *
+     * @param contentType the media type
+     * @return the result (see {@link #parseHeaderParams(String)})
+     */
     public static HeaderValue parseContentType(String contentType) {
         HeaderValue v = HeaderParams.parse(contentType);
         return new HeaderValue(v.value().toLowerCase(Locale.ROOT), v.params());
@@ -219,6 +300,10 @@ public final class HttpUtil {
      * Invalid syntax, a unit other than {@code bytes}, or more than 16 ranges give
      * {@link RangeResult.Ignored} (serve 200); a valid set with no satisfiable range gives
      * {@link RangeResult.Unsatisfiable} (416).
+     *
+     * @param header the header value
+     * @param length the length
+     * @return the range result
      */
     public static RangeResult parseRange(String header, long length) {
         return RangeParser.parse(header, length);
@@ -226,7 +311,15 @@ public final class HttpUtil {
 
     // ---- bodies -----------------------------------------------------------------------
 
-    /** {@link #parseBodyArguments(String, byte[], Map, Map, FormLimits)} with {@link FormLimits#DEFAULTS}. */
+    /**
+     * {@link #parseBodyArguments(String, byte[], Map, Map, FormLimits)} with {@link FormLimits#DEFAULTS}.
+     *
+     * @param contentType the media type
+     * @param body the body
+     * @param arguments the arguments
+     * @param files the files
+     * @throws HttpFormException if the body is malformed
+     */
     public static void parseBodyArguments(String contentType, byte[] body, Map<String, List<String>> arguments,
                                           Map<String, List<HttpFile>> files) throws HttpFormException {
         FormBodyParser.parse(contentType, body, arguments, files, FormLimits.DEFAULTS);
@@ -238,6 +331,11 @@ public final class HttpUtil {
      * (charset parameter honoured, UTF-8 by default) and {@code multipart/form-data}; other
      * types are left alone.
      *
+     * @param contentType the media type
+     * @param body the body
+     * @param arguments the arguments
+     * @param files the files
+     * @param limits the limits
      * @throws HttpFormException on a malformed body or an exceeded limit (answer 400); entries
      *     parsed before the error may already have been added
      */
@@ -251,6 +349,10 @@ public final class HttpUtil {
      * For bodies that should not be buffered, use {@link MultipartParser} directly.
      *
      * @param boundary the boundary, quoted or not
+     * @param body the body
+     * @param arguments the arguments
+     * @param files the files
+     * @param limits the limits
      * @throws HttpFormException on malformed input or an exceeded limit
      */
     public static void parseMultipartFormData(String boundary, byte[] body, Map<String, List<String>> arguments,
@@ -272,6 +374,7 @@ public final class HttpUtil {
      * (with Python's {@code \ooo} and {@code \c} escapes), chunks without {@code =} or with an
      * empty name ignored. A repeated name keeps its first position and its last value.
      *
+     * @param header the header value
      * @return a mutable ordered map; empty for {@code null}
      */
     public static Map<String, String> parseCookieHeader(String header) {

@@ -18,7 +18,11 @@ public enum HttpVersion {
         this.text = text;
     }
 
-    /** The protocol token as sent on the wire, e.g. {@code "HTTP/1.1"} (HTTP/2 has none: its name). */
+    /**
+     * The protocol token as sent on the wire, e.g. {@code "HTTP/1.1"} (HTTP/2 has none: its name).
+     *
+     * @return the protocol token as sent on the wire, e.g
+     */
     public String text() {
         return text;
     }

@@ -33,16 +33,28 @@ import java.nio.charset.StandardCharsets;
 public final class MultipartParser {
     /** Receives the parts of a body. Slices are valid only during the call. */
     public interface Listener {
-        /** A part begins; its headers have been read in full. */
+        /**
+         * A part begins; its headers have been read in full.
+         *
+         * @param headers the headers
+         * @throws HttpFormException if the body is malformed
+         */
         void partStart(PartHeaders headers) throws HttpFormException;
 
         /**
          * Some bytes of the current part's body. The buffer is a view of the caller's chunk
          * (or of parser state) that is valid only until this method returns: copy what you keep.
+         *
+         * @param data the bytes
+         * @throws HttpFormException if the body is malformed
          */
         void partData(ByteBuffer data) throws HttpFormException;
 
-        /** The current part is complete. */
+        /**
+         * The current part is complete.
+         *
+         * @throws HttpFormException if the body is malformed
+         */
         void partEnd() throws HttpFormException;
     }
 
@@ -84,6 +96,8 @@ public final class MultipartParser {
      * Creates a parser for one body.
      *
      * @param boundary the {@code boundary} parameter of the Content-Type, unquoted
+     * @param limits the limits
+     * @param listener the listener
      * @throws HttpFormException if the boundary is empty, too long or has characters outside
      *     RFC 2046 {@code bchars}
      */
@@ -114,12 +128,20 @@ public final class MultipartParser {
         }
     }
 
-    /** Whether the close delimiter has been seen; later input is epilogue and ignored. */
+    /**
+     * Whether the close delimiter has been seen; later input is epilogue and ignored.
+     *
+     * @return whether the close delimiter has been seen; later input is epilogue and ignored
+     */
     public boolean isComplete() {
         return state == State.EPILOGUE;
     }
 
-    /** Number of parts started so far. */
+    /**
+     * Number of parts started so far.
+     *
+     * @return number of parts started so far
+     */
     public int partCount() {
         return parts;
     }
@@ -127,6 +149,7 @@ public final class MultipartParser {
     /**
      * Parses all remaining bytes of {@code chunk}, advancing its position to its limit.
      *
+     * @param chunk the data to write
      * @throws HttpFormException on malformed input, an exceeded limit, or from the listener
      */
     public void feed(ByteBuffer chunk) throws HttpFormException {

@@ -26,45 +26,79 @@ public final class PartHeaders {
         this.headers = Collections.unmodifiableMap(copy);
     }
 
-    /** The first value of the header {@code name}, or {@code null}. */
+    /**
+     * The first value of the header {@code name}, or {@code null}.
+     *
+     * @param name the name
+     * @return the first value of the header {@code name}, or {@code null}
+     */
     public String get(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null ? null : v.get(0);
     }
 
-    /** All values of the header {@code name}, possibly empty. */
+    /**
+     * All values of the header {@code name}, possibly empty.
+     *
+     * @param name the name
+     * @return all values of the header {@code name}, possibly empty
+     */
     public List<String> getAll(String name) {
         return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 
-    /** The lower-case header names. */
+    /**
+     * The lower-case header names.
+     *
+     * @return the lower-case header names
+     */
     public Set<String> names() {
         return headers.keySet();
     }
 
-    /** All headers, keyed by lower-case name; unmodifiable. */
+    /**
+     * All headers, keyed by lower-case name; unmodifiable.
+     *
+     * @return all headers, keyed by lower-case name; unmodifiable
+     */
     public Map<String, List<String>> asMap() {
         return headers;
     }
 
-    /** The parsed {@code Content-Disposition} (empty value when absent). */
+    /**
+     * The parsed {@code Content-Disposition} (empty value when absent).
+     *
+     * @return the parsed {@code Content-Disposition} (empty value when absent)
+     */
     public HeaderValue contentDisposition() {
         HeaderValue d = disposition;
         if (d == null) disposition = d = HeaderParams.parse(get("content-disposition"));
         return d;
     }
 
-    /** The {@code name} parameter of {@code Content-Disposition}, or {@code null}. */
+    /**
+     * The {@code name} parameter of {@code Content-Disposition}, or {@code null}.
+     *
+     * @return the {@code name} parameter of {@code Content-Disposition}, or {@code null}
+     */
     public String name() {
         return contentDisposition().param("name");
     }
 
-    /** The {@code filename} (or RFC 2231 {@code filename*}) parameter, or {@code null}. */
+    /**
+     * The {@code filename} (or RFC 2231 {@code filename*}) parameter, or {@code null}.
+     *
+     * @return the {@code filename} (or RFC 2231 {@code filename*}) parameter, or {@code null}
+     */
     public String filename() {
         return contentDisposition().param("filename");
     }
 
-    /** The {@code Content-Type} header, or {@code null}. */
+    /**
+     * The {@code Content-Type} header, or {@code null}.
+     *
+     * @return the {@code Content-Type} header, or {@code null}
+     */
     public String contentType() {
         return get("content-type");
     }

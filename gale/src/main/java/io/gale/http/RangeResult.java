@@ -21,14 +21,23 @@ public sealed interface RangeResult {
     /**
      * The satisfiable ranges, in request order, clamped to the representation, with overlapping
      * ones merged.
+     *
+     * @param ranges the ranges
      */
     record Satisfiable(List<ByteRange> ranges) implements RangeResult {
+        /**
+         * Creates a {@code Satisfiable}; its components are described in the class comment.
+         */
         public Satisfiable {
             ranges = List.copyOf(ranges);
             if (ranges.isEmpty()) throw new IllegalArgumentException("no ranges");
         }
     }
 
-    /** A valid range set none of whose ranges overlaps the representation: answer 416. */
+    /**
+     * A valid range set none of whose ranges overlaps the representation: answer 416.
+     *
+     * @param completeLength the length of the whole representation
+     */
     record Unsatisfiable(long completeLength) implements RangeResult {}
 }

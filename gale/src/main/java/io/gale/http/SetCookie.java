@@ -28,7 +28,12 @@ import java.util.Objects;
 public final class SetCookie {
     /** The {@code SameSite} attribute values. */
     public enum SameSite {
-        STRICT("Strict"), LAX("Lax"), NONE("None");
+        /** {@code SameSite=Strict}: sent on requests from this site only. */
+        STRICT("Strict"),
+        /** {@code SameSite=Lax}: also sent on top-level navigations from other sites. */
+        LAX("Lax"),
+        /** {@code SameSite=None}: sent on every request (needs {@code Secure}). */
+        NONE("None");
 
         private final String text;
 
@@ -36,7 +41,11 @@ public final class SetCookie {
             this.text = text;
         }
 
-        /** The attribute value as sent: {@code Strict}, {@code Lax} or {@code None}. */
+        /**
+         * The attribute value as sent: {@code Strict}, {@code Lax} or {@code None}.
+         *
+         * @return the attribute value as sent: {@code Strict}, {@code Lax} or {@code None}
+         */
         public String text() {
             return text;
         }
@@ -52,22 +61,40 @@ public final class SetCookie {
         this.headerValue = headerValue;
     }
 
-    /** Starts a cookie; the name and value are validated by {@link Builder#build()}. */
+    /**
+     * Starts a cookie; the name and value are validated by {@link Builder#build()}.
+     *
+     * @param name the name
+     * @param value the value
+     * @return a new builder
+     */
     public static Builder builder(String name, String value) {
         return new Builder(name, value);
     }
 
-    /** The cookie name. */
+    /**
+     * The cookie name.
+     *
+     * @return the cookie name
+     */
     public String name() {
         return name;
     }
 
-    /** The cookie value, as sent. */
+    /**
+     * The cookie value, as sent.
+     *
+     * @return the cookie value, as sent
+     */
     public String value() {
         return value;
     }
 
-    /** The complete {@code Set-Cookie} header value. */
+    /**
+     * The complete {@code Set-Cookie} header value.
+     *
+     * @return the complete {@code Set-Cookie} header value
+     */
     public String headerValue() {
         return headerValue;
     }
@@ -95,55 +122,99 @@ public final class SetCookie {
             this.value = Objects.requireNonNull(value, "value");
         }
 
-        /** {@code Domain=}; {@code null} removes it. */
+        /**
+         * {@code Domain=}; {@code null} removes it.
+         *
+         * @param domain the domain
+         * @return this builder
+         */
         public Builder domain(String domain) {
             this.domain = domain;
             return this;
         }
 
-        /** {@code Path=}; {@code null} removes it. */
+        /**
+         * {@code Path=}; {@code null} removes it.
+         *
+         * @param path the path
+         * @return this builder
+         */
         public Builder path(String path) {
             this.path = path;
             return this;
         }
 
-        /** {@code Expires=} as an IMF-fixdate; {@code null} removes it. */
+        /**
+         * {@code Expires=} as an IMF-fixdate; {@code null} removes it.
+         *
+         * @param expires the expires
+         * @return this builder
+         */
         public Builder expires(Instant expires) {
             this.expires = expires;
             return this;
         }
 
-        /** {@code Max-Age=} in whole seconds; zero or negative expires the cookie at once; {@code null} removes it. */
+        /**
+         * {@code Max-Age=} in whole seconds; zero or negative expires the cookie at once; {@code null} removes it.
+         *
+         * @param maxAge the max age
+         * @return this builder
+         */
         public Builder maxAge(Duration maxAge) {
             this.maxAgeSeconds = maxAge == null ? null : maxAge.getSeconds();
             return this;
         }
 
-        /** {@code Secure}. */
+        /**
+         * {@code Secure}.
+         *
+         * @param secure true for secure
+         * @return this builder
+         */
         public Builder secure(boolean secure) {
             this.secure = secure;
             return this;
         }
 
-        /** {@code HttpOnly}. */
+        /**
+         * {@code HttpOnly}.
+         *
+         * @param httpOnly true for HTTP only
+         * @return this builder
+         */
         public Builder httpOnly(boolean httpOnly) {
             this.httpOnly = httpOnly;
             return this;
         }
 
-        /** {@code SameSite=}; {@code null} removes it. */
+        /**
+         * {@code SameSite=}; {@code null} removes it.
+         *
+         * @param sameSite the same site
+         * @return this builder
+         */
         public Builder sameSite(SameSite sameSite) {
             this.sameSite = sameSite;
             return this;
         }
 
-        /** {@code Partitioned} (CHIPS). */
+        /**
+         * {@code Partitioned} (CHIPS).
+         *
+         * @param partitioned true for partitioned
+         * @return this builder
+         */
         public Builder partitioned(boolean partitioned) {
             this.partitioned = partitioned;
             return this;
         }
 
-        /** Validates and formats the cookie. */
+        /**
+         * Validates and formats the cookie.
+         *
+         * @return the set cookie
+         */
         public SetCookie build() {
             if (!TokenChars.isToken(name)) throw new IllegalArgumentException("cookie name is not a token: " + printable(name));
             if (!isCookieValue(value)) throw new IllegalArgumentException("invalid cookie value for " + name);

@@ -45,11 +45,21 @@ public final class AsyncHttpClient implements AutoCloseable {
         this(currentOrInstance(), ClientOptions.defaults());
     }
 
-    /** A client with default options on {@code loop}. */
+    /**
+     * A client with default options on {@code loop}.
+     *
+     * @param loop the loop
+     */
     public AsyncHttpClient(IOLoop loop) {
         this(loop, ClientOptions.defaults());
     }
 
+    /**
+     * Creates an {@code AsyncHttpClient}.
+     *
+     * @param loop the loop
+     * @param options the options
+     */
     public AsyncHttpClient(IOLoop loop, ClientOptions options) {
         this(loop, options, http2Limits(options));
     }
@@ -81,6 +91,8 @@ public final class AsyncHttpClient implements AutoCloseable {
      * is one instance per loop. A handler that fetches with it gets its futures completed on its
      * own loop, whichever loop of a {@code LoopGroup} serves it, and shares that loop's
      * connection pool with the other handlers there.
+     *
+     * @return the shared client of the calling thread's loop ({@link IOLoop#current()}, else {@link IOLoop#instance()}), created on first use: Tornado's {@code AsyncHTTPClient()}, which is one instance per loop
      */
     public static AsyncHttpClient current() {
         return shared.computeIfAbsent(currentOrInstance(), AsyncHttpClient::new);
@@ -91,7 +103,12 @@ public final class AsyncHttpClient implements AutoCloseable {
         return l != null ? l : IOLoop.instance();
     }
 
-    /** GET {@code url}. */
+    /**
+     * GET {@code url}.
+     *
+     * @param url the URL
+     * @return a future of the HTTP response
+     */
     public CompletableFuture<HttpResponse> fetch(String url) {
         HttpRequest r;
         try {
@@ -105,6 +122,7 @@ public final class AsyncHttpClient implements AutoCloseable {
     /**
      * Sends {@code request}, following redirects as it says.
      *
+     * @param request the request
      * @return completes on the client's loop with the response; fails with
      *     {@link HttpClientException} (see the class comment), with {@link IllegalArgumentException}
      *     for a request that breaks the method/body rules, with {@link IllegalStateException} after
@@ -120,10 +138,20 @@ public final class AsyncHttpClient implements AutoCloseable {
         return call.result;
     }
 
+    /**
+     * The loop.
+     *
+     * @return the loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public ClientOptions options() {
         return options;
     }
@@ -146,17 +174,27 @@ public final class AsyncHttpClient implements AutoCloseable {
      * Open connections of this client's pool, idle ones included. For monitoring
      * ({@code GaleMetrics.bindHttpClient}): the pool lives on its loop, and a reading from another
      * thread may be a moment old.
+     *
+     * @return the open connections
      */
     public int openConnections() {
         return pool.openConnections();
     }
 
-    /** Idle pooled connections (as {@link #openConnections()}: for monitoring). */
+    /**
+     * Idle pooled connections (as {@link #openConnections()}: for monitoring).
+     *
+     * @return the idle connections
+     */
     public int idleConnections() {
         return pool.idleConnections();
     }
 
-    /** Requests waiting for a connection (as {@link #openConnections()}: for monitoring). */
+    /**
+     * Requests waiting for a connection (as {@link #openConnections()}: for monitoring).
+     *
+     * @return the queued requests
+     */
     public int queuedRequests() {
         return pool.queued();
     }

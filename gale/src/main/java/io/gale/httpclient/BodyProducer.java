@@ -16,6 +16,11 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface BodyProducer {
-    /** Writes the body through {@code writer}; completes when the body is done. */
+    /**
+     * Writes the body through {@code writer}; completes when the body is done.
+     *
+     * @param writer the writer
+     * @return a future that completes when it is done, or fails with the error
+     */
     CompletionStage<?> produce(BodyWriter writer);
 }

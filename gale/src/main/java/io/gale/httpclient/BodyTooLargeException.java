@@ -9,6 +9,11 @@ package io.gale.httpclient;
 public class BodyTooLargeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a {@code BodyTooLargeException}.
+     *
+     * @param message the detail message
+     */
     public BodyTooLargeException(String message) {
         super(message);
     }

@@ -54,17 +54,29 @@ public record ClientOptions(int maxClients, int maxClientsPerHost, Duration idle
         }
     }
 
-    /** The defaults listed on the record components. */
+    /**
+     * The defaults listed on the record components.
+     *
+     * @return the defaults listed on the record components
+     */
     public static ClientOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from these options. */
+    /**
+     * A builder starting from these options.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.maxClients = maxClients;
@@ -79,40 +91,93 @@ public record ClientOptions(int maxClients, int maxClientsPerHost, Duration idle
         return b;
     }
 
-    /** Sets {@code maxClients}; {@code maxClientsPerHost} follows it while the two were equal. */
+    /**
+     * Sets {@code maxClients}; {@code maxClientsPerHost} follows it while the two were equal.
+     *
+     * @param n connections open at once (busy, idle or connecting) over all hosts; requests beyond that wait in a queue. Default 10, as Tornado. An HTTP/2 connection counts once however many requests share it.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxClients(int n) {
         return toBuilder().maxClients(n)
                 .maxClientsPerHost(maxClientsPerHost == maxClients ? n : Math.min(maxClientsPerHost, n)).build();
     }
 
+    /**
+     * A copy with {@code maxClientsPerHost} replaced.
+     *
+     * @param n connections open at once to one (scheme, host, port, proxy, TLS settings). Default 10.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxClientsPerHost(int n) {
         return toBuilder().maxClientsPerHost(n).build();
     }
 
+    /**
+     * A copy with {@code idleTimeout} replaced.
+     *
+     * @param d an idle pooled connection is closed after this long. Default 30 s.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withIdleTimeout(Duration d) {
         return toBuilder().idleTimeout(d).build();
     }
 
+    /**
+     * A copy with {@code maxHeaderSize} replaced.
+     *
+     * @param bytes bytes of a response head's field lines. Default 64 KiB.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxHeaderSize(int bytes) {
         return toBuilder().maxHeaderSize(bytes).build();
     }
 
+    /**
+     * A copy with {@code maxBodySize} replaced.
+     *
+     * @param bytes bytes of a response body after decompression, unless the request sets its own. Default 100 MiB, as Tornado.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withMaxBodySize(long bytes) {
         return toBuilder().maxBodySize(bytes).build();
     }
 
+    /**
+     * A copy with {@code userAgent} replaced.
+     *
+     * @param ua {@code User-Agent} sent when the request sets none.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withUserAgent(String ua) {
         return toBuilder().userAgent(ua).build();
     }
 
+    /**
+     * A copy with {@code resolver} replaced.
+     *
+     * @param r name resolution; null for the system resolver on a thread pool
+     * @return a copy with this value replaced
+     */
     public ClientOptions withResolver(Resolver r) {
         return toBuilder().resolver(r).build();
     }
 
+    /**
+     * A copy with {@code readBufferSize} replaced.
+     *
+     * @param bytes bytes read from a connection at a time. Default 32 KiB.
+     * @return a copy with this value replaced
+     */
     public ClientOptions withReadBufferSize(int bytes) {
         return toBuilder().readBufferSize(bytes).build();
     }
 
+    /**
+     * A copy with {@code http2} replaced.
+     *
+     * @param enabled offer {@code h2} before {@code http/1.1} by ALPN on TLS connections, and speak HTTP/2 when the server chooses it: one connection per origin, requests multiplexed on it. Default true; false keeps every connection HTTP/1.1. (Plain-text HTTP/2, h2c, is asked for per request: {@link HttpRequest.Builder#http2PriorKnowledge}.)
+     * @return a copy with this value replaced
+     */
     public ClientOptions withHttp2(boolean enabled) {
         return toBuilder().http2(enabled).build();
     }
@@ -132,61 +197,110 @@ public record ClientOptions(int maxClients, int maxClientsPerHost, Duration idle
         private Builder() {
         }
 
-        /** See {@link ClientOptions#maxClients()}. */
+        /**
+         * See {@link ClientOptions#maxClients()}.
+         *
+         * @param n connections open at once (busy, idle or connecting) over all hosts; requests beyond that wait in a queue. Default 10, as Tornado. An HTTP/2 connection counts once however many requests share it.
+         * @return this builder
+         */
         public Builder maxClients(int n) {
             maxClients = n;
             return this;
         }
 
-        /** See {@link ClientOptions#maxClientsPerHost()}. */
+        /**
+         * See {@link ClientOptions#maxClientsPerHost()}.
+         *
+         * @param n connections open at once to one (scheme, host, port, proxy, TLS settings). Default 10.
+         * @return this builder
+         */
         public Builder maxClientsPerHost(int n) {
             maxClientsPerHost = n;
             return this;
         }
 
-        /** See {@link ClientOptions#idleTimeout()}. */
+        /**
+         * See {@link ClientOptions#idleTimeout()}.
+         *
+         * @param d an idle pooled connection (an HTTP/2 one: without streams) is closed after this long. Default 30 s.
+         * @return this builder
+         */
         public Builder idleTimeout(Duration d) {
             idleTimeout = d;
             return this;
         }
 
-        /** See {@link ClientOptions#maxHeaderSize()}. */
+        /**
+         * See {@link ClientOptions#maxHeaderSize()}.
+         *
+         * @param bytes bytes of a response head's field lines; over HTTP/2 the decoded header list as SETTINGS_MAX_HEADER_LIST_SIZE counts it, advertised to the server. Default 64 KiB.
+         * @return this builder
+         */
         public Builder maxHeaderSize(int bytes) {
             maxHeaderSize = bytes;
             return this;
         }
 
-        /** See {@link ClientOptions#maxBodySize()}. */
+        /**
+         * See {@link ClientOptions#maxBodySize()}.
+         *
+         * @param bytes bytes of a response body after decompression, unless the request sets its own. Default 100 MiB, as Tornado.
+         * @return this builder
+         */
         public Builder maxBodySize(long bytes) {
             maxBodySize = bytes;
             return this;
         }
 
-        /** See {@link ClientOptions#userAgent()}. */
+        /**
+         * See {@link ClientOptions#userAgent()}.
+         *
+         * @param ua {@code User-Agent} sent when the request sets none.
+         * @return this builder
+         */
         public Builder userAgent(String ua) {
             userAgent = ua;
             return this;
         }
 
-        /** See {@link ClientOptions#resolver()}. */
+        /**
+         * See {@link ClientOptions#resolver()}.
+         *
+         * @param r name resolution; null for the system resolver on a thread pool
+         * @return this builder
+         */
         public Builder resolver(Resolver r) {
             resolver = r;
             return this;
         }
 
-        /** See {@link ClientOptions#readBufferSize()}. */
+        /**
+         * See {@link ClientOptions#readBufferSize()}.
+         *
+         * @param bytes bytes read from an HTTP/1.1 connection at a time. Default 32 KiB.
+         * @return this builder
+         */
         public Builder readBufferSize(int bytes) {
             readBufferSize = bytes;
             return this;
         }
 
-        /** See {@link ClientOptions#http2()}. */
+        /**
+         * See {@link ClientOptions#http2()}.
+         *
+         * @param enabled offer {@code h2} before {@code http/1.1} by ALPN on TLS connections, and speak HTTP/2 when the server chooses it: one connection per origin, requests multiplexed on it. Default true; false keeps every connection HTTP/1.1. (Plain-text HTTP/2, h2c, is asked for per request: {@link HttpRequest.Builder#http2PriorKnowledge}.)
+         * @return this builder
+         */
         public Builder http2(boolean enabled) {
             http2 = enabled;
             return this;
         }
 
-        /** Builds the options (validated). */
+        /**
+         * Builds the options (validated).
+         *
+         * @return the client options
+         */
         public ClientOptions build() {
             return new ClientOptions(maxClients, maxClientsPerHost, idleTimeout, maxHeaderSize, maxBodySize, userAgent,
                     resolver, readBufferSize, http2);

@@ -8,6 +8,12 @@ import io.gale.http.HttpHeaders;
  */
 @FunctionalInterface
 public interface HeaderCallback {
-    /** The status code, reason phrase and header fields of the response. */
+    /**
+     * The status code, reason phrase and header fields of the response.
+     *
+     * @param code the status code
+     * @param reason the reason phrase
+     * @param headers the headers
+     */
     void onHead(int code, String reason, HttpHeaders headers);
 }

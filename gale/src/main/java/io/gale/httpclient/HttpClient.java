@@ -23,17 +23,30 @@ public final class HttpClient implements AutoCloseable {
     private final IOLoop loop;
     private final AsyncHttpClient async;
 
+    /**
+     * Creates a {@code HttpClient}.
+     */
     public HttpClient() {
         this(ClientOptions.defaults());
     }
 
+    /**
+     * Creates a {@code HttpClient}.
+     *
+     * @param options the options
+     */
     public HttpClient(ClientOptions options) {
         loop = new IOLoop(IOLoopOptions.defaults().withName("gale-http-client").withDaemon(true));
         loop.startInBackground();
         async = new AsyncHttpClient(loop, options);
     }
 
-    /** GET {@code url} and wait for the response. */
+    /**
+     * GET {@code url} and wait for the response.
+     *
+     * @param url the URL
+     * @return the HTTP response
+     */
     public HttpResponse fetch(String url) {
         return fetch(HttpRequest.get(url));
     }
@@ -41,6 +54,8 @@ public final class HttpClient implements AutoCloseable {
     /**
      * Sends {@code request} and waits for the response (bounded by the request's timeouts).
      *
+     * @param request the request
+     * @return the HTTP response
      * @throws HttpClientException for a non-2xx response (unless {@code raiseError(false)}) or a failure
      * @throws IllegalStateException on an IOLoop thread
      */
@@ -65,7 +80,11 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
-    /** The asynchronous client underneath (its futures complete on the private loop). */
+    /**
+     * The asynchronous client underneath (its futures complete on the private loop).
+     *
+     * @return the asynchronous client underneath (its futures complete on the private loop)
+     */
     public AsyncHttpClient async() {
         return async;
     }

@@ -14,34 +14,58 @@ public class HttpClientException extends RuntimeException {
     /** The code used when no response was received (as Tornado). */
     public static final int NO_RESPONSE = 599;
 
+    /**
+     * The status code.
+     */
     private final int code;
     private final transient HttpResponse response;
 
-    /** A failure without a response (code 599). */
+    /**
+     * A failure without a response (code 599).
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public HttpClientException(String message, Throwable cause) {
         super(message, cause);
         this.code = NO_RESPONSE;
         this.response = null;
     }
 
-    /** A non-2xx response. */
+    /**
+     * A non-2xx response.
+     *
+     * @param response the response
+     */
     public HttpClientException(HttpResponse response) {
         super("HTTP " + response.code() + ": " + response.reason() + " (" + response.effectiveUrl() + ")");
         this.code = response.code();
         this.response = response;
     }
 
-    /** The status code, or {@link #NO_RESPONSE}. */
+    /**
+     * The status code, or {@link #NO_RESPONSE}.
+     *
+     * @return the status code, or {@link #NO_RESPONSE}
+     */
     public int code() {
         return code;
     }
 
-    /** The response for a non-2xx status, else null. */
+    /**
+     * The response for a non-2xx status, else null.
+     *
+     * @return the response for a non-2xx status, else null
+     */
     public HttpResponse response() {
         return response;
     }
 
-    /** Whether a connect, queue or request timeout caused this failure. */
+    /**
+     * Whether a connect, queue or request timeout caused this failure.
+     *
+     * @return whether a connect, queue or request timeout caused this failure
+     */
     public boolean isTimeout() {
         return getCause() instanceof TimeoutException;
     }

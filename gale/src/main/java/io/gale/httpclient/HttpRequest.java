@@ -93,63 +93,130 @@ public final class HttpRequest {
         this.http2PriorKnowledge = b.http2PriorKnowledge;
     }
 
-    /** A builder for a GET of {@code url} (http or https; userinfo becomes basic auth). */
+    /**
+     * A builder for a GET of {@code url} (http or https; userinfo becomes basic auth).
+     *
+     * @param url the URL
+     * @return a new builder
+     */
     public static Builder newBuilder(String url) {
         return new Builder(url);
     }
 
-    /** A GET of {@code url} with all defaults. */
+    /**
+     * A GET of {@code url} with all defaults.
+     *
+     * @param url the URL
+     * @return a GET of {@code url} with all defaults
+     */
     public static HttpRequest get(String url) {
         return new Builder(url).build();
     }
 
-    /** A builder holding this request's settings. */
+    /**
+     * A builder holding this request's settings.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
+    /**
+     * The {@code url} setting (see {@link Builder#url}).
+     *
+     * @return the {@code url} setting (see {@link Builder#url})
+     */
     public String url() {
         return url;
     }
 
+    /**
+     * The URI.
+     *
+     * @return the URI
+     */
     public URI uri() {
         return uri;
     }
 
+    /**
+     * The HTTP method.
+     *
+     * @return the HTTP method
+     */
     public String method() {
         return method;
     }
 
-    /** A copy of the header fields set by the caller (the client adds Host, User-Agent and others). */
+    /**
+     * A copy of the header fields set by the caller (the client adds Host, User-Agent and others).
+     *
+     * @return a copy of the header fields set by the caller (the client adds Host, User-Agent and others)
+     */
     public HttpHeaders headers() {
         return headers.copy();
     }
 
-    /** The body, or null; the array is shared: do not modify it. */
+    /**
+     * The body, or null; the array is shared: do not modify it.
+     *
+     * @return the body, or null; the array is shared: do not modify it
+     */
     public byte[] body() {
         return body;
     }
 
+    /**
+     * The {@code bodyProducer} setting (see {@link Builder#bodyProducer}).
+     *
+     * @return the {@code bodyProducer} setting (see {@link Builder#bodyProducer})
+     */
     public BodyProducer bodyProducer() {
         return bodyProducer;
     }
 
+    /**
+     * The {@code connectTimeout} setting (see {@link Builder#connectTimeout}).
+     *
+     * @return the {@code connectTimeout} setting (see {@link Builder#connectTimeout})
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /**
+     * The {@code requestTimeout} setting (see {@link Builder#requestTimeout}).
+     *
+     * @return the {@code requestTimeout} setting (see {@link Builder#requestTimeout})
+     */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
+    /**
+     * The {@code followRedirects} setting (see {@link Builder#followRedirects}).
+     *
+     * @return the {@code followRedirects} setting (see {@link Builder#followRedirects})
+     */
     public boolean followRedirects() {
         return followRedirects;
     }
 
+    /**
+     * The {@code maxRedirects} setting (see {@link Builder#maxRedirects}).
+     *
+     * @return the {@code maxRedirects} setting (see {@link Builder#maxRedirects})
+     */
     public int maxRedirects() {
         return maxRedirects;
     }
 
+    /**
+     * The {@code raiseError} setting (see {@link Builder#raiseError}).
+     *
+     * @return the {@code raiseError} setting (see {@link Builder#raiseError})
+     */
     public boolean raiseError() {
         return raiseError;
     }
@@ -230,6 +297,8 @@ public final class HttpRequest {
         /**
          * The absolute http or https URL.
          *
+         * @param url the URL
+         * @return this builder
          * @throws IllegalArgumentException if it is not a valid absolute http(s) URL with a host
          */
         public Builder url(String url) {
@@ -245,43 +314,80 @@ public final class HttpRequest {
             return this;
         }
 
-        /** The method (default GET); see {@link #allowNonstandardMethods}. */
+        /**
+         * The method (default GET); see {@link #allowNonstandardMethods}.
+         *
+         * @param method the method
+         * @return this builder
+         */
         public Builder method(String method) {
             this.method = Objects.requireNonNull(method, "method");
             return this;
         }
 
-        /** Replaces all header fields with a copy of {@code headers}. */
+        /**
+         * Replaces all header fields with a copy of {@code headers}.
+         *
+         * @param headers the headers
+         * @return this builder
+         */
         public Builder headers(HttpHeaders headers) {
             this.headers = headers.copy();
             return this;
         }
 
-        /** Adds a header field (CR/LF in names or values are rejected). */
+        /**
+         * Adds a header field (CR/LF in names or values are rejected).
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
-        /** The body (not copied: do not modify it afterwards). */
+        /**
+         * The body (not copied: do not modify it afterwards).
+         *
+         * @param body the body
+         * @return this builder
+         */
         public Builder body(byte[] body) {
             this.body = body;
             return this;
         }
 
-        /** The body, UTF-8 encoded. */
+        /**
+         * The body, UTF-8 encoded.
+         *
+         * @param body the body
+         * @return this builder
+         */
         public Builder body(String body) {
             this.body = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 
-        /** A streamed body, instead of {@link #body(byte[])}; such requests are never retried or re-sent on a 307/308. */
+        /**
+         * A streamed body, instead of {@link #body(byte[])}; such requests are never retried or re-sent on a 307/308.
+         *
+         * @param producer the body producer
+         * @return this builder
+         */
         public Builder bodyProducer(BodyProducer producer) {
             this.bodyProducer = producer;
             return this;
         }
 
-        /** HTTP basic authentication. */
+        /**
+         * HTTP basic authentication.
+         *
+         * @param username the user name
+         * @param password the password
+         * @return this builder
+         */
         public Builder basicAuth(String username, String password) {
             this.authUsername = username;
             this.authPassword = password;
@@ -293,6 +399,10 @@ public final class HttpRequest {
          * HTTP digest authentication (RFC 7616: MD5 or SHA-256, qop auth): the request goes out
          * without credentials, and a 401 with a Digest challenge is answered once. Not with a
          * {@link #bodyProducer} (the body cannot be sent twice).
+         *
+         * @param username the user name
+         * @param password the password
+         * @return this builder
          */
         public Builder digestAuth(String username, String password) {
             this.authUsername = username;
@@ -301,23 +411,45 @@ public final class HttpRequest {
             return this;
         }
 
-        /** Limit for resolving, connecting and the TLS handshake (default 20 s). */
+        /**
+         * Limit for resolving, connecting and the TLS handshake (default 20 s).
+         *
+         * @param d the connect timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = positive(d, "connectTimeout");
             return this;
         }
 
-        /** Limit for one hop of the request, queueing included (default 20 s). */
+        /**
+         * Limit for one hop of the request, queueing included (default 20 s).
+         *
+         * @param d the request timeout
+         * @return this builder
+         */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = positive(d, "requestTimeout");
             return this;
         }
 
+        /**
+         * Sets {@code followRedirects}.
+         *
+         * @param follow true for follow redirects
+         * @return this builder
+         */
         public Builder followRedirects(boolean follow) {
             this.followRedirects = follow;
             return this;
         }
 
+        /**
+         * Sets {@code maxRedirects}.
+         *
+         * @param max the max redirects
+         * @return this builder
+         */
         public Builder maxRedirects(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("maxRedirects must not be negative");
@@ -326,19 +458,34 @@ public final class HttpRequest {
             return this;
         }
 
-        /** {@code User-Agent}, unless set as a header; default the client's. */
+        /**
+         * {@code User-Agent}, unless set as a header; default the client's.
+         *
+         * @param ua the user agent
+         * @return this builder
+         */
         public Builder userAgent(String ua) {
             this.userAgent = ua;
             return this;
         }
 
-        /** Ask for gzip and decompress it transparently (default true). */
+        /**
+         * Ask for gzip and decompress it transparently (default true).
+         *
+         * @param decompress true for decompress response
+         * @return this builder
+         */
         public Builder decompressResponse(boolean decompress) {
             this.decompressResponse = decompress;
             return this;
         }
 
-        /** Local address to connect from (Tornado's {@code network_interface}). */
+        /**
+         * Local address to connect from (Tornado's {@code network_interface}).
+         *
+         * @param source the network interface
+         * @return this builder
+         */
         public Builder networkInterface(InetAddress source) {
             this.networkInterface = source;
             return this;
@@ -347,25 +494,46 @@ public final class HttpRequest {
         /**
          * Receives the body in pieces as they arrive, on the client's loop; nothing is buffered and
          * the response's body is empty. The buffer is valid only during the call.
+         *
+         * @param callback the streaming callback
+         * @return this builder
          */
         public Builder streamingCallback(Consumer<ByteBuffer> callback) {
             this.streamingCallback = callback;
             return this;
         }
 
+        /**
+         * Sets {@code headerCallback}.
+         *
+         * @param callback the header callback
+         * @return this builder
+         */
         public Builder headerCallback(HeaderCallback callback) {
             this.headerCallback = callback;
             return this;
         }
 
-        /** An HTTP proxy: plain requests go through it, https through a CONNECT tunnel. */
+        /**
+         * An HTTP proxy: plain requests go through it, https through a CONNECT tunnel.
+         *
+         * @param host the host name
+         * @param port the port
+         * @return this builder
+         */
         public Builder proxy(String host, int port) {
             this.proxyHost = host;
             this.proxyPort = port;
             return this;
         }
 
-        /** Basic credentials for the proxy ({@code Proxy-Authorization}). */
+        /**
+         * Basic credentials for the proxy ({@code Proxy-Authorization}).
+         *
+         * @param username the user name
+         * @param password the password
+         * @return this builder
+         */
         public Builder proxyAuth(String username, String password) {
             this.proxyUsername = username;
             this.proxyPassword = password;
@@ -376,13 +544,21 @@ public final class HttpRequest {
          * Allow any method token, and bodies on any method. By default only GET, HEAD, POST, PUT,
          * DELETE, PATCH and OPTIONS are accepted, POST/PUT/PATCH need a body and the others must
          * have none (as Tornado).
+         *
+         * @param allow true for allow nonstandard methods
+         * @return this builder
          */
         public Builder allowNonstandardMethods(boolean allow) {
             this.allowNonstandardMethods = allow;
             return this;
         }
 
-        /** Verify the server's certificate and host name (default true). */
+        /**
+         * Verify the server's certificate and host name (default true).
+         *
+         * @param validate true for validate cert
+         * @return this builder
+         */
         public Builder validateCert(boolean validate) {
             this.validateCert = validate;
             return this;
@@ -391,31 +567,54 @@ public final class HttpRequest {
         /**
          * The TLS context: custom trust (CA) and, through its key managers, a client certificate.
          * Connections are pooled per context instance.
+         *
+         * @param context the SSL context
+         * @return this builder
          */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
             return this;
         }
 
-        /** Send {@code Expect: 100-continue} and the body only after the server's 100 (or 1 s). */
+        /**
+         * Send {@code Expect: 100-continue} and the body only after the server's 100 (or 1 s).
+         *
+         * @param expect true for expect100 continue
+         * @return this builder
+         */
         public Builder expect100Continue(boolean expect) {
             this.expect100Continue = expect;
             return this;
         }
 
-        /** Limit of the (decompressed) response body; default the client's. */
+        /**
+         * Limit of the (decompressed) response body; default the client's.
+         *
+         * @param bytes the max body size
+         * @return this builder
+         */
         public Builder maxBodySize(long bytes) {
             this.maxBodySize = bytes;
             return this;
         }
 
-        /** False: connect over IPv4 only. */
+        /**
+         * False: connect over IPv4 only.
+         *
+         * @param allow true for allow ipv6
+         * @return this builder
+         */
         public Builder allowIpv6(boolean allow) {
             this.allowIpv6 = allow;
             return this;
         }
 
-        /** Whether a non-2xx response fails the fetch with {@link HttpClientException} (default true). */
+        /**
+         * Whether a non-2xx response fails the fetch with {@link HttpClientException} (default true).
+         *
+         * @param raise true for raise error
+         * @return this builder
+         */
         public Builder raiseError(boolean raise) {
             this.raiseError = raise;
             return this;
@@ -428,18 +627,31 @@ public final class HttpRequest {
          * error"). Such requests share one connection per origin, apart from HTTP/1.1 ones.
          * Ignored for https (ALPN decides there, see {@link ClientOptions#http2()}) and through a
          * proxy. Default false.
+         *
+         * @param priorKnowledge true for http2 prior knowledge
+         * @return this builder
          */
         public Builder http2PriorKnowledge(boolean priorKnowledge) {
             this.http2PriorKnowledge = priorKnowledge;
             return this;
         }
 
-        /** Sets {@code If-Modified-Since}. */
+        /**
+         * Sets {@code If-Modified-Since}.
+         *
+         * @param when the if modified since
+         * @return this builder
+         */
         public Builder ifModifiedSince(Instant when) {
             headers.set("If-Modified-Since", io.gale.http.HttpUtil.formatTimestamp(when));
             return this;
         }
 
+        /**
+         * Builds the {@code HttpRequest}.
+         *
+         * @return the HTTP request
+         */
         public HttpRequest build() {
             if (body != null && bodyProducer != null) {
                 throw new IllegalArgumentException("set either body or bodyProducer, not both");

@@ -54,20 +54,36 @@ public final class HttpResponse {
      * The protocol the response came over: {@link HttpVersion#HTTP_2} when ALPN chose {@code h2}
      * or the request asked for h2c with prior knowledge, else the HTTP/1.x version of its status
      * line. Over HTTP/2 the {@link #reason()} is the standard phrase of the code (HTTP/2 sends none).
+     *
+     * @return the protocol the response came over: {@link HttpVersion#HTTP_2} when ALPN chose {@code h2} or the request asked for h2c with prior knowledge, else the HTTP/1.x version of its status line
      */
     public HttpVersion version() {
         return version;
     }
 
-    /** The request as the caller passed it (before redirects). */
+    /**
+     * The request as the caller passed it (before redirects).
+     *
+     * @return the request as the caller passed it (before redirects)
+     */
     public HttpRequest request() {
         return request;
     }
 
+    /**
+     * The status code.
+     *
+     * @return the status code
+     */
     public int code() {
         return code;
     }
 
+    /**
+     * The reason phrase.
+     *
+     * @return the reason phrase
+     */
     public String reason() {
         return reason;
     }
@@ -75,22 +91,36 @@ public final class HttpResponse {
     /**
      * The header fields. After transparent decompression {@code Content-Encoding} is renamed
      * {@code X-Consumed-Content-Encoding} (as Tornado), since the body is no longer encoded.
+     *
+     * @return the header fields
      */
     public HttpHeaders headers() {
         return headers;
     }
 
-    /** The body (empty with a streaming callback, or for HEAD, 204 and 304). */
+    /**
+     * The body (empty with a streaming callback, or for HEAD, 204 and 304).
+     *
+     * @return the body (empty with a streaming callback, or for HEAD, 204 and 304)
+     */
     public byte[] body() {
         return body;
     }
 
-    /** The body decoded with the charset of {@code Content-Type}, else UTF-8. */
+    /**
+     * The body decoded with the charset of {@code Content-Type}, else UTF-8.
+     *
+     * @return the body decoded with the charset of {@code Content-Type}, else UTF-8
+     */
     public String text() {
         return new String(body, charset());
     }
 
-    /** The body parsed as JSON. */
+    /**
+     * The body parsed as JSON.
+     *
+     * @return the body parsed as JSON
+     */
     public JsonNode json() {
         try {
             return Json.MAPPER.readTree(body);
@@ -99,7 +129,13 @@ public final class HttpResponse {
         }
     }
 
-    /** The body bound to {@code type} by Jackson. */
+    /**
+     * The body bound to {@code type} by Jackson.
+     *
+     * @param <T> the type of the values
+     * @param type the type
+     * @return the body bound to {@code type} by Jackson
+     */
     public <T> T json(Class<T> type) {
         try {
             return Json.MAPPER.readValue(body, type);
@@ -108,21 +144,38 @@ public final class HttpResponse {
         }
     }
 
-    /** The URL that produced this response, after redirects. */
+    /**
+     * The URL that produced this response, after redirects.
+     *
+     * @return the URL that produced this response, after redirects
+     */
     public String effectiveUrl() {
         return effectiveUrl;
     }
 
-    /** Total time of the last hop (see {@link #timing()}). */
+    /**
+     * Total time of the last hop (see {@link #timing()}).
+     *
+     * @return the request time
+     */
     public Duration requestTime() {
         return timing.total();
     }
 
+    /**
+     * The timing.
+     *
+     * @return the timing
+     */
     public HttpTiming timing() {
         return timing;
     }
 
-    /** An {@link HttpClientException} for a non-2xx code, else null. */
+    /**
+     * An {@link HttpClientException} for a non-2xx code, else null.
+     *
+     * @return an {@link HttpClientException} for a non-2xx code, else null
+     */
     public HttpClientException error() {
         return code >= 200 && code < 300 ? null : new HttpClientException(this);
     }

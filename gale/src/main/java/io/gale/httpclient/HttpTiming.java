@@ -23,32 +23,56 @@ public final class HttpTiming {
         this.totalNanos = totalNanos;
     }
 
-    /** Waiting for a free connection slot (the pool's queue at {@code maxClients}). */
+    /**
+     * Waiting for a free connection slot (the pool's queue at {@code maxClients}).
+     *
+     * @return the queue
+     */
     public Duration queue() {
         return Duration.ofNanos(queueNanos);
     }
 
-    /** Resolving the host name. */
+    /**
+     * Resolving the host name.
+     *
+     * @return the dns
+     */
     public Duration dns() {
         return Duration.ofNanos(dnsNanos);
     }
 
-    /** Opening the TCP connection (and a proxy tunnel), after DNS. */
+    /**
+     * Opening the TCP connection (and a proxy tunnel), after DNS.
+     *
+     * @return the connect
+     */
     public Duration connect() {
         return Duration.ofNanos(connectNanos);
     }
 
-    /** The TLS handshake. */
+    /**
+     * The TLS handshake.
+     *
+     * @return the TLS handshake
+     */
     public Duration tls() {
         return Duration.ofNanos(tlsNanos);
     }
 
-    /** From the start of the hop until the first byte of the response head arrived. */
+    /**
+     * From the start of the hop until the first byte of the response head arrived.
+     *
+     * @return the first byte
+     */
     public Duration firstByte() {
         return Duration.ofNanos(firstByteNanos);
     }
 
-    /** From the start of the hop until the response was complete. */
+    /**
+     * From the start of the hop until the response was complete.
+     *
+     * @return the total
+     */
     public Duration total() {
         return Duration.ofNanos(totalNanos);
     }

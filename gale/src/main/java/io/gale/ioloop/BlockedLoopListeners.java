@@ -18,10 +18,20 @@ public final class BlockedLoopListeners {
     private BlockedLoopListeners() {
     }
 
+    /**
+     * Add.
+     *
+     * @param listener the listener
+     */
     public static void add(Consumer<BlockedLoopReport> listener) {
         LISTENERS.add(listener);
     }
 
+    /**
+     * Remove.
+     *
+     * @param listener the listener
+     */
     public static void remove(Consumer<BlockedLoopReport> listener) {
         LISTENERS.remove(listener);
     }

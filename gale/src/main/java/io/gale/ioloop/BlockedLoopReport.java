@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
 public record BlockedLoopReport(IOLoop loop, Duration blockedFor, StackTraceElement[] stack) {
     private static final Logger log = LoggerFactory.getLogger(BlockedLoopReport.class);
 
-    /** The default handler: one WARN line with the stack. */
+    /**
+     * The default handler: one WARN line with the stack.
+     *
+     * @param report the report
+     */
     public static void log(BlockedLoopReport report) {
         StringBuilder sb = new StringBuilder();
         for (StackTraceElement e : report.stack) {

@@ -23,20 +23,38 @@ public final class ChannelRegistration {
         this.interest = interest;
     }
 
+    /**
+     * The loop.
+     *
+     * @return the loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
+    /**
+     * The channel.
+     *
+     * @return the channel
+     */
     public SelectableChannel channel() {
         return key.channel();
     }
 
-    /** The operations currently waited for. */
+    /**
+     * The operations currently waited for.
+     *
+     * @return the operations currently waited for
+     */
     public int interest() {
         return interest;
     }
 
-    /** Sets the operations to wait for; a no-op when unchanged or when cancelled. */
+    /**
+     * Sets the operations to wait for; a no-op when unchanged or when cancelled.
+     *
+     * @param ops the interest set
+     */
     public void setInterest(int ops) {
         if (ops == interest || !key.isValid()) {
             return;
@@ -49,12 +67,20 @@ public final class ChannelRegistration {
         }
     }
 
-    /** Adds {@code ops} to the interest set. */
+    /**
+     * Adds {@code ops} to the interest set.
+     *
+     * @param ops the interest set
+     */
     public void addInterest(int ops) {
         setInterest(interest | ops);
     }
 
-    /** Removes {@code ops} from the interest set. */
+    /**
+     * Removes {@code ops} from the interest set.
+     *
+     * @param ops the interest set
+     */
     public void removeInterest(int ops) {
         setInterest(interest & ~ops);
     }
@@ -64,6 +90,11 @@ public final class ChannelRegistration {
         key.cancel();
     }
 
+    /**
+     * Whether it is valid.
+     *
+     * @return whether it is valid
+     */
     public boolean isValid() {
         return key.isValid();
     }

@@ -7,6 +7,8 @@ package io.gale.ioloop;
 @FunctionalInterface
 public interface IOHandler {
     /**
+     * Handle events.
+     *
      * @param readyOps the {@link java.nio.channels.SelectionKey} operations that are ready
      *     ({@code OP_READ}, {@code OP_WRITE}, {@code OP_ACCEPT}, {@code OP_CONNECT})
      */

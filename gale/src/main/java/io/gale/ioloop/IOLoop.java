@@ -99,6 +99,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         this(IOLoopOptions.defaults().withName("gale-loop-" + ids.incrementAndGet()));
     }
 
+    /**
+     * Creates an {@code IOLoop}.
+     *
+     * @param options the options
+     */
     public IOLoop(IOLoopOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.name = options.name();
@@ -114,6 +119,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * The loop of the calling thread: the loop whose thread this is, or the loop a coroutine or
      * thread was bound to with {@link #makeCurrent()}; null when there is none.
+     *
+     * @return the loop of the calling thread: the loop whose thread this is, or the loop a coroutine or thread was bound to with {@link #makeCurrent()}; null when there is none
      */
     public static IOLoop current() {
         return CURRENT.get();
@@ -122,6 +129,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * The process-wide default loop, created on first use and not started: the seed's
      * {@code IOLoop.instance().start()}.
+     *
+     * @return the process-wide default loop, created on first use and not started: the seed's {@code IOLoop.instance().start()}
      */
     public static IOLoop instance() {
         IOLoop loop = defaultLoop;
@@ -149,28 +158,56 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     // --------------------------------------------------------------------------------- queries
 
+    /**
+     * The name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public IOLoopOptions options() {
         return options;
     }
 
-    /** The loop's monotonic clock in nanoseconds ({@link System#nanoTime()}); timers use it. */
+    /**
+     * The loop's monotonic clock in nanoseconds ({@link System#nanoTime()}); timers use it.
+     *
+     * @return the loop's monotonic clock in nanoseconds ({@link System#nanoTime()}); timers use it
+     */
     public long time() {
         return System.nanoTime();
     }
 
-    /** True when called on this loop's thread. */
+    /**
+     * True when called on this loop's thread.
+     *
+     * @return true when called on this loop's thread
+     */
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * Whether it is running.
+     *
+     * @return whether it is running
+     */
     public boolean isRunning() {
         return running.get();
     }
 
+    /**
+     * Whether it is closed.
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -195,6 +232,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs {@code callback} on the loop thread on a later iteration. Safe from any thread; FIFO per
      * submitting thread. The loop is woken only if it may be sleeping.
+     *
+     * @param callback the callback
      */
     public void addCallback(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
@@ -212,6 +251,8 @@ public final class IOLoop implements Executor, AutoCloseable {
      * "run it on the loop, at once if we are there". Safe from any thread. On the loop the task
      * runs before callbacks queued earlier, which is the point (no iteration's delay); an exception
      * it throws then reaches the caller.
+     *
+     * @param task the task
      */
     public void runOrSubmit(Runnable task) {
         if (Thread.currentThread() == thread) {
@@ -227,6 +268,10 @@ public final class IOLoop implements Executor, AutoCloseable {
      * loop the returned future is that stage itself when it is a {@link CompletableFuture} (nothing
      * allocated on the hot path). An exception thrown by {@code work} fails the future instead of
      * reaching the caller, on the loop or not, so the caller handles one failure path.
+     *
+     * @param <T> the type of the values
+     * @param work the work
+     * @return a future of the value
      */
     public <T> CompletableFuture<T> supplyOrSubmit(Supplier<? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
@@ -271,6 +316,10 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs {@code callback} on the loop when {@code future} completes, with its value or its
      * failure (unwrapped from {@link CompletionException}). Safe from any thread.
+     *
+     * @param <T> the type of the values
+     * @param future the future
+     * @param callback the callback
      */
     public <T> void addFuture(
             CompletionStage<T> future, BiConsumer<? super T, ? super Throwable> callback) {
@@ -286,12 +335,25 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     // ---------------------------------------------------------------------------------- timers
 
-    /** Runs {@code callback} on the loop after {@code delay}; never earlier. Safe from any thread. */
+    /**
+     * Runs {@code callback} on the loop after {@code delay}; never earlier. Safe from any thread.
+     *
+     * @param delay the delay
+     * @param callback the callback
+     * @return the timeout handle
+     */
     public Timeout callLater(Duration delay, Runnable callback) {
         return callAt(time() + Math.max(0, delay.toNanos()), callback);
     }
 
-    /** Runs {@code callback} on the loop after {@code delay} in {@code unit}. Safe from any thread. */
+    /**
+     * Runs {@code callback} on the loop after {@code delay} in {@code unit}. Safe from any thread.
+     *
+     * @param delay the delay
+     * @param unit the unit of {@code delay}
+     * @param callback the callback
+     * @return the timeout handle
+     */
     public Timeout callLater(long delay, TimeUnit unit, Runnable callback) {
         return callAt(time() + Math.max(0, unit.toNanos(delay)), callback);
     }
@@ -299,6 +361,10 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs {@code callback} on the loop at {@code deadline} on the {@link #time()} clock; never
      * earlier. Timers with equal deadlines run in the order they were added. Safe from any thread.
+     *
+     * @param deadline the deadline
+     * @param callback the callback
+     * @return the timeout handle
      */
     public Timeout callAt(long deadline, Runnable callback) {
         Objects.requireNonNull(callback, "callback");
@@ -337,6 +403,11 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * Registers a non-blocking channel (Tornado's {@code add_handler}); {@code handler} runs on the
      * loop thread whenever one of the {@code interestOps} is ready. Loop thread only.
+     *
+     * @param channel the channel
+     * @param interestOps the interest ops
+     * @param handler the request handler
+     * @return the channel registration
      */
     public ChannelRegistration register(SelectableChannel channel, int interestOps, IOHandler handler) {
         checkInLoop("register");
@@ -381,6 +452,11 @@ public final class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs blocking {@code task} on {@code executor} (null: the default executor, a bounded pool of
      * daemon threads, five per core as in Tornado) and completes the returned future on this loop.
+     *
+     * @param <T> the type of the values
+     * @param executor the executor
+     * @param task the task
+     * @return a future of the value
      */
     public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task) {
         Objects.requireNonNull(task, "task");
@@ -403,7 +479,11 @@ public final class IOLoop implements Executor, AutoCloseable {
         return result;
     }
 
-    /** The default executor of {@link #runInExecutor}. */
+    /**
+     * The default executor of {@link #runInExecutor}.
+     *
+     * @return the default executor of {@link #runInExecutor}
+     */
     public static ExecutorService defaultExecutor() {
         ExecutorService ex = defaultExecutor;
         if (ex == null) {
@@ -428,7 +508,10 @@ public final class IOLoop implements Executor, AutoCloseable {
      * returns the result (Tornado's {@code run_sync}). A failure of the future is rethrown as it is
      * (original type and stack).
      *
+     * @param <T> the type of the values
+     * @param func the function
      * @param timeout null for no timeout
+     * @return the started value
      * @throws TimeoutException naming the timeout, if the future did not complete in time
      * @throws IllegalStateException if the loop is already running, or was stopped before the
      *     future completed

@@ -45,11 +45,18 @@ public final class LoopGroup implements AutoCloseable {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Creates a {@code LoopGroup}.
+     *
+     * @param size the size
+     */
     public LoopGroup(int size) {
         this(size, IOLoopOptions.defaults());
     }
 
     /**
+     * Creates a {@code LoopGroup}.
+     *
      * @param size number of loops (at least 1)
      * @param options options of every loop; each loop's name gets a "-N" suffix
      */
@@ -65,7 +72,11 @@ public final class LoopGroup implements AutoCloseable {
         this.loops = Collections.unmodifiableList(list);
     }
 
-    /** Starts every loop on its own thread; returns this. Idempotent. */
+    /**
+     * Starts every loop on its own thread; returns this. Idempotent.
+     *
+     * @return this loop group
+     */
     public synchronized LoopGroup start() {
         if (!started) {
             started = true;
@@ -76,7 +87,11 @@ public final class LoopGroup implements AutoCloseable {
         return this;
     }
 
-    /** The next loop, round robin. */
+    /**
+     * The next loop, round robin.
+     *
+     * @return the next loop, round robin
+     */
     public IOLoop next() {
         int n = loops.size();
         if (n == 1) {
@@ -85,10 +100,20 @@ public final class LoopGroup implements AutoCloseable {
         return loops.get(Math.floorMod(nextIndex.getAndIncrement(), n));
     }
 
+    /**
+     * The loops.
+     *
+     * @return the loops
+     */
     public List<IOLoop> loops() {
         return loops;
     }
 
+    /**
+     * The size.
+     *
+     * @return the size
+     */
     public int size() {
         return loops.size();
     }
@@ -104,6 +129,7 @@ public final class LoopGroup implements AutoCloseable {
      * Stops every loop after the callbacks already queued to it have run, waits up to
      * {@code deadline} for the loop threads to end, then closes the loops.
      *
+     * @param deadline the deadline
      * @return true if every loop ended within the deadline
      */
     public boolean shutdownGracefully(Duration deadline) {

@@ -38,10 +38,23 @@ public final class PeriodicCallback {
     private Timeout timeout; // loop thread
     private int generation; // loop thread; a restart must not revive an old schedule
 
+    /**
+     * Creates a {@code PeriodicCallback}.
+     *
+     * @param callback the callback
+     * @param period the period
+     */
     public PeriodicCallback(Runnable callback, Duration period) {
         this(callback, period, 0);
     }
 
+    /**
+     * Creates a {@code PeriodicCallback}.
+     *
+     * @param callback the callback
+     * @param period the period
+     * @param jitter the jitter fraction
+     */
     public PeriodicCallback(Runnable callback, Duration period, double jitter) {
         this(() -> {
             callback.run();
@@ -65,6 +78,11 @@ public final class PeriodicCallback {
     /**
      * A periodic callback whose runs are asynchronous: the next run is scheduled only when the
      * returned stage completes (successfully or not).
+     *
+     * @param callback the callback
+     * @param period the period
+     * @param jitter the jitter fraction
+     * @return a periodic callback whose runs are asynchronous: the next run is scheduled only when the returned stage completes (successfully or not)
      */
     public static PeriodicCallback ofAsync(
             Supplier<? extends CompletionStage<?>> callback, Duration period, double jitter) {
@@ -77,7 +95,11 @@ public final class PeriodicCallback {
         start(current != null ? current : IOLoop.instance());
     }
 
-    /** Starts on {@code loop}; the first run is one period from now. No-op if already running. */
+    /**
+     * Starts on {@code loop}; the first run is one period from now. No-op if already running.
+     *
+     * @param loop the loop
+     */
     public synchronized void start(IOLoop loop) {
         if (running) {
             return;
@@ -109,6 +131,11 @@ public final class PeriodicCallback {
         });
     }
 
+    /**
+     * Whether it is running.
+     *
+     * @return whether it is running
+     */
     public boolean isRunning() {
         return running;
     }

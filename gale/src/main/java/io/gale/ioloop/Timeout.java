@@ -30,7 +30,11 @@ public final class Timeout {
         this.task = task;
     }
 
-    /** The deadline on the loop's clock ({@link IOLoop#time()}, nanoseconds). */
+    /**
+     * The deadline on the loop's clock ({@link IOLoop#time()}, nanoseconds).
+     *
+     * @return the deadline on the loop's clock ({@link IOLoop#time()}, nanoseconds)
+     */
     public long deadline() {
         return deadline;
     }
@@ -49,6 +53,11 @@ public final class Timeout {
         return true;
     }
 
+    /**
+     * Whether it is cancelled.
+     *
+     * @return whether it is cancelled
+     */
     public boolean isCancelled() {
         return state.get() == CANCELLED;
     }

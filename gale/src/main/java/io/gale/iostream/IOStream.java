@@ -108,12 +108,23 @@ public class IOStream {
     long bytesRead;
     long bytesWritten;
 
-    /** Wraps a connected (or connecting) channel with default options. Loop thread only. */
+    /**
+     * Wraps a connected (or connecting) channel with default options. Loop thread only.
+     *
+     * @param loop the loop
+     * @param channel the channel
+     */
     public IOStream(IOLoop loop, SocketChannel channel) {
         this(loop, channel, IOStreamOptions.defaults());
     }
 
-    /** Wraps a connected (or connecting) channel. Loop thread only. */
+    /**
+     * Wraps a connected (or connecting) channel. Loop thread only.
+     *
+     * @param loop the loop
+     * @param channel the channel
+     * @param options the options
+     */
     public IOStream(IOLoop loop, SocketChannel channel, IOStreamOptions options) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -136,7 +147,14 @@ public class IOStream {
         dispatcher.stream = this;
     }
 
-    /** Creates a stream for {@code channel} on the loop thread; safe from any thread. */
+    /**
+     * Creates a stream for {@code channel} on the loop thread; safe from any thread.
+     *
+     * @param loop the loop
+     * @param channel the channel
+     * @param options the options
+     * @return the new completable future
+     */
     public static CompletableFuture<IOStream> create(IOLoop loop, SocketChannel channel, IOStreamOptions options) {
         CompletableFuture<IOStream> f = new CompletableFuture<>();
         loop.runOrSubmit(() -> {
@@ -153,6 +171,11 @@ public class IOStream {
      * Opens a connection to {@code remote}; the future completes on the loop once connected, or
      * fails with the connect error (for example {@link java.net.ConnectException}). Safe from any
      * thread.
+     *
+     * @param loop the loop
+     * @param remote the address to connect to
+     * @param options the options
+     * @return a future of the I/O stream
      */
     public static CompletableFuture<IOStream> connect(IOLoop loop, SocketAddress remote, IOStreamOptions options) {
         CompletableFuture<IOStream> f = new CompletableFuture<>();
@@ -176,7 +199,13 @@ public class IOStream {
         return f;
     }
 
-    /** Same as {@link #connect(IOLoop, SocketAddress, IOStreamOptions)} with default options. */
+    /**
+     * Same as {@link #connect(IOLoop, SocketAddress, IOStreamOptions)} with default options.
+     *
+     * @param loop the loop
+     * @param remote the address to connect to
+     * @return a future of the I/O stream
+     */
     public static CompletableFuture<IOStream> connect(IOLoop loop, SocketAddress remote) {
         return connect(loop, remote, IOStreamOptions.defaults());
     }
@@ -186,6 +215,10 @@ public class IOStream {
     /**
      * Reads up to and including {@code delimiter}. If it is not found within {@code maxBytes}
      * bytes, the stream closes with {@link UnsatisfiableReadException}.
+     *
+     * @param delimiter the delimiter
+     * @param maxBytes the most bytes to read
+     * @return a future of the bytes up to and including {@code delimiter}
      */
     public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
         if (delimiter.length == 0) {
@@ -195,7 +228,12 @@ public class IOStream {
         return startRead(new Read.Delimiter(delimiter.clone(), maxBytes));
     }
 
-    /** {@link #readUntil(byte[], int)} limited only by {@link IOStreamOptions#maxBufferSize()}. */
+    /**
+     * {@link #readUntil(byte[], int)} limited only by {@link IOStreamOptions#maxBufferSize()}.
+     *
+     * @param delimiter the delimiter
+     * @return a future of the bytes
+     */
     public CompletableFuture<byte[]> readUntil(byte[] delimiter) {
         return readUntil(delimiter, Integer.MAX_VALUE);
     }
@@ -206,6 +244,10 @@ public class IOStream {
      * Not found within {@code maxBytes} closes the stream with {@link UnsatisfiableReadException}.
      * The pattern is re-run over the whole buffer each time data arrives; prefer
      * {@link #readUntil} where a fixed delimiter will do.
+     *
+     * @param pattern the pattern
+     * @param maxBytes the most bytes to read
+     * @return a future of the bytes up to and including the first match of {@code pattern}
      */
     public CompletableFuture<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
         Objects.requireNonNull(pattern, "pattern");
@@ -216,6 +258,10 @@ public class IOStream {
     /**
      * Reads exactly {@code n} bytes, or with {@code partial} as soon as at least one byte is
      * available, at most {@code n}.
+     *
+     * @param n the number
+     * @param partial whether fewer bytes may complete the read
+     * @return a future of the bytes read
      */
     public CompletableFuture<byte[]> readBytes(int n, boolean partial) {
         if (n < 0) {
@@ -229,6 +275,10 @@ public class IOStream {
      * stored; the future gives the number of bytes stored. On a plain stream with nothing
      * buffered, the socket is read straight into {@code dst}. The stream uses {@code dst} until
      * the future completes.
+     *
+     * @param dst where to copy
+     * @param partial whether fewer bytes may complete the read
+     * @return a future of the number of bytes stored
      */
     public CompletableFuture<Integer> readInto(ByteBuffer dst, boolean partial) {
         Objects.requireNonNull(dst, "dst");
@@ -246,6 +296,9 @@ public class IOStream {
      * <p>The future completes when the receiver returned false, and fails with
      * {@link StreamClosedException} if the stream closes first. An exception thrown by the
      * receiver closes the stream.
+     *
+     * @param receiver the receiver
+     * @return a future that completes when {@code receiver} returned false, or fails with the error
      */
     public CompletableFuture<Void> readStreaming(StreamReceiver receiver) {
         Objects.requireNonNull(receiver, "receiver");
@@ -256,6 +309,8 @@ public class IOStream {
      * Reads everything until the peer closes the connection. Completes normally on a clean close
      * (EOF, or {@link #close()} without a reason); fails with {@link StreamClosedException} when
      * the stream closed because of an error.
+     *
+     * @return a future of every byte until the peer closes the connection
      */
     public CompletableFuture<byte[]> readUntilClose() {
         return startRead(new Read.UntilClose());
@@ -528,6 +583,7 @@ public class IOStream {
      * Queues {@code data} (its remaining bytes) for writing, after all earlier writes. The stream
      * owns the buffers until the future completes.
      *
+     * @param data the bytes
      * @return completes when the data is handed to the kernel, or earlier per
      *     {@link IOStreamOptions#writeHighWaterMark()}; fails with {@link StreamClosedException}
      *     if the stream is or becomes closed, with {@link StreamBufferFullException} if the write
@@ -581,12 +637,24 @@ public class IOStream {
         return f;
     }
 
-    /** Writes a whole array; see {@link #write(ByteBuffer...)}. */
+    /**
+     * Writes a whole array; see {@link #write(ByteBuffer...)}.
+     *
+     * @param data the bytes
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> write(byte[] data) {
         return write(ByteBuffer.wrap(data));
     }
 
-    /** Writes {@code data[offset, offset+length)}; see {@link #write(ByteBuffer...)}. */
+    /**
+     * Writes {@code data[offset, offset+length)}; see {@link #write(ByteBuffer...)}.
+     *
+     * @param data the bytes
+     * @param offset the offset
+     * @param length the length
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> write(byte[] data, int offset, int length) {
         return write(ByteBuffer.wrap(data, offset, length));
     }
@@ -596,6 +664,9 @@ public class IOStream {
      * earlier writes (see <b>File regions</b> above). The caller keeps the file open (and owns
      * it: the stream never closes it) until the future completes or fails.
      *
+     * @param file the file
+     * @param position the file offset of the first byte
+     * @param count the count
      * @return completes when the region is handed to the kernel (or per
      *     {@link IOStreamOptions#writeHighWaterMark()}); fails with {@link StreamClosedException}
      *     if the stream is or becomes closed, which it does if the file cannot be read or ends
@@ -614,6 +685,12 @@ public class IOStream {
      * in the first packet of data rather than alone (Java has no {@code TCP_CORK}), and the file
      * still never passes through the Java heap. What the kernel does not take is queued as the rest
      * of the head and of the region, not as a copy.
+     *
+     * @param head the head
+     * @param file the file
+     * @param position the file offset of the first byte
+     * @param count the count
+     * @return a future that completes when it is done, or fails with the error
      */
     public CompletableFuture<Void> writeFile(ByteBuffer[] head, FileChannel file, long position, long count) {
         checkLoop();
@@ -695,6 +772,8 @@ public class IOStream {
     /**
      * Bytes queued in memory and not yet handed to the kernel. Queued file regions
      * ({@link #writeFile}) hold no memory and are not counted.
+     *
+     * @return the write buffer size
      */
     public long writeBufferSize() {
         return writeQueue.memorySize();
@@ -749,6 +828,8 @@ public class IOStream {
      * Closes the stream because of {@code reason} (null for a normal close), which becomes
      * {@link #error()} and the cause of the pending operations' {@link StreamClosedException}.
      * Idempotent; safe from any thread (hops to the loop).
+     *
+     * @param reason the reason phrase
      */
     public void close(Throwable reason) {
         if (!loop.inLoop()) {
@@ -807,11 +888,20 @@ public class IOStream {
         }
     }
 
+    /**
+     * Whether it is closed.
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Why the stream closed: null while open or after a plain {@link #close()}. */
+    /**
+     * Why the stream closed: null while open or after a plain {@link #close()}.
+     *
+     * @return why the stream closed: null while open or after a plain {@link #close()}
+     */
     public Throwable error() {
         return error;
     }
@@ -820,6 +910,8 @@ public class IOStream {
      * Runs {@code callback} on the loop once the stream closes (at once if it already has).
      * While a close callback is set and no read is pending, the stream keeps watching the socket
      * so it notices the peer closing, reading ahead up to {@link IOStreamOptions#readAheadLimit()}.
+     *
+     * @param callback the callback
      */
     public void setCloseCallback(Runnable callback) {
         checkLoop();
@@ -831,30 +923,56 @@ public class IOStream {
         }
     }
 
-    /** True while a read is pending. */
+    /**
+     * True while a read is pending.
+     *
+     * @return true while a read is pending
+     */
     public boolean reading() {
         return pendingRead != null;
     }
 
-    /** True while written data is queued. */
+    /**
+     * True while written data is queued.
+     *
+     * @return true while written data is queued
+     */
     public boolean writing() {
         return writeQueue.hasData() || hasBufferedOutput();
     }
 
-    /** Bytes received and not yet consumed by a read. */
+    /**
+     * Bytes received and not yet consumed by a read.
+     *
+     * @return the read buffer size
+     */
     public int readBufferSize() {
         return readBuffer.size();
     }
 
+    /**
+     * The loop.
+     *
+     * @return the loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public IOStreamOptions options() {
         return options;
     }
 
-    /** The peer's address, or null when closed or unknown. */
+    /**
+     * The peer's address, or null when closed or unknown.
+     *
+     * @return the peer's address, or null when closed or unknown
+     */
     public SocketAddress remoteAddress() {
         try {
             return channel.getRemoteAddress();
@@ -863,7 +981,11 @@ public class IOStream {
         }
     }
 
-    /** The local address, or null when closed. */
+    /**
+     * The local address, or null when closed.
+     *
+     * @return the local address, or null when closed
+     */
     public SocketAddress localAddress() {
         try {
             return channel.getLocalAddress();
@@ -874,7 +996,11 @@ public class IOStream {
 
     // --------------------------------------------------------------------------- options
 
-    /** Sets TCP_NODELAY (disables Nagle's algorithm when true). Ignored once closed. */
+    /**
+     * Sets TCP_NODELAY (disables Nagle's algorithm when true). Ignored once closed.
+     *
+     * @param noDelay the no delay
+     */
     public void setNoDelay(boolean noDelay) {
         setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
     }
@@ -883,6 +1009,10 @@ public class IOStream {
      * Sets a socket option (for example {@link StandardSocketOptions#SO_KEEPALIVE},
      * {@link StandardSocketOptions#SO_SNDBUF}, {@link StandardSocketOptions#SO_RCVBUF}). Ignored
      * once closed.
+     *
+     * @param <T> the type of the values
+     * @param option the option
+     * @param value the value
      */
     public <T> void setOption(SocketOption<T> option, T value) {
         if (closed) {
@@ -904,6 +1034,10 @@ public class IOStream {
      * done. Bytes already buffered (the peer's first TLS bytes) are handed over. This stream
      * is unusable afterwards. Fails with {@link IllegalStateException} if a read or write is
      * pending.
+     *
+     * @param context the context
+     * @param tls the TLS options
+     * @return a future of the SSL I/O stream
      */
     public CompletableFuture<SslIOStream> startTls(SSLContext context, TlsOptions tls) {
         checkLoop();
@@ -1044,12 +1178,20 @@ public class IOStream {
         return ops;
     }
 
-    /** Application bytes read so far (see the field); for metrics, readable from any thread. */
+    /**
+     * Application bytes read so far (see the field); for metrics, readable from any thread.
+     *
+     * @return the bytes read
+     */
     public final long bytesRead() {
         return bytesRead;
     }
 
-    /** Application bytes handed to the socket so far; for metrics, readable from any thread. */
+    /**
+     * Application bytes handed to the socket so far; for metrics, readable from any thread.
+     *
+     * @return the bytes written
+     */
     public final long bytesWritten() {
         return bytesWritten;
     }

@@ -66,6 +66,12 @@ public class SslIOStream extends IOStream {
     /**
      * Wraps a connected (or connecting) channel; the handshake starts once connected. Loop
      * thread only.
+     *
+     * @param loop the loop
+     * @param channel the channel
+     * @param context the context
+     * @param tls the TLS options
+     * @param options the options
      */
     public SslIOStream(IOLoop loop, SocketChannel channel, SSLContext context, TlsOptions tls, IOStreamOptions options) {
         super(loop, channel, options);
@@ -88,6 +94,13 @@ public class SslIOStream extends IOStream {
     /**
      * Connects to {@code remote} and completes once the TLS handshake is done. Safe from any
      * thread.
+     *
+     * @param loop the loop
+     * @param remote the address to connect to
+     * @param context the context
+     * @param tls the TLS options
+     * @param options the options
+     * @return a future of the SSL I/O stream
      */
     public static CompletableFuture<SslIOStream> connect(
             IOLoop loop, SocketAddress remote, SSLContext context, TlsOptions tls, IOStreamOptions options) {
@@ -158,17 +171,27 @@ public class SslIOStream extends IOStream {
      * Completes when the handshake is done; fails with {@link StreamClosedException} (cause: the
      * TLS error, e.g. an {@link SSLHandshakeException}, or a {@link TimeoutException}) if the
      * stream closes first.
+     *
+     * @return the handshake
      */
     public CompletableFuture<Void> handshake() {
         return handshakeFuture.copy();
     }
 
-    /** The negotiated ALPN protocol: null before the handshake, "" if none was negotiated. */
+    /**
+     * The negotiated ALPN protocol: null before the handshake, "" if none was negotiated.
+     *
+     * @return the negotiated ALPN protocol: null before the handshake, "" if none was negotiated
+     */
     public String applicationProtocol() {
         return engine.getApplicationProtocol();
     }
 
-    /** Server side: the host name the client asked for with SNI, or null. */
+    /**
+     * Server side: the host name the client asked for with SNI, or null.
+     *
+     * @return the requested server name
+     */
     public String requestedServerName() {
         SSLSession s = handshaking ? engine.getHandshakeSession() : engine.getSession();
         if (s instanceof ExtendedSSLSession ext) {
@@ -181,7 +204,11 @@ public class SslIOStream extends IOStream {
         return null;
     }
 
-    /** The peer's certificate chain, empty if it presented none (or before the handshake). */
+    /**
+     * The peer's certificate chain, empty if it presented none (or before the handshake).
+     *
+     * @return the peer's certificate chain, empty if it presented none (or before the handshake)
+     */
     public List<Certificate> peerCertificates() {
         try {
             return List.of(engine.getSession().getPeerCertificates());
@@ -190,11 +217,20 @@ public class SslIOStream extends IOStream {
         }
     }
 
-    /** The TLS session (protocol version, cipher suite, ...). */
+    /**
+     * The TLS session (protocol version, cipher suite, ...).
+     *
+     * @return the TLS session (protocol version, cipher suite, ...)
+     */
     public SSLSession session() {
         return engine.getSession();
     }
 
+    /**
+     * The TLS options.
+     *
+     * @return the TLS options
+     */
     public TlsOptions tlsOptions() {
         return tls;
     }

@@ -9,6 +9,11 @@ import java.io.IOException;
  * stream stays open).
  */
 public class StreamBufferFullException extends IOException {
+    /**
+     * Creates a {@code StreamBufferFullException}.
+     *
+     * @param message the detail message
+     */
     public StreamBufferFullException(String message) {
         super(message);
     }

@@ -9,6 +9,11 @@ import java.io.IOException;
  * {@link IOStream#close(Throwable)}), or null when the stream was closed locally without a reason.
  */
 public class StreamClosedException extends IOException {
+    /**
+     * Creates a {@code StreamClosedException}.
+     *
+     * @param realError the real error
+     */
     public StreamClosedException(Throwable realError) {
         super(realError == null ? "Stream is closed" : "Stream is closed: " + realError, realError);
     }

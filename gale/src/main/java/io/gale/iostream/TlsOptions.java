@@ -52,6 +52,9 @@ public record TlsOptions(
         NEED
     }
 
+    /**
+     * Creates a {@code TlsOptions}; its components are described in the class comment.
+     */
     public TlsOptions {
         applicationProtocols = List.copyOf(applicationProtocols);
         Objects.requireNonNull(clientAuth, "clientAuth");
@@ -62,42 +65,87 @@ public record TlsOptions(
         }
     }
 
-    /** Client side, verifying the server's certificate for {@code serverName}. */
+    /**
+     * Client side, verifying the server's certificate for {@code serverName}.
+     *
+     * @param serverName client: the host name sent as SNI (omitted for IP literals) and checked against the server certificate; server: ignored
+     * @return the TLS options
+     */
     public static TlsOptions client(String serverName) {
         return new TlsOptions(true, Objects.requireNonNull(serverName, "serverName"), true, List.of(), null,
                 ClientAuth.NONE, null, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
-    /** Server side, no client certificates, no ALPN. */
+    /**
+     * Server side, no client certificates, no ALPN.
+     *
+     * @return the server
+     */
     public static TlsOptions server() {
         return new TlsOptions(false, null, false, List.of(), null, ClientAuth.NONE, null, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
+    /**
+     * A copy with {@code verifyHostname} replaced.
+     *
+     * @param verify client: check the certificate against {@code serverName} (endpoint identification "HTTPS"); on by default
+     * @return a copy with this value replaced
+     */
     public TlsOptions withVerifyHostname(boolean verify) {
         return new TlsOptions(clientMode, serverName, verify, applicationProtocols, protocolSelector, clientAuth,
                 protocols, handshakeTimeout);
     }
 
+    /**
+     * A copy with {@code applicationProtocols} replaced.
+     *
+     * @param offered client: ALPN protocols offered, in preference order; empty for none
+     * @return a copy with this value replaced
+     */
     public TlsOptions withApplicationProtocols(List<String> offered) {
         return new TlsOptions(clientMode, serverName, verifyHostname, offered, protocolSelector, clientAuth,
                 protocols, handshakeTimeout);
     }
 
+    /**
+     * A copy with {@code protocolSelector} replaced.
+     *
+     * @param selector server: picks the ALPN protocol from the client's offer; null for no ALPN. Returning "" selects none; returning null or an unoffered name fails the handshake with a {@code no_application_protocol} alert (the JDK's rule).
+     * @return a copy with this value replaced
+     */
     public TlsOptions withProtocolSelector(Function<List<String>, String> selector) {
         return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, selector, clientAuth,
                 protocols, handshakeTimeout);
     }
 
+    /**
+     * A copy with {@code clientAuth} replaced.
+     *
+     * @param auth server: whether client certificates are requested or required
+     * @return a copy with this value replaced
+     */
     public TlsOptions withClientAuth(ClientAuth auth) {
         return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector, auth,
                 protocols, handshakeTimeout);
     }
 
+    /**
+     * A copy with {@code protocols} replaced.
+     *
+     * @param versions enabled protocol versions (e.g. {@code "TLSv1.3", "TLSv1.2"}); null for the context's defaults
+     * @return a copy with this value replaced
+     */
     public TlsOptions withProtocols(String... versions) {
         return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector,
                 clientAuth, List.of(versions), handshakeTimeout);
     }
 
+    /**
+     * A copy with {@code handshakeTimeout} replaced.
+     *
+     * @param timeout the handshake must finish within this time, else the stream closes with a {@link java.util.concurrent.TimeoutException}; null for no limit. Default 10 s.
+     * @return a copy with this value replaced
+     */
     public TlsOptions withHandshakeTimeout(Duration timeout) {
         return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector,
                 clientAuth, protocols, timeout);

@@ -7,6 +7,11 @@ import java.io.IOException;
  * {@code UnsatisfiableReadError}); the stream is closed with this as its {@link IOStream#error()}.
  */
 public class UnsatisfiableReadException extends IOException {
+    /**
+     * Creates a {@code UnsatisfiableReadException}.
+     *
+     * @param message the detail message
+     */
     public UnsatisfiableReadException(String message) {
         super(message);
     }

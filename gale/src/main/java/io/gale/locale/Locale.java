@@ -69,24 +69,41 @@ public final class Locale {
         return out;
     }
 
-    /** The locale code, such as {@code fr_FR} or {@code es}. */
+    /**
+     * The locale code, such as {@code fr_FR} or {@code es}.
+     *
+     * @return the locale code, such as {@code fr_FR} or {@code es}
+     */
     public String code() {
         return code;
     }
 
-    /** The locale's name in its own language ("Français"), or "Unknown" for a code Tornado's table lacks. */
+    /**
+     * The locale's name in its own language ("Français"), or "Unknown" for a code Tornado's table lacks.
+     *
+     * @return the locale's name in its own language ("Français"), or "Unknown" for a code Tornado's table lacks
+     */
     public String name() {
         return name;
     }
 
-    /** Whether the language is written right to left (codes starting with fa, ar or he, as Tornado decides). */
+    /**
+     * Whether the language is written right to left (codes starting with fa, ar or he, as Tornado decides).
+     *
+     * @return whether the language is written right to left (codes starting with fa, ar or he, as Tornado decides)
+     */
     public boolean rtl() {
         return rtl;
     }
 
     // ----------------------------------------------------------------------------- translation
 
-    /** The translation of {@code message} (Tornado's {@code translate(message)}, {@code _()} in templates). */
+    /**
+     * The translation of {@code message} (Tornado's {@code translate(message)}, {@code _()} in templates).
+     *
+     * @param message the detail message
+     * @return the translation of {@code message} (Tornado's {@code translate(message)}, {@code _()} in templates)
+     */
     public String translate(String message) {
         return catalog.translate(message);
     }
@@ -94,6 +111,11 @@ public final class Locale {
     /**
      * The translation of {@code message} or {@code pluralMessage}, whichever {@code count} asks
      * for (Tornado's {@code translate(message, plural_message, count)}).
+     *
+     * @param message the detail message
+     * @param pluralMessage the plural form of the message
+     * @param count the count
+     * @return the translation of {@code message} or {@code pluralMessage}, whichever {@code count} asks for (Tornado's {@code translate(message, plural_message, count)})
      */
     public String translate(String message, String pluralMessage, long count) {
         return catalog.translate(message, pluralMessage, count);
@@ -102,24 +124,47 @@ public final class Locale {
     /**
      * The translation of {@code message} in {@code context} ({@code pgettext("law", "right")});
      * gettext catalogues only: CSV translations ignore the context.
+     *
+     * @param context the message context (gettext's {@code msgctxt})
+     * @param message the detail message
+     * @return the translation of {@code message} in {@code context} ({@code pgettext("law", "right")}); gettext catalogues only: CSV translations ignore the context
      */
     public String pgettext(String context, String message) {
         return catalog.pgettext(context, message);
     }
 
-    /** The plural form of {@link #pgettext(String, String)}. */
+    /**
+     * The plural form of {@link #pgettext(String, String)}.
+     *
+     * @param context the message context (gettext's {@code msgctxt})
+     * @param message the detail message
+     * @param pluralMessage the plural form of the message
+     * @param count the count
+     * @return the plural form of {@link #pgettext(String, String)}
+     */
     public String pgettext(String context, String message, String pluralMessage, long count) {
         return catalog.pgettext(context, message, pluralMessage, count);
     }
 
     // ---------------------------------------------------------------------------------- dates
 
-    /** {@code formatDate(date, 0, true, false, false)}: "3 minutes ago", "yesterday at 5:20 pm", ... */
+    /**
+     * {@code formatDate(date, 0, true, false, false)}: "3 minutes ago", "yesterday at 5:20 pm", ...
+     *
+     * @param date the time
+     * @return the string
+     */
     public String formatDate(Instant date) {
         return formatDate(date, 0, true, false, false);
     }
 
-    /** {@code formatDate(date, gmtOffset, true, false, false)}. */
+    /**
+     * {@code formatDate(date, gmtOffset, true, false, false)}.
+     *
+     * @param date the time
+     * @param gmtOffset the offset from UTC, in minutes
+     * @return the string
+     */
     public String formatDate(Instant date, int gmtOffset) {
         return formatDate(date, gmtOffset, true, false, false);
     }
@@ -139,8 +184,13 @@ public final class Locale {
      * future dates get the full format. (Tornado compares only the seconds part of the difference,
      * so a date a day and 30 seconds ahead also counted as now; Gale compares the whole difference.)
      *
+     * @param date the time
      * @param gmtOffset minutes to subtract from UTC for the local time (JavaScript's
      *     {@code getTimezoneOffset()})
+     * @param relative the relative
+     * @param shorter the shorter
+     * @param fullFormat the full format
+     * @return the formatted string
      */
     public String formatDate(Instant date, int gmtOffset, boolean relative, boolean shorter, boolean fullFormat) {
         Instant now = clock.instant();
@@ -211,7 +261,12 @@ public final class Locale {
         return twelve + ":" + minute + (hour >= 12 ? " pm" : " am");
     }
 
-    /** {@code formatDay(date, 0, true)}: "Monday, January 22". */
+    /**
+     * {@code formatDay(date, 0, true)}: "Monday, January 22".
+     *
+     * @param date the time
+     * @return the string
+     */
     public String formatDay(Instant date) {
         return formatDay(date, 0, true);
     }
@@ -219,6 +274,11 @@ public final class Locale {
     /**
      * The day of {@code date} (Tornado's {@code format_day}): "Monday, January 22", or without
      * the day of the week ("January 22") when {@code dow} is false.
+     *
+     * @param date the time
+     * @param gmtOffset the offset from UTC, in minutes
+     * @param dow the dow
+     * @return the day of {@code date} (Tornado's {@code format_day}): "Monday, January 22", or without the day of the week ("January 22") when {@code dow} is false
      */
     public String formatDay(Instant date, int gmtOffset, boolean dow) {
         LocalDateTime d = local(date, gmtOffset);
@@ -237,6 +297,9 @@ public final class Locale {
      * The parts as a list in words (Tornado's {@code list}): "A, B and C", "A and B", "A", or ""
      * for none; the "and" comes from the translation of {@code "%(commas)s and %(last)s"}, and
      * Persian ({@code fa}) joins with " و ".
+     *
+     * @param parts the parts
+     * @return the parts as a list in words (Tornado's {@code list}): "A, B and C", "A and B", "A", or "" for none; the "and" comes from the translation of {@code "%(commas)s and %(last)s"}, and Persian ({@code fa}) joins with " و "
      */
     public String list(List<?> parts) {
         if (parts.isEmpty()) {
@@ -261,6 +324,9 @@ public final class Locale {
      * {@code value} with thousands separated by commas for {@code en} and {@code en_US}
      * ("1,234,567"), as plain digits otherwise (Tornado's {@code friendly_number}). Negative
      * numbers keep their sign in front ("-123,456", where Tornado writes "-,123,456").
+     *
+     * @param value the value
+     * @return the string
      */
     public String friendlyNumber(long value) {
         String digits = Long.toString(value);

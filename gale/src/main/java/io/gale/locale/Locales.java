@@ -73,12 +73,22 @@ public final class Locales {
         this.locales = Map.copyOf(all);
     }
 
-    /** No translations and the default locale {@code en_US}: Tornado's state before anything is loaded. */
+    /**
+     * No translations and the default locale {@code en_US}: Tornado's state before anything is loaded.
+     *
+     * @return no translations and the default locale {@code en_US}: Tornado's state before anything is loaded
+     */
     public static Locales defaults() {
         return DEFAULTS;
     }
 
-    /** {@link #loadTranslations(Path, Charset)} with the encoding detected per file. */
+    /**
+     * {@link #loadTranslations(Path, Charset)} with the encoding detected per file.
+     *
+     * @param directory the directory
+     * @return the result (see {@link #loadTranslations(Path, Charset)})
+     * @throws IOException if an I/O error occurs
+     */
     public static Locales loadTranslations(Path directory) throws IOException {
         return loadTranslations(directory, null);
     }
@@ -95,6 +105,7 @@ public final class Locales {
      * "%(name)s liked this","A %(name)s le gustó esto","singular"
      * </pre>
      *
+     * @param directory the directory
      * @param encoding the files' encoding; null to detect it per file from its byte order mark
      *     (UTF-16 with one, else UTF-8 with or without one)
      * @return the translations, with the default locale {@code en_US}
@@ -131,6 +142,8 @@ public final class Locales {
      * <p>A catalogue that cannot be read or parsed is logged ("Cannot load translation for ...")
      * and its locale left out, as Tornado does.
      *
+     * @param directory the directory
+     * @param domain the cookie domain
      * @return the translations, with the default locale {@code en_US}
      * @throws IOException if {@code directory} cannot be listed
      * @throws IllegalArgumentException if {@code domain} is empty or holds a path separator
@@ -175,6 +188,9 @@ public final class Locales {
      * These translations with another default locale (Tornado's {@code set_default_locale}): the
      * language the source strings are written in, answered when nothing closer is supported. It
      * needs no translation file.
+     *
+     * @param code the default locale
+     * @return a copy with this value replaced
      */
     public Locales withDefaultLocale(String code) {
         if (code == null || code.isEmpty()) {
@@ -183,7 +199,12 @@ public final class Locales {
         return new Locales(catalogs, code, clock);
     }
 
-    /** These translations measuring relative dates ({@link Locale#formatDate}) against {@code clock}; default UTC system clock. */
+    /**
+     * These translations measuring relative dates ({@link Locale#formatDate}) against {@code clock}; default UTC system clock.
+     *
+     * @param clock the clock
+     * @return a copy with this value replaced
+     */
     public Locales withClock(Clock clock) {
         return new Locales(catalogs, defaultCode, Objects.requireNonNull(clock, "clock"));
     }
@@ -193,6 +214,9 @@ public final class Locales {
      * {@code tornado.locale.get}): each code is normalised ({@code en-us} → {@code en_US}) and
      * tried as it is, then by its language alone ({@code en}); codes with more than two parts
      * ({@code zh-Hans-CN}) are skipped, as in Tornado. None: the default locale.
+     *
+     * @param codes the locale codes
+     * @return the closest supported locale to the first code that has one (Tornado's {@code tornado.locale.get}): each code is normalised ({@code en-us} → {@code en_US}) and tried as it is, then by its language alone ({@code en}); codes with more than two parts ({@code zh-Hans-CN}) are skipped, as in Tornado
      */
     public Locale get(String... codes) {
         for (String code : codes) {
@@ -204,7 +228,12 @@ public final class Locales {
         return defaultLocale();
     }
 
-    /** The same as {@link #get(String...)} (Tornado's {@code Locale.get_closest}). */
+    /**
+     * The same as {@link #get(String...)} (Tornado's {@code Locale.get_closest}).
+     *
+     * @param codes the locale codes
+     * @return the same as {@link #get(String...)} (Tornado's {@code Locale.get_closest})
+     */
     public Locale getClosest(String... codes) {
         return get(codes);
     }
@@ -236,27 +265,49 @@ public final class Locales {
      * The locale for a request's {@code Accept-Language} field values (Tornado's
      * {@code get_browser_locale}): see {@link AcceptLanguage} for the rules and limits. With no
      * usable language range, the closest locale to {@code defaultCode}.
+     *
+     * @param fieldValues the field values
+     * @param defaultCode the locale code used when none matches
+     * @return the locale for a request's {@code Accept-Language} field values (Tornado's {@code get_browser_locale}): see {@link AcceptLanguage} for the rules and limits
      */
     public Locale fromAcceptLanguage(List<String> fieldValues, String defaultCode) {
         return AcceptLanguage.choose(fieldValues, this, defaultCode);
     }
 
-    /** {@link #fromAcceptLanguage(List, String)} for one field value (null for none). */
+    /**
+     * {@link #fromAcceptLanguage(List, String)} for one field value (null for none).
+     *
+     * @param fieldValue the field value
+     * @param defaultCode the locale code used when none matches
+     * @return the result (see {@link #fromAcceptLanguage(List, String)})
+     */
     public Locale fromAcceptLanguage(String fieldValue, String defaultCode) {
         return fromAcceptLanguage(fieldValue == null ? List.of() : List.of(fieldValue), defaultCode);
     }
 
-    /** The codes of the supported locales: those with translations and the default (Tornado's {@code get_supported_locales}). */
+    /**
+     * The codes of the supported locales: those with translations and the default (Tornado's {@code get_supported_locales}).
+     *
+     * @return the codes of the supported locales: those with translations and the default (Tornado's {@code get_supported_locales})
+     */
     public Set<String> supportedLocales() {
         return locales.keySet();
     }
 
-    /** The default locale's code. */
+    /**
+     * The default locale's code.
+     *
+     * @return the default locale's code
+     */
     public String defaultLocaleCode() {
         return defaultCode;
     }
 
-    /** The default locale. */
+    /**
+     * The default locale.
+     *
+     * @return the default locale
+     */
     public Locale defaultLocale() {
         return locales.get(defaultCode);
     }

@@ -24,7 +24,13 @@ public final class NamedFormat {
     private NamedFormat() {
     }
 
-    /** {@code template} with its {@code %(key)s}/{@code %(key)d} placeholders filled from {@code values}. */
+    /**
+     * {@code template} with its {@code %(key)s}/{@code %(key)d} placeholders filled from {@code values}.
+     *
+     * @param template the template
+     * @param values the values
+     * @return the string
+     */
     public static String format(String template, Map<String, ?> values) {
         int pct = template.indexOf('%');
         if (pct < 0) {

@@ -10,10 +10,21 @@ import java.io.IOException;
 public class TranslationFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a {@code TranslationFormatException}.
+     *
+     * @param message the detail message
+     */
     public TranslationFormatException(String message) {
         super(message);
     }
 
+    /**
+     * Creates a {@code TranslationFormatException}.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public TranslationFormatException(String message, Throwable cause) {
         super(message, cause);
     }

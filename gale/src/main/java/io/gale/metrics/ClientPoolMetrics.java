@@ -19,32 +19,59 @@ public final class ClientPoolMetrics {
         this.queued = queued;
     }
 
-    /** The name given when bound (the {@code client} tag). */
+    /**
+     * The name given when bound (the {@code client} tag).
+     *
+     * @return the name given when bound (the {@code client} tag)
+     */
     public String name() {
         return name;
     }
 
-    /** Open connections, idle ones included. */
+    /**
+     * Open connections, idle ones included.
+     *
+     * @return the open
+     */
     public int open() {
         return open.getAsInt();
     }
 
-    /** Idle pooled connections. */
+    /**
+     * Idle pooled connections.
+     *
+     * @return the idle
+     */
     public int idle() {
         return idle.getAsInt();
     }
 
-    /** Requests waiting for a connection. */
+    /**
+     * Requests waiting for a connection.
+     *
+     * @return the queued
+     */
     public int queued() {
         return queued.getAsInt();
     }
 
-    /** The current values. */
+    /**
+     * The current values.
+     *
+     * @return the current values
+     */
     public Snapshot snapshot() {
         return new Snapshot(name, open(), idle(), queued());
     }
 
-    /** A pool's values at one moment. */
+    /**
+     * A pool's values at one moment.
+     *
+     * @param name the name
+     * @param open the open
+     * @param idle the idle
+     * @param queued the queued
+     */
     public record Snapshot(String name, int open, int idle, int queued) {
     }
 }

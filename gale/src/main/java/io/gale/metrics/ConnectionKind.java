@@ -15,7 +15,11 @@ public enum ConnectionKind {
         this.tag = tag;
     }
 
-    /** The tag value: {@code http1}, {@code http2}, {@code websocket}. */
+    /**
+     * The tag value: {@code http1}, {@code http2}, {@code websocket}.
+     *
+     * @return the tag value: {@code http1}, {@code http2}, {@code websocket}
+     */
     public String tag() {
         return tag;
     }

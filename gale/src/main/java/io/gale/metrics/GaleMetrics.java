@@ -62,12 +62,27 @@ public final class GaleMetrics implements AutoCloseable {
 
     /** Told when a meter appears after start (a route's first request, a new loop): for exporters. */
     public interface Listener {
+        /**
+         * Route added.
+         *
+         * @param route the route
+         */
         default void routeAdded(RouteMetrics route) {
         }
 
+        /**
+         * Loop added.
+         *
+         * @param loop the loop
+         */
         default void loopAdded(LoopMetrics loop) {
         }
 
+        /**
+         * Client pool added.
+         *
+         * @param pool the pool
+         */
         default void clientPoolAdded(ClientPoolMetrics pool) {
         }
     }
@@ -98,7 +113,11 @@ public final class GaleMetrics implements AutoCloseable {
         this(DEFAULT_LAG_INTERVAL);
     }
 
-    /** A registry probing each monitored loop's lag every {@code lagInterval}. */
+    /**
+     * A registry probing each monitored loop's lag every {@code lagInterval}.
+     *
+     * @param lagInterval the lag interval
+     */
     public GaleMetrics(Duration lagInterval) {
         if (lagInterval.isNegative() || lagInterval.isZero()) {
             throw new IllegalArgumentException("lagInterval must be positive: " + lagInterval);
@@ -121,6 +140,9 @@ public final class GaleMetrics implements AutoCloseable {
     /**
      * The meters of the route {@code pattern}, created on first call. Resolve once per route and
      * keep the result (the web layer keeps it beside the route); not for each request.
+     *
+     * @param pattern the pattern
+     * @return the meters of the route {@code pattern}, created on first call
      */
     public RouteMetrics route(String pattern) {
         RouteMetrics r = routes.get(pattern);
@@ -138,30 +160,52 @@ public final class GaleMetrics implements AutoCloseable {
         return created;
     }
 
-    /** The pseudo-route of requests no route matched. */
+    /**
+     * The pseudo-route of requests no route matched.
+     *
+     * @return the pseudo-route of requests no route matched
+     */
     public RouteMetrics unmatched() {
         return unmatched;
     }
 
     // --------------------------------------------------------------------------- connections
 
-    /** A server connection of {@code kind} opened. */
+    /**
+     * A server connection of {@code kind} opened.
+     *
+     * @param kind the kind of failure
+     */
     public void connectionOpened(ConnectionKind kind) {
         open[kind.ordinal()].increment();
         opened[kind.ordinal()].increment();
     }
 
-    /** A server connection of {@code kind} closed (or changed kind: an upgrade closes HTTP1 and opens WEBSOCKET). */
+    /**
+     * A server connection of {@code kind} closed (or changed kind: an upgrade closes HTTP1 and opens WEBSOCKET).
+     *
+     * @param kind the kind of failure
+     */
     public void connectionClosed(ConnectionKind kind) {
         open[kind.ordinal()].decrement();
     }
 
-    /** Open connections of {@code kind}. */
+    /**
+     * Open connections of {@code kind}.
+     *
+     * @param kind the kind of failure
+     * @return the number
+     */
     public long openConnections(ConnectionKind kind) {
         return open[kind.ordinal()].sum();
     }
 
-    /** Connections of {@code kind} opened so far. */
+    /**
+     * Connections of {@code kind} opened so far.
+     *
+     * @param kind the kind of failure
+     * @return the number
+     */
     public long openedConnections(ConnectionKind kind) {
         return opened[kind.ordinal()].sum();
     }
@@ -171,13 +215,21 @@ public final class GaleMetrics implements AutoCloseable {
      * connections and the lag of the loops that serve them. An {@code Application} with the
      * {@code metrics} setting does this itself; call it for servers of other delegates (return the
      * listener from {@code HttpServerConnectionDelegate.serverListener}).
+     *
+     * @param server the server
+     * @return the HTTP server listener
      */
     public HttpServerListener serverListener(HttpServer server) {
         bindByteCounters(server::bytesReceived, server::bytesSent);
         return new ServerListener(this);
     }
 
-    /** Adds a source of byte counts (a server's), read and summed when the metrics are read. */
+    /**
+     * Adds a source of byte counts (a server's), read and summed when the metrics are read.
+     *
+     * @param received the received
+     * @param sent the sent
+     */
     public void bindByteCounters(LongSupplier received, LongSupplier sent) {
         bytes.add(new Bytes(Objects.requireNonNull(received), Objects.requireNonNull(sent)));
     }
@@ -186,6 +238,8 @@ public final class GaleMetrics implements AutoCloseable {
      * Bytes received by every bound server. Never decreases: a connection closing while the sum
      * is taken may be missed for one reading (it moves from the live set to the closed total),
      * and a counter that dipped would look like a restart to Prometheus' rate().
+     *
+     * @return the bytes received
      */
     public long bytesReceived() {
         long n = 0;
@@ -195,7 +249,11 @@ public final class GaleMetrics implements AutoCloseable {
         return maxBytesReceived.accumulateAndGet(n, Math::max);
     }
 
-    /** Bytes sent by every bound server; never decreases (see {@link #bytesReceived()}). */
+    /**
+     * Bytes sent by every bound server; never decreases (see {@link #bytesReceived()}).
+     *
+     * @return the bytes sent
+     */
     public long bytesSent() {
         long n = 0;
         for (Bytes b : bytes) {
@@ -209,6 +267,9 @@ public final class GaleMetrics implements AutoCloseable {
     /**
      * Probes {@code loop}'s lag from now on (idempotent). The server side calls it for the loop of
      * each new connection, so a server's loops are monitored once they serve.
+     *
+     * @param loop the loop
+     * @return the loop metrics
      */
     public LoopMetrics monitorLoop(IOLoop loop) {
         LoopMetrics m = loops.get(loop);
@@ -227,7 +288,11 @@ public final class GaleMetrics implements AutoCloseable {
         return created;
     }
 
-    /** Probes every loop of {@code group}. */
+    /**
+     * Probes every loop of {@code group}.
+     *
+     * @param group the group
+     */
     public void monitorLoops(LoopGroup group) {
         for (IOLoop l : group.loops()) {
             monitorLoop(l);
@@ -243,17 +308,37 @@ public final class GaleMetrics implements AutoCloseable {
 
     // ------------------------------------------------------------------ admission, clients
 
-    /** Adds an application's virtual-thread admission limit (read when the metrics are read). */
+    /**
+     * Adds an application's virtual-thread admission limit (read when the metrics are read).
+     *
+     * @param inUse the in use
+     * @param queued the queued
+     * @param rejected the rejected
+     */
     public void bindAdmission(IntSupplier inUse, IntSupplier queued, LongSupplier rejected) {
         admissions.add(new Admission(inUse, queued, rejected));
     }
 
-    /** Watches {@code client}'s connection pool under {@code name} (the {@code client} tag). */
+    /**
+     * Watches {@code client}'s connection pool under {@code name} (the {@code client} tag).
+     *
+     * @param name the name
+     * @param client the HTTP client
+     * @return the client pool metrics
+     */
     public ClientPoolMetrics bindHttpClient(String name, AsyncHttpClient client) {
         return bindClientPool(name, client::openConnections, client::idleConnections, client::queuedRequests);
     }
 
-    /** Watches any connection pool through three gauges. */
+    /**
+     * Watches any connection pool through three gauges.
+     *
+     * @param name the name
+     * @param open the open
+     * @param idle the idle
+     * @param queued the queued
+     * @return the client pool metrics
+     */
     public ClientPoolMetrics bindClientPool(String name, IntSupplier open, IntSupplier idle, IntSupplier queued) {
         ClientPoolMetrics p = new ClientPoolMetrics(name, open, idle, queued);
         clients.add(p);
@@ -263,6 +348,11 @@ public final class GaleMetrics implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The virtual threads in use.
+     *
+     * @return the virtual threads in use
+     */
     public long virtualThreadsInUse() {
         long n = 0;
         for (Admission a : admissions) {
@@ -271,6 +361,11 @@ public final class GaleMetrics implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The virtual threads queued.
+     *
+     * @return the virtual threads queued
+     */
     public long virtualThreadsQueued() {
         long n = 0;
         for (Admission a : admissions) {
@@ -279,6 +374,11 @@ public final class GaleMetrics implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The virtual thread rejections.
+     *
+     * @return the virtual thread rejections
+     */
     public long virtualThreadRejections() {
         long n = 0;
         for (Admission a : admissions) {
@@ -289,17 +389,29 @@ public final class GaleMetrics implements AutoCloseable {
 
     // ------------------------------------------------------------------------------ reading
 
-    /** Every route's meters (including {@link #UNMATCHED}). */
+    /**
+     * Every route's meters (including {@link #UNMATCHED}).
+     *
+     * @return every route's meters (including {@link #UNMATCHED})
+     */
     public List<RouteMetrics> routes() {
         return List.copyOf(routes.values());
     }
 
-    /** Every monitored loop's meters. */
+    /**
+     * Every monitored loop's meters.
+     *
+     * @return every monitored loop's meters
+     */
     public List<LoopMetrics> loops() {
         return List.copyOf(loops.values());
     }
 
-    /** Every bound client pool. */
+    /**
+     * Every bound client pool.
+     *
+     * @return every bound client pool
+     */
     public List<ClientPoolMetrics> clientPools() {
         return List.copyOf(clients);
     }
@@ -307,12 +419,18 @@ public final class GaleMetrics implements AutoCloseable {
     /**
      * Registers an exporter; it is told of meters added from now on (read the existing ones with
      * {@link #routes()}, {@link #loops()} and {@link #clientPools()} after adding it).
+     *
+     * @param listener the listener
      */
     public void addListener(Listener listener) {
         listeners.add(listener);
     }
 
-    /** All values now, as plain data. */
+    /**
+     * All values now, as plain data.
+     *
+     * @return all values now, as plain data
+     */
     public MetricsSnapshot snapshot() {
         List<RouteMetrics.Snapshot> rs = new ArrayList<>();
         for (RouteMetrics r : routes.values()) {

@@ -25,13 +25,20 @@ public final class LatencyHistogram {
     private final LongAdder[] buckets = new LongAdder[BOUNDS_NANOS.length + 1];
     private final LongAdder sumNanos = new LongAdder();
 
+    /**
+     * Creates a {@code LatencyHistogram}.
+     */
     public LatencyHistogram() {
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new LongAdder();
         }
     }
 
-    /** The upper bounds of the finite buckets in seconds (the {@code le} labels), a copy. */
+    /**
+     * The upper bounds of the finite buckets in seconds (the {@code le} labels), a copy.
+     *
+     * @return the upper bounds of the finite buckets in seconds (the {@code le} labels), a copy
+     */
     public static double[] boundsSeconds() {
         double[] s = new double[BOUNDS_NANOS.length];
         for (int i = 0; i < s.length; i++) {
@@ -40,7 +47,11 @@ public final class LatencyHistogram {
         return s;
     }
 
-    /** Records one duration (negative values count as 0). */
+    /**
+     * Records one duration (negative values count as 0).
+     *
+     * @param nanos the nanos
+     */
     public void record(long nanos) {
         long v = Math.max(nanos, 0);
         int i = 0;
@@ -52,7 +63,11 @@ public final class LatencyHistogram {
         sumNanos.add(v);
     }
 
-    /** The current values. */
+    /**
+     * The current values.
+     *
+     * @return the current values
+     */
     public Snapshot snapshot() {
         long[] counts = new long[buckets.length];
         long count = 0;
@@ -96,6 +111,9 @@ public final class LatencyHistogram {
         /**
          * An upper estimate of quantile {@code q} (0 to 1): the bound of the bucket where it
          * falls, in nanoseconds; {@link Long#MAX_VALUE} in the overflow bucket, 0 when empty.
+         *
+         * @param q the q
+         * @return an upper estimate of quantile {@code q} (0 to 1): the bound of the bucket where it falls, in nanoseconds; {@link Long#MAX_VALUE} in the overflow bucket, 0 when empty
          */
         public long quantileUpperBoundNanos(double q) {
             if (count == 0) {

@@ -74,36 +74,65 @@ public final class LoopMetrics {
         blocked.increment();
     }
 
-    /** The loop's name (the {@code loop} tag). */
+    /**
+     * The loop's name (the {@code loop} tag).
+     *
+     * @return the loop's name (the {@code loop} tag)
+     */
     public String name() {
         return loop.name();
     }
 
+    /**
+     * The loop.
+     *
+     * @return the loop
+     */
     public IOLoop loop() {
         return loop;
     }
 
-    /** The lag of the last probe, in nanoseconds. */
+    /**
+     * The lag of the last probe, in nanoseconds.
+     *
+     * @return the lag of the last probe, in nanoseconds
+     */
     public long lastLagNanos() {
         return lastLagNanos;
     }
 
-    /** The largest lag seen, in nanoseconds. */
+    /**
+     * The largest lag seen, in nanoseconds.
+     *
+     * @return the largest lag seen, in nanoseconds
+     */
     public long maxLagNanos() {
         return maxLagNanos;
     }
 
-    /** Every probe's lag. */
+    /**
+     * Every probe's lag.
+     *
+     * @return every probe's lag
+     */
     public LatencyHistogram lag() {
         return lag;
     }
 
-    /** Blocked-loop reports of this loop. */
+    /**
+     * Blocked-loop reports of this loop.
+     *
+     * @return the blocked reports
+     */
     public long blockedReports() {
         return blocked.sum();
     }
 
-    /** The current values. */
+    /**
+     * The current values.
+     *
+     * @return the current values
+     */
     public Snapshot snapshot() {
         return new Snapshot(loop.name(), lastLagNanos, maxLagNanos, lag.snapshot(), blocked.sum());
     }

@@ -30,7 +30,12 @@ public record MetricsSnapshot(
         long virtualThreadRejections,
         List<ClientPoolMetrics.Snapshot> clientPools) {
 
-    /** The route with {@code pattern}, or null if it served nothing yet. */
+    /**
+     * The route with {@code pattern}, or null if it served nothing yet.
+     *
+     * @param pattern the pattern
+     * @return the route with {@code pattern}, or null if it served nothing yet
+     */
     public RouteMetrics.Snapshot route(String pattern) {
         for (RouteMetrics.Snapshot r : routes) {
             if (r.pattern().equals(pattern)) {
@@ -40,12 +45,22 @@ public record MetricsSnapshot(
         return null;
     }
 
-    /** Open connections of {@code kind}. */
+    /**
+     * Open connections of {@code kind}.
+     *
+     * @param kind the kind of failure
+     * @return the number
+     */
     public long open(ConnectionKind kind) {
         return openConnections.getOrDefault(kind, 0L);
     }
 
-    /** Connections of {@code kind} opened so far. */
+    /**
+     * Connections of {@code kind} opened so far.
+     *
+     * @param kind the kind of failure
+     * @return the number
+     */
     public long opened(ConnectionKind kind) {
         return openedConnections.getOrDefault(kind, 0L);
     }

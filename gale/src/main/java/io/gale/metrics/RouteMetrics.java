@@ -23,12 +23,21 @@ public final class RouteMetrics {
         }
     }
 
-    /** The route's pattern as written (the {@code route} tag), or {@link GaleMetrics#UNMATCHED}. */
+    /**
+     * The route's pattern as written (the {@code route} tag), or {@link GaleMetrics#UNMATCHED}.
+     *
+     * @return the route's pattern as written (the {@code route} tag), or {@link GaleMetrics#UNMATCHED}
+     */
     public String pattern() {
         return pattern;
     }
 
-    /** One finished request: its status and its time from arrival to finish. */
+    /**
+     * One finished request: its status and its time from arrival to finish.
+     *
+     * @param status the status code
+     * @param nanos the nanos
+     */
     public void record(int status, long nanos) {
         byClass[statusClassIndex(status)].increment();
         latency.record(nanos);
@@ -39,17 +48,30 @@ public final class RouteMetrics {
         return c >= 1 && c <= 5 ? c - 1 : 4;
     }
 
-    /** Requests answered with a status of class {@code statusClass} (1 to 5). */
+    /**
+     * Requests answered with a status of class {@code statusClass} (1 to 5).
+     *
+     * @param statusClass the status class
+     * @return the number
+     */
     public long requests(int statusClass) {
         return byClass[statusClass - 1].sum();
     }
 
-    /** The latency histogram. */
+    /**
+     * The latency histogram.
+     *
+     * @return the latency histogram
+     */
     public LatencyHistogram latency() {
         return latency;
     }
 
-    /** The current values. */
+    /**
+     * The current values.
+     *
+     * @return the current values
+     */
     public Snapshot snapshot() {
         long[] counts = new long[5];
         for (int i = 0; i < 5; i++) {
@@ -66,12 +88,21 @@ public final class RouteMetrics {
      * @param latency time from arrival to finish
      */
     public record Snapshot(String pattern, long[] byStatusClass, LatencyHistogram.Snapshot latency) {
-        /** Requests of status class {@code statusClass} (1 to 5). */
+        /**
+         * Requests of status class {@code statusClass} (1 to 5).
+         *
+         * @param statusClass the status class
+         * @return the number
+         */
         public long requests(int statusClass) {
             return byStatusClass[statusClass - 1];
         }
 
-        /** All requests. */
+        /**
+         * All requests.
+         *
+         * @return all requests
+         */
         public long requests() {
             long n = 0;
             for (long c : byStatusClass) {

@@ -24,13 +24,19 @@ public final class DefaultResolver implements Resolver {
     private final Executor executor;
 
     /**
+     * Creates a {@code DefaultResolver}.
+     *
      * @param executor where blocking look-ups run; null for the loop's default executor
      */
     public DefaultResolver(Executor executor) {
         this.executor = executor;
     }
 
-    /** The shared resolver using {@link IOLoop#defaultExecutor()}. */
+    /**
+     * The shared resolver using {@link IOLoop#defaultExecutor()}.
+     *
+     * @return the shared resolver using {@link IOLoop#defaultExecutor()}
+     */
     public static DefaultResolver instance() {
         return INSTANCE;
     }

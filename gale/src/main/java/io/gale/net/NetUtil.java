@@ -30,6 +30,9 @@ public final class NetUtil {
      * True if {@code ip} is a numeric IPv4 (dotted quad) or IPv6 address (optionally in brackets,
      * optionally with a {@code %scope}); never consults DNS. Empty strings, NUL characters and host
      * names are rejected (Tornado's {@code is_valid_ip}).
+     *
+     * @param ip the IP address
+     * @return true if {@code ip} is a numeric IPv4 (dotted quad) or IPv6 address (optionally in brackets, optionally with a {@code %scope}); never consults DNS
      */
     public static boolean isValidIp(String ip) {
         return ip != null && isIpLiteral(ip);
@@ -145,8 +148,10 @@ public final class NetUtil {
      * an unavailable {@code ::1} is skipped.
      *
      * @param port the port, 0 for an ephemeral one
+     * @param address the address
      * @param backlog listen queue length; 0 or less for {@link #DEFAULT_BACKLOG}
      * @param reusePort set {@code SO_REUSEPORT} (several processes or servers share the port)
+     * @return the server socket channel list
      * @throws IOException when binding fails (the sockets bound so far are closed)
      * @throws UnsupportedOperationException if {@code reusePort} is asked for but not supported
      */

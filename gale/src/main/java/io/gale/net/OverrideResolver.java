@@ -30,7 +30,11 @@ public final class OverrideResolver implements Resolver {
     /** "host:port" → the exact addresses. */
     private final Map<String, List<InetSocketAddress>> addressRules;
 
-    /** @param delegate resolves everything the mapping does not cover (and replacement hosts) */
+    /**
+     * Creates an {@code OverrideResolver}.
+     *
+     * @param delegate resolves everything the mapping does not cover (and replacement hosts)
+     */
     public OverrideResolver(Resolver delegate) {
         this(delegate, Map.of(), Map.of());
     }
@@ -42,7 +46,13 @@ public final class OverrideResolver implements Resolver {
         this.addressRules = addressRules;
     }
 
-    /** Resolves {@code host} (any port) as {@code replacementHost} (same port). */
+    /**
+     * Resolves {@code host} (any port) as {@code replacementHost} (same port).
+     *
+     * @param host the host name
+     * @param replacementHost the replacement host
+     * @return a copy with this value replaced
+     */
     public OverrideResolver withHost(String host, String replacementHost) {
         Objects.requireNonNull(replacementHost, "replacementHost");
         Map<String, String> rules = new HashMap<>(hostRules);
@@ -50,7 +60,14 @@ public final class OverrideResolver implements Resolver {
         return new OverrideResolver(delegate, Map.copyOf(rules), addressRules);
     }
 
-    /** Resolves {@code host:port} to exactly {@code addresses}, tried in this order. */
+    /**
+     * Resolves {@code host:port} to exactly {@code addresses}, tried in this order.
+     *
+     * @param host the host name
+     * @param port the port
+     * @param addresses the addresses
+     * @return a copy with this value replaced
+     */
     public OverrideResolver withAddresses(String host, int port, InetSocketAddress... addresses) {
         DefaultResolver.checkPort(port);
         if (addresses.length == 0) {

@@ -22,6 +22,8 @@ public interface Resolver {
     /**
      * Resolves {@code host} (a name or a numeric IPv4/IPv6 literal) for {@code port}.
      *
+     * @param host the host name
+     * @param port the port
      * @return the addresses in preference order; fails with {@link java.net.UnknownHostException}
      *     (or another {@link java.io.IOException}) when the name cannot be resolved
      */

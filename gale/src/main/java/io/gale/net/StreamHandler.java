@@ -14,8 +14,11 @@ import java.net.InetSocketAddress;
 @FunctionalInterface
 public interface StreamHandler {
     /**
+     * Handle stream.
+     *
      * @param stream the connection; the handler owns it from now on (and closes it when done)
      * @param address the peer's address
+     * @throws Exception any failure; the caller reports it
      */
     void handleStream(IOStream stream, InetSocketAddress address) throws Exception;
 }

@@ -37,15 +37,31 @@ public final class TcpClient {
         this(DefaultResolver.instance());
     }
 
+    /**
+     * Creates a {@code TcpClient}.
+     *
+     * @param resolver the resolver
+     */
     public TcpClient(Resolver resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
+    /**
+     * The resolver.
+     *
+     * @return the resolver
+     */
     public Resolver resolver() {
         return resolver;
     }
 
-    /** {@link #connect(String, int, ConnectOptions)} with default options. */
+    /**
+     * {@link #connect(String, int, ConnectOptions)} with default options.
+     *
+     * @param host the host name
+     * @param port the port
+     * @return a future of the I/O stream
+     */
     public CompletableFuture<IOStream> connect(String host, int port) {
         return connect(host, port, ConnectOptions.defaults());
     }
@@ -54,6 +70,9 @@ public final class TcpClient {
      * Connects to {@code host:port}.
      *
      * @param host a host name or an IPv4/IPv6 literal (brackets allowed)
+     * @param port the port
+     * @param options the options
+     * @return a future of the I/O stream
      * @throws IllegalStateException if {@code options} names no loop and the caller is not on one
      */
     public CompletableFuture<IOStream> connect(String host, int port, ConnectOptions options) {

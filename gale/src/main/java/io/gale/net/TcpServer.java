@@ -104,29 +104,53 @@ public class TcpServer implements AutoCloseable {
         this(null, ServerOptions.defaults());
     }
 
-    /** A server whose subclass overrides {@link #handleStream}. */
+    /**
+     * A server whose subclass overrides {@link #handleStream}.
+     *
+     * @param options the options
+     */
     public TcpServer(ServerOptions options) {
         this(null, options);
     }
 
-    /** A server passing each connection to {@code handler}; default options. */
+    /**
+     * A server passing each connection to {@code handler}; default options.
+     *
+     * @param handler the request handler
+     */
     public TcpServer(StreamHandler handler) {
         this(Objects.requireNonNull(handler, "handler"), ServerOptions.defaults());
     }
 
-    /** A server passing each connection to {@code handler} (null: override {@link #handleStream}). */
+    /**
+     * A server passing each connection to {@code handler} (null: override {@link #handleStream}).
+     *
+     * @param handler the request handler
+     * @param options the options
+     */
     public TcpServer(StreamHandler handler, ServerOptions options) {
         this.handler = handler;
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public ServerOptions options() {
         return options;
     }
 
     // -------------------------------------------------------------------------- binding
 
-    /** Binds {@code port} on all interfaces (IPv4 and IPv6) and starts if not started yet. */
+    /**
+     * Binds {@code port} on all interfaces (IPv4 and IPv6) and starts if not started yet.
+     *
+     * @param port the port
+     * @return this server
+     * @throws IOException if the port cannot be bound
+     */
     public TcpServer listen(int port) throws IOException {
         return listen(port, null);
     }
@@ -134,6 +158,11 @@ public class TcpServer implements AutoCloseable {
     /**
      * Binds {@code port} on {@code address} (null or "" for all interfaces) and starts the server
      * on its own loop group if it was not started yet (Tornado's {@code listen}).
+     *
+     * @param port the port
+     * @param address the address
+     * @return this TCP server
+     * @throws IOException if the port cannot be bound
      */
     public TcpServer listen(int port, String address) throws IOException {
         bind(port, address);
@@ -145,7 +174,13 @@ public class TcpServer implements AutoCloseable {
         return this;
     }
 
-    /** Binds {@code port} on all interfaces; accepting starts with the server. */
+    /**
+     * Binds {@code port} on all interfaces; accepting starts with the server.
+     *
+     * @param port the port
+     * @return this server
+     * @throws IOException if the port cannot be bound
+     */
     public TcpServer bind(int port) throws IOException {
         return bind(port, null);
     }
@@ -154,11 +189,14 @@ public class TcpServer implements AutoCloseable {
      * Binds listening sockets for {@code port} on {@code address} (see
      * {@link NetUtil#bindSockets}); they accept once the server is started (at once if it is).
      *
+     * @param port the port
+     * @param address the address
+     * @return this server
      * @throws IOException if binding fails
      * @throws IllegalStateException if the server was stopped
      */
     public TcpServer bind(int port, String address) throws IOException {
-        return adopt(NetUtil.bindSockets(port, address, options.backlog(), options.reusePort()));
+        return adopt(ChildSockets.bind(port, address, options.backlog(), options.reusePort(), this));
     }
 
     /**
@@ -166,13 +204,23 @@ public class TcpServer implements AutoCloseable {
      * bound to an unused port, one inherited from a supervisor. They accept once the server is
      * started (at once if it is) and are closed with the server.
      *
+     * @param sockets the sockets
+     * @return this server
      * @throws IllegalStateException if the server was stopped (the sockets are closed)
+     * @throws IOException if an I/O error occurs
      */
     public TcpServer addSockets(List<ServerSocketChannel> sockets) throws IOException {
-        return adopt(List.copyOf(sockets));
+        List<ServerSocketChannel> socks = List.copyOf(sockets);
+        List<InetSocketAddress> addresses = new ArrayList<>(socks.size());
+        for (ServerSocketChannel s : socks) {
+            addresses.add((InetSocketAddress) s.getLocalAddress());
+        }
+        return adopt(new ChildSockets.Bound(socks, addresses));
     }
 
-    private TcpServer adopt(List<ServerSocketChannel> socks) throws IOException {
+    /** Takes listening sockets in; {@code bound} tells the addresses clients reach them at. */
+    private TcpServer adopt(ChildSockets.Bound bound) throws IOException {
+        List<ServerSocketChannel> socks = bound.channels();
         for (ServerSocketChannel s : socks) {
             s.configureBlocking(false); // the acceptor registers it with its loop's selector
         }
@@ -181,8 +229,8 @@ public class TcpServer implements AutoCloseable {
                 socks.forEach(NetUtil::closeQuietly);
                 throw new IllegalStateException("TcpServer was stopped");
             }
+            localAddresses.addAll(bound.addresses());
             for (ServerSocketChannel s : socks) {
-                localAddresses.add((InetSocketAddress) s.getLocalAddress());
                 listening.add(s);
                 if (started) {
                     activate(s);
@@ -196,7 +244,11 @@ public class TcpServer implements AutoCloseable {
 
     // -------------------------------------------------------------------------- starting
 
-    /** Starts on a new {@link LoopGroup} with one loop per core, shut down by {@link #stop(boolean) stop(true)}. */
+    /**
+     * Starts on a new {@link LoopGroup} with one loop per core, shut down by {@link #stop(boolean) stop(true)}.
+     *
+     * @return this server
+     */
     public TcpServer start() {
         synchronized (lock) {
             checkStartable();
@@ -207,7 +259,12 @@ public class TcpServer implements AutoCloseable {
         }
     }
 
-    /** Starts on {@code group} (started by the caller, who also shuts it down). */
+    /**
+     * Starts on {@code group} (started by the caller, who also shuts it down).
+     *
+     * @param group the group
+     * @return this server
+     */
     public TcpServer start(LoopGroup group) {
         Objects.requireNonNull(group, "group");
         synchronized (lock) {
@@ -216,7 +273,12 @@ public class TcpServer implements AutoCloseable {
         }
     }
 
-    /** Starts on a single loop (Tornado's one-loop model): accepting and every connection run there. */
+    /**
+     * Starts on a single loop (Tornado's one-loop model): accepting and every connection run there.
+     *
+     * @param loop the loop
+     * @return this server
+     */
     public TcpServer start(IOLoop loop) {
         Objects.requireNonNull(loop, "loop");
         synchronized (lock) {
@@ -354,6 +416,10 @@ public class TcpServer implements AutoCloseable {
      * Serves one connection (Tornado's {@code handle_stream}); runs on the connection's loop. The
      * default passes it to the {@link StreamHandler} given to the constructor. See
      * {@link StreamHandler#handleStream} for the contract.
+     *
+     * @param stream the stream
+     * @param address the address
+     * @throws Exception any failure; the caller reports it
      */
     protected void handleStream(IOStream stream, InetSocketAddress address) throws Exception {
         if (handler == null) {
@@ -374,6 +440,8 @@ public class TcpServer implements AutoCloseable {
      * closed and new connections are refused; called on the accept loop, they close at that loop's
      * next iteration. With {@code closeConnections}, live connections are closed too (on their loops),
      * and a loop group the server started itself is shut down. Idempotent; final.
+     *
+     * @param closeConnections the close connections
      */
     public void stop(boolean closeConnections) {
         List<ServerSocketChannel> toClose;
@@ -463,6 +531,15 @@ public class TcpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Dev mode: stops accepting, waits until the live connections closed or {@code deadline}
+     * passed, then closes what is left (see {@link ChildSockets}).
+     */
+    java.util.concurrent.CompletionStage<?> drainForRestart(Duration deadline) {
+        stop();
+        return io.gale.internal.autoreload.ChildLink.awaitZero(this::connectionCount, deadline).thenRun(() -> stop(true));
+    }
+
     /** {@link #stop(boolean) stop(true)}. */
     @Override
     public void close() {
@@ -471,7 +548,11 @@ public class TcpServer implements AutoCloseable {
 
     // -------------------------------------------------------------------------- queries
 
-    /** The ports of the listening sockets bound so far, without duplicates (for port 0). */
+    /**
+     * The ports of the listening sockets bound so far, without duplicates (for port 0).
+     *
+     * @return the ports of the listening sockets bound so far, without duplicates (for port 0)
+     */
     public List<Integer> boundPorts() {
         Set<Integer> ports = new LinkedHashSet<>();
         for (InetSocketAddress a : localAddresses) {
@@ -480,12 +561,20 @@ public class TcpServer implements AutoCloseable {
         return List.copyOf(ports);
     }
 
-    /** The addresses of the listening sockets bound so far. */
+    /**
+     * The addresses of the listening sockets bound so far.
+     *
+     * @return the addresses of the listening sockets bound so far
+     */
     public List<InetSocketAddress> localAddresses() {
         return List.copyOf(localAddresses);
     }
 
-    /** Connections accepted and not yet closed. */
+    /**
+     * Connections accepted and not yet closed.
+     *
+     * @return the connection count
+     */
     public int connectionCount() {
         return live.get();
     }
@@ -494,6 +583,8 @@ public class TcpServer implements AutoCloseable {
      * Application bytes read from this server's connections so far (closed ones and live ones;
      * a connection converted with {@code startTls} counts until then). Costs a pass over the live
      * connections: for metrics, not for each request.
+     *
+     * @return the bytes read
      */
     public long bytesRead() {
         long n = closedBytesRead.sum();
@@ -503,7 +594,11 @@ public class TcpServer implements AutoCloseable {
         return n;
     }
 
-    /** Application bytes written to this server's connections so far; see {@link #bytesRead()}. */
+    /**
+     * Application bytes written to this server's connections so far; see {@link #bytesRead()}.
+     *
+     * @return the bytes written
+     */
     public long bytesWritten() {
         long n = closedBytesWritten.sum();
         for (IOStream s : connections) {
@@ -512,6 +607,11 @@ public class TcpServer implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Whether it is stopped.
+     *
+     * @return whether it is stopped
+     */
     public boolean isStopped() {
         return stopped;
     }

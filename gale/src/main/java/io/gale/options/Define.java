@@ -28,15 +28,38 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface Define {
-    /** The option's name; empty for the field's name in kebab case. */
+    /**
+     * The option's name; empty for the field's name in kebab case.
+     *
+     * @return the option's name; empty for the field's name in kebab case
+     */
     String name() default "";
 
+    /**
+     * The help text ({@code --help} prints it).
+     *
+     * @return the help text
+     */
     String help() default "";
 
+    /**
+     * The option's group ({@code --help} lists options by group); empty for the default group.
+     *
+     * @return the group
+     */
     String group() default "";
 
+    /**
+     * The value's name in {@code --help} ({@code --port=PORT}); empty for one made from the type.
+     *
+     * @return the value's name
+     */
     String metavar() default "";
 
-    /** An explicit environment variable; empty for the parser's prefix rule. */
+    /**
+     * An explicit environment variable; empty for the parser's prefix rule.
+     *
+     * @return an explicit environment variable; empty for the parser's prefix rule
+     */
     String env() default "";
 }

@@ -81,17 +81,29 @@ public final class Option<T> {
         this.value = defaultValue;
     }
 
-    /** The name as written on the command line, without dashes ({@code print-headers}). */
+    /**
+     * The name as written on the command line, without dashes ({@code print-headers}).
+     *
+     * @return the name as written on the command line, without dashes ({@code print-headers})
+     */
     public String name() {
         return name;
     }
 
-    /** The value type; for a list option the element type. */
+    /**
+     * The value type; for a list option the element type.
+     *
+     * @return the value type; for a list option the element type
+     */
     public Class<?> type() {
         return type;
     }
 
-    /** Whether this option holds a comma-separated list ({@link OptionParser#defineList}). */
+    /**
+     * Whether this option holds a comma-separated list ({@link OptionParser#defineList}).
+     *
+     * @return whether this option holds a comma-separated list ({@link OptionParser#defineList})
+     */
     public boolean isList() {
         return list;
     }
@@ -99,25 +111,45 @@ public final class Option<T> {
     /**
      * Whether each occurrence on the command line adds one item ({@code --header A:1 --header B:2})
      * instead of replacing the list with its comma-separated items.
+     *
+     * @return whether each occurrence on the command line adds one item ({@code --header A:1 --header B:2}) instead of replacing the list with its comma-separated items
      */
     public boolean isRepeatable() {
         return repeatable;
     }
 
+    /**
+     * The {@code defaultValue} setting (see {@link Builder#defaultValue}).
+     *
+     * @return the {@code defaultValue} setting (see {@link Builder#defaultValue})
+     */
     public T defaultValue() {
         return defaultValue;
     }
 
+    /**
+     * The {@code help} setting (see {@link Builder#help}).
+     *
+     * @return the {@code help} setting (see {@link Builder#help})
+     */
     public String help() {
         return help;
     }
 
-    /** What {@code --help} shows after {@code --name=}; derived from the type unless given. */
+    /**
+     * What {@code --help} shows after {@code --name=}; derived from the type unless given.
+     *
+     * @return what {@code --help} shows after {@code --name=}; derived from the type unless given
+     */
     public String metavar() {
         return metavar != null ? metavar : type == Boolean.class ? null : ValueParser.metavar(type);
     }
 
-    /** The group {@code --help} lists this option under ({@code ""} for the parser's own section). */
+    /**
+     * The group {@code --help} lists this option under ({@code ""} for the parser's own section).
+     *
+     * @return the group {@code --help} lists this option under ({@code ""} for the parser's own section)
+     */
     public String group() {
         return group;
     }
@@ -126,17 +158,27 @@ public final class Option<T> {
      * The environment variable read as a fallback: the one given with {@link Builder#env}, else
      * the parser's {@linkplain OptionParser#envPrefix(String) prefix} + the name in upper case
      * with {@code _} for {@code -} ({@code GALE_PORT}); null when there is none.
+     *
+     * @return the environment variable read as a fallback: the one given with {@link Builder#env}, else the parser's {@linkplain OptionParser#envPrefix(String) prefix} + the name in upper case with {@code _} for {@code -} ({@code GALE_PORT}); null when there is none
      */
     public String envName() {
         return noEnv ? null : envName != null ? envName : parser.envNameFor(name);
     }
 
-    /** The current value (the default until a source sets it). */
+    /**
+     * The current value (the default until a source sets it).
+     *
+     * @return the current value (the default until a source sets it)
+     */
     public T get() {
         return value;
     }
 
-    /** Where {@link #get()} came from. */
+    /**
+     * Where {@link #get()} came from.
+     *
+     * @return where {@link #get()} came from
+     */
     public Source source() {
         return source;
     }
@@ -144,6 +186,8 @@ public final class Option<T> {
     /**
      * Sets the value from the program; it outranks every parsed source. Runs the option's
      * callback.
+     *
+     * @param newValue the new value
      */
     public void set(T newValue) {
         if (newValue != null) {
@@ -235,23 +279,45 @@ public final class Option<T> {
             this.list = list;
         }
 
+        /**
+         * Sets {@code defaultValue}.
+         *
+         * @param value the default value
+         * @return this builder
+         */
         public Builder<T> defaultValue(T value) {
             this.defaultValue = value;
             return this;
         }
 
+        /**
+         * Sets {@code help}.
+         *
+         * @param text the help
+         * @return this builder
+         */
         public Builder<T> help(String text) {
             this.help = text;
             return this;
         }
 
-        /** The placeholder {@code --help} shows for the value ({@code --port=PORT}). */
+        /**
+         * The placeholder {@code --help} shows for the value ({@code --port=PORT}).
+         *
+         * @param text the metavar
+         * @return this builder
+         */
         public Builder<T> metavar(String text) {
             this.metavar = text;
             return this;
         }
 
-        /** The section of {@code --help} this option appears in. */
+        /**
+         * The section of {@code --help} this option appears in.
+         *
+         * @param name the group
+         * @return this builder
+         */
         public Builder<T> group(String name) {
             this.group = name;
             return this;
@@ -261,19 +327,31 @@ public final class Option<T> {
          * The environment variable read when neither the command line nor the program set the
          * option, instead of the one the parser's {@link OptionParser#envPrefix prefix} gives
          * (e.g. {@code PORT}, which hosting platforms set).
+         *
+         * @param variable the env
+         * @return this builder
          */
         public Builder<T> env(String variable) {
             this.envName = Objects.requireNonNull(variable, "variable");
             return this;
         }
 
-        /** No environment variable for this option, whatever the parser's prefix. */
+        /**
+         * No environment variable for this option, whatever the parser's prefix.
+         *
+         * @return this builder
+         */
         public Builder<T> noEnv() {
             this.noEnv = true;
             return this;
         }
 
-        /** Runs with the new value whenever a source sets the option (Tornado's option callback). */
+        /**
+         * Runs with the new value whenever a source sets the option (Tornado's option callback).
+         *
+         * @param onSet the callback
+         * @return this builder
+         */
         public Builder<T> callback(Consumer<? super T> onSet) {
             this.callback = onSet;
             return this;
@@ -282,6 +360,10 @@ public final class Option<T> {
         /**
          * A condition every value must meet; a value from any source that fails it is an error
          * saying {@code --port: 70000 is not REQUIREMENT}, e.g. {@code "a port number from 0 to 65535"}.
+         *
+         * @param condition the condition
+         * @param requirement the requirement
+         * @return this builder
          */
         public Builder<T> check(Predicate<? super T> condition, String requirement) {
             this.check = Objects.requireNonNull(condition, "condition");
@@ -295,6 +377,7 @@ public final class Option<T> {
          * earlier list. Environment variables and configuration files still give comma-separated
          * lists.
          *
+         * @return this builder
          * @throws IllegalStateException for an option that is not a list
          */
         public Builder<T> repeatable() {
@@ -308,6 +391,7 @@ public final class Option<T> {
         /**
          * Registers the option with the parser.
          *
+         * @return the define
          * @throws IllegalArgumentException if the name is taken or invalid, or the default does not
          *     fit the type
          */

@@ -16,12 +16,26 @@ public class OptionError extends RuntimeException {
     /** The exit status of a usage error, as GNU and BSD tools use it. */
     public static final int USAGE = 2;
 
+    /**
+     * The exit code.
+     */
     private final int exitCode;
 
+    /**
+     * Creates an {@code OptionError}.
+     *
+     * @param message the detail message
+     */
     public OptionError(String message) {
         this(message, USAGE, null);
     }
 
+    /**
+     * Creates an {@code OptionError}.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public OptionError(String message, Throwable cause) {
         this(message, USAGE, cause);
     }
@@ -31,7 +45,11 @@ public class OptionError extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    /** 2 for a usage error, 0 for a help request. */
+    /**
+     * 2 for a usage error, 0 for a help request.
+     *
+     * @return the exit code
+     */
     public int exitCode() {
         return exitCode;
     }

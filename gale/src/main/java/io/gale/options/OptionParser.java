@@ -83,20 +83,34 @@ public class OptionParser {
         return main.substring(main.lastIndexOf('.') + 1);
     }
 
-    /** A parser whose help and messages name the program {@code programName}. */
+    /**
+     * A parser whose help and messages name the program {@code programName}.
+     *
+     * @param programName the program name
+     */
     public OptionParser(String programName) {
         this.programName = Objects.requireNonNull(programName, "programName");
     }
 
     // ------------------------------------------------------------------ settings
 
-    /** The program name in help and messages ({@code Usage: NAME [OPTIONS]}). */
+    /**
+     * The program name in help and messages ({@code Usage: NAME [OPTIONS]}).
+     *
+     * @param name the name
+     * @return this option parser
+     */
     public synchronized OptionParser programName(String name) {
         this.programName = Objects.requireNonNull(name, "name");
         return this;
     }
 
-    /** What follows {@code [OPTIONS]} in the usage line, e.g. {@code "URL..."}. */
+    /**
+     * What follows {@code [OPTIONS]} in the usage line, e.g. {@code "URL..."}.
+     *
+     * @param text the text
+     * @return this option parser
+     */
     public synchronized OptionParser usageArguments(String text) {
         this.usageArguments = Objects.requireNonNull(text, "text");
         return this;
@@ -107,25 +121,43 @@ public class OptionParser {
      * {@code -}; prefix {@code "GALE_"} gives {@code GALE_PORT}) when neither the program nor the
      * command line set it. Null (the default) reads none except those given with
      * {@link Option.Builder#env}.
+     *
+     * @param prefix the prefix
+     * @return this option parser
      */
     public synchronized OptionParser envPrefix(String prefix) {
         this.envPrefix = prefix;
         return this;
     }
 
-    /** The environment to read instead of {@link System#getenv()} (tests). */
+    /**
+     * The environment to read instead of {@link System#getenv()} (tests).
+     *
+     * @param env the env
+     * @return this option parser
+     */
     public synchronized OptionParser environment(Map<String, String> env) {
         this.environment = Map.copyOf(env);
         return this;
     }
 
-    /** Where {@code --help} goes (default {@link System#out}). */
+    /**
+     * Where {@code --help} goes (default {@link System#out}).
+     *
+     * @param stream the stream
+     * @return this option parser
+     */
     public synchronized OptionParser out(PrintStream stream) {
         this.out = stream;
         return this;
     }
 
-    /** Where error messages go (default {@link System#err}). */
+    /**
+     * Where error messages go (default {@link System#err}).
+     *
+     * @param stream the stream
+     * @return this option parser
+     */
     public synchronized OptionParser err(PrintStream stream) {
         this.err = stream;
         return this;
@@ -134,6 +166,9 @@ public class OptionParser {
     /**
      * Called with the exit status (2 after a usage error, 0 after {@code --help}) instead of
      * {@link System#exit}. If it returns, the parse method throws the {@link OptionError}.
+     *
+     * @param handler the request handler
+     * @return this option parser
      */
     public synchronized OptionParser exitHandler(IntConsumer handler) {
         this.exitHandler = handler;
@@ -146,6 +181,11 @@ public class OptionParser {
      * Defines an option whose type is the default's ({@code Integer}, {@code Long},
      * {@code Double}, {@code Boolean}, {@code String}, {@code Duration}, {@code Path} or an enum).
      *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param defaultValue returned when there is none
+     * @param help the help text ({@code --help} prints it)
+     * @return the new option
      * @throws IllegalArgumentException if the name is taken, or the type is not supported
      */
     @SuppressWarnings("unchecked")
@@ -159,7 +199,15 @@ public class OptionParser {
         return new Option.Builder<T>(this, name, supported(name, type), false).defaultValue(defaultValue).help(help).define();
     }
 
-    /** Defines an option of {@code type} without a default ({@link Option#get()} is null until set). */
+    /**
+     * Defines an option of {@code type} without a default ({@link Option#get()} is null until set).
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param type the type
+     * @param help the help text ({@code --help} prints it)
+     * @return the new option
+     */
     public <T> Option<T> define(String name, Class<T> type, String help) {
         return option(name, type).help(help).define();
     }
@@ -167,18 +215,39 @@ public class OptionParser {
     /**
      * Defines a list option (Tornado's {@code multiple=True}): comma-separated items of
      * {@code elementType}, integers also as ranges {@code 8000:8003}.
+     *
+     * @param <E> the type of the elements
+     * @param name the name
+     * @param elementType the type of each element
+     * @param defaultValue returned when there is none
+     * @param help the help text ({@code --help} prints it)
+     * @return the new option
      */
     public <E> Option<List<E>> defineList(String name, Class<E> elementType, List<E> defaultValue, String help) {
         return listOption(name, elementType).defaultValue(defaultValue == null ? null : List.copyOf(defaultValue))
                 .help(help).define();
     }
 
-    /** A builder for an option with more settings (group, metavar, environment, callback). */
+    /**
+     * A builder for an option with more settings (group, metavar, environment, callback).
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param type the type
+     * @return a builder for an option with more settings (group, metavar, environment, callback)
+     */
     public <T> Option.Builder<T> option(String name, Class<T> type) {
         return new Option.Builder<>(this, name, supported(name, type), false);
     }
 
-    /** A builder for a list option of {@code elementType}. */
+    /**
+     * A builder for a list option of {@code elementType}.
+     *
+     * @param <E> the type of the elements
+     * @param name the name
+     * @param elementType the type of each element
+     * @return a builder for a list option of {@code elementType}
+     */
     public <E> Option.Builder<List<E>> listOption(String name, Class<E> elementType) {
         return new Option.Builder<>(this, name, supported(name, elementType), true);
     }
@@ -213,6 +282,7 @@ public class OptionParser {
      * field's current value as default, and keeps the field up to date: each time a source sets
      * the option, the field gets the new value.
      *
+     * @param type the type
      * @return the options defined, in field order
      */
     public List<Option<?>> defineFields(Class<?> type) {
@@ -281,14 +351,23 @@ public class OptionParser {
         return sb.toString();
     }
 
-    /** Runs {@code callback} after every successful final parse (Tornado's {@code add_parse_callback}). */
+    /**
+     * Runs {@code callback} after every successful final parse (Tornado's {@code add_parse_callback}).
+     *
+     * @param callback the callback
+     */
     public synchronized void addParseCallback(Runnable callback) {
         parseCallbacks.add(Objects.requireNonNull(callback, "callback"));
     }
 
     // ------------------------------------------------------------------ lookup
 
-    /** The option named {@code name} ({@code _} or {@code -}), or null. */
+    /**
+     * The option named {@code name} ({@code _} or {@code -}), or null.
+     *
+     * @param name the name
+     * @return the option named {@code name} ({@code _} or {@code -}), or null
+     */
     public synchronized Option<?> option(String name) {
         return options.get(normalize(name));
     }
@@ -296,6 +375,8 @@ public class OptionParser {
     /**
      * The value of option {@code name}.
      *
+     * @param name the name
+     * @return the value of option {@code name}
      * @throws IllegalArgumentException if no such option is defined
      */
     public Object get(String name) {
@@ -306,19 +387,32 @@ public class OptionParser {
         return o.get();
     }
 
-    /** Every option, in definition order. */
+    /**
+     * Every option, in definition order.
+     *
+     * @return every option, in definition order
+     */
     public synchronized List<Option<?>> options() {
         return List.copyOf(options.values());
     }
 
-    /** Name → value of every option (Tornado's {@code as_dict}), in definition order. */
+    /**
+     * Name → value of every option (Tornado's {@code as_dict}), in definition order.
+     *
+     * @return the as map
+     */
     public synchronized Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         options.forEach((k, v) -> m.put(k, v.get()));
         return Collections.unmodifiableMap(m);
     }
 
-    /** Name → value of the options in {@code group} (Tornado's {@code group_dict}). */
+    /**
+     * Name → value of the options in {@code group} (Tornado's {@code group_dict}).
+     *
+     * @param group the option group ({@code --help} lists options by group)
+     * @return the map
+     */
     public synchronized Map<String, Object> groupMap(String group) {
         Map<String, Object> m = new LinkedHashMap<>();
         options.forEach((k, v) -> {
@@ -336,6 +430,7 @@ public class OptionParser {
      * error and exits with status 2, on {@code --help} prints the help and exits with status 0
      * (both through the {@linkplain #exitHandler exit handler}).
      *
+     * @param args the arguments
      * @return the arguments that are not options
      */
     public List<String> parseCommandLine(String... args) {
@@ -350,6 +445,8 @@ public class OptionParser {
      * Reads environment variables, then applies {@code args}, then (when {@code final}, as
      * Tornado's {@code final=True}) runs the parse callbacks. Nothing changes when it throws.
      *
+     * @param args the arguments
+     * @param runCallbacks the run callbacks
      * @return the arguments that are not options, in order
      * @throws OptionError on a usage error, or with {@link OptionError#exitCode()} 0 on
      *     {@code --help}
@@ -418,7 +515,12 @@ public class OptionParser {
         return positional;
     }
 
-    /** {@link #parse(String[], boolean)} running the parse callbacks. */
+    /**
+     * {@link #parse(String[], boolean)} running the parse callbacks.
+     *
+     * @param args the arguments
+     * @return the result (see {@link #parse(String[], boolean)})
+     */
     public List<String> parse(String... args) {
         return parse(args, true);
     }
@@ -426,6 +528,8 @@ public class OptionParser {
     /**
      * Reads the configuration file at {@code path} as {@link #readConfigFile} does; on an error
      * prints it to standard error and exits with status 2 through the exit handler.
+     *
+     * @param path the path
      */
     public void parseConfigFile(Path path) {
         try {
@@ -442,6 +546,7 @@ public class OptionParser {
      * modules that may hold other variables, an unknown name is an error here. Environment
      * variables are read too, then the parse callbacks run. Nothing changes when it throws.
      *
+     * @param path the path
      * @throws OptionError if the file cannot be read, a line is malformed, a name unknown or a
      *     value of the wrong type (the message names the file and line)
      */
@@ -513,6 +618,7 @@ public class OptionParser {
      * Reports a usage error the parser cannot see (a missing or extra argument) as it reports its
      * own: the message and a hint on standard error, then exit status 2 through the exit handler.
      *
+     * @param message the detail message
      * @return the error, for the caller to throw if the exit handler returned
      *     ({@code throw parser.usageError("expected a URL")})
      */
@@ -603,6 +709,8 @@ public class OptionParser {
     /**
      * Prints the usage line and every option, grouped (the parser's own options first, then each
      * group by name), each with its help, default and environment variable.
+     *
+     * @param stream the stream
      */
     public synchronized void printHelp(PrintStream stream) {
         StringBuilder sb = new StringBuilder();

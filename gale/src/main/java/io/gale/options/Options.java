@@ -31,47 +31,101 @@ public final class Options {
     private Options() {
     }
 
-    /** The global parser. */
+    /**
+     * The global parser.
+     *
+     * @return the global parser
+     */
     public static OptionParser options() {
         return GLOBAL;
     }
 
-    /** See {@link OptionParser#define(String, Object, String)}. */
+    /**
+     * See {@link OptionParser#define(String, Object, String)}.
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param defaultValue returned when there is none
+     * @param help the help text ({@code --help} prints it)
+     * @return the result (see {@link OptionParser#define(String, Object, String)})
+     */
     public static <T> Option<T> define(String name, T defaultValue, String help) {
         return GLOBAL.define(name, defaultValue, help);
     }
 
-    /** See {@link OptionParser#define(String, Class, String)}. */
+    /**
+     * See {@link OptionParser#define(String, Class, String)}.
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param type the type
+     * @param help the help text ({@code --help} prints it)
+     * @return the result (see {@link OptionParser#define(String, Class, String)})
+     */
     public static <T> Option<T> define(String name, Class<T> type, String help) {
         return GLOBAL.define(name, type, help);
     }
 
-    /** See {@link OptionParser#defineList}. */
+    /**
+     * See {@link OptionParser#defineList}.
+     *
+     * @param <E> the type of the elements
+     * @param name the name
+     * @param elementType the type of each element
+     * @param defaultValue returned when there is none
+     * @param help the help text ({@code --help} prints it)
+     * @return the result (see {@link OptionParser#defineList})
+     */
     public static <E> Option<List<E>> defineList(String name, Class<E> elementType, List<E> defaultValue, String help) {
         return GLOBAL.defineList(name, elementType, defaultValue, help);
     }
 
-    /** See {@link OptionParser#option(String, Class)}. */
+    /**
+     * See {@link OptionParser#option(String, Class)}.
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param type the type
+     * @return the result (see {@link OptionParser#option(String, Class)})
+     */
     public static <T> Option.Builder<T> option(String name, Class<T> type) {
         return GLOBAL.option(name, type);
     }
 
-    /** See {@link OptionParser#defineFields}. */
+    /**
+     * See {@link OptionParser#defineFields}.
+     *
+     * @param type the type
+     * @return the result (see {@link OptionParser#defineFields})
+     */
     public static List<Option<?>> defineFields(Class<?> type) {
         return GLOBAL.defineFields(type);
     }
 
-    /** See {@link OptionParser#parseCommandLine}. */
+    /**
+     * See {@link OptionParser#parseCommandLine}.
+     *
+     * @param args the arguments
+     * @return the result (see {@link OptionParser#parseCommandLine})
+     */
     public static List<String> parseCommandLine(String... args) {
         return GLOBAL.parseCommandLine(args);
     }
 
-    /** See {@link OptionParser#parseConfigFile}. */
+    /**
+     * See {@link OptionParser#parseConfigFile}.
+     *
+     * @param path the path
+     */
     public static void parseConfigFile(Path path) {
         GLOBAL.parseConfigFile(path);
     }
 
-    /** See {@link OptionParser#addParseCallback}. */
+    /**
+     * See {@link OptionParser#addParseCallback}.
+     *
+     * @param callback the callback
+     */
     public static void addParseCallback(Runnable callback) {
         GLOBAL.addParseCallback(callback);
     }
@@ -81,7 +135,12 @@ public final class Options {
         GLOBAL.printHelp(System.out);
     }
 
-    /** The value of the global option {@code name}; see {@link OptionParser#get}. */
+    /**
+     * The value of the global option {@code name}; see {@link OptionParser#get}.
+     *
+     * @param name the name
+     * @return the value of the global option {@code name}; see {@link OptionParser#get}
+     */
     public static Object get(String name) {
         return GLOBAL.get(name);
     }

@@ -77,7 +77,14 @@ public final class Subprocess {
         this.stderrPair = stderrPair;
     }
 
-    /** {@link #start(IOLoop, ProcessBuilder, IOStreamOptions)} with default stream options. */
+    /**
+     * {@link #start(IOLoop, ProcessBuilder, IOStreamOptions)} with default stream options.
+     *
+     * @param loop the loop
+     * @param builder the builder
+     * @return the result (see {@link #start(IOLoop, ProcessBuilder, IOStreamOptions)})
+     * @throws IOException if an I/O error occurs
+     */
     public static Subprocess start(IOLoop loop, ProcessBuilder builder) throws IOException {
         return start(loop, builder, IOStreamOptions.defaults());
     }
@@ -87,6 +94,10 @@ public final class Subprocess {
      * {@link IOStream}s on {@code loop} with {@code options}. Blocks only for the process start
      * (as {@link ProcessBuilder#start()}). Safe from any thread.
      *
+     * @param loop the loop
+     * @param builder the builder
+     * @param options the options
+     * @return the started subprocess
      * @throws IOException if the process cannot be started (no such program, no permission) or
      *     the sockets for its pipes cannot be made
      */
@@ -152,7 +163,11 @@ public final class Subprocess {
         });
     }
 
-    /** The child's stdin as a writable stream, or null if it was not piped. Loop thread only. */
+    /**
+     * The child's stdin as a writable stream, or null if it was not piped. Loop thread only.
+     *
+     * @return the child's stdin as a writable stream, or null if it was not piped
+     */
     public IOStream stdin() {
         checkLoop();
         if (stdin == null && stdinPair != null) {
@@ -161,7 +176,11 @@ public final class Subprocess {
         return stdin;
     }
 
-    /** The child's stdout as a readable stream, or null if it was not piped. Loop thread only. */
+    /**
+     * The child's stdout as a readable stream, or null if it was not piped. Loop thread only.
+     *
+     * @return the child's stdout as a readable stream, or null if it was not piped
+     */
     public IOStream stdout() {
         checkLoop();
         if (stdout == null && stdoutPair != null) {
@@ -173,6 +192,8 @@ public final class Subprocess {
     /**
      * The child's stderr as a readable stream, or null if it was not piped (or merged into
      * stdout by {@link ProcessBuilder#redirectErrorStream}). Loop thread only.
+     *
+     * @return the child's stderr as a readable stream, or null if it was not piped (or merged into stdout by {@link ProcessBuilder#redirectErrorStream})
      */
     public IOStream stderr() {
         checkLoop();
@@ -190,6 +211,9 @@ public final class Subprocess {
      * Completes on the loop with the exit status once the child exits (Tornado's
      * {@code wait_for_exit}); with {@code raiseOnError}, a non-zero status fails it with
      * {@link CalledProcessException} instead. Safe from any thread; may be called many times.
+     *
+     * @param raiseOnError the raise on error
+     * @return a future of the number
      */
     public CompletableFuture<Integer> waitForExit(boolean raiseOnError) {
         if (!raiseOnError) {
@@ -207,6 +231,8 @@ public final class Subprocess {
      * Runs {@code callback} on the loop with the exit status when the child exits (at once, on the
      * loop, if it has exited already); replaces an earlier callback. Tornado's
      * {@code set_exit_callback}.
+     *
+     * @param callback the callback
      */
     public void setExitCallback(IntConsumer callback) {
         loop.addCallback(() -> {
@@ -218,7 +244,11 @@ public final class Subprocess {
         });
     }
 
-    /** The exit status, or null while the child runs (Tornado's {@code returncode}). */
+    /**
+     * The exit status, or null while the child runs (Tornado's {@code returncode}).
+     *
+     * @return the exit status, or null while the child runs (Tornado's {@code returncode})
+     */
     public Integer returncode() {
         return exit.isDone() ? exit.join() : null;
     }
@@ -233,19 +263,38 @@ public final class Subprocess {
         process.destroyForcibly();
     }
 
+    /**
+     * The process ID.
+     *
+     * @return the process ID
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** The JDK process underneath (its pipes are the pumps': do not read or write them). */
+    /**
+     * The JDK process underneath (its pipes are the pumps': do not read or write them).
+     *
+     * @return the JDK process underneath (its pipes are the pumps': do not read or write them)
+     */
     public Process process() {
         return process;
     }
 
+    /**
+     * The command.
+     *
+     * @return the command
+     */
     public List<String> command() {
         return command;
     }
 
+    /**
+     * The loop.
+     *
+     * @return the loop
+     */
     public IOLoop loop() {
         return loop;
     }

@@ -54,17 +54,31 @@ import java.util.function.Consumer;
  */
 public interface PubSub extends AutoCloseable {
 
-    /** A PubSub for one JVM with the default limits. */
+    /**
+     * A PubSub for one JVM with the default limits.
+     *
+     * @return a PubSub for one JVM with the default limits
+     */
     static PubSub inProcess() {
         return inProcess(PubSubLimits.DEFAULTS);
     }
 
-    /** A PubSub for one JVM. */
+    /**
+     * A PubSub for one JVM.
+     *
+     * @param limits the limits
+     * @return a PubSub for one JVM
+     */
     static PubSub inProcess(PubSubLimits limits) {
         return new InProcessPubSub(limits);
     }
 
-    /** {@link #connect(String, PubSubLimits)} with the default limits. */
+    /**
+     * {@link #connect(String, PubSubLimits)} with the default limits.
+     *
+     * @param uri the URI
+     * @return a future of the pub sub
+     */
     static CompletableFuture<PubSub> connect(String uri) {
         return connect(uri, PubSubLimits.DEFAULTS);
     }
@@ -76,6 +90,9 @@ public interface PubSub extends AutoCloseable {
      * (a misconfigured address should stop a server at start-up); later losses reconnect by
      * themselves. Returns at once; safe from any thread.
      *
+     * @param uri the URI
+     * @param limits the limits
+     * @return a future of the pub sub
      * @throws IllegalArgumentException for another scheme or a malformed address
      * @throws IllegalStateException for {@code nats://} when {@code io.nats:jnats} is not on the
      *     class or module path
@@ -88,11 +105,20 @@ public interface PubSub extends AutoCloseable {
      * Publishes {@code payload} to {@code channel}. The array is not copied: do not modify it
      * afterwards. See the class comment for when the future completes or fails.
      *
+     * @param channel the channel
+     * @param payload the payload
+     * @return a future that completes when it is done, or fails with the error
      * @throws IllegalArgumentException for an invalid channel name
      */
     CompletableFuture<Void> publish(String channel, byte[] payload);
 
-    /** Publishes {@code text} encoded as UTF-8. */
+    /**
+     * Publishes {@code text} encoded as UTF-8.
+     *
+     * @param channel the channel
+     * @param text the text
+     * @return a future that completes when it is done, or fails with the error
+     */
     default CompletableFuture<Void> publish(String channel, String text) {
         return publish(channel, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -100,6 +126,9 @@ public interface PubSub extends AutoCloseable {
     /**
      * Subscribes {@code callback} on the caller's loop ({@link IOLoop#current()}).
      *
+     * @param channel the channel
+     * @param callback the callback
+     * @return the subscription
      * @throws IllegalStateException if the caller is on no loop
      */
     default Subscription subscribe(String channel, Consumer<PubSubMessage> callback) {
@@ -115,15 +144,27 @@ public interface PubSub extends AutoCloseable {
      * Subscribes {@code callback} to {@code channel}; it runs on {@code loop}. An exception it
      * throws is logged and counted ({@link PubSubStats#handlerErrors()}); delivery goes on.
      *
+     * @param channel the channel
+     * @param callback the callback
+     * @param loop the loop
+     * @return the subscription
      * @throws IllegalArgumentException for an invalid channel name
      * @throws IllegalStateException if this PubSub is closed
      */
     Subscription subscribe(String channel, Consumer<PubSubMessage> callback, IOLoop loop);
 
-    /** The counters (readable in process, for tests and metrics). */
+    /**
+     * The counters (readable in process, for tests and metrics).
+     *
+     * @return the counters (readable in process, for tests and metrics)
+     */
     PubSubStats stats();
 
-    /** The limits this PubSub was created with. */
+    /**
+     * The limits this PubSub was created with.
+     *
+     * @return the limits this PubSub was created with
+     */
     PubSubLimits limits();
 
     /**

@@ -9,10 +9,21 @@ package io.gale.pubsub;
 public class PubSubException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates a {@code PubSubException}.
+     *
+     * @param message the detail message
+     */
     public PubSubException(String message) {
         super(message);
     }
 
+    /**
+     * Creates a {@code PubSubException}.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public PubSubException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -62,7 +62,11 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
         return !d.isNegative() && !d.isZero();
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -82,61 +86,110 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
         private Builder() {
         }
 
-        /** See {@link PubSubLimits#subscriberQueueSize()}. */
+        /**
+         * See {@link PubSubLimits#subscriberQueueSize()}.
+         *
+         * @param v messages queued for one subscription and not yet handed to its callback (default 4,096): a slow subscriber (busy loop, slow callback) holds at most this many; one more is handled by {@code overflowPolicy}
+         * @return this builder
+         */
         public Builder subscriberQueueSize(int v) {
             subscriberQueueSize = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#overflowPolicy()}. */
+        /**
+         * See {@link PubSubLimits#overflowPolicy()}.
+         *
+         * @param v what a full subscriber queue does (default {@link OverflowPolicy#DROP_OLDEST}); every discarded message is counted in {@link PubSubStats#dropped()}
+         * @return this builder
+         */
         public Builder overflowPolicy(OverflowPolicy v) {
             overflowPolicy = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#maxMessageSize()}. */
+        /**
+         * See {@link PubSubLimits#maxMessageSize()}.
+         *
+         * @param v payload bytes of one message (default 1 MiB, NATS's default {@code max_payload}): a larger publish fails with {@link PubSubException}; a larger message arriving from Redis is a protocol error that closes the connection, which then reconnects
+         * @return this builder
+         */
         public Builder maxMessageSize(int v) {
             maxMessageSize = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#maxChannelLength()}. */
+        /**
+         * See {@link PubSubLimits#maxChannelLength()}.
+         *
+         * @param v UTF-8 bytes of a channel name (default 1,024): longer names, empty names and names with control characters or spaces are refused with {@link IllegalArgumentException}
+         * @return this builder
+         */
         public Builder maxChannelLength(int v) {
             maxChannelLength = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#maxPendingPublishes()}. */
+        /**
+         * See {@link PubSubLimits#maxPendingPublishes()}.
+         *
+         * @param v publishes sent to the broker and not yet acknowledged (default 10,000; Redis only, whose PUBLISH has a reply): one more fails at once with {@link PubSubException}, so a stalled broker cannot make the client buffer without bound
+         * @return this builder
+         */
         public Builder maxPendingPublishes(int v) {
             maxPendingPublishes = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#connectTimeout()}. */
+        /**
+         * See {@link PubSubLimits#connectTimeout()}.
+         *
+         * @param v one connection attempt to the broker, TCP and handshake (default 10 s)
+         * @return this builder
+         */
         public Builder connectTimeout(Duration v) {
             connectTimeout = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#replyTimeout()}. */
+        /**
+         * See {@link PubSubLimits#replyTimeout()}.
+         *
+         * @param v how long the broker may take to acknowledge (default 10 s): a Redis server that leaves a PUBLISH unanswered this long is taken for dead, its connection closed (every unacknowledged publish fails) and reopened; a NATS subscription not confirmed by then is confirmed after the next reconnection
+         * @return this builder
+         */
         public Builder replyTimeout(Duration v) {
             replyTimeout = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#reconnectMinDelay()}. */
+        /**
+         * See {@link PubSubLimits#reconnectMinDelay()}.
+         *
+         * @param v the first retry after a lost connection (default 100 ms); each failed attempt doubles the delay (with up to 25% random jitter) ...
+         * @return this builder
+         */
         public Builder reconnectMinDelay(Duration v) {
             reconnectMinDelay = v;
             return this;
         }
 
-        /** See {@link PubSubLimits#reconnectMaxDelay()}. */
+        /**
+         * See {@link PubSubLimits#reconnectMaxDelay()}.
+         *
+         * @param v ... up to this (default 5 s); a successful connection resets it
+         * @return this builder
+         */
         public Builder reconnectMaxDelay(Duration v) {
             reconnectMaxDelay = v;
             return this;
         }
 
-        /** Builds the limits. */
+        /**
+         * Builds the limits.
+         *
+         * @return the pub sub limits
+         */
         public PubSubLimits build() {
             return new PubSubLimits(subscriberQueueSize, overflowPolicy, maxMessageSize, maxChannelLength,
                 maxPendingPublishes, connectTimeout, replyTimeout, reconnectMinDelay, reconnectMaxDelay);

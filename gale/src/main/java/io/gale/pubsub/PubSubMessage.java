@@ -13,12 +13,19 @@ import java.util.Objects;
  * @param payload the bytes as published
  */
 public record PubSubMessage(String channel, byte[] payload) {
+    /**
+     * Creates a {@code PubSubMessage}; its components are described in the class comment.
+     */
     public PubSubMessage {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(payload, "payload");
     }
 
-    /** The payload decoded as UTF-8 (malformed bytes become U+FFFD). */
+    /**
+     * The payload decoded as UTF-8 (malformed bytes become U+FFFD).
+     *
+     * @return the payload decoded as UTF-8 (malformed bytes become U+FFFD)
+     */
     public String text() {
         return new String(payload, StandardCharsets.UTF_8);
     }

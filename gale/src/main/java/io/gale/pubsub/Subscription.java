@@ -37,12 +37,20 @@ public final class Subscription {
         this.queue = new DeliveryQueue(this, limits, counters);
     }
 
-    /** The channel. */
+    /**
+     * The channel.
+     *
+     * @return the channel
+     */
     public String channel() {
         return channel;
     }
 
-    /** The loop the callback runs on. */
+    /**
+     * The loop the callback runs on.
+     *
+     * @return the loop the callback runs on
+     */
     public IOLoop loop() {
         return loop;
     }
@@ -51,6 +59,8 @@ public final class Subscription {
      * Completes when the broker has confirmed the subscription (at once in process, or when the
      * channel already had a confirmed local subscriber): messages published after that reach
      * this subscriber. Fails if the PubSub closes first. A reconnection later does not reset it.
+     *
+     * @return the subscribed
      */
     public CompletableFuture<Void> subscribed() {
         return subscribed.copy();
@@ -60,17 +70,27 @@ public final class Subscription {
      * Completes when the subscription ends: normally after {@link #unsubscribe()} or
      * {@link PubSub#close()}, exceptionally with {@link SubscriberOverflowException} when it was
      * disconnected for falling behind ({@link OverflowPolicy#DISCONNECT}).
+     *
+     * @return the closed
      */
     public CompletableFuture<Void> closed() {
         return closed.copy();
     }
 
-    /** True until the subscription ends. */
+    /**
+     * True until the subscription ends.
+     *
+     * @return true until the subscription ends
+     */
     public boolean isActive() {
         return active.get();
     }
 
-    /** Messages this subscriber lost to its full queue ({@link OverflowPolicy}). */
+    /**
+     * Messages this subscriber lost to its full queue ({@link OverflowPolicy}).
+     *
+     * @return the dropped
+     */
     public long dropped() {
         return queue.dropped();
     }

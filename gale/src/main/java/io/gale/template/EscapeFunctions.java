@@ -31,7 +31,11 @@ public final class EscapeFunctions {
             "squeeze", (ns, a) -> Escape.squeeze(text(a.get(0))),
             "linkify", (ns, a) -> SafeHtml.of(Escape.linkify(text(a.get(0)), linkifyOptions(a))));
 
-    /** The helpers by name (immutable). */
+    /**
+     * The helpers by name (immutable).
+     *
+     * @return the helpers by name (immutable)
+     */
     public static Map<String, TemplateFunction> all() {
         return ALL;
     }

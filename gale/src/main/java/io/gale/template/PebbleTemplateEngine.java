@@ -78,7 +78,11 @@ public final class PebbleTemplateEngine implements TemplateEngine {
         this.pebble = b.build();
     }
 
-    /** A builder: no template directory, class path root {@code templates}, autoescape and cache on. */
+    /**
+     * A builder: no template directory, class path root {@code templates}, autoescape and cache on.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,7 +137,11 @@ public final class PebbleTemplateEngine implements TemplateEngine {
         return new PebbleTemplateEngine(config, functions);
     }
 
-    /** The underlying Pebble engine (for its own API: {@code getTemplate}, the template cache). */
+    /**
+     * The underlying Pebble engine (for its own API: {@code getTemplate}, the template cache).
+     *
+     * @return the underlying Pebble engine (for its own API: {@code getTemplate}, the template cache)
+     */
     public PebbleEngine pebble() {
         return pebble;
     }
@@ -167,7 +175,12 @@ public final class PebbleTemplateEngine implements TemplateEngine {
             return b;
         }
 
-        /** The template directory, searched first; null for none (default). */
+        /**
+         * The template directory, searched first; null for none (default).
+         *
+         * @param directory the template path
+         * @return this builder
+         */
         public Builder templatePath(Path directory) {
             this.templatePath = directory;
             return this;
@@ -177,54 +190,97 @@ public final class PebbleTemplateEngine implements TemplateEngine {
          * The class path folder searched after the directory (default {@code templates}, so
          * {@code src/main/resources/templates/home.html} is {@code "home.html"}); null for none.
          * In a named module the folder's package must be open to {@code io.gale}.
+         *
+         * @param root the classpath
+         * @return this builder
          */
         public Builder classpath(String root) {
             this.classpathRoot = root;
             return this;
         }
 
-        /** The class loader of the class path templates; default: Gale's. */
+        /**
+         * The class loader of the class path templates; default: Gale's.
+         *
+         * @param loader the class loader
+         * @return this builder
+         */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = loader;
             return this;
         }
 
-        /** Escapes every {@code {{ }}} not marked raw (default true: Tornado's and Pebble's default). */
+        /**
+         * Escapes every {@code {{ }}} not marked raw (default true: Tornado's and Pebble's default).
+         *
+         * @param autoescape true for autoescape
+         * @return this builder
+         */
         public Builder autoescape(boolean autoescape) {
             this.autoescape = autoescape;
             return this;
         }
 
-        /** Keeps compiled templates (default true); false re-reads and recompiles on every use (debug). */
+        /**
+         * Keeps compiled templates (default true); false re-reads and recompiles on every use (debug).
+         *
+         * @param cache true for cache
+         * @return this builder
+         */
         public Builder cache(boolean cache) {
             this.cache = cache;
             return this;
         }
 
-        /** Makes a missing variable or attribute an error, as in Tornado (default false: prints nothing). */
+        /**
+         * Makes a missing variable or attribute an error, as in Tornado (default false: prints nothing).
+         *
+         * @param strict true for strict variables
+         * @return this builder
+         */
         public Builder strictVariables(boolean strict) {
             this.strictVariables = strict;
             return this;
         }
 
-        /** See {@link TemplateLimits}; default {@link TemplateLimits#DEFAULTS}. */
+        /**
+         * See {@link TemplateLimits}; default {@link TemplateLimits#DEFAULTS}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder limits(TemplateLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Adds a Pebble extension (filters, tests, functions, tags of your own). */
+        /**
+         * Adds a Pebble extension (filters, tests, functions, tags of your own).
+         *
+         * @param extension the extension
+         * @return this builder
+         */
         public Builder extension(Extension extension) {
             this.extensions.add(Objects.requireNonNull(extension, "extension"));
             return this;
         }
 
-        /** Functions callable by name, besides the escape helpers (an application adds its own with {@link #withFunctions}). */
+        /**
+         * Functions callable by name, besides the escape helpers (an application adds its own with {@link #withFunctions}).
+         *
+         * @param functions the functions
+         * @return this builder
+         */
         public Builder functions(Map<String, TemplateFunction> functions) {
             this.functions = Map.copyOf(functions);
             return this;
         }
 
+        /**
+         * Builds the {@code PebbleTemplateEngine}.
+         *
+         * @return the pebble template engine
+         */
         public PebbleTemplateEngine build() {
             return new PebbleTemplateEngine(copy(), functions);
         }

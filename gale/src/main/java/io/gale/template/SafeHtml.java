@@ -11,11 +11,18 @@ import java.util.Objects;
  * @param html the markup, inserted as it is
  */
 public record SafeHtml(String html) {
+    /**
+     * Creates a {@code SafeHtml}; its components are described in the class comment.
+     */
     public SafeHtml {
         Objects.requireNonNull(html, "html");
     }
 
-    /** {@code html} marked safe. */
+    /**
+     * {@code html} marked safe.
+     *
+     * @return the safe HTML
+     */
     public static SafeHtml of(String html) {
         return new SafeHtml(html);
     }

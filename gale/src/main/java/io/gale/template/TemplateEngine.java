@@ -26,13 +26,22 @@ public interface TemplateEngine {
     /**
      * Renders the template {@code name} into {@code out}.
      *
+     * @param name the name
+     * @param namespace the template namespace
+     * @param out where to write
      * @throws TemplateNotFoundException if there is no such template (or a template it includes)
      * @throws TemplateException if a template cannot be parsed or fails while rendering
      * @throws IOException if {@code out} fails
      */
     void render(String name, TemplateNamespace namespace, Writer out) throws IOException;
 
-    /** Renders the template {@code name} to a String (see {@link #render}). */
+    /**
+     * Renders the template {@code name} to a String (see {@link #render}).
+     *
+     * @param name the name
+     * @param namespace the template namespace
+     * @return the rendered string
+     */
     default String renderToString(String name, TemplateNamespace namespace) {
         StringBuilderWriter out = new StringBuilderWriter();
         try {
@@ -48,6 +57,9 @@ public interface TemplateEngine {
      * helpers, {@code uiMethods} and {@code module}), in addition to its own. The application calls
      * this once per engine, when it starts using it; an engine whose templates reach functions
      * through the namespace at render time may return itself (the default).
+     *
+     * @param functions the functions
+     * @return this template engine
      */
     default TemplateEngine withFunctions(Map<String, TemplateFunction> functions) {
         return this;

@@ -9,10 +9,18 @@ package io.gale.template;
  */
 public class TemplateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /**
+     * The template name.
+     */
     private final String templateName;
+    /**
+     * The line.
+     */
     private final int line;
 
     /**
+     * Creates a {@code TemplateException}.
+     *
      * @param templateName the template where it happened, or null if unknown
      * @param line the 1-based line, or 0 if unknown
      * @param detail what went wrong
@@ -31,12 +39,20 @@ public class TemplateException extends RuntimeException {
         return line > 0 ? name + ":" + line + ": " : name + ": ";
     }
 
-    /** The template where the error happened, or null if unknown. */
+    /**
+     * The template where the error happened, or null if unknown.
+     *
+     * @return the template where the error happened, or null if unknown
+     */
     public String templateName() {
         return templateName;
     }
 
-    /** The 1-based line of the error, or 0 if unknown. */
+    /**
+     * The 1-based line of the error, or 0 if unknown.
+     *
+     * @return the 1-based line of the error, or 0 if unknown
+     */
     public int line() {
         return line;
     }

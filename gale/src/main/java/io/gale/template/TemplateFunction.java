@@ -11,5 +11,13 @@ package io.gale.template;
  */
 @FunctionalInterface
 public interface TemplateFunction {
+    /**
+     * Runs the function for one call in a template.
+     *
+     * @param namespace the render's namespace (handler, request, variables)
+     * @param args the call's arguments
+     * @return what the template inserts ({@link SafeHtml} as it is, anything else escaped)
+     * @throws Exception any failure; the caller reports it
+     */
     Object call(TemplateNamespace namespace, TemplateArgs args) throws Exception;
 }

@@ -27,7 +27,11 @@ public record TemplateLimits(int maxTemplateBytes, int maxRenderedChars) {
         }
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -40,18 +44,33 @@ public record TemplateLimits(int maxTemplateBytes, int maxRenderedChars) {
         private Builder() {
         }
 
-        /** See {@link TemplateLimits#maxTemplateBytes()}. */
+        /**
+         * See {@link TemplateLimits#maxTemplateBytes()}.
+         *
+         * @param v bytes of one template source (default 1 MiB): a larger one is a {@link TemplateException} when it is loaded, before parsing
+         * @return this builder
+         */
         public Builder maxTemplateBytes(int v) {
             maxTemplateBytes = v;
             return this;
         }
 
-        /** See {@link TemplateLimits#maxRenderedChars()}. */
+        /**
+         * See {@link TemplateLimits#maxRenderedChars()}.
+         *
+         * @param v characters one render may produce (default 0: unlimited, as Pebble; a limit costs a counter update per write): exceeding it is a {@link TemplateException} (Pebble's defence against "macro bombs")
+         * @return this builder
+         */
         public Builder maxRenderedChars(int v) {
             maxRenderedChars = v;
             return this;
         }
 
+        /**
+         * Builds the {@code TemplateLimits}.
+         *
+         * @return the template limits
+         */
         public TemplateLimits build() {
             return new TemplateLimits(maxTemplateBytes, maxRenderedChars);
         }

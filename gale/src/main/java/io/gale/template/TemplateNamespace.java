@@ -30,40 +30,71 @@ public final class TemplateNamespace {
     /**
      * An empty namespace for rendering on behalf of {@code handler}; null outside a request (an
      * e-mail rendered by a background job, a test).
+     *
+     * @param handler the request handler
      */
     public TemplateNamespace(RequestHandler handler) {
         this(handler, 16);
     }
 
-    /** As {@link #TemplateNamespace(RequestHandler)}, sized for about {@code expectedEntries} values. */
+    /**
+     * As {@link #TemplateNamespace(RequestHandler)}, sized for about {@code expectedEntries} values.
+     *
+     * @param handler the request handler
+     * @param expectedEntries the expected entries
+     */
     public TemplateNamespace(RequestHandler handler, int expectedEntries) {
         this.handler = handler;
         this.values = HashMap.newHashMap(expectedEntries);
     }
 
-    /** The handler this render is for, or null outside a request. */
+    /**
+     * The handler this render is for, or null outside a request.
+     *
+     * @return the handler this render is for, or null outside a request
+     */
     public RequestHandler handler() {
         return handler;
     }
 
-    /** Sets a variable, replacing an earlier value of that name. */
+    /**
+     * Sets a variable, replacing an earlier value of that name.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this template namespace
+     */
     public TemplateNamespace put(String name, Object value) {
         values.put(name, value);
         return this;
     }
 
-    /** Sets every entry of {@code model}, replacing earlier values of the same names. */
+    /**
+     * Sets every entry of {@code model}, replacing earlier values of the same names.
+     *
+     * @param model the template's variables
+     * @return this template namespace
+     */
     public TemplateNamespace putAll(Map<String, ?> model) {
         values.putAll(model);
         return this;
     }
 
-    /** The value of a variable, or null. */
+    /**
+     * The value of a variable, or null.
+     *
+     * @param name the name
+     * @return the value of a variable, or null
+     */
     public Object get(String name) {
         return values.get(name);
     }
 
-    /** The variables, live (engines read them; changes show in the render). */
+    /**
+     * The variables, live (engines read them; changes show in the render).
+     *
+     * @return the variables, live (engines read them; changes show in the render)
+     */
     public Map<String, Object> values() {
         return values;
     }

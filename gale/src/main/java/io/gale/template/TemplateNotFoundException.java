@@ -9,9 +9,14 @@ import java.util.List;
  */
 public class TemplateNotFoundException extends TemplateException {
     private static final long serialVersionUID = 1L;
+    /**
+     * The places searched, in order.
+     */
     private final List<String> searched;
 
     /**
+     * Creates a {@code TemplateNotFoundException}.
+     *
      * @param name the template asked for
      * @param searched the places searched, in order
      */
@@ -20,7 +25,11 @@ public class TemplateNotFoundException extends TemplateException {
         this.searched = List.copyOf(searched);
     }
 
-    /** The places searched, in order. */
+    /**
+     * The places searched, in order.
+     *
+     * @return the places searched, in order
+     */
     public List<String> searched() {
         return searched;
     }

@@ -19,8 +19,12 @@ import io.gale.web.RequestHandler;
 @FunctionalInterface
 public interface UIMethod {
     /**
+     * Runs the method for one call in a template.
+     *
      * @param handler the handler rendering the template, or null outside a request
      * @param args the call's arguments
+     * @return what the template inserts ({@link SafeHtml} as it is, anything else escaped)
+     * @throws Exception any failure; the caller reports it
      */
     Object call(RequestHandler handler, TemplateArgs args) throws Exception;
 }

@@ -50,6 +50,7 @@ public abstract class UIModule {
     /**
      * Binds this module to the request it renders for; called by Gale once, right after construction.
      *
+     * @param handler the request handler
      * @throws IllegalStateException if already bound
      */
     public final void attach(RequestHandler handler) {
@@ -62,60 +63,110 @@ public abstract class UIModule {
     /**
      * The module's HTML for one use, inserted as it is (not escaped): escape what comes from
      * users, for example by rendering a template with {@link #renderString}.
+     *
+     * @param args the arguments
+     * @return the module's HTML for one use, inserted as it is (not escaped): escape what comes from users, for example by rendering a template with {@link #renderString}
+     * @throws Exception any failure; the caller reports it
      */
     public abstract String render(TemplateArgs args) throws Exception;
 
-    /** JavaScript to put in the page once (in a {@code <script>} element before {@code </body>}); null for none. */
+    /**
+     * JavaScript to put in the page once (in a {@code <script>} element before {@code </body>}); null for none.
+     *
+     * @return the embedded javascript
+     */
     public String embeddedJavascript() {
         return null;
     }
 
-    /** JavaScript files for the page (relative paths become static URLs); none by default. */
+    /**
+     * JavaScript files for the page (relative paths become static URLs); none by default.
+     *
+     * @return the javascript files
+     */
     public List<String> javascriptFiles() {
         return List.of();
     }
 
-    /** CSS to put in the page once (in a {@code <style>} element before {@code </head>}); null for none. */
+    /**
+     * CSS to put in the page once (in a {@code <style>} element before {@code </head>}); null for none.
+     *
+     * @return the embedded css
+     */
     public String embeddedCss() {
         return null;
     }
 
-    /** CSS files for the page (relative paths become static URLs); none by default. */
+    /**
+     * CSS files for the page (relative paths become static URLs); none by default.
+     *
+     * @return the css files
+     */
     public List<String> cssFiles() {
         return List.of();
     }
 
-    /** HTML to put before {@code </head>} once; null for none. */
+    /**
+     * HTML to put before {@code </head>} once; null for none.
+     *
+     * @return the HTML head
+     */
     public String htmlHead() {
         return null;
     }
 
-    /** HTML to put before {@code </body>} once; null for none. */
+    /**
+     * HTML to put before {@code </body>} once; null for none.
+     *
+     * @return the HTML body
+     */
     public String htmlBody() {
         return null;
     }
 
-    /** The handler of the request being served. */
+    /**
+     * The handler of the request being served.
+     *
+     * @return the handler of the request being served
+     */
     protected final RequestHandler handler() {
         return handler;
     }
 
-    /** The request being served. */
+    /**
+     * The request being served.
+     *
+     * @return the request being served
+     */
     protected final HttpServerRequest request() {
         return handler.request();
     }
 
-    /** The request's user ({@code RequestHandler.currentUser()}). */
+    /**
+     * The request's user ({@code RequestHandler.currentUser()}).
+     *
+     * @return the request's user ({@code RequestHandler.currentUser()})
+     */
     protected final Object currentUser() {
         return handler.currentUser();
     }
 
-    /** The application's settings. */
+    /**
+     * The application's settings.
+     *
+     * @return the application's settings
+     */
     protected final ApplicationSettings settings() {
         return handler.settings();
     }
 
-    /** Renders a template with the handler's namespace plus {@code model} ({@code RequestHandler.renderString}). */
+    /**
+     * Renders a template with the handler's namespace plus {@code model} ({@code RequestHandler.renderString}).
+     *
+     * @param name the name
+     * @param model the template's variables
+     * @return the rendered string
+     */
     protected final String renderString(String name, Map<String, ?> model) {
         return handler.renderString(name, model);
     }

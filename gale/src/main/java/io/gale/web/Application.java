@@ -77,11 +77,21 @@ public class Application implements HttpServerConnectionDelegate {
         this(List.of(), ApplicationSettings.defaults());
     }
 
-    /** An application with default settings. */
+    /**
+     * An application with default settings.
+     *
+     * @param routes the routes
+     */
     public Application(List<Route> routes) {
         this(routes, ApplicationSettings.defaults());
     }
 
+    /**
+     * Creates an {@code Application}.
+     *
+     * @param routes the routes
+     * @param settings the settings
+     */
     public Application(List<Route> routes, ApplicationSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.admission = new VirtualThreadAdmission(settings.maxVirtualThreadRequests(),
@@ -96,6 +106,7 @@ public class Application implements HttpServerConnectionDelegate {
         if (settings.metrics() != null) {
             settings.metrics().bindAdmission(admission::inUse, admission::waiting, admission::rejected);
         }
+        DevMode.applicationCreated(settings);
     }
 
     /**
@@ -120,6 +131,11 @@ public class Application implements HttpServerConnectionDelegate {
         return staticFiles;
     }
 
+    /**
+     * The settings.
+     *
+     * @return the settings
+     */
     public final ApplicationSettings settings() {
         return settings;
     }
@@ -130,6 +146,9 @@ public class Application implements HttpServerConnectionDelegate {
      * Adds routes for a host (Tornado's {@code add_handlers}): {@code hostPattern} is a regex
      * matched against the whole host name (lower case, without port). Tried before the routes of
      * hosts added later and before the any-host routes.
+     *
+     * @param hostPattern the host pattern (a regular expression)
+     * @param routes the routes
      */
     public final synchronized void addHandlers(String hostPattern, List<Route> routes) {
         Pattern p = Pattern.compile(hostPattern.endsWith("$") ? hostPattern.substring(0, hostPattern.length() - 1)
@@ -140,27 +159,57 @@ public class Application implements HttpServerConnectionDelegate {
         hosts = List.copyOf(next);
     }
 
-    /** Serves GET (and HEAD) requests of {@code pattern} with a lambda. */
+    /**
+     * Serves GET (and HEAD) requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application get(String pattern, HandlerFunction function) {
         return route("GET", pattern, function);
     }
 
-    /** Serves POST requests of {@code pattern} with a lambda. */
+    /**
+     * Serves POST requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application post(String pattern, HandlerFunction function) {
         return route("POST", pattern, function);
     }
 
-    /** Serves PUT requests of {@code pattern} with a lambda. */
+    /**
+     * Serves PUT requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application put(String pattern, HandlerFunction function) {
         return route("PUT", pattern, function);
     }
 
-    /** Serves DELETE requests of {@code pattern} with a lambda. */
+    /**
+     * Serves DELETE requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application delete(String pattern, HandlerFunction function) {
         return route("DELETE", pattern, function);
     }
 
-    /** Serves PATCH requests of {@code pattern} with a lambda. */
+    /**
+     * Serves PATCH requests of {@code pattern} with a lambda.
+     *
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
+     */
     public final Application patch(String pattern, HandlerFunction function) {
         return route("PATCH", pattern, function);
     }
@@ -168,6 +217,11 @@ public class Application implements HttpServerConnectionDelegate {
     /**
      * Serves requests of {@code method} on {@code pattern} with a lambda; lambdas of one pattern
      * share one route (other methods get 405 with {@code Allow}).
+     *
+     * @param method the HTTP method
+     * @param pattern the pattern
+     * @param function the function
+     * @return this application
      */
     public final synchronized Application route(String method, String pattern, HandlerFunction function) {
         if (!RequestHandler.SUPPORTED_METHODS.contains(method)) {
@@ -210,13 +264,22 @@ public class Application implements HttpServerConnectionDelegate {
      * one loop per core, so the seed's {@code app.listen(8888); IOLoop.instance().start();} serves
      * on every core while the main thread keeps the process alive in the default loop.
      *
+     * @param port the port
+     * @return the started HTTP server
      * @throws IOException if the port cannot be bound
      */
     public final HttpServer listen(int port) throws IOException {
         return listen(port, null, HttpServerOptions.defaults());
     }
 
-    /** As {@link #listen(int)}, on one address ("127.0.0.1", a host name; null for all). */
+    /**
+     * As {@link #listen(int)}, on one address ("127.0.0.1", a host name; null for all).
+     *
+     * @param port the port
+     * @param address the address
+     * @return the result (see {@link #listen(int)})
+     * @throws IOException if the port cannot be bound
+     */
     public final HttpServer listen(int port, String address) throws IOException {
         return listen(port, address, HttpServerOptions.defaults());
     }
@@ -226,8 +289,15 @@ public class Application implements HttpServerConnectionDelegate {
      * options' body limit is the default of {@code @StreamRequestBody} handlers only: a buffered
      * body is held to {@link ApplicationSettings#maxBodySize()} whatever the server's default
      * (see there).
+     *
+     * @param port the port
+     * @param address the address
+     * @param options the options
+     * @return the result (see {@link #listen(int)})
+     * @throws IOException if the port cannot be bound
      */
     public final HttpServer listen(int port, String address, HttpServerOptions options) throws IOException {
+        DevMode.beforeListen(settings);
         return httpServer(options).listen(port, address);
     }
 
@@ -236,6 +306,9 @@ public class Application implements HttpServerConnectionDelegate {
      * your own loops, or {@code addSockets}), with {@code options} as given: their body limit is
      * the default of {@code @StreamRequestBody} handlers only (see {@link #listen(int, String,
      * HttpServerOptions)}).
+     *
+     * @param options the options
+     * @return an {@link HttpServer} for this application, neither bound nor started (bind and start it on your own loops, or {@code addSockets}), with {@code options} as given: their body limit is the default of {@code @StreamRequestBody} handlers only (see {@link #listen(int, String, HttpServerOptions)})
      */
     public final HttpServer httpServer(HttpServerOptions options) {
         return new HttpServer(this, options);
@@ -335,6 +408,8 @@ public class Application implements HttpServerConnectionDelegate {
      * Whether a graceful shutdown began: readiness is false ({@link Health#readiness()}), open
      * WebSockets were sent close 1001 Going Away, and long polls registered with
      * {@link RequestHandler#onDrain} were asked to answer.
+     *
+     * @return whether a graceful shutdown began: readiness is false ({@link Health#readiness()}), open WebSockets were sent close 1001 Going Away, and long polls registered with {@link RequestHandler#onDrain} were asked to answer
      */
     public final boolean isDraining() {
         return drain.isDraining();
@@ -344,6 +419,9 @@ public class Application implements HttpServerConnectionDelegate {
      * Begins the drain without a server (a server's {@link HttpServer#shutdown} calls it): see
      * {@link #isDraining()}. Completes when every WebSocket closed and every registered long poll
      * answered; bound the wait yourself ({@code orTimeout}). Idempotent.
+     *
+     * @param deadline the deadline
+     * @return the completable future
      */
     public final java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration deadline) {
         return drain.drain(deadline);
@@ -363,6 +441,9 @@ public class Application implements HttpServerConnectionDelegate {
      * The URL path of the named route with {@code args} in its groups, percent-encoded
      * (Tornado's {@code reverse_url}).
      *
+     * @param name the name
+     * @param args the arguments
+     * @return the URL path of the named route with {@code args} in its groups, percent-encoded (Tornado's {@code reverse_url})
      * @throws IllegalArgumentException if no route has that name, or its pattern is too complex to
      *     reverse, or the number of arguments is wrong
      */
@@ -374,7 +455,11 @@ public class Application implements HttpServerConnectionDelegate {
         return r.compiled().reverse(args);
     }
 
-    /** Writes the access-log line of a finished request (the {@code logFunction} setting). */
+    /**
+     * Writes the access-log line of a finished request (the {@code logFunction} setting).
+     *
+     * @param handler the request handler
+     */
     protected void logRequest(RequestHandler handler) {
         try {
             logFunction.accept(handler);

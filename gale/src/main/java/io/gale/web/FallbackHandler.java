@@ -36,12 +36,22 @@ public class FallbackHandler extends RequestHandler {
     public FallbackHandler() {
     }
 
-    /** A handler for a factory route. */
+    /**
+     * A handler for a factory route.
+     *
+     * @param fallback the fallback
+     */
     public FallbackHandler(HttpServerConnectionDelegate fallback) {
         this.fallback = Objects.requireNonNull(fallback, "fallback");
     }
 
-    /** A route mounting {@code fallback} on {@code pattern}. */
+    /**
+     * A route mounting {@code fallback} on {@code pattern}.
+     *
+     * @param pattern the pattern
+     * @param fallback the fallback
+     * @return a route mounting {@code fallback} on {@code pattern}
+     */
     public static Route route(String pattern, HttpServerConnectionDelegate fallback) {
         Objects.requireNonNull(fallback, "fallback");
         return Route.url(pattern, () -> new FallbackHandler(fallback));

@@ -14,6 +14,9 @@ package io.gale.web;
 public final class Finish extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The text written before finishing.
+     */
     private final String chunk;
 
     /** Ends the request with the output written so far. */
@@ -21,13 +24,21 @@ public final class Finish extends RuntimeException {
         this(null);
     }
 
-    /** Writes {@code chunk} (if not null), then ends the request. */
+    /**
+     * Writes {@code chunk} (if not null), then ends the request.
+     *
+     * @param chunk the data to write
+     */
     public Finish(String chunk) {
         super(null, null, false, false);
         this.chunk = chunk;
     }
 
-    /** The last piece of output, or null. */
+    /**
+     * The last piece of output, or null.
+     *
+     * @return the last piece of output, or null
+     */
     public String chunk() {
         return chunk;
     }

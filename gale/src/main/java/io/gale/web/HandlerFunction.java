@@ -8,6 +8,11 @@ package io.gale.web;
  */
 @FunctionalInterface
 public interface HandlerFunction {
-    /** Handles one request. */
+    /**
+     * Handles one request.
+     *
+     * @param handler the request handler
+     * @throws Exception any failure; the caller reports it
+     */
     void handle(RequestHandler handler) throws Exception;
 }

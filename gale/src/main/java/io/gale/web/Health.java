@@ -30,12 +30,20 @@ public final class Health {
     private Health() {
     }
 
-    /** 200 while the process serves: the liveness probe. */
+    /**
+     * 200 while the process serves: the liveness probe.
+     *
+     * @return the liveness
+     */
     public static HandlerFunction liveness() {
         return h -> answer(h, 200, "ok");
     }
 
-    /** 200 until the application drains, then 503: the readiness probe. */
+    /**
+     * 200 until the application drains, then 503: the readiness probe.
+     *
+     * @return the readiness
+     */
     public static HandlerFunction readiness() {
         return readiness(() -> true);
     }
@@ -43,6 +51,9 @@ public final class Health {
     /**
      * As {@link #readiness()}, also 503 while {@code ready} is false (a database pool not yet
      * filled, a broker not connected). {@code ready} runs on the loop: keep it a field read.
+     *
+     * @param ready the ready
+     * @return the result (see {@link #readiness()})
      */
     public static HandlerFunction readiness(BooleanSupplier ready) {
         return h -> {

@@ -20,12 +20,28 @@ import io.gale.http.HttpStatus;
 public class HttpError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The status code.
+     */
     private final int statusCode;
+    /**
+     * The message for the log (not sent to the client).
+     */
     private final String logMessage;
+    /**
+     * The reason phrase.
+     */
     private final String reason;
+    /**
+     * The detail shown to the client.
+     */
     private final String detail;
 
-    /** An error with the standard reason phrase and nothing to log. */
+    /**
+     * An error with the standard reason phrase and nothing to log.
+     *
+     * @param statusCode the status code
+     */
     public HttpError(int statusCode) {
         this(statusCode, null, (String) null);
     }
@@ -33,6 +49,10 @@ public class HttpError extends RuntimeException {
     /**
      * An error with a message for the server log, formatted with {@link String#format} when
      * {@code args} are given.
+     *
+     * @param statusCode the status code
+     * @param logMessage the message for the log (not sent to the client)
+     * @param args the arguments
      */
     public HttpError(int statusCode, String logMessage, Object... args) {
         this(statusCode, args.length == 0 || logMessage == null ? logMessage : String.format(logMessage, args),
@@ -57,36 +77,70 @@ public class HttpError extends RuntimeException {
     /**
      * An error whose {@code detail} the client sees (in the error page or JSON body): what was
      * wrong with the request, in a sentence. It is logged too (as the log message).
+     *
+     * @param statusCode the status code
+     * @param detail the detail
+     * @return a copy with this value replaced
      */
     public static HttpError withDetail(int statusCode, String detail) {
         return new HttpError(statusCode, detail, null, java.util.Objects.requireNonNull(detail, "detail"));
     }
 
-    /** An error with a custom reason phrase (sent in the status line and the error page). */
+    /**
+     * An error with a custom reason phrase (sent in the status line and the error page).
+     *
+     * @param statusCode the status code
+     * @param reason the reason phrase
+     * @return a copy with this value replaced
+     */
     public static HttpError withReason(int statusCode, String reason) {
         return new HttpError(statusCode, null, reason);
     }
 
-    /** An error with a custom reason phrase and a message for the server log. */
+    /**
+     * An error with a custom reason phrase and a message for the server log.
+     *
+     * @param statusCode the status code
+     * @param reason the reason phrase
+     * @param logMessage the message for the log (not sent to the client)
+     * @return a copy with this value replaced
+     */
     public static HttpError withReason(int statusCode, String reason, String logMessage) {
         return new HttpError(statusCode, logMessage, reason);
     }
 
+    /**
+     * The status code.
+     *
+     * @return the status code
+     */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The message for the server log, or null. */
+    /**
+     * The message for the server log, or null.
+     *
+     * @return the message for the server log, or null
+     */
     public String logMessage() {
         return logMessage;
     }
 
-    /** The explanation for the client, or null (subclasses may compute one). */
+    /**
+     * The explanation for the client, or null (subclasses may compute one).
+     *
+     * @return the explanation for the client, or null (subclasses may compute one)
+     */
     public String detail() {
         return detail;
     }
 
-    /** The custom reason phrase, or null for the standard one. */
+    /**
+     * The custom reason phrase, or null for the standard one.
+     *
+     * @return the custom reason phrase, or null for the standard one
+     */
     public String reason() {
         return reason;
     }

@@ -9,8 +9,16 @@ package io.gale.web;
 public final class MissingArgumentError extends HttpError {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The argument name.
+     */
     private final String argumentName;
 
+    /**
+     * Creates a {@code MissingArgumentError}.
+     *
+     * @param argumentName the argument name
+     */
     public MissingArgumentError(String argumentName) {
         super(400, "Missing argument %s", argumentName);
         this.argumentName = argumentName;
@@ -22,7 +30,11 @@ public final class MissingArgumentError extends HttpError {
         return "Missing argument " + argumentName;
     }
 
-    /** The name of the missing argument. */
+    /**
+     * The name of the missing argument.
+     *
+     * @return the name of the missing argument
+     */
     public String argumentName() {
         return argumentName;
     }

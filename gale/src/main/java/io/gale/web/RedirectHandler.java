@@ -39,6 +39,8 @@ public class RedirectHandler extends RequestHandler {
     /**
      * A handler for a factory route.
      *
+     * @param url the URL
+     * @param permanent true for 301 (permanent), false for 302
      * @throws IllegalArgumentException if {@code url} is not a template Gale can read
      */
     public RedirectHandler(String url, boolean permanent) {
@@ -46,7 +48,13 @@ public class RedirectHandler extends RequestHandler {
         this.permanent = permanent;
     }
 
-    /** A route redirecting {@code pattern} permanently (301) to {@code url}. */
+    /**
+     * A route redirecting {@code pattern} permanently (301) to {@code url}.
+     *
+     * @param pattern the pattern
+     * @param url the URL
+     * @return a route redirecting {@code pattern} permanently (301) to {@code url}
+     */
     public static Route route(String pattern, String url) {
         return route(pattern, url, true);
     }
@@ -54,6 +62,10 @@ public class RedirectHandler extends RequestHandler {
     /**
      * A route redirecting {@code pattern} to {@code url}, with 301 when {@code permanent}, else 302.
      *
+     * @param pattern the pattern
+     * @param url the URL
+     * @param permanent true for 301 (permanent), false for 302
+     * @return a route redirecting {@code pattern} to {@code url}, with 301 when {@code permanent}, else 302
      * @throws IllegalArgumentException if {@code url} is not a template Gale can read
      */
     public static Route route(String pattern, String url, boolean permanent) {
@@ -76,6 +88,11 @@ public class RedirectHandler extends RequestHandler {
         }
     }
 
+    /**
+     * Redirects to the {@code url} template filled with the route's groups (301 or 302).
+     *
+     * @param args the route's groups (the template reads them through {@link #pathArgs()})
+     */
     public void get(String... args) {
         String to = url.format(pathArgs(), pathKwargs());
         if (url.isLocalPath()) {

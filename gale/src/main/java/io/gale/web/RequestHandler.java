@@ -159,6 +159,8 @@ public abstract class RequestHandler {
     /**
      * Receives the route's init arguments (Tornado's {@code initialize(**kwargs)}); called once,
      * before anything else. Does nothing by default.
+     *
+     * @param initArgs the handler's initialization arguments
      */
     protected void initialize(Map<String, Object> initArgs) {
     }
@@ -167,6 +169,8 @@ public abstract class RequestHandler {
      * Runs before the HTTP method (after the body, or before it with {@link StreamRequestBody}).
      * A handler that finishes here (a redirect, an error) skips the method. Does nothing by
      * default.
+     *
+     * @throws Exception any failure; the caller reports it
      */
     protected void prepare() throws Exception {
     }
@@ -184,6 +188,9 @@ public abstract class RequestHandler {
      *     return sessions.load(getSignedCookie("sid")).thenAccept(this::setCurrentUser);
      * }
      * }</pre>
+     *
+     * @return the asynchronous half of {@link #prepare()} (Tornado's {@code async def prepare}), run right after it: return a stage and the HTTP method waits for it (a failure becomes an error page); null (the default) means nothing to wait for
+     * @throws Exception any failure; the caller reports it
      */
     protected CompletionStage<?> prepareAsync() throws Exception {
         return null;
@@ -193,7 +200,9 @@ public abstract class RequestHandler {
      * A piece of a streamed body ({@link StreamRequestBody} only). The buffer is valid during the
      * call only (on a virtual thread it is a copy, yours to keep).
      *
+     * @param chunk the data to write
      * @return null to receive the next piece at once, or a stage: reading pauses until it completes
+     * @throws Exception any failure; the caller reports it
      */
     protected CompletionStage<?> dataReceived(ByteBuffer chunk) throws Exception {
         return null;
@@ -217,45 +226,85 @@ public abstract class RequestHandler {
 
     // ---------------------------------------------------------------------------------- access
 
-    /** The request being served. */
+    /**
+     * The request being served.
+     *
+     * @return the request being served
+     */
     public final HttpServerRequest request() {
         return request;
     }
 
+    /**
+     * The application.
+     *
+     * @return the application
+     */
     public final Application application() {
         return application;
     }
 
+    /**
+     * The settings.
+     *
+     * @return the settings
+     */
     public final ApplicationSettings settings() {
         return application.settings();
     }
 
-    /** The loop of the request's exchange (the handler's thread unless on a virtual thread). */
+    /**
+     * The loop of the request's exchange (the handler's thread unless on a virtual thread).
+     *
+     * @return the loop of the request's exchange (the handler's thread unless on a virtual thread)
+     */
     public final IOLoop loop() {
         return exchange.loop();
     }
 
-    /** The path arguments: the route's groups in order, percent-decoded (null for an unmatched optional group). */
+    /**
+     * The path arguments: the route's groups in order, percent-decoded (null for an unmatched optional group).
+     *
+     * @return the path arguments: the route's groups in order, percent-decoded (null for an unmatched optional group)
+     */
     public final List<String> pathArgs() {
         return pathArgs;
     }
 
-    /** The named groups of the route's pattern, by name. */
+    /**
+     * The named groups of the route's pattern, by name.
+     *
+     * @return the named groups of the route's pattern, by name
+     */
     public final Map<String, String> pathKwargs() {
         return pathKwargs;
     }
 
-    /** Whether the response is finished. */
+    /**
+     * Whether the response is finished.
+     *
+     * @return whether the response is finished
+     */
     public final boolean isFinished() {
         return finished;
     }
 
-    /** Whether the client closed the connection. */
+    /**
+     * Whether the client closed the connection.
+     *
+     * @return whether the client closed the connection
+     */
     public final boolean isConnectionClosed() {
         return connectionClosed;
     }
 
-    /** The URL of the named route with {@code args} in its groups ({@link Application#reverseUrl}). */
+    /**
+     * The URL of the named route with {@code args} in its groups ({@link Application#reverseUrl}).
+     *
+     * @param name the name
+     * @param args the arguments
+     * @return the URL of the named route with {@code args} in its groups ({@link Application#reverseUrl})
+     */
     public final String reverseUrl(String name, Object... args) {
         return application.reverseUrl(name, args);
     }
@@ -266,13 +315,21 @@ public abstract class RequestHandler {
      * The last value of the query or body argument {@code name}, stripped, with control
      * characters replaced by spaces.
      *
+     * @param name the name
+     * @return the last value of the query or body argument {@code name}, stripped, with control characters replaced by spaces
      * @throws MissingArgumentError (400) if absent
      */
     public final String getArgument(String name) {
         return required(name, getArgument(name, null));
     }
 
-    /** As {@link #getArgument(String)}, or {@code defaultValue} if absent. */
+    /**
+     * As {@link #getArgument(String)}, or {@code defaultValue} if absent.
+     *
+     * @param name the name
+     * @param defaultValue returned when there is none
+     * @return the result (see {@link #getArgument(String)})
+     */
     public final String getArgument(String name, String defaultValue) {
         List<String> body = request.bodyArguments().get(name);
         if (body != null && !body.isEmpty()) {
@@ -281,35 +338,79 @@ public abstract class RequestHandler {
         return getQueryArgument(name, defaultValue);
     }
 
-    /** All values of {@code name}, query ones first, cleaned; empty if absent. */
+    /**
+     * All values of {@code name}, query ones first, cleaned; empty if absent.
+     *
+     * @param name the name
+     * @return all values of {@code name}, query ones first, cleaned; empty if absent
+     */
     public final List<String> getArguments(String name) {
         List<String> out = new ArrayList<>(getQueryArguments(name));
         out.addAll(getBodyArguments(name));
         return out;
     }
 
-    /** @throws MissingArgumentError (400) if absent */
+    /**
+     * The last value of the query argument {@code name}, cleaned as {@link #getArgument(String)} cleans it.
+     *
+     * @param name the name
+     * @return the value
+     * @throws MissingArgumentError (400) if absent
+     */
     public final String getQueryArgument(String name) {
         return required(name, getQueryArgument(name, null));
     }
 
+    /**
+     * As {@link #getQueryArgument(String)}, or {@code defaultValue} if absent.
+     *
+     * @param name the name
+     * @param defaultValue returned when there is none
+     * @return the value, or {@code defaultValue}
+     */
     public final String getQueryArgument(String name, String defaultValue) {
         return last(request.queryArguments().get(name), defaultValue);
     }
 
+    /**
+     * All values of the query argument {@code name}, cleaned; empty if absent.
+     *
+     * @param name the name
+     * @return the values, in request order
+     */
     public final List<String> getQueryArguments(String name) {
         return cleanAll(request.queryArguments().get(name));
     }
 
-    /** @throws MissingArgumentError (400) if absent */
+    /**
+     * The last value of the body argument {@code name} (form-encoded or multipart), cleaned as
+     * {@link #getArgument(String)} cleans it.
+     *
+     * @param name the name
+     * @return the value
+     * @throws MissingArgumentError (400) if absent
+     */
     public final String getBodyArgument(String name) {
         return required(name, getBodyArgument(name, null));
     }
 
+    /**
+     * As {@link #getBodyArgument(String)}, or {@code defaultValue} if absent.
+     *
+     * @param name the name
+     * @param defaultValue returned when there is none
+     * @return the value, or {@code defaultValue}
+     */
     public final String getBodyArgument(String name, String defaultValue) {
         return last(request.bodyArguments().get(name), defaultValue);
     }
 
+    /**
+     * All values of the body argument {@code name}, cleaned; empty if absent.
+     *
+     * @param name the name
+     * @return the values, in request order
+     */
     public final List<String> getBodyArguments(String name) {
         return cleanAll(request.bodyArguments().get(name));
     }
@@ -357,6 +458,9 @@ public abstract class RequestHandler {
      * The request body as JSON bound to {@code type} (a record, a bean; {@code JsonNode} for a
      * tree), with Jackson: {@code Todo todo = getJsonBody(Todo.class);}. See {@link JsonBody}.
      *
+     * @param <T> the type of the values
+     * @param type the type
+     * @return the request body as JSON bound to {@code type} (a record, a bean; {@code JsonNode} for a tree), with Jackson: {@code Todo todo = getJsonBody(Todo.class);}
      * @throws HttpError 400, with the parse error as its {@link HttpError#detail() detail} (shown
      *     to the client), for an empty body, invalid JSON, trailing text or a value that does not
      *     fit {@code type}
@@ -367,7 +471,11 @@ public abstract class RequestHandler {
 
     // --------------------------------------------------------------------------------- cookies
 
-    /** The request's cookies. */
+    /**
+     * The request's cookies.
+     *
+     * @return the request's cookies
+     */
     public final Map<String, String> cookies() {
         return request.cookies();
     }
@@ -380,6 +488,7 @@ public abstract class RequestHandler {
      * and then remembered, or what {@link #setCurrentUser} set (typically in {@link #prepare()}).
      * Null for nobody.
      *
+     * @return the authenticated user of this request (Tornado's {@code current_user}): what {@link #getCurrentUser()} returns (the value of its stage, if it returns one), asked once and then remembered, or what {@link #setCurrentUser} set (typically in {@link #prepare()})
      * @throws IllegalStateException on the loop, before an asynchronous {@code getCurrentUser}
      *     completed (it is known from the HTTP method on; on a virtual thread this waits)
      */
@@ -387,7 +496,11 @@ public abstract class RequestHandler {
         return user.get(this);
     }
 
-    /** Sets the user for this request (Tornado: assigning {@code self.current_user}). */
+    /**
+     * Sets the user for this request (Tornado: assigning {@code self.current_user}).
+     *
+     * @param user the user
+     */
     protected final void setCurrentUser(Object user) {
         this.user.set(user);
     }
@@ -411,6 +524,8 @@ public abstract class RequestHandler {
      *     return id == null ? CompletableFuture.completedFuture(null) : users.find(id);
      * }
      * }</pre>
+     *
+     * @return the current user
      */
     protected Object getCurrentUser() {
         return null;
@@ -420,6 +535,7 @@ public abstract class RequestHandler {
      * The login page of {@link Authenticated} (Tornado's {@code get_login_url}); override to
      * choose it per request. Default: the {@code loginUrl} setting.
      *
+     * @return the login page of {@link Authenticated} (Tornado's {@code get_login_url}); override to choose it per request
      * @throws IllegalStateException if the setting is missing
      */
     protected String getLoginUrl() {
@@ -435,6 +551,9 @@ public abstract class RequestHandler {
      * {@code defaultUrl}: where a login handler redirects after a successful login, without
      * letting a crafted link send the user to another site ({@code //evil.example},
      * {@code https://evil.example}, {@code /\evil.example} are refused).
+     *
+     * @param defaultUrl used when there is none
+     * @return the {@code next} argument when it is a local path ({@code /account?tab=2}), else {@code defaultUrl}: where a login handler redirects after a successful login, without letting a crafted link send the user to another site ({@code //evil.example}, {@code https://evil.example}, {@code /\evil.example} are refused)
      */
     public final String safeNextUrl(String defaultUrl) {
         String next = getArgument("next", null);
@@ -451,6 +570,8 @@ public abstract class RequestHandler {
      * The locale of this request (Tornado's {@code locale}): what {@link #getUserLocale()}
      * returns, else {@link #getBrowserLocale()}; decided on first use and remembered, or set
      * with {@link #setLocale}.
+     *
+     * @return the locale of this request (Tornado's {@code locale}): what {@link #getUserLocale()} returns, else {@link #getBrowserLocale()}; decided on first use and remembered, or set with {@link #setLocale}
      */
     public final io.gale.locale.Locale locale() {
         if (locale == null) {
@@ -460,7 +581,11 @@ public abstract class RequestHandler {
         return locale;
     }
 
-    /** Sets the locale of this request (Tornado: assigning {@code self.locale}). */
+    /**
+     * Sets the locale of this request (Tornado: assigning {@code self.locale}).
+     *
+     * @param locale the locale
+     */
     public final void setLocale(io.gale.locale.Locale locale) {
         this.locale = Objects.requireNonNull(locale, "locale");
     }
@@ -469,12 +594,18 @@ public abstract class RequestHandler {
      * Override to choose the locale from the user (a stored preference, say), typically with
      * {@code settings().locales().get(code)}; null (the default) falls back to
      * {@link #getBrowserLocale()}.
+     *
+     * @return the user locale
      */
     protected io.gale.locale.Locale getUserLocale() {
         return null;
     }
 
-    /** {@link #getBrowserLocale(String)} with Tornado's default {@code en_US}. */
+    /**
+     * {@link #getBrowserLocale(String)} with Tornado's default {@code en_US}.
+     *
+     * @return the result (see {@link #getBrowserLocale(String)})
+     */
     public io.gale.locale.Locale getBrowserLocale() {
         return getBrowserLocale(io.gale.locale.Locales.DEFAULT_LOCALE);
     }
@@ -483,21 +614,41 @@ public abstract class RequestHandler {
      * The supported locale closest to the request's {@code Accept-Language} (Tornado's
      * {@code get_browser_locale}), by quality; without a usable header, the closest to
      * {@code defaultCode}. Bounded work for any header (see {@link io.gale.locale.Locales#fromAcceptLanguage}).
+     *
+     * @param defaultCode the locale code used when none matches
+     * @return the supported locale closest to the request's {@code Accept-Language} (Tornado's {@code get_browser_locale}), by quality; without a usable header, the closest to {@code defaultCode}
      */
     public io.gale.locale.Locale getBrowserLocale(String defaultCode) {
         return settings().locales().fromAcceptLanguage(request.headers().getAll("Accept-Language"), defaultCode);
     }
 
-    /** The value of the request cookie {@code name}, or null. */
+    /**
+     * The value of the request cookie {@code name}, or null.
+     *
+     * @param name the name
+     * @return the value of the request cookie {@code name}, or null
+     */
     public final String getCookie(String name) {
         return request.cookies().get(name);
     }
 
+    /**
+     * The value of the request cookie {@code name}, or {@code defaultValue}.
+     *
+     * @param name the name
+     * @param defaultValue returned when there is no such cookie
+     * @return the value, or {@code defaultValue}
+     */
     public final String getCookie(String name, String defaultValue) {
         return request.cookies().getOrDefault(name, defaultValue);
     }
 
-    /** Sets a cookie with {@code Path=/}; setting the same name again replaces it. */
+    /**
+     * Sets a cookie with {@code Path=/}; setting the same name again replaces it.
+     *
+     * @param name the name
+     * @param value the value
+     */
     public final void setCookie(String name, String value) {
         setCookie(name, value, o -> { });
     }
@@ -506,6 +657,9 @@ public abstract class RequestHandler {
      * Sets a cookie with {@code Path=/} and the attributes {@code options} sets:
      * {@code setCookie("sid", token, c -> c.httpOnly(true).secure(true).maxAge(Duration.ofDays(30)))}.
      *
+     * @param name the name
+     * @param value the value
+     * @param options the options
      * @throws IllegalArgumentException for an invalid name, value or attribute (see {@link SetCookie})
      * @throws IllegalStateException if the headers were already sent
      */
@@ -519,12 +673,21 @@ public abstract class RequestHandler {
         newCookies.put(name, b.build().headerValue());
     }
 
-    /** Deletes a cookie with {@code Path=/} (an empty value that expired a year ago). */
+    /**
+     * Deletes a cookie with {@code Path=/} (an empty value that expired a year ago).
+     *
+     * @param name the name
+     */
     public final void clearCookie(String name) {
         clearCookie(name, o -> { });
     }
 
-    /** Deletes a cookie; {@code options} must name the same domain and path it was set with. */
+    /**
+     * Deletes a cookie; {@code options} must name the same domain and path it was set with.
+     *
+     * @param name the name
+     * @param options the options
+     */
     public final void clearCookie(String name, Consumer<SetCookie.Builder> options) {
         setCookie(name, "", b -> {
             options.accept(b);
@@ -541,17 +704,34 @@ public abstract class RequestHandler {
 
     // -------------------------------------------------------------------------- signed cookies
 
-    /** Sets a signed cookie (UTF-8 text) that expires in 30 days (Tornado's {@code set_signed_cookie}). */
+    /**
+     * Sets a signed cookie (UTF-8 text) that expires in 30 days (Tornado's {@code set_signed_cookie}).
+     *
+     * @param name the name
+     * @param value the value
+     */
     public final void setSignedCookie(String name, String value) {
         setSignedCookie(name, value.getBytes(StandardCharsets.UTF_8), 30, c -> { });
     }
 
-    /** Sets a signed cookie (any bytes) that expires in 30 days. */
+    /**
+     * Sets a signed cookie (any bytes) that expires in 30 days.
+     *
+     * @param name the name
+     * @param value the value
+     */
     public final void setSignedCookie(String name, byte[] value) {
         setSignedCookie(name, value, 30, c -> { });
     }
 
-    /** As {@link #setSignedCookie(String, byte[], double, Consumer)}, with UTF-8 text. */
+    /**
+     * As {@link #setSignedCookie(String, byte[], double, Consumer)}, with UTF-8 text.
+     *
+     * @param name the name
+     * @param value the value
+     * @param expiresDays days until the cookie expires; null for a session cookie
+     * @param options the options
+     */
     public final void setSignedCookie(String name, String value, double expiresDays, Consumer<SetCookie.Builder> options) {
         setSignedCookie(name, value.getBytes(StandardCharsets.UTF_8), expiresDays, options);
     }
@@ -563,6 +743,10 @@ public abstract class RequestHandler {
      * {@code c.expires(null)} for a cookie that ends with the browser session). How long the
      * browser keeps it is separate from how old {@link #getSignedCookie} accepts it.
      *
+     * @param name the name
+     * @param value the value
+     * @param expiresDays days until the cookie expires; null for a session cookie
+     * @param options the options
      * @throws IllegalStateException without a cookie secret
      */
     public final void setSignedCookie(String name, byte[] value, double expiresDays, Consumer<SetCookie.Builder> options) {
@@ -574,7 +758,12 @@ public abstract class RequestHandler {
         });
     }
 
-    /** The signed cookie's text, at most 31 days old; null if absent or not valid. */
+    /**
+     * The signed cookie's text, at most 31 days old; null if absent or not valid.
+     *
+     * @param name the name
+     * @return the signed cookie's text, at most 31 days old; null if absent or not valid
+     */
     public final String getSignedCookie(String name) {
         return signedValues().decodeSignedString(name, getCookie(name));
     }
@@ -584,28 +773,55 @@ public abstract class RequestHandler {
      * name or of a version below {@code minVersion} (Tornado's {@code get_signed_cookie}).
      * Sees only the request's cookies, not those set in this response.
      *
+     * @param name the name
+     * @param maxAgeDays the longest accepted age, in days
+     * @param minVersion the oldest key version accepted
+     * @return the signed cookie's text (UTF-8), or null if absent, forged, expired, signed under another name or of a version below {@code minVersion} (Tornado's {@code get_signed_cookie})
      * @throws IllegalStateException without a cookie secret
      */
     public final String getSignedCookie(String name, double maxAgeDays, int minVersion) {
         return signedValues().decodeSignedString(name, getCookie(name), maxAgeDays, minVersion);
     }
 
-    /** As {@link #getSignedCookie(String)}, as bytes. */
+    /**
+     * As {@link #getSignedCookie(String)}, as bytes.
+     *
+     * @param name the name
+     * @return the result (see {@link #getSignedCookie(String)})
+     */
     public final byte[] getSignedCookieBytes(String name) {
         return signedValues().decodeSignedValue(name, getCookie(name));
     }
 
-    /** As {@link #getSignedCookie(String, double, int)}, as bytes. */
+    /**
+     * As {@link #getSignedCookie(String, double, int)}, as bytes.
+     *
+     * @param name the name
+     * @param maxAgeDays the longest accepted age, in days
+     * @param minVersion the oldest key version accepted
+     * @return the result (see {@link #getSignedCookie(String, double, int)})
+     */
     public final byte[] getSignedCookieBytes(String name, double maxAgeDays, int minVersion) {
         return signedValues().decodeSignedValue(name, getCookie(name), maxAgeDays, minVersion);
     }
 
-    /** The key version the signed cookie names, unverified; null if absent or not version 2. */
+    /**
+     * The key version the signed cookie names, unverified; null if absent or not version 2.
+     *
+     * @param name the name
+     * @return the key version the signed cookie names, unverified; null if absent or not version 2
+     */
     public final Integer getSignedCookieKeyVersion(String name) {
         return SignedValues.signatureKeyVersion(getCookie(name));
     }
 
-    /** Signs a value for use outside cookies (Tornado's {@code create_signed_value}). */
+    /**
+     * Signs a value for use outside cookies (Tornado's {@code create_signed_value}).
+     *
+     * @param name the name
+     * @param value the value
+     * @return the signed string
+     */
     public final String createSignedValue(String name, String value) {
         return signedValues().createSignedValue(name, value);
     }
@@ -613,6 +829,7 @@ public abstract class RequestHandler {
     /**
      * The signer of the {@code cookieSecret}/{@code cookieSecrets} setting.
      *
+     * @return the signer of the {@code cookieSecret}/{@code cookieSecrets} setting
      * @throws IllegalStateException when neither is set
      */
     public final SignedValues signedValues() {
@@ -629,12 +846,18 @@ public abstract class RequestHandler {
      * This request's XSRF token for pages and scripts (Tornado's {@code xsrf_token}): masked
      * afresh per request, so it differs on every page while the {@code _xsrf} cookie (set now
      * if the request had none) stays the same.
+     *
+     * @return this request's XSRF token for pages and scripts (Tornado's {@code xsrf_token}): masked afresh per request, so it differs on every page while the {@code _xsrf} cookie (set now if the request had none) stays the same
      */
     public final String xsrfToken() {
         return xsrf().token();
     }
 
-    /** {@code <input type="hidden" name="_xsrf" value="..."/>}, for every form that posts. */
+    /**
+     * {@code <input type="hidden" name="_xsrf" value="..."/>}, for every form that posts.
+     *
+     * @return the XSRF form HTML
+     */
     public final String xsrfFormHtml() {
         return xsrf().formHtml();
     }
@@ -674,7 +897,11 @@ public abstract class RequestHandler {
         setDefaultHeaders();
     }
 
-    /** Sets the status with its standard reason phrase ("Unknown" for an unregistered code). */
+    /**
+     * Sets the status with its standard reason phrase ("Unknown" for an unregistered code).
+     *
+     * @param statusCode the status code
+     */
     public final void setStatus(int statusCode) {
         setStatus(statusCode, null);
     }
@@ -682,6 +909,9 @@ public abstract class RequestHandler {
     /**
      * Sets the status and reason phrase; a reason with characters a status line cannot carry (or
      * {@code <}) becomes "Unknown", as in Tornado 6.5.3.
+     *
+     * @param statusCode the status code
+     * @param reasonPhrase the reason phrase
      */
     public final void setStatus(int statusCode, String reasonPhrase) {
         if (statusCode < 100 || statusCode > 599) {
@@ -698,10 +928,20 @@ public abstract class RequestHandler {
         return HttpHeaders.isValidValue(r) && r.indexOf('<') < 0;
     }
 
+    /**
+     * The status.
+     *
+     * @return the status
+     */
     public final int getStatus() {
         return status;
     }
 
+    /**
+     * The reason.
+     *
+     * @return the reason
+     */
     public final String getReason() {
         return reason;
     }
@@ -710,6 +950,8 @@ public abstract class RequestHandler {
      * Sets a response header, replacing earlier values. Values: a String, a Number, or an
      * {@link Instant} (as an HTTP date).
      *
+     * @param name the name
+     * @param value the value
      * @throws IllegalArgumentException "Unsafe header value" for CR, LF, other controls or chars above 0xFF
      * @throws IllegalStateException if the headers were already sent
      */
@@ -718,19 +960,33 @@ public abstract class RequestHandler {
         headers.set(name, headerValue(value));
     }
 
-    /** Adds a response header value, keeping earlier ones. */
+    /**
+     * Adds a response header value, keeping earlier ones.
+     *
+     * @param name the name
+     * @param value the value
+     */
     public final void addHeader(String name, Object value) {
         checkHeadersNotSent();
         headers.add(name, headerValue(value));
     }
 
-    /** Removes a response header. */
+    /**
+     * Removes a response header.
+     *
+     * @param name the name
+     */
     public final void clearHeader(String name) {
         checkHeadersNotSent();
         headers.remove(name);
     }
 
-    /** The first value of a response header set so far, or null. */
+    /**
+     * The first value of a response header set so far, or null.
+     *
+     * @param name the name
+     * @return the first value of a response header set so far, or null
+     */
     public final String getResponseHeader(String name) {
         return headers.get(name);
     }
@@ -749,13 +1005,21 @@ public abstract class RequestHandler {
 
     // ---------------------------------------------------------------------------------- output
 
-    /** Appends UTF-8 text to the response body. */
+    /**
+     * Appends UTF-8 text to the response body.
+     *
+     * @param chunk the data to write
+     */
     public final void write(String chunk) {
         checkNotFinished();
         body.adopt(chunk.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends bytes to the response body (copied: the caller may reuse the array). */
+    /**
+     * Appends bytes to the response body (copied: the caller may reuse the array).
+     *
+     * @param chunk the data to write
+     */
     public final void write(byte[] chunk) {
         checkNotFinished();
         body.append(chunk, 0, chunk.length);
@@ -768,6 +1032,7 @@ public abstract class RequestHandler {
      * output is safe to embed in HTML. Unlike Tornado, top-level JSON arrays are allowed: the
      * "JSON hijacking" they were refused for needs browsers that no longer exist.
      *
+     * @param chunk the data to write
      * @throws IllegalArgumentException if Jackson cannot encode it
      */
     public final void write(Object chunk) {
@@ -802,7 +1067,12 @@ public abstract class RequestHandler {
         return send(false);
     }
 
-    /** Writes {@code chunk} (as {@link #write(Object)}), then finishes. */
+    /**
+     * Writes {@code chunk} (as {@link #write(Object)}), then finishes.
+     *
+     * @param chunk the data to write
+     * @return a future that completes when it is done, or fails with the error
+     */
     public final CompletableFuture<Void> finish(Object chunk) {
         write(chunk);
         return finish();
@@ -882,13 +1152,22 @@ public abstract class RequestHandler {
      * ({@code /static/app.css?v=...}; Tornado's {@code static_url}): what the
      * {@code staticHandlerClass}'s {@link StaticFileHandler#makeStaticUrl} makes.
      *
+     * @param path the path
+     * @return the URL of a static file under the {@code staticPath} setting, with its version ({@code /static/app.css?v=...}; Tornado's {@code static_url}): what the {@code staticHandlerClass}'s {@link StaticFileHandler#makeStaticUrl} makes
      * @throws IllegalStateException without the {@code staticPath} setting
      */
     public final String staticUrl(String path) {
         return staticUrl(path, false, true);
     }
 
-    /** {@link #staticUrl(String)}, absolute ({@code protocol://host}) with {@code includeHost}, without {@code ?v=} unless {@code includeVersion}. */
+    /**
+     * {@link #staticUrl(String)}, absolute ({@code protocol://host}) with {@code includeHost}, without {@code ?v=} unless {@code includeVersion}.
+     *
+     * @param path the path
+     * @param includeHost true for an absolute URL ({@code protocol://host/...})
+     * @param includeVersion true to append {@code ?v=} and the content hash
+     * @return the result (see {@link #staticUrl(String)})
+     */
     public final String staticUrl(String path, boolean includeHost, boolean includeVersion) {
         String url = application.staticFiles().url(path, includeVersion);
         return includeHost ? request.protocol() + "://" + request.host() + url : url;
@@ -941,6 +1220,8 @@ public abstract class RequestHandler {
      * finishes the response with it. Templates come from the {@code templatePath} setting's
      * directory, else the class path folder {@code templates}.
      *
+     * @param name the name
+     * @param model the template's variables
      * @return as {@link #finish()}
      * @throws io.gale.template.TemplateException if the template cannot be found, parsed or
      *     rendered (an error page follows, as for any handler exception)
@@ -950,7 +1231,12 @@ public abstract class RequestHandler {
         return application.templates().render(this, name, model);
     }
 
-    /** {@link #render(String, Map)} without a model. */
+    /**
+     * {@link #render(String, Map)} without a model.
+     *
+     * @param name the name
+     * @return a future that completes when it is done, or fails with the error
+     */
     public final CompletableFuture<Void> render(String name) {
         return render(name, Map.of());
     }
@@ -959,6 +1245,10 @@ public abstract class RequestHandler {
      * The template {@code name} rendered with {@link #getTemplateNamespace()} plus {@code model}
      * (Tornado's {@code render_string}); UI modules' resources are collected for a later
      * {@link #render} but not inserted.
+     *
+     * @param name the name
+     * @param model the template's variables
+     * @return the template {@code name} rendered with {@link #getTemplateNamespace()} plus {@code model} (Tornado's {@code render_string}); UI modules' resources are collected for a later {@link #render} but not inserted
      */
     public final String renderString(String name, Map<String, ?> model) {
         return application.templates().renderString(this, name, model);
@@ -969,12 +1259,18 @@ public abstract class RequestHandler {
      * {@code get_template_namespace}): {@code handler}, {@code request}, {@code currentUser}.
      * Called once per render; override to add entries ({@code super.getTemplateNamespace().put(...)}).
      * Functions ({@code reverseUrl}, {@code linkify}, the {@code uiMethods}, ...) are the application's.
+     *
+     * @return the variables every template of this handler sees (Tornado's {@code get_template_namespace}): {@code handler}, {@code request}, {@code currentUser}
      */
     protected TemplateNamespace getTemplateNamespace() {
         return application.templates().namespace(this);
     }
 
-    /** The template directory of this handler (Tornado's {@code get_template_path}): the {@code templatePath} setting. */
+    /**
+     * The template directory of this handler (Tornado's {@code get_template_path}): the {@code templatePath} setting.
+     *
+     * @return the template directory of this handler (Tornado's {@code get_template_path}): the {@code templatePath} setting
+     */
     protected Path getTemplatePath() {
         return settings().templatePath();
     }
@@ -984,6 +1280,9 @@ public abstract class RequestHandler {
      * once per directory and application: the {@code templateEngine} setting if given, else Pebble
      * over {@code templatePath} (null: the class path folder {@code templates}) with the
      * {@code autoescape} and {@code compiledTemplateCache} settings.
+     *
+     * @param templatePath the template path
+     * @return the new template engine
      */
     protected TemplateEngine createTemplateLoader(Path templatePath) {
         return TemplateRenderer.defaultEngine(settings(), templatePath);
@@ -1035,12 +1334,21 @@ public abstract class RequestHandler {
 
     // ------------------------------------------------------------------------------- redirects
 
-    /** Redirects with 302 Found. */
+    /**
+     * Redirects with 302 Found.
+     *
+     * @param url the URL
+     */
     public final void redirect(String url) {
         redirect(url, 302);
     }
 
-    /** Redirects with 301 Moved Permanently when {@code permanent}, else 302 Found. */
+    /**
+     * Redirects with 301 Moved Permanently when {@code permanent}, else 302 Found.
+     *
+     * @param url the URL
+     * @param permanent true for 301 (permanent), false for 302
+     */
     public final void redirect(String url, boolean permanent) {
         redirect(url, permanent ? 301 : 302);
     }
@@ -1048,6 +1356,8 @@ public abstract class RequestHandler {
     /**
      * Redirects with a 3xx {@code status} and finishes the response.
      *
+     * @param url the URL
+     * @param status the status code
      * @throws IllegalStateException if the headers were already sent
      */
     public final void redirect(String url, int status) {
@@ -1064,7 +1374,11 @@ public abstract class RequestHandler {
 
     // ---------------------------------------------------------------------------------- errors
 
-    /** Sends an error page for {@code statusCode} (see {@link #sendError(int, Throwable)}). */
+    /**
+     * Sends an error page for {@code statusCode} (see {@link #sendError(int, Throwable)}).
+     *
+     * @param statusCode the status code
+     */
     public final void sendError(int statusCode) {
         sendError(statusCode, null);
     }
@@ -1073,6 +1387,9 @@ public abstract class RequestHandler {
      * Replaces the response with an error page: clears output and headers (not cookies), sets the
      * status (with an {@link HttpError}'s reason), calls {@link #writeError} and finishes. After
      * the headers were sent it can only end the response (and logs that).
+     *
+     * @param statusCode the status code
+     * @param error the error
      */
     public final void sendError(int statusCode, Throwable error) {
         if (headersFlushed) {
@@ -1112,6 +1429,7 @@ public abstract class RequestHandler {
      * paragraph, the stack trace as text/plain when {@code serveTraceback} is on and there is an
      * exception, or JSON with the {@code jsonErrors} setting (see {@link ErrorPages}).
      *
+     * @param statusCode the status code
      * @param error the exception behind the error, or null
      */
     protected void writeError(int statusCode, Throwable error) {
@@ -1122,6 +1440,8 @@ public abstract class RequestHandler {
      * Logs an exception that ends a request: an {@link HttpError} with a log message as one
      * WARNING line on {@code gale.general}, anything else as ERROR with its stack on
      * {@code gale.application}.
+     *
+     * @param error the error
      */
     protected void logException(Throwable error) {
         if (error instanceof HttpError he) {
@@ -1157,7 +1477,11 @@ public abstract class RequestHandler {
         }
     }
 
-    /** "METHOD URI (remote ip)", as in log lines. */
+    /**
+     * "METHOD URI (remote ip)", as in log lines.
+     *
+     * @return the summary
+     */
     protected String summary() {
         return request.method() + " " + request.uri() + " (" + request.remoteIp() + ")";
     }
@@ -1167,6 +1491,8 @@ public abstract class RequestHandler {
     /**
      * The ETag for the (unflushed) response body, or null for none: by default the SHA-1 of the
      * body, hex, in quotes (a strong validator, as Tornado). Override to return null to disable.
+     *
+     * @return the ETag for the (unflushed) response body, or null for none: by default the SHA-1 of the body, hex, in quotes (a strong validator, as Tornado)
      */
     protected String computeEtag() {
         MessageDigest sha1 = Sha1.newDigest();
@@ -1185,6 +1511,8 @@ public abstract class RequestHandler {
     /**
      * Whether the request's {@code If-None-Match} matches the response's {@code Etag} (weak
      * comparison, {@code *} matches any), i.e. whether the client's copy is current.
+     *
+     * @return whether the request's {@code If-None-Match} matches the response's {@code Etag} (weak comparison, {@code *} matches any), i.e
      */
     public final boolean checkEtagHeader() {
         String etag = headers.get("Etag");
@@ -1250,6 +1578,7 @@ public abstract class RequestHandler {
      * or the client leaves; one registration per request (a second replaces the first). See
      * {@link Application#isDraining()}.
      *
+     * @param callback the callback
      * @return the registration, for work that outlives the response (a WebSocket cancels it when
      *     it closes)
      */
@@ -1261,6 +1590,8 @@ public abstract class RequestHandler {
      * Answers 503 Service Unavailable with {@code Retry-After} (whole seconds) and the error page:
      * what a long poll cut short by a drain answers, so that its client polls again, elsewhere.
      * Nothing if the response already finished.
+     *
+     * @param retryAfter the retry after
      */
     public final void sendRetryLater(java.time.Duration retryAfter) {
         GracefulDrain.answerRetryLater(this, retryAfter);

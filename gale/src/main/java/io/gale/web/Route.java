@@ -59,17 +59,38 @@ public final class Route {
         info.checkPathArguments(pattern.groupCount(), where);
     }
 
-    /** A route to a handler class. */
+    /**
+     * A route to a handler class.
+     *
+     * @param pattern the pattern
+     * @param handler the request handler
+     * @return a route to a handler class
+     */
     public static Route url(String pattern, Class<? extends RequestHandler> handler) {
         return url(pattern, handler, Map.of(), null);
     }
 
-    /** A route to a handler class with init arguments. */
+    /**
+     * A route to a handler class with init arguments.
+     *
+     * @param pattern the pattern
+     * @param handler the request handler
+     * @param initArgs the handler's initialization arguments
+     * @return a route to a handler class with init arguments
+     */
     public static Route url(String pattern, Class<? extends RequestHandler> handler, Map<String, Object> initArgs) {
         return url(pattern, handler, initArgs, null);
     }
 
-    /** A named route to a handler class with init arguments; {@code name} may be null. */
+    /**
+     * A named route to a handler class with init arguments; {@code name} may be null.
+     *
+     * @param pattern the pattern
+     * @param handler the request handler
+     * @param initArgs the handler's initialization arguments
+     * @param name the name
+     * @return a named route to a handler class with init arguments; {@code name} may be null
+     */
     public static Route url(String pattern, Class<? extends RequestHandler> handler, Map<String, Object> initArgs,
             String name) {
         Objects.requireNonNull(handler, "handler");
@@ -81,12 +102,23 @@ public final class Route {
     /**
      * A route to a handler factory, called once per request (typed construction, dependency
      * injection), and once now to check the handler (see the class comment).
+     *
+     * @param pattern the pattern
+     * @param factory the factory
+     * @return a route to a handler factory, called once per request (typed construction, dependency injection), and once now to check the handler (see the class comment)
      */
     public static Route url(String pattern, Supplier<? extends RequestHandler> factory) {
         return url(pattern, factory, null);
     }
 
-    /** A named route to a handler factory; {@code name} may be null. */
+    /**
+     * A named route to a handler factory; {@code name} may be null.
+     *
+     * @param pattern the pattern
+     * @param factory the factory
+     * @param name the name
+     * @return a named route to a handler factory; {@code name} may be null
+     */
     public static Route url(String pattern, Supplier<? extends RequestHandler> factory, String name) {
         Objects.requireNonNull(factory, "factory");
         PathPattern p = new PathPattern(pattern);
@@ -101,31 +133,58 @@ public final class Route {
         return new Route(p, null, factory, Map.of(), name);
     }
 
-    /** This route with a name. */
+    /**
+     * This route with a name.
+     *
+     * @param name the name
+     * @return a copy with this value replaced
+     */
     public Route withName(String name) {
         return new Route(pattern, handlerClass, factory, initArgs, name);
     }
 
-    /** This route with other init arguments. */
+    /**
+     * This route with other init arguments.
+     *
+     * @param initArgs the init args
+     * @return a copy with this value replaced
+     */
     public Route withInitArgs(Map<String, Object> initArgs) {
         return new Route(pattern, handlerClass, factory, initArgs, name);
     }
 
-    /** The pattern as given. */
+    /**
+     * The pattern as given.
+     *
+     * @return the pattern as given
+     */
     public String pattern() {
         return pattern.source();
     }
 
-    /** The name, or null. */
+    /**
+     * The name, or null.
+     *
+     * @return the name, or null
+     */
     public String name() {
         return name;
     }
 
-    /** The handler class, or null for a factory route. */
+    /**
+     * The handler class, or null for a factory route.
+     *
+     * @return the handler class, or null for a factory route
+     */
     public Class<? extends RequestHandler> handlerClass() {
         return handlerClass;
     }
 
+    /**
+     * The handler's initialization arguments.
+     *
+     * @return the handler's initialization arguments
+     */
     public Map<String, Object> initArgs() {
         return initArgs;
     }

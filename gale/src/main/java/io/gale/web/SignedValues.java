@@ -109,13 +109,20 @@ public final class SignedValues {
      * A signer with one secret (Tornado's {@code cookie_secret} as a string): the key version
      * field is written as 0 and ignored when reading.
      *
+     * @param secret the secret
+     * @return a signer with one secret (Tornado's {@code cookie_secret} as a string): the key version field is written as 0 and ignored when reading
      * @throws IllegalArgumentException if the secret is shorter than {@value #MIN_SECRET_BYTES} bytes in UTF-8
      */
     public static SignedValues of(String secret) {
         return of(utf8(Objects.requireNonNull(secret, "secret")));
     }
 
-    /** As {@link #of(String)}, with the secret's bytes (a Tornado {@code bytes} secret). */
+    /**
+     * As {@link #of(String)}, with the secret's bytes (a Tornado {@code bytes} secret).
+     *
+     * @param secret the secret
+     * @return the result (see {@link #of(String)})
+     */
     public static SignedValues of(byte[] secret) {
         Key key = new Key(0, checkSecret("cookieSecret", secret));
         return new SignedValues(key, null, InstantSource.system());
@@ -127,6 +134,9 @@ public final class SignedValues {
      * version; a value is read with the secret of the version it names. Rotate by adding a new
      * version and signing with it, and drop the old one when its values have expired.
      *
+     * @param secrets the secrets by key version
+     * @param keyVersion the key version
+     * @return a signer with versioned secrets (Tornado's {@code cookie_secret} dict with {@code key_version}): values are signed with {@code keyVersion}'s secret and carry that version; a value is read with the secret of the version it names
      * @throws IllegalArgumentException if a secret is too short, a version is outside 0 to
      *     999,999,999, or {@code keyVersion} has no secret
      */
@@ -150,12 +160,21 @@ public final class SignedValues {
         return new SignedValues(signing, Map.copyOf(keys), InstantSource.system());
     }
 
-    /** The same signer reading the time from {@code clock} (tests; a shared time source). */
+    /**
+     * The same signer reading the time from {@code clock} (tests; a shared time source).
+     *
+     * @param clock the clock
+     * @return a copy with this value replaced
+     */
     public SignedValues withClock(InstantSource clock) {
         return new SignedValues(signingKey, keys, Objects.requireNonNull(clock, "clock"));
     }
 
-    /** The key version values are signed with (0 for a single secret). */
+    /**
+     * The key version values are signed with (0 for a single secret).
+     *
+     * @return the key version values are signed with (0 for a single secret)
+     */
     public int keyVersion() {
         return signingKey.version;
     }
@@ -170,12 +189,24 @@ public final class SignedValues {
 
     // ------------------------------------------------------------------------------ creating
 
-    /** Signs {@code value} (UTF-8) under {@code name} in version 2, stamped now. */
+    /**
+     * Signs {@code value} (UTF-8) under {@code name} in version 2, stamped now.
+     *
+     * @param name the name
+     * @param value the value
+     * @return the signed string
+     */
     public String createSignedValue(String name, String value) {
         return createSignedValue(name, utf8(Objects.requireNonNull(value, "value")), DEFAULT_VERSION);
     }
 
-    /** Signs {@code value} under {@code name} in version 2, stamped now. */
+    /**
+     * Signs {@code value} under {@code name} in version 2, stamped now.
+     *
+     * @param name the name
+     * @param value the value
+     * @return the signed string
+     */
     public String createSignedValue(String name, byte[] value) {
         return createSignedValue(name, value, DEFAULT_VERSION);
     }
@@ -184,6 +215,9 @@ public final class SignedValues {
      * Signs {@code value} under {@code name} in format {@code version} (1 or 2), stamped now. The
      * name is part of what is signed: a value signed as "user" does not decode as "admin".
      *
+     * @param name the name
+     * @param value the value
+     * @param version the HTTP version
      * @return the signed value, ASCII for an ASCII name (a valid cookie value)
      * @throws IllegalArgumentException for another version, or version 1 with versioned secrets
      */
@@ -216,7 +250,13 @@ public final class SignedValues {
 
     // ------------------------------------------------------------------------------ decoding
 
-    /** The value signed under {@code name}, at most 31 days old, any version; null if not valid. */
+    /**
+     * The value signed under {@code name}, at most 31 days old, any version; null if not valid.
+     *
+     * @param name the name
+     * @param signed the signed value
+     * @return the value signed under {@code name}, at most 31 days old, any version; null if not valid
+     */
     public byte[] decodeSignedValue(String name, String signed) {
         return decodeSignedValue(name, signed, DEFAULT_MAX_AGE_DAYS, DEFAULT_MIN_VERSION);
     }
@@ -227,8 +267,11 @@ public final class SignedValues {
      * {@code maxAgeDays}, dated more than {@link #MAX_CLOCK_SKEW} ahead, or of a version below
      * {@code minVersion}. Never throws for any {@code signed}.
      *
+     * @param name the name
+     * @param signed the signed value
      * @param maxAgeDays how old the value may be, in days (fractions allowed)
      * @param minVersion 1 to accept both formats, 2 for version 2 only
+     * @return the value signed under {@code name}, or null if {@code signed} is null, malformed, not signed by one of this signer's keys, signed for another name, older than {@code maxAgeDays}, dated more than {@link #MAX_CLOCK_SKEW} ahead, or of a version below {@code minVersion}
      * @throws IllegalArgumentException if {@code minVersion} is not 1 or 2, or {@code maxAgeDays} is NaN
      */
     public byte[] decodeSignedValue(String name, String signed, double maxAgeDays, int minVersion) {
@@ -254,12 +297,26 @@ public final class SignedValues {
         };
     }
 
-    /** As {@link #decodeSignedValue(String, String)}, as UTF-8 text (malformed bytes become U+FFFD). */
+    /**
+     * As {@link #decodeSignedValue(String, String)}, as UTF-8 text (malformed bytes become U+FFFD).
+     *
+     * @param name the name
+     * @param signed the signed value
+     * @return the result (see {@link #decodeSignedValue(String, String)})
+     */
     public String decodeSignedString(String name, String signed) {
         return text(decodeSignedValue(name, signed));
     }
 
-    /** As {@link #decodeSignedValue(String, String, double, int)}, as UTF-8 text. */
+    /**
+     * As {@link #decodeSignedValue(String, String, double, int)}, as UTF-8 text.
+     *
+     * @param name the name
+     * @param signed the signed value
+     * @param maxAgeDays the longest accepted age, in days
+     * @param minVersion the oldest key version accepted
+     * @return the result (see {@link #decodeSignedValue(String, String, double, int)})
+     */
     public String decodeSignedString(String name, String signed, double maxAgeDays, int minVersion) {
         return text(decodeSignedValue(name, signed, maxAgeDays, minVersion));
     }
@@ -268,6 +325,9 @@ public final class SignedValues {
      * The key version a version-2 value names, without checking its signature (Tornado's
      * {@code get_signature_key_version}: to re-sign values of a retired key); null for version
      * 1 or a malformed value.
+     *
+     * @param signed the signed value
+     * @return the key version a version-2 value names, without checking its signature (Tornado's {@code get_signature_key_version}: to re-sign values of a retired key); null for version 1 or a malformed value
      */
     public static Integer signatureKeyVersion(String signed) {
         if (signed == null) {

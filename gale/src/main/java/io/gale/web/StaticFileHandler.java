@@ -97,6 +97,10 @@ import java.util.concurrent.CompletionStage;
  * aio: for files mostly in the page cache).
  */
 public class StaticFileHandler extends RequestHandler {
+    /** Creates the handler; the application makes one per request. */
+    public StaticFileHandler() {
+    }
+
     /** Cache time of a versioned URL: ten years, in seconds (Tornado's {@code CACHE_MAX_AGE}). */
     public static final long CACHE_MAX_AGE = 86400L * 365 * 10;
 
@@ -125,12 +129,24 @@ public class StaticFileHandler extends RequestHandler {
         defaultFilename = d == null ? null : d.toString();
     }
 
-    /** Serves the file (Tornado's {@code get}). */
+    /**
+     * Serves the file (Tornado's {@code get}).
+     *
+     * @param path the path
+     * @return a future that completes when it is done, or fails with the error
+     * @throws Exception any failure; the caller reports it
+     */
     public CompletionStage<Void> get(String path) throws Exception {
         return serve(path, true);
     }
 
-    /** The same headers as {@link #get}, without the body, without opening the file. */
+    /**
+     * The same headers as {@link #get}, without the body, without opening the file.
+     *
+     * @param path the path
+     * @return the same headers as {@link #get}, without the body, without opening the file
+     * @throws Exception any failure; the caller reports it
+     */
     public CompletionStage<Void> head(String path) throws Exception {
         return serve(path, false);
     }
@@ -223,7 +239,11 @@ public class StaticFileHandler extends RequestHandler {
         setExtraHeaders(path);
     }
 
-    /** Whether the client's copy is current: {@code If-None-Match} if sent, else {@code If-Modified-Since}. */
+    /**
+     * Whether the client's copy is current: {@code If-None-Match} if sent, else {@code If-Modified-Since}.
+     *
+     * @return whether the client's copy is current: {@code If-None-Match} if sent, else {@code If-Modified-Since}
+     */
     protected boolean shouldReturn304() {
         if (request().headers().get("If-None-Match") != null) {
             return checkEtagHeader();
@@ -242,11 +262,19 @@ public class StaticFileHandler extends RequestHandler {
         return versions().etag(absolutePath, this::getContentVersion);
     }
 
-    /** Headers a subclass adds (Tornado's {@code set_extra_headers}); nothing by default. */
+    /**
+     * Headers a subclass adds (Tornado's {@code set_extra_headers}); nothing by default.
+     *
+     * @param path the path
+     */
     protected void setExtraHeaders(String path) {
     }
 
-    /** The Content-Type, from the file's extension by default. */
+    /**
+     * The Content-Type, from the file's extension by default.
+     *
+     * @return the Content-Type, from the file's extension by default
+     */
     protected String getContentType() {
         Path name = absolutePath.getFileName();
         return name == null ? ContentTypes.DEFAULT : ContentTypes.forFileName(name.toString());
@@ -256,6 +284,11 @@ public class StaticFileHandler extends RequestHandler {
      * Seconds the response may be cached (positive: Cache-Control and Expires are set), or 0 for
      * the client's heuristics. Default: {@link #CACHE_MAX_AGE} for a versioned URL ({@code v} in
      * the query), else 0.
+     *
+     * @param path the path
+     * @param modified the modified
+     * @param contentType the media type
+     * @return the number
      */
     protected long getCacheTime(String path, Instant modified, String contentType) {
         return !request().query().isEmpty() && request().queryArguments().containsKey("v") ? CACHE_MAX_AGE : 0;
@@ -263,7 +296,12 @@ public class StaticFileHandler extends RequestHandler {
 
     // --------------------------------------------------------------------------------- paths
 
-    /** The file path, relative to the root, of the URL path the route matched; as is by default. */
+    /**
+     * The file path, relative to the root, of the URL path the route matched; as is by default.
+     *
+     * @param urlPath the URL path
+     * @return the file path, relative to the root, of the URL path the route matched; as is by default
+     */
     protected String parseUrlPath(String urlPath) {
         return urlPath;
     }
@@ -272,6 +310,10 @@ public class StaticFileHandler extends RequestHandler {
      * Where {@code path} is: {@code root/path}, absolute and normalised (Tornado's
      * {@code get_absolute_path}); null when the path cannot name a file (NUL), answered 404.
      * Also called for {@link #getVersion} on the URL-maker instance.
+     *
+     * @param root the root directory
+     * @param path the path
+     * @return where {@code path} is: {@code root/path}, absolute and normalised (Tornado's {@code get_absolute_path}); null when the path cannot name a file (NUL), answered 404
      */
     protected Path getAbsolutePath(Path root, String path) {
         return StaticPaths.join(root, path);
@@ -282,6 +324,11 @@ public class StaticFileHandler extends RequestHandler {
      * {@code validate_absolute_path}); may answer itself (a redirect) and return null. Throws
      * {@link HttpError}: 403 outside the root (also through a link), for a directory without
      * {@code defaultFilename} or a non-regular file; 404 when missing.
+     *
+     * @param root the root directory
+     * @param absolutePath the absolute path of the file
+     * @return the path
+     * @throws IOException if an I/O error occurs
      */
     protected Path validateAbsolutePath(Path root, Path absolutePath) throws IOException {
         if (absolutePath == null) {
@@ -337,6 +384,12 @@ public class StaticFileHandler extends RequestHandler {
      * {@code sendfile}, whatever its position; any other channel (an override serving from
      * elsewhere) must be positioned at {@code start} and is read 64 KiB at a time. The channel is
      * closed once sent (or when the client left).
+     *
+     * @param absolutePath the absolute path of the file
+     * @param start the offset of the first byte
+     * @param end the offset after the last byte
+     * @return the bytes {@code [start, end)} of the resource (Tornado's {@code get_content})
+     * @throws IOException if an I/O error occurs
      */
     protected ReadableByteChannel getContent(Path absolutePath, long start, long end) throws IOException {
         if (attributes != null && absolutePath.equals(this.absolutePath) && application() != null) {
@@ -346,12 +399,22 @@ public class StaticFileHandler extends RequestHandler {
         return FileChannel.open(absolutePath, StandardOpenOption.READ);
     }
 
-    /** The resource's size; the file's by default. */
+    /**
+     * The resource's size; the file's by default.
+     *
+     * @return the resource's size; the file's by default
+     * @throws IOException if an I/O error occurs
+     */
     protected long getContentSize() throws IOException {
         return stat().size();
     }
 
-    /** The resource's modification time, whole seconds (as HTTP dates), or null; the file's by default. */
+    /**
+     * The resource's modification time, whole seconds (as HTTP dates), or null; the file's by default.
+     *
+     * @return the resource's modification time, whole seconds (as HTTP dates), or null; the file's by default
+     * @throws IOException if an I/O error occurs
+     */
     protected Instant getModifiedTime() throws IOException {
         return Instant.ofEpochSecond(stat().lastModifiedTime().toInstant().getEpochSecond());
     }
@@ -367,6 +430,9 @@ public class StaticFileHandler extends RequestHandler {
      * The version of the resource at {@code absolutePath}, for URLs and ETags (Tornado's
      * {@code get_content_version}): the SHA-512 of the file in hex (see {@code StaticVersions}
      * for large files). Computed once per file while {@code staticHashCache} is on.
+     *
+     * @param absolutePath the absolute path of the file
+     * @return the version of the resource at {@code absolutePath}, for URLs and ETags (Tornado's {@code get_content_version}): the SHA-512 of the file in hex (see {@code StaticVersions} for large files)
      */
     protected String getContentVersion(Path absolutePath) {
         try {
@@ -382,6 +448,11 @@ public class StaticFileHandler extends RequestHandler {
      * The URL of a static file, relative to the host (Tornado's {@code make_static_url}):
      * {@code staticUrlPrefix + path}, with {@code ?v=<version>} when {@code includeVersion} and
      * a version is known. What {@link RequestHandler#staticUrl} returns.
+     *
+     * @param settings the settings
+     * @param path the path
+     * @param includeVersion true to append {@code ?v=} and the content hash
+     * @return the URL of a static file, relative to the host (Tornado's {@code make_static_url}): {@code staticUrlPrefix + path}, with {@code ?v=<version>} when {@code includeVersion} and a version is known
      */
     public String makeStaticUrl(ApplicationSettings settings, String path, boolean includeVersion) {
         String url = settings.staticUrlPrefix() + path;
@@ -392,7 +463,13 @@ public class StaticFileHandler extends RequestHandler {
         return version == null ? url : url + "?v=" + version;
     }
 
-    /** The version string of {@code path} for its URL, or null (Tornado's {@code get_version}). */
+    /**
+     * The version string of {@code path} for its URL, or null (Tornado's {@code get_version}).
+     *
+     * @param settings the settings
+     * @param path the path
+     * @return the version string of {@code path} for its URL, or null (Tornado's {@code get_version})
+     */
     public String getVersion(ApplicationSettings settings, String path) {
         Path abs = getAbsolutePath(settings.staticPath(), path);
         return abs == null ? null : versions().version(abs, this::getContentVersion);

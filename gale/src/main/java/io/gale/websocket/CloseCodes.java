@@ -35,6 +35,9 @@ public final class CloseCodes {
      * Whether {@code code} may appear in a close frame: 1000-1003, 1007-1014 (1012-1014 are
      * registered with IANA: service restart, try again later, bad gateway), and 3000-4999
      * (libraries, frameworks and applications). 1004-1006 and 1015 are reserved and never sent.
+     *
+     * @param code the status code
+     * @return whether {@code code} may appear in a close frame: 1000-1003, 1007-1014 (1012-1014 are registered with IANA: service restart, try again later, bad gateway), and 3000-4999 (libraries, frameworks and applications)
      */
     public static boolean isValidOnWire(int code) {
         return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);

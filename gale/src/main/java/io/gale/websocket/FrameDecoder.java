@@ -33,19 +33,50 @@ public final class FrameDecoder {
 
     /** Receives the decoded events. A method returning false pauses decoding after that event. */
     public interface Sink {
-        /** A data frame starts; {@code opcode} is TEXT, BINARY or CONTINUATION. */
+        /**
+         * A data frame starts; {@code opcode} is TEXT, BINARY or CONTINUATION.
+         *
+         * @param opcode the frame's opcode
+         * @param fin true for the last frame of a message
+         * @param rsv1 the RSV1 bit (set on compressed messages)
+         * @param length the length
+         * @return false to pause decoding after this event
+         */
         boolean dataFrameStart(int opcode, boolean fin, boolean rsv1, long length);
 
-        /** Unmasked payload bytes of the current data frame; valid only during the call. */
+        /**
+         * Unmasked payload bytes of the current data frame; valid only during the call.
+         *
+         * @param a the bytes
+         * @param off the offset of the first byte
+         * @param len the number of bytes
+         * @return false to pause decoding after this event
+         */
         boolean dataPayload(byte[] a, int off, int len);
 
-        /** The current data frame ended. */
+        /**
+         * The current data frame ended.
+         *
+         * @param fin true for the last frame of a message
+         * @return false to pause decoding after this event
+         */
         boolean dataFrameEnd(boolean fin);
 
-        /** A whole control frame (CLOSE, PING or PONG), unmasked. */
+        /**
+         * A whole control frame (CLOSE, PING or PONG), unmasked.
+         *
+         * @param opcode the frame's opcode
+         * @param payload the payload
+         * @return false to pause decoding after this event
+         */
         boolean control(int opcode, byte[] payload);
 
-        /** A framing violation; the decoder stops. */
+        /**
+         * A framing violation; the decoder stops.
+         *
+         * @param closeCode the close code
+         * @param reason the reason phrase
+         */
         void protocolError(int closeCode, String reason);
     }
 
@@ -72,17 +103,29 @@ public final class FrameDecoder {
     private int controlPos;
     private boolean inFragmentedMessage;
 
-    /** @param expectMasked true on the server (client frames must be masked), false on the client */
+    /**
+     * Creates a {@code FrameDecoder}.
+     *
+     * @param expectMasked true on the server (client frames must be masked), false on the client
+     */
     public FrameDecoder(boolean expectMasked) {
         this.expectMasked = expectMasked;
     }
 
-    /** Allows RSV1 on the first frame of a data message (permessage-deflate was negotiated). */
+    /**
+     * Allows RSV1 on the first frame of a data message (permessage-deflate was negotiated).
+     *
+     * @param negotiated the negotiated
+     */
     public void setDeflateNegotiated(boolean negotiated) {
         this.deflateNegotiated = negotiated;
     }
 
-    /** Whether a violation stopped the decoder. */
+    /**
+     * Whether a violation stopped the decoder.
+     *
+     * @return whether a violation stopped the decoder
+     */
     public boolean failed() {
         return state == State.FAILED;
     }
@@ -95,6 +138,10 @@ public final class FrameDecoder {
     /**
      * Decodes from {@code a[off, off+len)}; payload bytes are unmasked in place.
      *
+     * @param a the bytes
+     * @param off the offset of the first byte
+     * @param len the number of bytes
+     * @param sink the sink
      * @return the number of bytes consumed: all of them, unless the sink paused or a violation
      *     stopped decoding
      */

@@ -20,7 +20,15 @@ public final class FrameEncoder {
     /**
      * Encodes one frame.
      *
+     * @param opcode the frame's opcode
+     * @param fin true for the last frame of a message
+     * @param rsv1 the RSV1 bit (set on compressed messages)
+     * @param payload the payload
+     * @param off the offset of the first byte
+     * @param len the number of bytes
+     * @param masked true to mask the payload (a client's frames)
      * @param maskKey used only when {@code masked}
+     * @return the encoded bytes
      */
     public static byte[] encode(int opcode, boolean fin, boolean rsv1, byte[] payload, int off, int len,
             boolean masked, int maskKey) {

@@ -17,6 +17,9 @@ public final class Masking {
     /**
      * Masks (or unmasks: XOR is its own inverse) {@code a[off, off+len)} in place.
      *
+     * @param a the bytes
+     * @param off the offset of the first byte
+     * @param len the number of bytes
      * @param key the four mask bytes as a big-endian int (byte 0 is the most significant)
      * @param keyIndex which mask byte applies to {@code a[off]} (0..3): payloads that arrive in
      *     pieces continue where the previous piece stopped

@@ -14,6 +14,10 @@ import java.nio.ByteOrder;
  * <p>One instance per message stream; not thread-safe.
  */
 public final class Utf8Validator {
+    /** A validator at the start of a text. */
+    public Utf8Validator() {
+    }
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
@@ -77,6 +81,9 @@ public final class Utf8Validator {
     /**
      * Checks the next bytes of the stream.
      *
+     * @param a the bytes
+     * @param off the offset of the first byte
+     * @param len the number of bytes
      * @return false as soon as a byte cannot continue valid UTF-8 (the validator stays failed)
      */
     public boolean update(byte[] a, int off, int len) {
@@ -105,7 +112,11 @@ public final class Utf8Validator {
         return true;
     }
 
-    /** True if everything so far is valid and no sequence is left unfinished. */
+    /**
+     * True if everything so far is valid and no sequence is left unfinished.
+     *
+     * @return true if everything so far is valid and no sequence is left unfinished
+     */
     public boolean isComplete() {
         return state == ACCEPT;
     }
@@ -115,7 +126,14 @@ public final class Utf8Validator {
         state = ACCEPT;
     }
 
-    /** Validates a whole byte range at once. */
+    /**
+     * Validates a whole byte range at once.
+     *
+     * @param a the bytes
+     * @param off the offset of the first byte
+     * @param len the number of bytes
+     * @return true if the range is well-formed UTF-8
+     */
     public static boolean isValid(byte[] a, int off, int len) {
         Utf8Validator v = new Utf8Validator();
         return v.update(a, off, len) && v.isComplete();

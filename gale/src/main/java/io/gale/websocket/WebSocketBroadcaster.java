@@ -79,6 +79,9 @@ public final class WebSocketBroadcaster implements AutoCloseable {
     /**
      * A broadcaster over {@code pubsub} (which stays the caller's to close) keeping the last
      * {@code historySize} messages of each channel for newcomers (0: none).
+     *
+     * @param pubsub the pubsub
+     * @param historySize the history size
      */
     public WebSocketBroadcaster(PubSub pubsub, int historySize) {
         if (historySize < 0) {
@@ -92,6 +95,10 @@ public final class WebSocketBroadcaster implements AutoCloseable {
      * Subscribes {@code channel} now, receiving its messages on {@code loop}, so that its history
      * fills before anyone joins (a process started after the room began). Completes when the
      * broker confirmed. Idempotent: a channel already subscribed keeps its loop.
+     *
+     * @param channel the channel
+     * @param loop the loop
+     * @return a future that completes when it is done, or fails with the error
      */
     public CompletableFuture<Void> open(String channel, IOLoop loop) {
         return channel(channel, loop).subscription.subscribed();
@@ -104,6 +111,9 @@ public final class WebSocketBroadcaster implements AutoCloseable {
      * {@code open} holds the socket's incoming messages until then); it fails if the channel
      * could not be subscribed.
      *
+     * @param channel the channel
+     * @param socket the socket
+     * @return a future that completes when it is done, or fails with the error
      * @throws IllegalStateException off the socket's loop, or after {@link #close}
      */
     public CompletableFuture<Void> join(String channel, WebSocketHandler socket) {
@@ -130,6 +140,9 @@ public final class WebSocketBroadcaster implements AutoCloseable {
     /**
      * Removes {@code socket} from {@code channel}; nothing more is written to it. Call on the
      * socket's loop (from {@code onClose}). Idempotent.
+     *
+     * @param channel the channel
+     * @param socket the socket
      */
     public void leave(String channel, WebSocketHandler socket) {
         IOLoop loop = requireLoop(socket);
@@ -147,12 +160,21 @@ public final class WebSocketBroadcaster implements AutoCloseable {
      * Publishes {@code text} to {@code channel}: every member of the channel in every process
      * receives it, this process's included (when the message comes back from the broker). The
      * future is {@link PubSub#publish}'s: it fails when the broker could not take the message.
+     *
+     * @param channel the channel
+     * @param text the text
+     * @return a future that completes when it is done, or fails with the error
      */
     public CompletableFuture<Void> publish(String channel, String text) {
         return pubsub.publish(channel, text);
     }
 
-    /** The channel's history, oldest first (a copy; empty for a channel not subscribed). */
+    /**
+     * The channel's history, oldest first (a copy; empty for a channel not subscribed).
+     *
+     * @param channel the channel
+     * @return the channel's history, oldest first (a copy; empty for a channel not subscribed)
+     */
     public List<WebSocketMessage> history(String channel) {
         Channel c = channels.get(channel);
         if (c == null) {
@@ -166,7 +188,12 @@ public final class WebSocketBroadcaster implements AutoCloseable {
         }
     }
 
-    /** How many connections of this process joined {@code channel}. */
+    /**
+     * How many connections of this process joined {@code channel}.
+     *
+     * @param channel the channel
+     * @return how many connections of this process joined {@code channel}
+     */
     public int members(String channel) {
         Channel c = channels.get(channel);
         if (c == null) {
@@ -179,7 +206,11 @@ public final class WebSocketBroadcaster implements AutoCloseable {
         return n;
     }
 
-    /** Messages handed to members so far (one per member per message, history included), for tests and metrics. */
+    /**
+     * Messages handed to members so far (one per member per message, history included), for tests and metrics.
+     *
+     * @return the delivered
+     */
     public long delivered() {
         return delivered.get();
     }
@@ -187,6 +218,8 @@ public final class WebSocketBroadcaster implements AutoCloseable {
     /**
      * Unsubscribes {@code channel} and forgets its history and members (nothing more is written
      * to them). For channels that end (a game, a private room); a later join subscribes again.
+     *
+     * @param channel the channel
      */
     public void release(String channel) {
         Channel c = channels.remove(channel);

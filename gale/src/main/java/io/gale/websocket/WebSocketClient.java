@@ -39,7 +39,12 @@ public final class WebSocketClient {
     private WebSocketClient() {
     }
 
-    /** Connects with default options on the calling thread's loop. */
+    /**
+     * Connects with default options on the calling thread's loop.
+     *
+     * @param url the URL
+     * @return a future of the web socket client connection
+     */
     public static CompletableFuture<WebSocketClientConnection> connect(String url) {
         return connect(URI.create(url), WebSocketClientOptions.defaults());
     }
@@ -47,6 +52,8 @@ public final class WebSocketClient {
     /**
      * Connects and performs the opening handshake.
      *
+     * @param url the URL
+     * @param options the options
      * @return completes on the loop with the open connection; fails with
      *     {@link WebSocketHandshakeException}, {@link TimeoutException} (connect or handshake timeout) or
      *     the connection's I/O error

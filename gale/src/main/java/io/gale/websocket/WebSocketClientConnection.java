@@ -93,6 +93,7 @@ public final class WebSocketClientConnection {
      * The next message; completes with null once the connection is closed and every received
      * message was read.
      *
+     * @return the next message; completes with null once the connection is closed and every received message was read
      * @throws IllegalStateException if the connection was made with an {@code onMessage} callback
      */
     public CompletableFuture<WebSocketMessage> readMessage() {
@@ -119,17 +120,32 @@ public final class WebSocketClientConnection {
         return CompletableFuture.completedFuture(m);
     }
 
-    /** Sends a text message; completes when written. */
+    /**
+     * Sends a text message; completes when written.
+     *
+     * @param message the detail message
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> writeMessage(String message) {
         return protocol.write(WebSocketMessage.text(message));
     }
 
-    /** Sends a binary message (copied). */
+    /**
+     * Sends a binary message (copied).
+     *
+     * @param message the detail message
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> writeMessage(byte[] message) {
         return protocol.write(WebSocketMessage.binary(message));
     }
 
-    /** Sends a message. */
+    /**
+     * Sends a message.
+     *
+     * @param message the detail message
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> writeMessage(WebSocketMessage message) {
         return protocol.write(message);
     }
@@ -137,13 +153,24 @@ public final class WebSocketClientConnection {
     /**
      * Sends one frame of a fragmented message, without compression: the first with
      * {@code text} telling the type, then continuations; {@code last} ends the message.
+     *
+     * @param first the first
+     * @param text the text
+     * @param data the bytes
+     * @param last the last
+     * @return a future that completes when it is done, or fails with the error
      */
     public CompletableFuture<Void> writeFragment(boolean first, boolean text, byte[] data, boolean last) {
         int opcode = !first ? FrameDecoder.CONTINUATION : text ? FrameDecoder.TEXT : FrameDecoder.BINARY;
         return protocol.writeFragment(opcode, last, data.clone());
     }
 
-    /** Sends a ping (at most 125 bytes). */
+    /**
+     * Sends a ping (at most 125 bytes).
+     *
+     * @param data the bytes
+     * @return a future that completes when it is done, or fails with the error
+     */
     public CompletableFuture<Void> ping(byte[] data) {
         return protocol.ping(data);
     }
@@ -153,32 +180,57 @@ public final class WebSocketClientConnection {
         protocol.close(CloseCodes.NORMAL, null);
     }
 
-    /** Starts the closing handshake; the server closes TCP (or the close timeout does). */
+    /**
+     * Starts the closing handshake; the server closes TCP (or the close timeout does).
+     *
+     * @param code the status code
+     * @param reason the reason phrase
+     */
     public void close(int code, String reason) {
         protocol.close(code, reason);
     }
 
-    /** Completes (on the loop) when the connection is closed. */
+    /**
+     * Completes (on the loop) when the connection is closed.
+     *
+     * @return the close future
+     */
     public CompletableFuture<Void> closeFuture() {
         return closed.copy();
     }
 
-    /** The server's close code (1005: none given, 1006: no close frame); 0 while open. */
+    /**
+     * The server's close code (1005: none given, 1006: no close frame); 0 while open.
+     *
+     * @return the server's close code (1005: none given, 1006: no close frame); 0 while open
+     */
     public int closeCode() {
         return closeCode;
     }
 
-    /** The server's close reason, or null. */
+    /**
+     * The server's close reason, or null.
+     *
+     * @return the server's close reason, or null
+     */
     public String closeReason() {
         return closeReason;
     }
 
-    /** The subprotocol the server selected, or null. */
+    /**
+     * The subprotocol the server selected, or null.
+     *
+     * @return the subprotocol the server selected, or null
+     */
     public String selectedSubprotocol() {
         return subprotocol;
     }
 
-    /** The headers of the server's 101 response. */
+    /**
+     * The headers of the server's 101 response.
+     *
+     * @return the headers of the server's 101 response
+     */
     public HttpHeaders headers() {
         return responseHeaders.copy();
     }

@@ -57,7 +57,11 @@ public abstract class WebSocketHandler extends RequestHandler {
     protected WebSocketHandler() {
     }
 
-    /** Performs the upgrade; not for overriding (use {@link #open}). */
+    /**
+     * Performs the upgrade; not for overriding (use {@link #open}).
+     *
+     * @param args the arguments
+     */
     @Asynchronous
     public final void get(String... args) {
         HttpServerRequest request = request();
@@ -180,6 +184,10 @@ public abstract class WebSocketHandler extends RequestHandler {
      * The connection is open; {@code args} are the route's path arguments. Request headers,
      * cookies and the current user are available here. Messages wait until the returned stage
      * (if any) completes; an exception or a failed stage closes the connection.
+     *
+     * @param args the arguments
+     * @return the connection is open; {@code args} are the route's path arguments
+     * @throws Exception any failure; the caller reports it
      */
     protected CompletionStage<?> open(String... args) throws Exception {
         return null;
@@ -188,26 +196,50 @@ public abstract class WebSocketHandler extends RequestHandler {
     /**
      * A whole message arrived. The default calls {@link #onMessage(String)} or
      * {@link #onMessage(byte[])}. The next message waits until the returned stage completes.
+     *
+     * @param message the detail message
+     * @return a whole message arrived
+     * @throws Exception any failure; the caller reports it
      */
     protected CompletionStage<?> onMessage(WebSocketMessage message) throws Exception {
         return message.isText() ? onMessage(message.text()) : onMessage(message.payload());
     }
 
-    /** A text message arrived (see {@link #onMessage(WebSocketMessage)}). */
+    /**
+     * A text message arrived (see {@link #onMessage(WebSocketMessage)}).
+     *
+     * @param message the detail message
+     * @return a text message arrived (see {@link #onMessage(WebSocketMessage)})
+     * @throws Exception any failure; the caller reports it
+     */
     protected CompletionStage<?> onMessage(String message) throws Exception {
         return null;
     }
 
-    /** A binary message arrived; the array is the handler's (see {@link #onMessage(WebSocketMessage)}). */
+    /**
+     * A binary message arrived; the array is the handler's (see {@link #onMessage(WebSocketMessage)}).
+     *
+     * @param message the detail message
+     * @return a binary message arrived; the array is the handler's (see {@link #onMessage(WebSocketMessage)})
+     * @throws Exception any failure; the caller reports it
+     */
     protected CompletionStage<?> onMessage(byte[] message) throws Exception {
         return null;
     }
 
-    /** A ping arrived (the pong is sent automatically). */
+    /**
+     * A ping arrived (the pong is sent automatically).
+     *
+     * @param data the bytes
+     */
     protected void onPing(byte[] data) {
     }
 
-    /** A pong arrived. */
+    /**
+     * A pong arrived.
+     *
+     * @param data the bytes
+     */
     protected void onPong(byte[] data) {
     }
 
@@ -222,6 +254,9 @@ public abstract class WebSocketHandler extends RequestHandler {
      * the origin's host (and port) must equal the request's Host header, as in Tornado.
      * Override to allow other sites; returning true for all disables the protection against
      * cross-site WebSocket hijacking.
+     *
+     * @param origin the origin
+     * @return whether to accept a request from {@code origin}
      */
     protected boolean checkOrigin(String origin) {
         try {
@@ -237,17 +272,28 @@ public abstract class WebSocketHandler extends RequestHandler {
     /**
      * Picks a subprotocol from the client's offer (in its preference order; empty if none).
      * Return one of them, or null for none. The default picks none.
+     *
+     * @param subprotocols the subprotocols the client offers
+     * @return the chosen string
      */
     protected String selectSubprotocol(List<String> subprotocols) {
         return null;
     }
 
-    /** permessage-deflate settings, or null (the default) to disable compression. */
+    /**
+     * permessage-deflate settings, or null (the default) to disable compression.
+     *
+     * @return the compression options
+     */
     protected CompressionOptions getCompressionOptions() {
         return null;
     }
 
-    /** Largest message accepted (after decompression); larger ones close with 1009. */
+    /**
+     * Largest message accepted (after decompression); larger ones close with 1009.
+     *
+     * @return the max message size
+     */
     protected long maxMessageSize() {
         return DEFAULT_MAX_MESSAGE_SIZE;
     }
@@ -259,39 +305,68 @@ public abstract class WebSocketHandler extends RequestHandler {
      * {@link Integer#MAX_VALUE}, sends every message as one frame, which is also what lets a
      * prepared message share its encoded frame across connections. Called once, at the upgrade;
      * must be positive.
+     *
+     * @return the max fragment size
      */
     protected int maxFragmentSize() {
         return Integer.MAX_VALUE;
     }
 
-    /** How often to ping the client; zero (the default) for never. */
+    /**
+     * How often to ping the client; zero (the default) for never.
+     *
+     * @return how often to ping the client; zero (the default) for never
+     */
     protected Duration pingInterval() {
         return Duration.ZERO;
     }
 
-    /** Close when no pong arrives this long after a ping; defaults to {@link #pingInterval()} (Tornado 6.5). */
+    /**
+     * Close when no pong arrives this long after a ping; defaults to {@link #pingInterval()} (Tornado 6.5).
+     *
+     * @return the ping timeout
+     */
     protected Duration pingTimeout() {
         return pingInterval();
     }
 
-    /** How long to wait for the client's side of the closing handshake before closing TCP. */
+    /**
+     * How long to wait for the client's side of the closing handshake before closing TCP.
+     *
+     * @return how long to wait for the client's side of the closing handshake before closing TCP
+     */
     protected Duration closeTimeout() {
         return Duration.ofSeconds(5);
     }
 
     // --------------------------------------------------------------------------- actions
 
-    /** Sends a text message; completes when written (use it for backpressure). */
+    /**
+     * Sends a text message; completes when written (use it for backpressure).
+     *
+     * @param message the detail message
+     * @return a future that completes when it is done, or fails with the error
+     */
     public final CompletableFuture<Void> writeMessage(String message) {
         return writeMessage(WebSocketMessage.text(message));
     }
 
-    /** Sends a binary message (the array is copied). */
+    /**
+     * Sends a binary message (the array is copied).
+     *
+     * @param message the detail message
+     * @return a future that completes when it is done, or fails with the error
+     */
     public final CompletableFuture<Void> writeMessage(byte[] message) {
         return writeMessage(WebSocketMessage.binary(message));
     }
 
-    /** Sends a message; a message written to many handlers is encoded once (see {@link WebSocketMessage}). */
+    /**
+     * Sends a message; a message written to many handlers is encoded once (see {@link WebSocketMessage}).
+     *
+     * @param message the detail message
+     * @return a future that completes when it is done, or fails with the error
+     */
     public final CompletableFuture<Void> writeMessage(WebSocketMessage message) {
         WebSocketProtocol p = protocol;
         if (p == null) {
@@ -300,7 +375,12 @@ public abstract class WebSocketHandler extends RequestHandler {
         return p.write(message);
     }
 
-    /** Sends a ping (at most 125 bytes). */
+    /**
+     * Sends a ping (at most 125 bytes).
+     *
+     * @param data the bytes
+     * @return a future that completes when it is done, or fails with the error
+     */
     public final CompletableFuture<Void> ping(byte[] data) {
         WebSocketProtocol p = protocol;
         if (p == null) {
@@ -331,22 +411,38 @@ public abstract class WebSocketHandler extends RequestHandler {
         }
     }
 
-    /** The code of the client's close frame (1005 if it had none, 1006 if none came); 0 while open. */
+    /**
+     * The code of the client's close frame (1005 if it had none, 1006 if none came); 0 while open.
+     *
+     * @return the code of the client's close frame (1005 if it had none, 1006 if none came); 0 while open
+     */
     public final int closeCode() {
         return closeCode;
     }
 
-    /** The reason of the client's close frame, or null. */
+    /**
+     * The reason of the client's close frame, or null.
+     *
+     * @return the reason of the client's close frame, or null
+     */
     public final String closeReason() {
         return closeReason;
     }
 
-    /** The negotiated subprotocol, or null. */
+    /**
+     * The negotiated subprotocol, or null.
+     *
+     * @return the negotiated subprotocol, or null
+     */
     public final String selectedSubprotocol() {
         return subprotocol;
     }
 
-    /** Whether the connection is closing or closed (writes fail). */
+    /**
+     * Whether the connection is closing or closed (writes fail).
+     *
+     * @return whether the connection is closing or closed (writes fail)
+     */
     public final boolean isClosing() {
         WebSocketProtocol p = protocol;
         return p == null || p.isClosing();

@@ -7,15 +7,27 @@ package io.gale.websocket;
  */
 public final class WebSocketHandshakeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /**
+     * The status code.
+     */
     private final int status;
 
-    /** With the status the server answered (0 if not applicable). */
+    /**
+     * With the status the server answered (0 if not applicable).
+     *
+     * @param status the status code
+     * @param message the detail message
+     */
     public WebSocketHandshakeException(int status, String message) {
         super(message);
         this.status = status;
     }
 
-    /** The HTTP status of the response, or 0. */
+    /**
+     * The HTTP status of the response, or 0.
+     *
+     * @return the HTTP status of the response, or 0
+     */
     public int status() {
         return status;
     }

@@ -35,18 +35,33 @@ public final class WebSocketMessage {
         this.string = string;
     }
 
-    /** A text message. */
+    /**
+     * A text message.
+     *
+     * @param text the text
+     * @return a text message
+     */
     public static WebSocketMessage text(String text) {
         Objects.requireNonNull(text, "text");
         return new WebSocketMessage(true, text.getBytes(StandardCharsets.UTF_8), text);
     }
 
-    /** A binary message (the array is copied). */
+    /**
+     * A binary message (the array is copied).
+     *
+     * @param data the bytes
+     * @return a binary message (the array is copied)
+     */
     public static WebSocketMessage binary(byte[] data) {
         return new WebSocketMessage(false, data.clone(), null);
     }
 
-    /** A text message meant to be written to many connections; same as {@link #text(String)}. */
+    /**
+     * A text message meant to be written to many connections; same as {@link #text(String)}.
+     *
+     * @param text the text
+     * @return a text message meant to be written to many connections; same as {@link #text(String)}
+     */
     public static WebSocketMessage prepare(String text) {
         return text(text);
     }
@@ -56,12 +71,20 @@ public final class WebSocketMessage {
         return new WebSocketMessage(text, data, null);
     }
 
-    /** True for a text message, false for binary. */
+    /**
+     * True for a text message, false for binary.
+     *
+     * @return true for a text message, false for binary
+     */
     public boolean isText() {
         return text;
     }
 
-    /** The text (for a binary message: its bytes decoded as UTF-8, invalid sequences replaced). */
+    /**
+     * The text (for a binary message: its bytes decoded as UTF-8, invalid sequences replaced).
+     *
+     * @return the text (for a binary message: its bytes decoded as UTF-8, invalid sequences replaced)
+     */
     public String text() {
         String s = string;
         if (s == null) {
@@ -71,17 +94,29 @@ public final class WebSocketMessage {
         return s;
     }
 
-    /** A copy of the payload bytes (UTF-8 for text). */
+    /**
+     * A copy of the payload bytes (UTF-8 for text).
+     *
+     * @return a copy of the payload bytes (UTF-8 for text)
+     */
     public byte[] data() {
         return data.clone();
     }
 
-    /** The payload as a read-only buffer, without copying. */
+    /**
+     * The payload as a read-only buffer, without copying.
+     *
+     * @return the payload as a read-only buffer, without copying
+     */
     public ByteBuffer asByteBuffer() {
         return ByteBuffer.wrap(data).asReadOnlyBuffer();
     }
 
-    /** Payload length in bytes. */
+    /**
+     * Payload length in bytes.
+     *
+     * @return the length
+     */
     public int length() {
         return data.length;
     }

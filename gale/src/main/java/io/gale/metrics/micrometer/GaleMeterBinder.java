@@ -49,6 +49,11 @@ public final class GaleMeterBinder implements MeterBinder {
 
     private final GaleMetrics metrics;
 
+    /**
+     * Creates a {@code GaleMeterBinder}.
+     *
+     * @param metrics the metrics
+     */
     public GaleMeterBinder(GaleMetrics metrics) {
         this.metrics = metrics;
     }

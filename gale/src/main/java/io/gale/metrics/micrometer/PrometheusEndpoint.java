@@ -25,12 +25,22 @@ public final class PrometheusEndpoint {
     private PrometheusEndpoint() {
     }
 
-    /** A handler serving a new Prometheus registry with {@code metrics} bound ({@link GaleMeterBinder}). */
+    /**
+     * A handler serving a new Prometheus registry with {@code metrics} bound ({@link GaleMeterBinder}).
+     *
+     * @param metrics the metrics
+     * @return a handler serving a new Prometheus registry with {@code metrics} bound ({@link GaleMeterBinder})
+     */
     public static HandlerFunction of(GaleMetrics metrics) {
         return of(registry(metrics));
     }
 
-    /** A handler serving {@code registry}'s scrape. */
+    /**
+     * A handler serving {@code registry}'s scrape.
+     *
+     * @param registry the registry
+     * @return a handler serving {@code registry}'s scrape
+     */
     public static HandlerFunction of(PrometheusMeterRegistry registry) {
         return h -> {
             h.setHeader("Content-Type", CONTENT_TYPE);
@@ -39,7 +49,12 @@ public final class PrometheusEndpoint {
         };
     }
 
-    /** A new Prometheus registry (default configuration) with {@code metrics} bound. */
+    /**
+     * A new Prometheus registry (default configuration) with {@code metrics} bound.
+     *
+     * @param metrics the metrics
+     * @return a new Prometheus registry (default configuration) with {@code metrics} bound
+     */
     public static PrometheusMeterRegistry registry(GaleMetrics metrics) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new GaleMeterBinder(metrics).bindTo(registry);
