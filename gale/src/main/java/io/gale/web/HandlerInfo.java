@@ -65,7 +65,7 @@ final class HandlerInfo {
         for (Method m : type.getMethods()) {
             String http = m.getName().toUpperCase(Locale.ROOT);
             if (!HTTP_METHODS.contains(http) || !m.getName().equals(http.toLowerCase(Locale.ROOT))
-                    || Modifier.isStatic(m.getModifiers()) || m.isBridge() || m.isSynthetic()) {
+                    || Modifier.isStatic(m.getModifiers()) || ((m.isBridge() || m.isSynthetic()) && !isVisibilityBridge(m))) {
                 continue;
             }
             Class<?>[] params = m.getParameterTypes();
@@ -98,6 +98,24 @@ final class HandlerInfo {
             }
         }
         this.allow = sb.toString();
+    }
+
+    /**
+     * The bridge javac writes into a public handler class for a public method it inherits from a
+     * package-private base class (the base's method is then reached only through it). Generic
+     * bridges erase their parameters to Object; handler methods take only Strings, so a bridge
+     * whose parameters are all String (or one String[]) stands for the base's own method.
+     */
+    private static boolean isVisibilityBridge(Method m) {
+        if (!m.isBridge()) {
+            return false;
+        }
+        for (Class<?> p : m.getParameterTypes()) {
+            if (p != String.class && p != String[].class) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
