@@ -77,22 +77,32 @@ public final class HttpServerRequest {
      * replaces the Host field (RFC 9112 section 3.2.2); null for the other forms or none.
      */
     static String absoluteFormAuthority(String uri) {
-        if (uri.startsWith("/") || uri.equals("*")) {
+        int start = authorityStart(uri);
+        if (start < 0) {
             return null;
+        }
+        String authority = uri.substring(start, authorityEnd(uri, start));
+        int at = authority.lastIndexOf('@'); // userinfo is not part of the host
+        authority = authority.substring(at + 1);
+        return authority.isEmpty() ? null : authority;
+    }
+
+    /** Where an absolute-form target's authority starts (after "scheme://"), or -1 for the other forms. */
+    private static int authorityStart(String uri) {
+        if (uri.startsWith("/") || uri.equals("*")) {
+            return -1;
         }
         int scheme = uri.indexOf("://");
-        if (scheme <= 0) {
-            return null;
-        }
-        int start = scheme + 3;
+        return scheme > 0 ? scheme + 3 : -1;
+    }
+
+    /** Where the authority that starts at {@code start} ends: the path, query or fragment, or the end. */
+    private static int authorityEnd(String uri, int start) {
         int end = start;
         while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
             end++;
         }
-        String authority = uri.substring(start, end);
-        int at = authority.lastIndexOf('@'); // userinfo is not part of the host
-        authority = authority.substring(at + 1);
-        return authority.isEmpty() ? null : authority;
+        return end;
     }
 
     /**
@@ -203,15 +213,11 @@ public final class HttpServerRequest {
 
     private void splitUri() {
         String u = uri;
-        if (!u.startsWith("/") && !u.equals("*")) {
-            // absolute-form: keep the path of the URL
-            int scheme = u.indexOf("://");
-            if (scheme > 0) {
-                int slash = u.indexOf('/', scheme + 3);
-                int q0 = u.indexOf('?', scheme + 3);
-                int start = slash < 0 ? (q0 < 0 ? u.length() : q0) : (q0 >= 0 && q0 < slash ? q0 : slash);
-                u = start == u.length() ? "/" : (u.charAt(start) == '?' ? "/" + u.substring(start) : u.substring(start));
-            }
+        int authority = authorityStart(u);
+        if (authority >= 0) {
+            // absolute-form: keep the path and query of the URL ("/" when it has no path)
+            int start = authorityEnd(u, authority);
+            u = start == u.length() ? "/" : (u.charAt(start) == '/' ? u.substring(start) : "/" + u.substring(start));
         }
         int q = u.indexOf('?');
         if (q < 0) {

@@ -75,16 +75,15 @@ final class RequestDispatcher implements HttpMessageDelegate {
     @Override
     public CompletionStage<?> headersReceived(HttpServerRequest request) {
         this.request = request;
-        Application.Match match = ServerWideOptions.isAsked(request.method(), request.uri())
-                ? Application.NO_ROUTE
-                : application.findHandler(request);
+        boolean serverWide = ServerWideOptions.isAsked(request.method(), request.uri());
+        Application.Match match = serverWide ? Application.NO_ROUTE : application.findHandler(request);
         io.gale.metrics.GaleMetrics metrics = application.settings().metrics();
         if (metrics != null) {
             meter = match.route() != null ? match.route().meter(metrics) : metrics.unmatched();
         }
         try {
             handler = match.route() != null ? match.route().newHandler()
-                    : ServerWideOptions.isAsked(request.method(), request.uri()) ? new ServerWideOptions()
+                    : serverWide ? new ServerWideOptions()
                     : application.newDefaultHandler();
             handler.attach(application, request, exchange, this);
         } catch (RuntimeException e) {
