@@ -53,6 +53,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault downstream = Fault.none();
     private volatile boolean refuse;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    /** Notified whenever a link leaves {@link #links}: {@link #awaitNoConnections} waits on it. */
+    private final Object linkClosed = new Object();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
@@ -169,6 +171,26 @@ public final class FaultProxy implements AutoCloseable {
      *
      * @return the bytes upstream
      */
+    /**
+     * Waits until no connection is open (each closed by a peer, a fault or {@link #resetAll}).
+     *
+     * @param limit the longest wait
+     * @throws AssertionError if connections are still open after {@code limit}
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void awaitNoConnections(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (linkClosed) {
+            while (!links.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(links.size() + " proxied connections still open after " + limit);
+                }
+                linkClosed.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
     public long bytesUpstream() {
         return bytesUp.get();
     }
@@ -193,6 +215,13 @@ public final class FaultProxy implements AutoCloseable {
         join(acceptor);
         for (Link link : links) {
             link.join();
+        }
+    }
+
+    private void forget(Link link) {
+        links.remove(link);
+        synchronized (linkClosed) {
+            linkClosed.notifyAll();
         }
     }
 
@@ -248,7 +277,7 @@ public final class FaultProxy implements AutoCloseable {
             if (closed.compareAndSet(false, true)) {
                 abort(client);
                 abort(server);
-                links.remove(this);
+                forget(this);
             }
         }
 
@@ -257,7 +286,7 @@ public final class FaultProxy implements AutoCloseable {
             if (closed.compareAndSet(false, true)) {
                 closeQuietly(client);
                 closeQuietly(server);
-                links.remove(this);
+                forget(this);
             }
         }
 
@@ -403,7 +432,7 @@ public final class FaultProxy implements AutoCloseable {
     private static void parkUntil(long deadlineNanos) {
         long left;
         while ((left = deadlineNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
+            LockSupport.parkNanos(left); // not synchronisation: the fault's delay itself
         }
     }
 

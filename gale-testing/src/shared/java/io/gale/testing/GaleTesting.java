@@ -14,11 +14,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Helpers for tests of asynchronous code (Tornado's {@code tornado.testing} functions):
- * {@link #await} a future with a bound, {@link #bindUnusedPort()}, {@link #unusedPort()}, and the
- * time limits the other helpers use.
+ * {@link #await} a future with a bound, {@link #awaitCondition} for a state no event announces,
+ * {@link #bindUnusedPort()}, {@link #unusedPort()}, and the time limits the other helpers use.
  *
  * <pre>{@code
  * import static io.gale.testing.GaleTesting.await;
@@ -33,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  * {@code gale.test.timeout}, seconds, default 30). Thread-safe (stateless).
  */
 public final class GaleTesting {
+    private static final long POLL_NANOS = 5_000_000;
+
     private GaleTesting() {
     }
 
@@ -129,6 +134,41 @@ public final class GaleTesting {
             }
             throw GaleTesting.<RuntimeException>sneaky(cause);
         }
+    }
+
+    /**
+     * Waits until {@code condition} holds, for a state no event announces (a server-side count,
+     * a descriptor table): checks it every 5 ms, at most {@code limit}. The test synchronises on
+     * the condition, never on the passing of time; this is the one poll of Gale's tests.
+     *
+     * @param condition checked on the calling thread (hand it to a loop yourself when its
+     *     state is the loop's)
+     * @param limit the longest wait
+     * @param what describes the state when the limit is reached, for the failure
+     * @throws AssertionError if it does not hold within {@code limit}
+     * @throws CancellationException if the waiting thread is interrupted (a test's timeout)
+     */
+    public static void awaitCondition(BooleanSupplier condition, Duration limit, Supplier<String> what) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not reached within " + limit.toMillis() + " ms: " + what.get());
+            }
+            LockSupport.parkNanos(POLL_NANOS); // not synchronisation: the period of a bounded poll
+            if (Thread.interrupted()) {
+                throw new CancellationException("interrupted while waiting for: " + what.get());
+            }
+        }
+    }
+
+    /**
+     * {@link #awaitCondition(BooleanSupplier, Duration, Supplier)} within {@link #asyncTestTimeout()}.
+     *
+     * @param condition checked on the calling thread
+     * @param what describes the state when the limit is reached, for the failure
+     */
+    public static void awaitCondition(BooleanSupplier condition, Supplier<String> what) {
+        awaitCondition(condition, asyncTestTimeout(), what);
     }
 
     @SuppressWarnings("unchecked")

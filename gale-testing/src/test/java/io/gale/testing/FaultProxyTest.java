@@ -170,12 +170,6 @@ class FaultProxyTest {
     }
 
     private void awaitNoOpenConnections() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (proxy.openConnections() != 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("connections still open: " + proxy.openConnections());
-            }
-            Thread.sleep(5); // not synchronisation: a bounded poll of the count
-        }
+        proxy.awaitNoConnections(Duration.ofSeconds(20));
     }
 }

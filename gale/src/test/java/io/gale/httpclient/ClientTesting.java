@@ -2,6 +2,8 @@ package io.gale.httpclient;
 
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.IOLoopOptions;
+import io.gale.testing.GaleTesting;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -58,12 +60,7 @@ final class ClientTesting {
 
     /** Waits (bounded) until {@code condition}, evaluated on the loop, holds. */
     static void awaitOnLoop(IOLoop loop, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!onLoop(loop, condition::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5); // not synchronisation: a bounded poll of the condition above
-        }
+        GaleTesting.awaitCondition(() -> onLoop(loop, condition::getAsBoolean), Duration.ofSeconds(WAIT_SECONDS),
+                () -> what);
     }
 }

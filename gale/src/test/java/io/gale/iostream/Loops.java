@@ -2,6 +2,7 @@ package io.gale.iostream;
 
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.IOLoopOptions;
+import io.gale.testing.GaleTesting;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -74,12 +75,6 @@ final class Loops {
 
     /** Waits for a state reached by other threads (bounded), checking it on the loop. */
     static void awaitState(IOLoop loop, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!call(loop, condition::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5); // not synchronisation: a bounded poll of the condition above
-        }
+        GaleTesting.awaitCondition(() -> call(loop, condition::getAsBoolean), WAIT, () -> what);
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  *       on each test method). Classes whose only tests are Jazzer {@code @FuzzTest}s are exempt:
  *       a regression run executes the stored inputs only, and a campaign is bounded by its
  *       {@code maxDuration};</li>
- *   <li>{@code Thread.sleep} is not synchronisation: each call says why it is not, with a
+ *   <li>{@code Thread.sleep} (or {@code parkNanos}, {@code TimeUnit}'s sleep) is not
+ *       synchronisation: each call says why it is not, with a
  *       comment holding "not synchronisation" on its line or the two lines above (a handler
  *       that blocks on purpose, a bounded poll of a condition, time that must pass);</li>
  *   <li>no upper bound on elapsed wall-clock time: a slow machine must not fail a test. A lower
@@ -44,6 +45,9 @@ class TestRulesTest {
     private static final Pattern ELAPSED = Pattern.compile("nanoTime|currentTimeMillis|elapsed|Duration\\.between");
     private static final Pattern UPPER_BOUND = Pattern.compile("\\.(isLessThan|isLessThanOrEqualTo|isBetween|isStrictlyBetween)\\(");
     private static final String SLEEP_REASON = "not synchronisation";
+    /** Ways to wait for time to pass: Thread.sleep, LockSupport.parkNanos, TimeUnit's sleep. */
+    private static final Pattern SLEEP = Pattern.compile(
+            "Thread\\.sleep\\(|parkNanos\\(|(NANOSECONDS|MICROSECONDS|MILLISECONDS|SECONDS|MINUTES)\\.sleep\\(");
 
     @Test
     void everyTestClassRunsUnderATimeout() {
@@ -85,6 +89,8 @@ class TestRulesTest {
         assertThat(timeoutProblem("class Helper {\n    void a() {}\n}\n")).isNull();
 
         assertThat(unexplainedSleeps("A", "void a() {\n    Thread.sleep(10);\n}\n")).hasSize(1);
+        assertThat(unexplainedSleeps("A", "void a() {\n    LockSupport.parkNanos(5_000_000);\n}\n")).hasSize(1);
+        assertThat(unexplainedSleeps("A", "void a() {\n    TimeUnit.MILLISECONDS.sleep(5);\n}\n")).hasSize(1);
         assertThat(unexplainedSleeps("A", "void a() {\n    // not synchronisation: a handler that blocks\n\n    Thread.sleep(10);\n}\n"))
                 .isEmpty();
 
@@ -117,7 +123,7 @@ class TestRulesTest {
         List<String> found = new ArrayList<>();
         String[] lines = source.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains("Thread.sleep(") && !explained(lines, i)) {
+            if (SLEEP.matcher(lines[i]).find() && !explained(lines, i)) {
                 found.add(name + ":" + (i + 1) + ": " + lines[i].strip());
             }
         }

@@ -12,6 +12,7 @@ import io.gale.httpclient.HttpRequest;
 import io.gale.httpclient.HttpResponse;
 import io.gale.testing.Fault;
 import io.gale.testing.FaultProxy;
+import io.gale.testing.GaleTesting;
 import io.gale.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ class FaultInjectionTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         proxy.close();
         server.close();
         // every socket of the test closed: the process holds as many sockets as before
@@ -260,13 +261,8 @@ class FaultInjectionTest {
     }
 
     /** Waits (bounded) until {@code value} is at most {@code max}; closing happens on other threads. */
-    private static void awaitAtMost(IntSupplier value, int max, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (value.getAsInt() > max) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": " + value.getAsInt() + ", expected at most " + max);
-            }
-            Thread.sleep(5); // not synchronisation: a bounded poll of the count
-        }
+    private static void awaitAtMost(IntSupplier value, int max, String what) {
+        GaleTesting.awaitCondition(() -> value.getAsInt() <= max, Duration.ofSeconds(20),
+                () -> what + ": " + value.getAsInt() + ", expected at most " + max);
     }
 }

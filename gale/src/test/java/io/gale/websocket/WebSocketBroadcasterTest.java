@@ -8,6 +8,7 @@ import io.gale.http.HttpServer;
 import io.gale.ioloop.IOLoop;
 import io.gale.net.ConnectOptions;
 import io.gale.pubsub.PubSub;
+import io.gale.testing.GaleTesting;
 import io.gale.web.Application;
 import io.gale.web.Route;
 import java.net.URI;
@@ -176,11 +177,7 @@ class WebSocketBroadcasterTest {
         leaves.close();
         leaves.closeFuture().get(10, SECONDS);
         // onClose (on the server's loop) leaves; the next message goes to one member only.
-        long deadline = System.nanoTime() + SECONDS.toNanos(20);
-        while (rooms.members("room") != 1 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // a bounded wait on the count
-        }
-        assertThat(rooms.members("room")).isEqualTo(1);
+        GaleTesting.awaitCondition(() -> rooms.members("room") == 1, () -> rooms.members("room") + " members");
         long before = rooms.delivered();
         rooms.publish("room", "after").get(10, SECONDS);
         assertThat(read(stays)).isEqualTo("after");
