@@ -33,7 +33,10 @@ def _java_peer(name, label, module, artifact, *args):
 
 
 GALE_DEMO_CMD = ["./gale-demo", "bench", "--port", "{port}"]
-GALE_DEMOS_CP = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*" % (REPO_DIR, REPO_DIR)
+# target/lib holds what every demo needs; the bench and fortunes demos also use target/lib-jdbc
+# (HikariCP, PostgreSQL's driver; see ./gale-demo's demo_libs).
+GALE_DEMOS_CP = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*:%s/gale-demos/target/lib-jdbc/*" % (
+    REPO_DIR, REPO_DIR, REPO_DIR)
 
 
 def gale_has_bench_demo():
@@ -78,7 +81,7 @@ def gale_baseline_peer(root=None):
     given with --gale-baseline ROOT. Its ratio to `gale` is the same-run comparison a refactoring
     must pass (issue 16: no loss within noise)."""
     def cmd(port, extra):
-        cp = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*" % (root, root)
+        cp = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*:%s/gale-demos/target/lib-jdbc/*" % (root, root, root)
         return [JAVA] + JVM_FLAGS + extra + ["-cp", cp, "io.gale.demos.Demos", "bench", "--port", str(port)]
     p = Peer("gale-base", "Gale (baseline build)", True, cmd)
     if root is None:

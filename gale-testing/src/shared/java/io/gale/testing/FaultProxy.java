@@ -191,14 +191,19 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The bytes upstream: forwarded from clients to the target so far, over every link.
+     *
+     * @return the count since the proxy started
+     */
     public long bytesUpstream() {
         return bytesUp.get();
     }
 
     /**
-     * The bytes downstream.
+     * The bytes downstream: forwarded from the target to clients so far, over every link.
      *
-     * @return the bytes downstream
+     * @return the count since the proxy started
      */
     public long bytesDownstream() {
         return bytesDown.get();
