@@ -52,6 +52,14 @@ public final class Demos {
      * docs/benchmarks.md.
      */
     public static void warmUp() {
+        // SLF4J's provider named, not searched: its ServiceLoader scan of every jar is a third of
+        // Logback's start (measured with JFR). A -Dslf4j.provider of the user's own wins.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN"); // not "SLF4J(I): Attempting to load..."
+            }
+        }
         Thread.ofPlatform().daemon().name("gale-demo-warm-up").start(() -> {
             org.slf4j.LoggerFactory.getLogger("gale.access").isInfoEnabled();
             try {
