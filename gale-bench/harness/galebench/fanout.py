@@ -96,10 +96,11 @@ class Redis:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def server_command(peer, port, redis_url):
+def server_command(peer, port, redis_url, cp_prefix=None):
     if peer == "socketio":
         return ["node", os.path.join(SOCKETIO_DIR, "server.js"), "--port", str(port), "--redis", redis_url]
-    cmd = [JAVA] + JVM_FLAGS + ["-cp", DEMOS_CP, "io.gale.demos.Demos", "websocket", "--port", str(port),
+    cp = (cp_prefix + ":" if cp_prefix else "") + DEMOS_CP
+    cmd = [JAVA] + JVM_FLAGS + ["-cp", cp, "io.gale.demos.Demos", "websocket", "--port", str(port),
                                "--logging", "warning"]
     return cmd + (["--pubsub", redis_url] if redis_url else [])
 
@@ -114,7 +115,7 @@ def run_peer(peer, a, out, rnd):
         n = 1 if peer == "gale-inprocess" else 2
         for i in range(n):
             port = free_port()
-            srv = Server(server_command(peer, port, redis.url() if redis else None), port, False,
+            srv = Server(server_command(peer, port, redis.url() if redis else None, a.gale_cp_prefix), port, False,
                          os.path.join(logdir, "%s-r%d-%d.log" % (peer, rnd, i)))
             servers.append(srv)
         for srv in servers:
@@ -271,6 +272,7 @@ def parse_args(argv):
     p.add_argument("--drain", type=float, default=15, help="max s for a phase's last messages to arrive")
     p.add_argument("--client-timeout", type=float, default=240)
     p.add_argument("--no-build", action="store_true")
+    p.add_argument("--gale-cp-prefix", help="class path put before the Gale demo's (a patched class to try)")
     p.add_argument("--client-cp", default=BENCH_JAR, help="class path holding FanoutLoad (default %(default)s)")
     p.add_argument("--out", help="results directory (default gale-bench/results/fanout-<UTC timestamp>)")
     a = p.parse_args(argv)
