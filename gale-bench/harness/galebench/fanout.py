@@ -180,7 +180,7 @@ def run_peer(peer, a, out, rnd):
                    "window": ph["window"], "msgs_per_s": ph["msgs_per_s"], "deliveries_per_s": ph["deliveries_per_s"],
                    "p50_us": ph["p50_us"], "p99_us": ph["p99_us"], "p999_us": ph["p999_us"], "max_us": ph["max_us"],
                    "sent": ph["sent"], "deliveries": ph["deliveries"], "lost": ph["lost"], "gaps": ph["gaps"],
-                   "reorders": ph["reorders"], "status": "ok" if ok else "FAIL", "load_before": load_before,
+                   "reorders": ph["reorders"], "drain_ms": ph.get("drain_ms", ""), "status": "ok" if ok else "FAIL", "load_before": load_before,
                    "server_fds_max": max_fds, "server_rss_kb": "+".join(str(r) for r in rss)}
             if m0 and m1:
                 wall = m1[0] - m0[0]
@@ -210,6 +210,13 @@ def ms(us):
     return "%.1f" % (v / 1000) if v < 100000 else "%.0f" % (v / 1000)
 
 
+def secs(ms_text):
+    try:
+        return "%.1f" % (int(ms_text) / 1000)
+    except (TypeError, ValueError):
+        return "–"
+
+
 def summary(a, rows, facts, failures, argv):
     lines = ["# Fan-out of one chat room: %d WebSocket subscribers, %d publishers" % (a.subscribers, a.publishers),
              "", "| | |", "|---|---|"]
@@ -217,16 +224,19 @@ def summary(a, rows, facts, failures, argv):
     lines += ["", "Deliveries/s: messages received by all subscribers together per second, in the measured "
               "%g s window; delays from the publisher's send (scheduled send in paced phases) to the "
               "subscriber's read. `rate-R`: R messages/s posted in total; `full`: each publisher keeps %d "
-              "messages not yet delivered to every subscriber. Server CPU: all server processes together, "
+              "messages not yet delivered to every subscriber. Backlog: seconds after the phase's end until "
+              "every subscriber had every message (more than a fraction of a second: the rate was above "
+              "what the servers got CPU for). Server CPU: all server processes together, "
               "100%% = one core." % (a.duration, a.window), "",
-              "| round | peer | phase | msgs/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | "
+              "| round | peer | phase | msgs/s | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | backlog s | "
               "server CPU % | deliveries per server CPU-s | Redis CPU % | client CPU % | machine busy % | load before |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["round"], LABELS.get(r["peer"], r["peer"]), r.get("phase", "-"),
             r.get("msgs_per_s", "–"), r.get("deliveries_per_s", "–"), ms(r.get("p50_us")), ms(r.get("p99_us")),
-            ms(r.get("p999_us")), ms(r.get("max_us")), r.get("lost", "–"), r.get("server_cpu_pct", "–"),
+            ms(r.get("p999_us")), ms(r.get("max_us")), r.get("lost", "–"), secs(r.get("drain_ms")),
+            r.get("server_cpu_pct", "–"),
             r.get("deliveries_per_server_cpu_s", "–"), r.get("redis_cpu_pct", "–"), r.get("client_cpu_pct", "–"),
             r.get("machine_busy_pct", "–"), r.get("load_before", "–")))
     lines += ["", "Server descriptors (max seen per process tree): " + ", ".join(
@@ -269,8 +279,9 @@ def parse_args(argv):
     p.add_argument("--settle", type=float, default=1, help="unmeasured start of each phase, s")
     p.add_argument("--duration", type=float, default=6, help="measured window per phase, s")
     p.add_argument("--body", type=int, default=64, help="chat message body, bytes")
-    p.add_argument("--drain", type=float, default=15, help="max s for a phase's last messages to arrive")
-    p.add_argument("--client-timeout", type=float, default=240)
+    p.add_argument("--drain", type=float, default=60,
+                   help="max s for a phase's last messages to arrive (the client stops earlier after 5 s without a delivery)")
+    p.add_argument("--client-timeout", type=float, default=400)
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--gale-cp-prefix", help="class path put before the Gale demo's (a patched class to try)")
     p.add_argument("--client-cp", default=BENCH_JAR, help="class path holding FanoutLoad (default %(default)s)")
@@ -321,7 +332,7 @@ def main(argv):
     facts.append(("load average at end", loadavg()))
     fields = ["round", "peer", "phase", "processes", "subscribers", "publishers", "target_msgs_per_s", "window",
               "msgs_per_s", "deliveries_per_s", "p50_us", "p99_us", "p999_us", "max_us", "sent", "deliveries",
-              "lost", "gaps", "reorders", "server_cpu_pct", "deliveries_per_server_cpu_s", "redis_cpu_pct",
+              "lost", "gaps", "reorders", "drain_ms", "server_cpu_pct", "deliveries_per_server_cpu_s", "redis_cpu_pct",
               "client_cpu_pct", "machine_busy_pct", "load_before", "server_fds_max", "server_rss_kb", "status"]
     with open(os.path.join(out, "fanout.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
