@@ -233,7 +233,8 @@ def summary(a, rows, facts, failures, argv):
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            r["round"], LABELS.get(r["peer"], r["peer"]), r.get("phase", "-"),
+            r["round"], LABELS.get(r["peer"], r["peer"]),
+            r.get("phase", "-") + ("" if r.get("status") == "ok" else " **FAIL**"),
             r.get("msgs_per_s", "–"), r.get("deliveries_per_s", "–"), ms(r.get("p50_us")), ms(r.get("p99_us")),
             ms(r.get("p999_us")), ms(r.get("max_us")), r.get("lost", "–"), secs(r.get("drain_ms")),
             r.get("server_cpu_pct", "–"),
@@ -280,7 +281,7 @@ def parse_args(argv):
     p.add_argument("--duration", type=float, default=6, help="measured window per phase, s")
     p.add_argument("--body", type=int, default=64, help="chat message body, bytes")
     p.add_argument("--drain", type=float, default=60,
-                   help="max s for a phase's last messages to arrive (the client stops earlier after 5 s without a delivery)")
+                   help="max s for a phase's last messages to arrive (the client stops earlier after 10 s without a delivery)")
     p.add_argument("--client-timeout", type=float, default=400)
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--gale-cp-prefix", help="class path put before the Gale demo's (a patched class to try)")

@@ -35,10 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Phases, one after the other, each followed by a drain (every subscriber must receive every
  * message of the phase before the next starts: the client waits while deliveries still arrive, at
- * most {@code --drain} seconds; a delivery missing after 5 s without progress is lost):
+ * most {@code --drain} seconds; a delivery missing after 10 s without progress is lost):
  * <ol>
- *   <li>{@code sync}: each publisher posts every 20 ms until every subscriber received a message
- *       (the room is joined everywhere; nothing measured).
+ *   <li>{@code sync}: each publisher posts every 100 ms until every subscriber received a message
+ *       (the room is joined everywhere), then the client waits until no sync message arrived for
+ *       1 s (nothing measured).
  *   <li>{@code warmup}: full speed for {@code --warmup} s (the JIT), not reported.
  *   <li>{@code rate-R}, one per {@code --rates} value: R messages/s in total, spread evenly over
  *       the publishers, for {@code --settle} + {@code --duration} s.
@@ -57,7 +58,7 @@ public final class FanoutLoad {
     /** Completion counters per publisher in window phases (must exceed the window). */
     static final int RING = 4096;
     /** After a phase, a delivery still missing after this long without any arriving is lost. */
-    private static final long STALL_NANOS = 5_000_000_000L;
+    private static final long STALL_NANOS = 10_000_000_000L;
 
     /** One phase of the run; the measured window is written before the phase's first post. */
     static final class Phase {
@@ -336,7 +337,20 @@ public final class FanoutLoad {
             for (int p = 0; p < pubs.length; p++) {
                 post(proto, ph, k, pubs[p], p, System.nanoTime(), pad);
             }
-            LockSupport.parkNanos(20_000_000);
+            LockSupport.parkNanos(100_000_000);
+        }
+        // The sync messages sent before the last subscriber joined are still on their way to the
+        // others: wait until none has arrived for a while, so none delays the next phase.
+        long last = -1, quietSince = System.nanoTime();
+        while (errors(receivers) == 0 && System.nanoTime() < deadline) {
+            long got = delivered(receivers, k), now = System.nanoTime();
+            if (got != last) {
+                last = got;
+                quietSince = now;
+            } else if (now - quietSince > 1_000_000_000L) {
+                break;
+            }
+            LockSupport.parkNanos(10_000_000);
         }
         return sync.joined.get() == subscribers;
     }
