@@ -61,6 +61,63 @@ class Rfc9113ConformanceTest extends ConformanceServer {
         p.expectStatus(3, "200");
     }
 
+    // ------------------------------------------------------- 6.1, 6.2. Padding and flags
+
+    @Test
+    @DisplayName("rfc9113/6.1/1: Sends a DATA frame whose pad length leaves no room for data")
+    void dataPaddingAsLongAsThePayload() throws Exception {
+        // section 6.1: padding as long as the payload (the pad length octet counts) is a connection
+        // error PROTOCOL_ERROR; a payload of one octet has no room for one octet of padding
+        H2Peer p = handshaken();
+        p.headers(1, false, p.request("POST"));
+        p.frame(H2Frame.DATA, H2Frame.PADDED | H2Frame.END_STREAM, 1, "01");
+        p.expectGoAway(PROTOCOL_ERROR);
+    }
+
+    @Test
+    @DisplayName("rfc9113/6.2/1: Sends a HEADERS frame with both PADDED and PRIORITY")
+    void headersPaddedWithPriority() throws Exception {
+        H2Peer p = handshaken();
+        byte[] block = p.get().encode();
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        payload.write(3);
+        payload.writeBytes(FieldBlock.hex("00000000 10"));
+        payload.writeBytes(block);
+        payload.writeBytes(new byte[3]);
+        p.send(H2Peer.frame(H2Frame.HEADERS, H2Frame.PADDED | H2Frame.PRIORITY_FLAG | H2Frame.END_HEADERS
+            | H2Frame.END_STREAM, 1, payload.toByteArray()));
+        p.expectStatus(1, "200");
+    }
+
+    // ------------------------------------------------------------- 6.5.2. SETTINGS limits
+
+    @Test
+    @DisplayName("rfc9113/6.5.2/2: Sends the largest allowed SETTINGS_INITIAL_WINDOW_SIZE and SETTINGS_MAX_FRAME_SIZE")
+    void largestAllowedSettings() throws Exception {
+        H2Peer p = handshaken();
+        p.settings(INITIAL_WINDOW_SIZE, 0x7FFFFFFFL, H2Peer.MAX_FRAME_SIZE, 0xFFFFFF);
+        p.expectSettingsAck();
+        p.headers(1, true, p.get());
+        p.expectStatus(1, "200");
+    }
+
+    @Test
+    @DisplayName("rfc9113/6.5.2/3: Sends SETTINGS_NO_RFC7540_PRIORITIES (RFC 9218) other than 0 or 1")
+    void noRfc7540PrioritiesOutOfRange() throws Exception {
+        H2Peer p = handshaken();
+        p.settings(0x9, 2);
+        p.expectGoAway(PROTOCOL_ERROR);
+    }
+
+    @Test
+    @DisplayName("rfc9113/6.9.1/3: Sends WINDOW_UPDATE frames raising the connection window to exactly 2^31-1")
+    void connectionWindowUpToTheMaximum() throws Exception {
+        H2Peer p = handshaken();
+        p.windowUpdate(0, 0x7FFFFFFFL - 65535);
+        p.ping(false, new byte[8]);
+        p.expectPingAck(new byte[8]);
+    }
+
     // ---------------------------------------------------------------- 6.9. Flow Control
 
     @Test
@@ -190,6 +247,26 @@ class Rfc9113ConformanceTest extends ConformanceServer {
         H2Peer p = handshaken();
         p.headers(1, false, p.request("POST").add("content-length", "2"));
         p.data(1, false, "test");
+        p.expectRstStream(1, PROTOCOL_ERROR);
+    }
+
+    @Test
+    @DisplayName("rfc9113/8.1.1/5: Sends trailers after fewer DATA octets than content-length")
+    void trailersBeforeContentLengthReached() throws Exception {
+        H2Peer p = handshaken();
+        p.headers(1, false, p.request("POST").add("content-length", "10"));
+        p.data(1, false, "test");
+        p.headers(1, true, new FieldBlock().add("x-test", "ok"));
+        p.expectRstStream(1, PROTOCOL_ERROR);
+    }
+
+    @Test
+    @DisplayName("rfc9113/8.2.1/9: Sends trailers with an upper-case field name")
+    void upperCaseNameInTrailers() throws Exception {
+        H2Peer p = handshaken();
+        p.headers(1, false, p.request("POST"));
+        p.data(1, false, "test");
+        p.headers(1, true, new FieldBlock().add("X-Test", "ok"));
         p.expectRstStream(1, PROTOCOL_ERROR);
     }
 
