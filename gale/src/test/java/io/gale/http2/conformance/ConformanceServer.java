@@ -1,6 +1,7 @@
 package io.gale.http2.conformance;
 
 import io.gale.http.HttpServerOptions;
+import io.gale.testing.TestCertificates;
 import io.gale.testing.TestServer;
 import io.gale.web.Application;
 import io.gale.web.RequestHandler;
@@ -8,13 +9,15 @@ import io.gale.web.Route;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * What every conformance class shares: a Gale {@link Application} served with HTTP/2 on
- * (h2c with prior knowledge on a plain port, beside HTTP/1.1), started once per class, and the
+ * What every conformance class shares: a Gale {@link Application} served with HTTP/2 on, on two
+ * servers started once per class (h2c with prior knowledge on a plain port beside HTTP/1.1, and h2
+ * by ALPN on a TLS port, which the {@code ...TlsTest} variants use), and the
  * peers a case opens, closed after it. After every case a fresh connection must still be served a
  * {@code 200}: whatever a case did to its own connection, the server and its other connections
  * are unaffected.
@@ -28,8 +31,20 @@ abstract class ConformanceServer {
     /** Length of the body of {@code /big}: several frames, more than the protocol's initial windows. */
     static final int BIG_LENGTH = 200_000;
 
+    private static final TestCertificates CA = TestCertificates.create();
+    private static final TestCertificates.Identity LOCALHOST = CA.issue("localhost", "localhost", "127.0.0.1");
+
     private static TestServer server;
+    private static TestServer tlsServer;
     private final List<H2Peer> peers = new ArrayList<>();
+
+    /**
+     * Whether this class runs its cases over TLS (h2 by ALPN) instead of h2c with prior knowledge:
+     * the TLS variants of the classes override it.
+     */
+    boolean tls() {
+        return false;
+    }
 
     public static class Root extends RequestHandler {
         public void get() {
@@ -67,6 +82,7 @@ abstract class ConformanceServer {
         Application app = new Application(List.of(Route.url("/", Root.class), Route.url("/big", Big.class),
             Route.url("/cookie", Cookie.class)));
         server = TestServer.start(app, HttpServerOptions.defaults().withHttp2(true));
+        tlsServer = TestServer.start(app, HttpServerOptions.defaults().withHttp2(true).withTls(LOCALHOST.sslContext()));
     }
 
     @AfterAll
@@ -74,6 +90,10 @@ abstract class ConformanceServer {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (tlsServer != null) {
+            tlsServer.close();
+            tlsServer = null;
         }
     }
 
@@ -83,7 +103,7 @@ abstract class ConformanceServer {
             p.close();
         }
         peers.clear();
-        try (H2Peer p = H2Peer.handshaken(server.port())) {
+        try (H2Peer p = H2Peer.handshaken(port(), trust())) {
             p.headers(1, true, p.get());
             p.expectStatus(1, "200");
             p.expectStreamEnd(1);
@@ -92,9 +112,17 @@ abstract class ConformanceServer {
 
     /** A connection that has sent nothing yet. */
     H2Peer connect() throws IOException {
-        H2Peer p = H2Peer.connect(server.port());
+        H2Peer p = H2Peer.connect(port(), trust());
         peers.add(p);
         return p;
+    }
+
+    private int port() {
+        return tls() ? tlsServer.port() : server.port();
+    }
+
+    private SSLContext trust() {
+        return tls() ? CA.trustingContext() : null;
     }
 
     /** A connection after the preface and SETTINGS exchange (h2spec's handshake). */

@@ -21,10 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw HTTP/2 client for the conformance suite, in the manner of h2spec's: it writes whatever a
- * case asks for on a plain socket (h2c with prior knowledge), well-formed frames through small
+ * case asks for on a plain socket (h2c with prior knowledge) or over TLS (h2 by ALPN), well-formed frames through small
  * writers and malformed bytes through {@link #send}, and reads the server's frames with a socket
  * timeout bounded by one deadline per case ({@link #CASE_DEADLINE}); nothing sleeps.
  *
@@ -62,7 +65,7 @@ final class H2Peer implements AutoCloseable {
     static final long CANCEL = 0x8;
     static final long COMPRESSION_ERROR = 0x9;
 
-    private final Socket socket = new Socket();
+    private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
     private final long deadline;
@@ -77,19 +80,36 @@ final class H2Peer implements AutoCloseable {
     private int blockStream;
     private int blockFlags;
 
-    private H2Peer(int port) throws IOException {
+    private H2Peer(int port, SSLContext tls) throws IOException {
         deadline = System.nanoTime() + CASE_DEADLINE.toNanos();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) CASE_DEADLINE.toMillis());
-        socket.setTcpNoDelay(true);
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress("127.0.0.1", port), (int) CASE_DEADLINE.toMillis());
+        plain.setTcpNoDelay(true);
+        if (tls == null) {
+            socket = plain;
+        } else {
+            // h2 by ALPN (RFC 9113 section 3.2), as h2spec's --tls runs
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true);
+            SSLParameters params = s.getSSLParameters();
+            params.setApplicationProtocols(new String[] {"h2"});
+            s.setSSLParameters(params);
+            s.setSoTimeout((int) CASE_DEADLINE.toMillis());
+            s.startHandshake();
+            if (!"h2".equals(s.getApplicationProtocol())) {
+                s.close();
+                throw new AssertionError("the server did not select h2 by ALPN: " + s.getApplicationProtocol());
+            }
+            socket = s;
+        }
         out = socket.getOutputStream();
         InputStream raw = socket.getInputStream();
         in = new DataInputStream(raw);
         authority = "127.0.0.1:" + port;
     }
 
-    /** A connected peer that has sent nothing yet. */
-    static H2Peer connect(int port) throws IOException {
-        return new H2Peer(port);
+    /** A connected peer that has sent nothing yet: h2c on a plain socket, or h2 over TLS when {@code tls} is given. */
+    static H2Peer connect(int port, SSLContext tls) throws IOException {
+        return new H2Peer(port, tls);
     }
 
     /**
@@ -97,8 +117,8 @@ final class H2Peer implements AutoCloseable {
      * and SETTINGS (INITIAL_WINDOW_SIZE 65535), the server's SETTINGS acknowledged, ours
      * acknowledged by the server.
      */
-    static H2Peer handshaken(int port) throws IOException {
-        H2Peer p = new H2Peer(port);
+    static H2Peer handshaken(int port, SSLContext tls) throws IOException {
+        H2Peer p = new H2Peer(port, tls);
         p.handshake();
         return p;
     }
@@ -309,7 +329,7 @@ final class H2Peer implements AutoCloseable {
         } catch (EOFException e) {
             closed("EOF");
             return null;
-        } catch (SocketException e) {
+        } catch (SocketException | javax.net.ssl.SSLException e) {
             closed("reset (" + e.getMessage() + ")");
             return null;
         }
@@ -590,7 +610,7 @@ final class H2Peer implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             throw failure("timed out waiting for the connection to close; read: " + b.toString(StandardCharsets.ISO_8859_1));
-        } catch (SocketException e) {
+        } catch (SocketException | javax.net.ssl.SSLException e) {
             // reset: closed
         }
         closed("EOF after " + b.size() + " bytes");
