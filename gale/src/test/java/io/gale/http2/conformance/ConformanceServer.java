@@ -24,12 +24,15 @@ import org.junit.jupiter.api.BeforeAll;
  *
  * <p>The application answers h2spec's requests on {@code /}: GET and HEAD with {@link #BODY}
  * (longer than the 5 octets the flow-control cases need), POST with a short text after reading
- * the body; {@code /big} a body of {@link #BIG_LENGTH} octets; {@code /cookie} the Cookie field.
+ * the body; {@code /big} a body of {@link #BIG_LENGTH} octets; {@code /bighead} a response head
+ * larger than one frame; {@code /cookie} the Cookie field.
  */
 abstract class ConformanceServer {
     static final String BODY = "h2spec-style conformance: a response body of some length\n";
     /** Length of the body of {@code /big}: several frames, more than the protocol's initial windows. */
     static final int BIG_LENGTH = 200_000;
+    /** Length of the x-big field value of {@code /bighead}'s response. */
+    static final int BIG_HEAD_VALUE = 20_000;
 
     private static final TestCertificates CA = TestCertificates.create();
     private static final TestCertificates.Identity LOCALHOST = CA.issue("localhost", "localhost", "127.0.0.1");
@@ -69,6 +72,14 @@ abstract class ConformanceServer {
         }
     }
 
+    /** A response head of about 20 KB: more than one frame of SETTINGS_MAX_FRAME_SIZE 16384. */
+    public static class BigHead extends RequestHandler {
+        public void get() {
+            setHeader("X-Big", "v".repeat(BIG_HEAD_VALUE));
+            write("ok");
+        }
+    }
+
     /** Echoes the Cookie field the handler sees (crumbs joined, RFC 9113 section 8.2.3). */
     public static class Cookie extends RequestHandler {
         public void get() {
@@ -80,7 +91,7 @@ abstract class ConformanceServer {
     @BeforeAll
     static void startServer() {
         Application app = new Application(List.of(Route.url("/", Root.class), Route.url("/big", Big.class),
-            Route.url("/cookie", Cookie.class)));
+            Route.url("/cookie", Cookie.class), Route.url("/bighead", BigHead.class)));
         server = TestServer.start(app, HttpServerOptions.defaults().withHttp2(true));
         tlsServer = TestServer.start(app, HttpServerOptions.defaults().withHttp2(true).withTls(LOCALHOST.sslContext()));
     }

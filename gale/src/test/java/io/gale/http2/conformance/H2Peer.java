@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,6 +38,12 @@ import javax.net.ssl.SSLSocket;
  * ends first. Unlike h2spec, a connection error must be a GOAWAY with the code (h2spec also passes
  * a bare close), and a stream error must be a RST_STREAM on the stream unless the case allows a
  * connection error too ({@link #expectStreamOrConnectionError}).
+ *
+ * <p>Every frame read is also checked against what RFC 9113 asks of any server, whatever the case:
+ * no DATA beyond our connection and stream windows as the server applies our SETTINGS (at their
+ * ACK) and WINDOW_UPDATEs (section 6.9), no frame above our SETTINGS_MAX_FRAME_SIZE (4.2), nothing
+ * between a HEADERS frame and the CONTINUATION that ends its block (6.10), no PUSH_PROMISE (Gale
+ * never pushes, 8.4).
  *
  * <p>Field blocks the server sends are decoded (one HPACK context per connection, fed every
  * block in order) so a verdict can look at {@code :status}. Writes to a server that already
@@ -76,6 +83,12 @@ final class H2Peer implements AutoCloseable {
     private boolean closed;
     private String closedHow;
     private boolean serverSettingsSeen;
+    // what the server may send us: our windows and frame size as it applies them (RFC 9113 6.9, 4.2)
+    private long connectionWindow = 65535;
+    private long initialWindow = 65535;
+    private final Map<Integer, Long> streamWindows = new HashMap<>();
+    private final ArrayDeque<long[]> unacknowledged = new ArrayDeque<>();
+    private long maxFrameSize = 16384;
     // a field block the server is sending in several frames
     private int blockStream;
     private int blockFlags;
@@ -190,6 +203,7 @@ final class H2Peer implements AutoCloseable {
     }
 
     void headers(int stream, boolean endStream, boolean endHeaders, byte[] block) {
+        opening(stream);
         send(frame(H2Frame.HEADERS, (endStream ? H2Frame.END_STREAM : 0) | (endHeaders ? H2Frame.END_HEADERS : 0),
             stream, block));
     }
@@ -205,6 +219,7 @@ final class H2Peer implements AutoCloseable {
         p.write(padLength);
         p.writeBytes(block);
         p.writeBytes(new byte[padLength]);
+        opening(stream);
         send(frame(H2Frame.HEADERS, H2Frame.PADDED | H2Frame.END_HEADERS | (endStream ? H2Frame.END_STREAM : 0), stream,
             p.toByteArray()));
     }
@@ -214,8 +229,16 @@ final class H2Peer implements AutoCloseable {
                              int weight) {
         ByteBuffer p = ByteBuffer.allocate(5 + block.length);
         p.putInt(dependency | (exclusive ? 0x80000000 : 0)).put((byte) weight).put(block);
+        opening(stream);
         send(frame(H2Frame.HEADERS, H2Frame.PRIORITY_FLAG | H2Frame.END_HEADERS | (endStream ? H2Frame.END_STREAM : 0),
             stream, p.array()));
+    }
+
+    /** A request on {@code stream}: the server's send window for it starts at our initial window. */
+    private void opening(int stream) {
+        if (stream != 0) {
+            streamWindows.putIfAbsent(stream, initialWindow);
+        }
     }
 
     void continuation(int stream, boolean endHeaders, byte[] fragment) {
@@ -255,6 +278,30 @@ final class H2Peer implements AutoCloseable {
             p.putShort((short) idValuePairs[i]).putInt((int) idValuePairs[i + 1]);
         }
         send(frame(H2Frame.SETTINGS, 0, 0, Arrays.copyOf(p.array(), p.position())));
+        unacknowledged.add(idValuePairs.clone());
+        // the server may use a larger window or frame size as soon as it applied it, before its ACK
+        long window = last(idValuePairs, INITIAL_WINDOW_SIZE);
+        if (window > initialWindow) {
+            applyInitialWindow(window);
+        }
+        maxFrameSize = Math.max(maxFrameSize, last(idValuePairs, MAX_FRAME_SIZE));
+    }
+
+    /** The last value of setting {@code id} in {@code pairs} (the one in force after the frame), or -1. */
+    private static long last(long[] pairs, int id) {
+        long v = -1;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i] == id) {
+                v = pairs[i + 1];
+            }
+        }
+        return v;
+    }
+
+    private void applyInitialWindow(long value) {
+        long delta = value - initialWindow;
+        initialWindow = value;
+        streamWindows.replaceAll((id, w) -> w + delta);
     }
 
     void settingsAck() {
@@ -272,6 +319,11 @@ final class H2Peer implements AutoCloseable {
     }
 
     void windowUpdate(int stream, long increment) {
+        if (stream == 0) {
+            connectionWindow += increment;
+        } else {
+            streamWindows.merge(stream, increment + initialWindow, (w, x) -> w + increment);
+        }
         send(frame(H2Frame.WINDOW_UPDATE, 0, stream, u32(increment)));
     }
 
@@ -312,9 +364,11 @@ final class H2Peer implements AutoCloseable {
             int stream = in.readInt() & 0x7FFFFFFF;
             byte[] payload = new byte[len];
             in.readFully(payload);
+            int openBlock = blockStream; // a field block of the server's still open before this frame
             List<String[]> fields = decodeBlock(type, flags, stream, payload);
             H2Frame f = new H2Frame(type, flags, stream, payload, fields);
             transcript.add(f.toString());
+            checkServerFrame(f, openBlock);
             if (type == H2Frame.SETTINGS && !f.has(H2Frame.ACK)) {
                 for (int i = 0; i + 6 <= len; i += 6) {
                     int id = ((payload[i] & 0xFF) << 8) | (payload[i + 1] & 0xFF);
@@ -332,6 +386,46 @@ final class H2Peer implements AutoCloseable {
         } catch (SocketException | javax.net.ssl.SSLException e) {
             closed("reset (" + e.getMessage() + ")");
             return null;
+        }
+    }
+
+    /** What any server must respect, whatever the case sent (see the class comment). */
+    private void checkServerFrame(H2Frame f, int openBlock) {
+        if (openBlock != 0 && (f.type() != H2Frame.CONTINUATION || f.stream() != openBlock)) {
+            throw failure("the server sent " + f + " inside a field block of stream " + openBlock
+                + " (RFC 9113 section 6.10)");
+        }
+        if (f.payload().length > maxFrameSize) {
+            throw failure("the server sent " + f + " above our SETTINGS_MAX_FRAME_SIZE " + maxFrameSize
+                + " (RFC 9113 section 4.2)");
+        }
+        switch (f.type()) {
+            case H2Frame.PUSH_PROMISE -> throw failure("the server pushed: " + f);
+            case H2Frame.DATA -> {
+                long len = f.payload().length;
+                long streamWindow = streamWindows.getOrDefault(f.stream(), initialWindow);
+                if (len > connectionWindow || len > streamWindow) {
+                    throw failure("the server sent " + f + " beyond our windows (connection " + connectionWindow
+                        + ", stream " + streamWindow + "; RFC 9113 section 6.9.1)");
+                }
+                connectionWindow -= len;
+                streamWindows.put(f.stream(), streamWindow - len);
+            }
+            case H2Frame.SETTINGS -> {
+                if (f.has(H2Frame.ACK) && !unacknowledged.isEmpty()) {
+                    long[] applied = unacknowledged.poll(); // in force now, smaller values included
+                    long window = last(applied, INITIAL_WINDOW_SIZE);
+                    if (window >= 0) {
+                        applyInitialWindow(window);
+                    }
+                    long size = last(applied, MAX_FRAME_SIZE);
+                    if (size >= 0) {
+                        maxFrameSize = size;
+                    }
+                }
+            }
+            default -> {
+            }
         }
     }
 

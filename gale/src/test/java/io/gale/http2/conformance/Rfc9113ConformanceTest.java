@@ -89,6 +89,32 @@ class Rfc9113ConformanceTest extends ConformanceServer {
         p.expectStatus(1, "200");
     }
 
+    @Test
+    @DisplayName("rfc9113/6.10/1: A response head larger than SETTINGS_MAX_FRAME_SIZE comes as HEADERS and CONTINUATION frames")
+    void largeResponseHeadIsSplit() throws Exception {
+        // H2Peer checks every frame against our SETTINGS_MAX_FRAME_SIZE and that nothing comes
+        // between the HEADERS frame and the CONTINUATION frame that ends the block
+        H2Peer p = handshaken();
+        p.headers(1, true, FieldBlock.request("GET", "/bighead", p.authority()));
+        p.headers(3, true, p.get()); // another response that could interleave
+        H2Frame first = null;
+        java.util.List<String[]> big = null;
+        boolean other = false;
+        while (big == null || !other) { // the two heads, in whichever order they come
+            H2Frame f = p.expectFrame();
+            if (f.type() == H2Frame.HEADERS && f.stream() == 1) {
+                first = f;
+            }
+            if (f.stream() == 1 && f.fields() != null) {
+                big = f.fields();
+            }
+            other |= f.type() == H2Frame.HEADERS && f.stream() == 3;
+        }
+        assertThat(first.has(H2Frame.END_HEADERS)).as("the HEADERS frame does not hold the whole block").isFalse();
+        assertThat(new H2Frame(first.type(), first.flags(), 1, first.payload(), big).field("x-big"))
+            .hasSize(BIG_HEAD_VALUE);
+    }
+
     // ------------------------------------------------------------- 6.5.2. SETTINGS limits
 
     @Test
