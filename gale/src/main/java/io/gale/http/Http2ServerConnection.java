@@ -136,7 +136,9 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
         if (cause != null) {
             Log.LOG.debug("HTTP/2 connection from {} ended: {}", peerIp, cause.toString());
         }
-        stream.close();
+        // The socket is the Http2Connection's to close: after a connection error or close() it
+        // waits until its GOAWAY is written (at most CLOSE_LINGER), and closing it here would drop
+        // a GOAWAY still queued behind DATA (conformance: every connection error case over TLS).
         onClosed.accept(this);
     }
 

@@ -13,7 +13,8 @@ import io.gale.http.HttpHeaders;
  *
  * <p>Checked here: pseudo-headers before regular fields, only those defined for the kind, none
  * twice, none in trailers, the required ones present ({@code :method}, {@code :scheme},
- * {@code :path} in requests, only {@code :authority} for CONNECT, {@code :protocol} only with
+ * {@code :path} in requests, only {@code :authority} for CONNECT; {@code :path} an absolute path,
+ * or {@code *} for OPTIONS, {@code :protocol} only with
  * CONNECT (RFC 8441); {@code :status} of three digits in responses), {@code :authority} without
  * userinfo and agreeing with {@code host} when both are sent, {@code content-length} digits and
  * equal when repeated. In requests the {@code cookie} crumbs are joined into one field with
@@ -205,6 +206,9 @@ public final class Http2Fields {
         }
         if (path.isEmpty()) {
             return "empty :path";                                                   // 8.3.1
+        }
+        if (path.charAt(0) != '/' && !(path.equals("*") && method.equals("OPTIONS"))) {
+            return ":path neither an absolute path nor * for OPTIONS";              // 8.3.1
         }
         if (authority != null) {
             if ((scheme.equals("http") || scheme.equals("https")) && authority.indexOf('@') >= 0) {

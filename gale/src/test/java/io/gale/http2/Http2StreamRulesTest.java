@@ -158,6 +158,8 @@ class Http2StreamRulesTest {
         assertThat(fields(Http2Fields.Kind.REQUEST, ":method", "CONNECT", ":protocol", "websocket", ":scheme", "https",
             ":path", "/chat", ":authority", "h").malformed()).isNull();
         assertThat(fields(Http2Fields.Kind.TRAILERS, "grpc-status", "0").malformed()).isNull();
+        assertThat(fields(Http2Fields.Kind.REQUEST, ":method", "OPTIONS", ":scheme", "http", ":path", "*").malformed())
+            .isNull();
     }
 
     @Test
@@ -181,6 +183,10 @@ class Http2StreamRulesTest {
             {"REQUEST", "missing :method", ":scheme", "http", ":path", "/"},
             {"REQUEST", "missing :scheme or :path", ":method", "GET", ":path", "/"},
             {"REQUEST", "empty :path", ":method", "GET", ":scheme", "http", ":path", ""},
+            {"REQUEST", ":path neither an absolute path nor * for OPTIONS", ":method", "GET", ":scheme", "http",
+                ":path", "index.html"},
+            {"REQUEST", ":path neither an absolute path nor * for OPTIONS", ":method", "GET", ":scheme", "http",
+                ":path", "*"},
             {"REQUEST", "unknown pseudo-header field :foo", ":method", "GET", ":foo", "x"},
             {"REQUEST", "duplicate :path", ":method", "GET", ":path", "/", ":path", "/"},
             {"REQUEST", ":protocol without CONNECT", ":method", "GET", ":protocol", "websocket", ":scheme", "http",

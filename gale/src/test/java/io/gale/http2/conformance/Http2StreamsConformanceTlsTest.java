@@ -1,0 +1,12 @@
+package io.gale.http2.conformance;
+
+import org.junit.jupiter.api.Timeout;
+
+/** Every case of {@link Http2StreamsConformanceTest} over TLS, h2 chosen by ALPN (as h2spec's {@code --tls}). */
+@Timeout(120)
+class Http2StreamsConformanceTlsTest extends Http2StreamsConformanceTest {
+    @Override
+    boolean tls() {
+        return true;
+    }
+}
