@@ -19,6 +19,9 @@ module io.gale {
     // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
     // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
     requires static java.compiler;
+    // The descriptor limit and count (com.sun.management.UnixOperatingSystemMXBean): a server
+    // sheds idle keep-alive connections near the limit (io.gale.net.TcpServer, low resources).
+    requires jdk.management;
 
     exports io.gale.ioloop;
     exports io.gale.concurrent;

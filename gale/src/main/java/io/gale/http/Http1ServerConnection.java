@@ -91,6 +91,7 @@ final class Http1ServerConnection implements ServerConnection {
     private final HttpServerOptions options;
     private final HttpServerConnectionDelegate delegate;
     private final Consumer<Http1ServerConnection> onClosed;
+    private final IdleConnections idle;
     private final Http1Parser parser;
     private final String peerIp;
     private final String baseProtocol;
@@ -108,6 +109,8 @@ final class Http1ServerConnection implements ServerConnection {
     private boolean processing;
     private boolean closed;
     private boolean draining;
+    /** See {@link ServerConnection#idleSince()}: set when a keep-alive wait begins, 0 otherwise. */
+    private volatile long idleSince;
 
     // corked output
     private ByteBuffer[] corked = new ByteBuffer[4];
@@ -128,11 +131,13 @@ final class Http1ServerConnection implements ServerConnection {
     private Phase deadlineKind;
 
     Http1ServerConnection(IOStream stream, String peerIp, HttpServerOptions options,
-                          HttpServerConnectionDelegate delegate, Consumer<Http1ServerConnection> onClosed) {
+                          HttpServerConnectionDelegate delegate, IdleConnections idle,
+                          Consumer<Http1ServerConnection> onClosed) {
         this.stream = stream;
         this.loop = stream.loop();
         this.options = options;
         this.delegate = delegate;
+        this.idle = idle;
         this.onClosed = onClosed;
         // The body limit is each exchange's (a delegate may change it per request): the parser frames only.
         this.parser = Http1Parser.forRequests(withoutBodyLimit(options.limits()));
@@ -260,6 +265,7 @@ final class Http1ServerConnection implements ServerConnection {
             case NEED_MORE -> {
                 needMore = true;
                 if (phase == Phase.IDLE && hadBytes) {
+                    idleSince = 0;
                     phase = Phase.HEAD;
                     arm(Phase.HEAD, options.headerTimeout().toNanos());
                 } else if (phase == Phase.BODY) {
@@ -289,6 +295,7 @@ final class Http1ServerConnection implements ServerConnection {
 
     /** A request head arrived: its exchange begins. */
     private void onHead() {
+        idleSince = 0;
         deadline = 0;
         phase = Phase.BODY;
         String ip = peerIp;
@@ -335,12 +342,14 @@ final class Http1ServerConnection implements ServerConnection {
             return;
         }
         exchange = null;
-        if (!keepAlive || draining) {
+        if (!keepAlive || draining || idle.shedOnIdle()) {
+            // Under low resources a connection does not wait for a next request (see TcpServer).
             phase = Phase.CLOSING;
             closeWhenWritten();
             return;
         }
         phase = Phase.IDLE;
+        idleSince = now;
         arm(Phase.IDLE, options.idleConnectionTimeout().toNanos(), now);
         if (!processing) {
             process();
@@ -545,6 +554,7 @@ final class Http1ServerConnection implements ServerConnection {
             return;
         }
         closed = true;
+        idleSince = 0;
         deadline = 0;
         if (timer != null) {
             timer.cancel();
@@ -580,6 +590,7 @@ final class Http1ServerConnection implements ServerConnection {
         }
         uncork();
         closed = true;
+        idleSince = 0;
         phase = Phase.CLOSING;
         deadline = 0;
         if (timer != null) {
@@ -614,6 +625,21 @@ final class Http1ServerConnection implements ServerConnection {
     @Override
     public void forceClose() {
         closeNow();
+    }
+
+    @Override
+    public long idleSince() {
+        return idleSince;
+    }
+
+    @Override
+    public boolean closeIfIdle() {
+        if (closed || idleSince == 0 || phase != Phase.IDLE || exchange != null) {
+            return false;
+        }
+        Log.LOG.debug("Closing idle connection from {}: resources low", peerIp);
+        closeNow();
+        return true;
     }
 
     // ------------------------------------------------------------------------------ timers

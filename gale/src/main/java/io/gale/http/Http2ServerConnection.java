@@ -44,6 +44,7 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
     private final HttpServerOptions options;
     private final HttpServerConnectionDelegate delegate;
     private final Consumer<? super Http2ServerConnection> onClosed;
+    private final IdleConnections idle;
     private final String peerIp;
     private final String baseProtocol;
     private final Http2Connection connection;
@@ -52,14 +53,17 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
     private Timeout idleTimer;
     private boolean draining;
     private boolean closed;
+    /** See {@link ServerConnection#idleSince()}: set when the last stream closed, 0 while any is open. */
+    private volatile long idleSince;
 
     Http2ServerConnection(IOStream stream, String peerIp, HttpServerOptions options,
-            HttpServerConnectionDelegate delegate, Http2Limits limits,
+            HttpServerConnectionDelegate delegate, Http2Limits limits, IdleConnections idle,
             Consumer<? super Http2ServerConnection> onClosed) {
         this.stream = stream;
         this.loop = stream.loop();
         this.options = options;
         this.delegate = delegate;
+        this.idle = idle;
         this.onClosed = onClosed;
         this.peerIp = peerIp;
         this.baseProtocol = options.protocol() != null ? options.protocol()
@@ -110,6 +114,7 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
             return null; // REFUSED_STREAM: the client may retry elsewhere
         }
         active.add(s);
+        idleSince = 0;
         cancelIdle();
         return new Http2ServerExchange(this, s);
     }
@@ -117,6 +122,11 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
     @Override
     public void onStreamClosed(Http2Connection c, Http2Stream s) {
         if (active.remove(s) && active.isEmpty()) {
+            if (idle.shedOnIdle()) {
+                drain(); // under low resources: GOAWAY and close rather than wait (see TcpServer)
+                return;
+            }
+            idleSince = loop.time();
             armIdle();
         }
     }
@@ -132,6 +142,7 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
             return;
         }
         closed = true;
+        idleSince = 0;
         cancelIdle();
         if (cause != null) {
             Log.LOG.debug("HTTP/2 connection from {} ended: {}", peerIp, cause.toString());
@@ -162,6 +173,21 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
 
     boolean isClosed() {
         return closed || connection.isClosed();
+    }
+
+    @Override
+    public long idleSince() {
+        return idleSince;
+    }
+
+    @Override
+    public boolean closeIfIdle() {
+        if (closed || draining || idleSince == 0 || !active.isEmpty()) {
+            return false;
+        }
+        Log.LOG.debug("Closing idle HTTP/2 connection from {}: resources low", peerIp);
+        drain(); // GOAWAY; with no stream open the connection closes at once
+        return true;
     }
 
     private void armIdle() {

@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * connection sends GOAWAY and closes when its streams are done) and closes what is left,
  * upgraded connections included, at the deadline; {@link #close()} closes everything now.
  *
+ * <p>Low resources: at {@link HttpServerOptions#withMaxConnections maxConnections} with a client
+ * waiting, or near the process's descriptor limit, the keep-alive connections idle longest
+ * (HTTP/1.1 between requests, HTTP/2 without open streams: GOAWAY, then close) are closed so
+ * that the new client is served, and connections finishing a request close instead of idling;
+ * a connection in the middle of a request never is. The thresholds are in {@link TcpServer}'s
+ * class comment ({@link IdleConnections}).
+ *
  * <p>Threading: public methods are safe from any thread. Lifecycle as {@link TcpServer}: new →
  * bind/listen/start → stop/shutdown/close (final).
  */
@@ -50,6 +57,7 @@ public final class HttpServer implements AutoCloseable {
     private final HttpServerOptions options;
     private final TcpServer tcp;
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final IdleConnections idle;
     private final io.gale.http2.Http2Limits http2Limits;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -82,7 +90,8 @@ public final class HttpServer implements AutoCloseable {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.options = Objects.requireNonNull(options, "options");
         this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
-        this.tcp = new TcpServer(this::handleStream, Negotiation.tcpOptions(options));
+        this.idle = new IdleConnections(connections, this::lowResources);
+        this.tcp = new TcpServer(this::handleStream, Negotiation.tcpOptions(options), idle);
         this.listener = Objects.requireNonNull(delegate.serverListener(this), "serverListener");
         if (io.gale.internal.autoreload.ChildLink.active()) {
             // dev mode: when a newer version of the application serves, finish in-flight requests
@@ -238,6 +247,10 @@ public final class HttpServer implements AutoCloseable {
         return tcp.bytesWritten();
     }
 
+    private boolean lowResources() {
+        return tcp.lowResources();
+    }
+
     private void handleStream(IOStream stream, InetSocketAddress address) {
         String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
         if (!options.http2()) {
@@ -254,7 +267,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void startHttp1(IOStream stream, String ip) {
-        Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, this::connectionClosed);
+        Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, idle, this::connectionClosed);
         connections.add(c);
         listener.connectionOpened(c.loop());
         c.start();
@@ -264,7 +277,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void startHttp2(IOStream stream, String ip) {
-        Http2ServerConnection c = new Http2ServerConnection(stream, ip, options, delegate, http2Limits,
+        Http2ServerConnection c = new Http2ServerConnection(stream, ip, options, delegate, http2Limits, idle,
                 this::connectionClosed);
         connections.add(c);
         listener.connectionOpened(c.loop());

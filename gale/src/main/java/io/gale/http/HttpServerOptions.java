@@ -249,6 +249,8 @@ public record HttpServerOptions(
 
     /**
      * At most {@code max} live connections (0: unlimited); see {@link ServerOptions#maxConnections()}.
+     * A client arriving at the limit is served once the connection idle longest has been closed
+     * for it (low resources: see {@link HttpServer}); it waits only while every connection is busy.
      *
      * @param max the max connections
      * @return a copy with this value replaced

@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * gives up: the listener recovers once descriptors are free again.
  *
  * <p>The {@code admit} gate implements a connection limit: while it says no, the acceptor stops
- * accepting (connections wait in the kernel backlog) until {@link #resume()} is called.
+ * accepting (connections wait in the kernel backlog) until {@link #resume()} is called. It keeps
+ * watching the listening socket once more after the gate closed: readiness then means a client
+ * is really waiting (the kernel queue is not empty), and only then is {@code onFull} told (the
+ * server closes an idle connection to make room) and the socket no longer watched. A server
+ * that merely reached its limit, with nobody waiting, closes nothing.
  *
  * <p>Threading: loop thread only, from {@link #start()} to {@link #close()}.
  */
@@ -56,6 +60,7 @@ final class Acceptor {
     private final ServerSocketChannel channel;
     private final Consumer<SocketChannel> sink;
     private final BooleanSupplier admit;
+    private final Runnable onFull;
     private final AcceptBackoff backoff;
     private final RetryScheduler scheduler;
     private final AcceptFunction acceptFunction;
@@ -67,10 +72,16 @@ final class Acceptor {
 
     Acceptor(IOLoop loop, ServerSocketChannel channel, Consumer<SocketChannel> sink, BooleanSupplier admit,
             AcceptBackoff backoff, RetryScheduler scheduler, AcceptFunction acceptFunction) {
+        this(loop, channel, sink, admit, () -> { }, backoff, scheduler, acceptFunction);
+    }
+
+    Acceptor(IOLoop loop, ServerSocketChannel channel, Consumer<SocketChannel> sink, BooleanSupplier admit,
+            Runnable onFull, AcceptBackoff backoff, RetryScheduler scheduler, AcceptFunction acceptFunction) {
         this.loop = loop;
         this.channel = channel;
         this.sink = sink;
         this.admit = admit;
+        this.onFull = onFull;
         this.backoff = backoff;
         this.scheduler = scheduler;
         this.acceptFunction = acceptFunction;
@@ -86,8 +97,14 @@ final class Acceptor {
     /** An acceptor with the real accept call and timers of {@code loop}. */
     static Acceptor create(IOLoop loop, ServerSocketChannel channel, Consumer<SocketChannel> sink,
             BooleanSupplier admit, AcceptBackoff backoff) {
+        return create(loop, channel, sink, admit, () -> { }, backoff);
+    }
+
+    /** As above; {@code onFull} is told when a client waits while {@code admit} says no. */
+    static Acceptor create(IOLoop loop, ServerSocketChannel channel, Consumer<SocketChannel> sink,
+            BooleanSupplier admit, Runnable onFull, AcceptBackoff backoff) {
         RetryScheduler timers = (delay, retry) -> loop.callLater(delay, TimeUnit.NANOSECONDS, retry)::cancel;
-        return new Acceptor(loop, channel, sink, admit, backoff, timers, ServerSocketChannel::accept);
+        return new Acceptor(loop, channel, sink, admit, onFull, backoff, timers, ServerSocketChannel::accept);
     }
 
     void start() {
@@ -106,10 +123,16 @@ final class Acceptor {
     void acceptBatch() {
         for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
             if (!admit.getAsBoolean()) {
-                paused = true;
-                registration.setInterest(0);
+                if (paused) {
+                    // Ready while the gate is closed: a client waits in the kernel queue.
+                    registration.setInterest(0);
+                    onFull.run();
+                } else {
+                    paused = true; // still watched: the next readiness tells whether anyone waits
+                }
                 return;
             }
+            paused = false;
             SocketChannel accepted;
             try {
                 accepted = acceptFunction.accept(channel);

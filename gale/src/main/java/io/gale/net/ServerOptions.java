@@ -19,7 +19,10 @@ import javax.net.ssl.SSLContext;
  *     processes) can share a port; default false. {@code SO_REUSEADDR} is always on.
  * @param maxConnections at most this many live connections; while the server is at the limit
  *     it stops accepting (new connections wait in the kernel's backlog, and are refused by the
- *     kernel once that is full) and resumes when one closes. 0 (the default) for no limit.
+ *     kernel once that is full) and resumes when one closes. 0 (the default) for no limit. An
+ *     {@code HttpServer} closes its longest idle keep-alive connection for each client waiting at
+ *     the limit, and sheds idle connections near 90 % of the process's descriptor limit too
+ *     ({@link TcpServer}, "Low resources")
  * @param streamOptions options of each connection's stream (buffer limits)
  * @param noDelay set {@code TCP_NODELAY} on accepted connections, so small responses go out at
  *     once instead of waiting for Nagle's algorithm; default true (as Netty; Tornado leaves it

@@ -56,6 +56,32 @@ import org.slf4j.LoggerFactory;
  * {@code handleStream} is logged and closes that connection only. With
  * {@link ServerOptions#maxConnections()} the server stops accepting while at the limit.
  *
+ * <p><b>Low resources.</b> Idle clients must not lock out active ones (Jetty's low-resources
+ * mode). A server given an {@link IdleConnectionCloser} (an {@code HttpServer} gives one; it
+ * knows which connections are idle between requests) asks it to close the connection idle
+ * longest:
+ *
+ * <table class="striped">
+ * <caption>When idle connections are shed</caption>
+ * <thead><tr><th>condition</th><th>what happens</th></tr></thead>
+ * <tbody>
+ * <tr><td>{@code maxConnections} reached and a client waits in the kernel's accept queue</td>
+ *     <td>the oldest idle connection is closed; when it has closed, the waiting client is accepted
+ *     (one closed per waiting client). Reaching the limit with nobody waiting closes nothing.</td></tr>
+ * <tr><td>open descriptors of the process at or above 90 %
+ *     of {@code RLIMIT_NOFILE} (counted at most once a second, estimated from the connection count
+ *     in between), on accepting a connection</td>
+ *     <td>the oldest idle connection is closed (one per accepted connection), so the process keeps
+ *     room for active clients before {@code accept} fails with "Too many open files"</td></tr>
+ * <tr><td>either of the above, when a connection finishes a request</td>
+ *     <td>{@link #lowResources()} is true: the HTTP layer closes that connection after its
+ *     response instead of keeping it alive</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * A connection in the middle of a request is never closed for this. Without a closer (a plain
+ * {@code TcpServer}), the limit only pauses accepting.
+ *
  * <p><b>Threading and lifecycle.</b> The public methods are safe from any thread. new →
  * bind/listen/start (any order) → {@link #stop()} / {@link #stop(boolean)} / {@link #close()}
  * (final: a stopped server cannot be restarted).
@@ -88,6 +114,11 @@ public class TcpServer implements AutoCloseable {
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicBoolean acceptPaused = new AtomicBoolean();
     private final ConnectionTracker tracker = this::streamClosed;
+    private final IdleConnectionCloser idle;
+    /** Null where the JDK cannot count descriptors. */
+    private final DescriptorGauge descriptors;
+    /** A client waits while accepting is paused at maxConnections (cleared when accepting resumes). */
+    private volatile boolean clientsWaiting;
     /** Bytes of connections already closed; live ones are summed when asked (see {@link #bytesRead()}). */
     private final java.util.concurrent.atomic.LongAdder closedBytesRead = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesWritten = new java.util.concurrent.atomic.LongAdder();
@@ -129,8 +160,28 @@ public class TcpServer implements AutoCloseable {
      * @param options the options
      */
     public TcpServer(StreamHandler handler, ServerOptions options) {
+        this(handler, options, null);
+    }
+
+    /**
+     * A server passing each connection to {@code handler} (null: override {@link #handleStream})
+     * that asks {@code idle} to close idle connections when resources run low (see the class
+     * comment, "Low resources").
+     *
+     * @param handler the request handler
+     * @param options the options
+     * @param idle closes the connections idle longest; null for none
+     */
+    public TcpServer(StreamHandler handler, ServerOptions options, IdleConnectionCloser idle) {
+        this(handler, options, idle, idle == null ? null : DescriptorGauge.ofProcess());
+    }
+
+    /** With a given descriptor gauge: for tests. */
+    TcpServer(StreamHandler handler, ServerOptions options, IdleConnectionCloser idle, DescriptorGauge descriptors) {
         this.handler = handler;
         this.options = Objects.requireNonNull(options, "options");
+        this.idle = idle;
+        this.descriptors = descriptors;
     }
 
     /**
@@ -316,7 +367,7 @@ public class TcpServer implements AutoCloseable {
                 NetUtil.closeQuietly(socket);
                 return;
             }
-            Acceptor a = Acceptor.create(loop, socket, this::accepted, this::admit, backoff);
+            Acceptor a = Acceptor.create(loop, socket, this::accepted, this::admit, this::full, backoff);
             acceptors.add(a);
             try {
                 a.start();
@@ -332,7 +383,13 @@ public class TcpServer implements AutoCloseable {
 
     /** Accept loop: one accepted connection; its stream is created on its own loop. */
     private void accepted(SocketChannel channel) {
-        live.incrementAndGet();
+        int n = live.incrementAndGet();
+        if (descriptors != null) {
+            descriptors.sample(System.nanoTime(), n);
+            if (descriptors.nearLimit(n)) {
+                idle.closeOldestIdle(1);
+            }
+        }
         InetSocketAddress remote;
         try {
             remote = (InetSocketAddress) channel.getRemoteAddress();
@@ -390,12 +447,33 @@ public class TcpServer implements AutoCloseable {
         int n = live.decrementAndGet();
         int max = options.maxConnections();
         if (max > 0 && n < max && acceptPaused.compareAndSet(true, false)) {
+            clientsWaiting = false;
             IOLoop loop;
             synchronized (lock) {
                 loop = acceptLoop;
             }
             loop.addCallback(() -> acceptors.forEach(Acceptor::resume));
         }
+    }
+
+    /** Accept loop: a client waits while the server is at maxConnections. */
+    private void full() {
+        if (idle != null) {
+            clientsWaiting = true;
+            idle.closeOldestIdle(1);
+        }
+    }
+
+    /**
+     * Whether resources are low (see the class comment): a client waits for a connection to end
+     * at {@link ServerOptions#maxConnections()}, or the process's open descriptors are near its
+     * limit. Only with an {@link IdleConnectionCloser}; a volatile read and a sum, for every
+     * request's end.
+     *
+     * @return whether a connection that goes idle should rather close
+     */
+    public boolean lowResources() {
+        return clientsWaiting || (descriptors != null && descriptors.nearLimit(live.get()));
     }
 
     /** Accept loop: may another connection be accepted now? */

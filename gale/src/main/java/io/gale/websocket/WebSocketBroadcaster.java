@@ -63,13 +63,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * given to {@code open}); each loop writes to its own members, confined to it. One lock per
  * channel orders the history and the set of loops; it is never held while writing.
  *
- * <p><b>Slow members.</b> Writes are not awaited: a member that does not read keeps its messages
- * queued in its connection (a WebSocket's writes are buffered by its stream) until it is closed.
- * Per subscriber, the PubSub's bounded queue and overflow policy apply ({@link PubSub}).
+ * <p><b>Slow members.</b> Writes are not awaited (one member must not hold up the others), so a
+ * member that stops reading would keep every later message queued in its connection. Its queue is
+ * bounded instead: before each message, a member whose connection holds more than
+ * {@code maxQueuedBytes} not yet taken by the kernel (default {@value #DEFAULT_MAX_QUEUED_BYTES}
+ * bytes, 1 MiB) is dropped from every channel it joined here and closed with 1008 (policy
+ * violation, reason "reading too slowly"; the close frame waits behind the queue, so the
+ * connection ends at the socket's {@code closeTimeout} at the latest). A member therefore pins at
+ * most {@code maxQueuedBytes} plus one message; the messages themselves are shared by all
+ * members (encoded once), so what a slow member holds is mostly references to them. Dropped
+ * members are counted ({@link #slowMembersClosed()}). Per subscriber, the PubSub's bounded
+ * queue and overflow policy apply ({@link PubSub}).
  */
 public final class WebSocketBroadcaster implements AutoCloseable {
+    /** A member with more than this many bytes queued in its connection is closed (see the class comment). */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+
     private final PubSub pubsub;
     private final int historySize;
+    private final long maxQueuedBytes;
+    private final AtomicLong slowMembersClosed = new AtomicLong();
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     /** Held while a channel is created and subscribed (rare), so none is seen half made. */
     private final Object creating = new Object();
@@ -84,11 +97,36 @@ public final class WebSocketBroadcaster implements AutoCloseable {
      * @param historySize the history size
      */
     public WebSocketBroadcaster(PubSub pubsub, int historySize) {
+        this(pubsub, historySize, DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    /**
+     * As {@link #WebSocketBroadcaster(PubSub, int)}, closing a member whose connection has more
+     * than {@code maxQueuedBytes} queued (see "Slow members" in the class comment).
+     *
+     * @param pubsub the pubsub
+     * @param historySize the history size
+     * @param maxQueuedBytes the most a member may have queued before it is closed, at least 1
+     */
+    public WebSocketBroadcaster(PubSub pubsub, int historySize, long maxQueuedBytes) {
         if (historySize < 0) {
             throw new IllegalArgumentException("historySize must not be negative: " + historySize);
         }
+        if (maxQueuedBytes < 1) {
+            throw new IllegalArgumentException("maxQueuedBytes must be positive: " + maxQueuedBytes);
+        }
         this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
         this.historySize = historySize;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /**
+     * Members closed because they read too slowly (see the class comment), for tests and metrics.
+     *
+     * @return how many so far
+     */
+    public long slowMembersClosed() {
+        return slowMembersClosed.get();
     }
 
     /**
@@ -267,6 +305,10 @@ public final class WebSocketBroadcaster implements AutoCloseable {
     }
 
     private void write(Channel c, Group g, WebSocketHandler socket, WebSocketMessage m) {
+        if (socket.queuedBytes() > maxQueuedBytes) {
+            dropSlow(socket);
+            return;
+        }
         // counted before the write: a reader that got the message finds it counted
         delivered.incrementAndGet();
         socket.writeMessage(m).whenComplete((v, e) -> {
@@ -279,6 +321,27 @@ public final class WebSocketBroadcaster implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /**
+     * On the socket's loop: takes a member that stopped reading out of every channel's group on
+     * this loop (no more is queued for it) and closes it.
+     */
+    private void dropSlow(WebSocketHandler socket) {
+        boolean wasMember = false;
+        for (Channel c : channels.values()) {
+            Group g = c.groups(socket.loop());
+            if (g != null && g.members.remove(socket) != null) {
+                wasMember = true;
+                if (g.members.isEmpty()) {
+                    c.dropIfEmpty(g);
+                }
+            }
+        }
+        if (wasMember) {
+            slowMembersClosed.incrementAndGet();
+            socket.close(CloseCodes.POLICY_VIOLATION, "reading too slowly");
+        }
     }
 
     /** One channel's state in this process. */

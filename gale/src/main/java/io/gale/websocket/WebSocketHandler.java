@@ -447,4 +447,10 @@ public abstract class WebSocketHandler extends RequestHandler {
         WebSocketProtocol p = protocol;
         return p == null || p.isClosing();
     }
+
+    /** Bytes written and not yet taken by the kernel (0 before open); loop thread. For {@link WebSocketBroadcaster}. */
+    final long queuedBytes() {
+        WebSocketProtocol p = protocol;
+        return p == null ? 0 : p.queuedBytes();
+    }
 }

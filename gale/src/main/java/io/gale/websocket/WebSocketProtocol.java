@@ -162,6 +162,11 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         }
     }
 
+    /** Bytes queued in the stream, not yet taken by the kernel; loop thread. */
+    long queuedBytes() {
+        return stream.writeBufferSize();
+    }
+
     boolean isClosing() {
         return closeSent || closeReceived || closed;
     }

@@ -1,0 +1,77 @@
+package io.gale.net;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.util.function.LongSupplier;
+
+/**
+ * How close the process is to its descriptor limit ({@code RLIMIT_NOFILE}), cheaply enough to ask
+ * on every accept. Counting the open descriptors lists {@code /proc/self/fd} (a millisecond with
+ * 20,000 open), so the count is taken at most once per {@link #SAMPLE_INTERVAL_NANOS} and, between
+ * two counts, estimated as the last count plus the server's connections opened since (each holds
+ * one descriptor). The limit is read once.
+ *
+ * <p>Threading: {@link #sample} on the accept loop only; {@link #nearLimit} from any thread (the
+ * sample's fields are volatile; a torn pair only makes the estimate briefly off by a few).
+ * Where the JDK cannot tell (not a Unix JVM, no {@code jdk.management}), never near the limit.
+ */
+final class DescriptorGauge {
+    /** Open descriptors, as a fraction of the limit, from which the server sheds idle connections. */
+    static final double NEAR_LIMIT_FRACTION = 0.9;
+    static final long SAMPLE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final LongSupplier open;
+    private final long threshold;
+    private final long intervalNanos;
+    private volatile long sampledOpen;
+    private volatile int liveAtSample;
+    private long sampledAt;
+    private boolean sampledOnce;
+
+    DescriptorGauge(LongSupplier open, long max) {
+        this(open, max, SAMPLE_INTERVAL_NANOS);
+    }
+
+    /** With another sampling interval: for tests. */
+    DescriptorGauge(LongSupplier open, long max, long intervalNanos) {
+        this.open = open;
+        this.intervalNanos = intervalNanos;
+        this.threshold = max <= 0 ? Long.MAX_VALUE : (long) Math.ceil(max * NEAR_LIMIT_FRACTION);
+    }
+
+    /** The process's gauge, from the JDK's {@code UnixOperatingSystemMXBean}; null where there is none. */
+    static DescriptorGauge ofProcess() {
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long max = unix.getMaxFileDescriptorCount();
+                return max > 0 ? new DescriptorGauge(unix::getOpenFileDescriptorCount, max) : null;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no management support in this runtime: no descriptor-based shedding
+        }
+        return null;
+    }
+
+    /** The descriptor count at which {@link #nearLimit} turns true. */
+    long threshold() {
+        return threshold;
+    }
+
+    /** Accept loop: counts the open descriptors again if the last count is older than the interval. */
+    void sample(long now, int live) {
+        if (sampledOnce && now - sampledAt < intervalNanos) {
+            return;
+        }
+        sampledOnce = true;
+        sampledAt = now;
+        long n = open.getAsLong();
+        liveAtSample = live;
+        sampledOpen = n < 0 ? 0 : n;
+    }
+
+    /** Whether the estimated open descriptors, with {@code live} connections now, reach the threshold. */
+    boolean nearLimit(int live) {
+        return sampledOpen + (live - liveAtSample) >= threshold;
+    }
+}
