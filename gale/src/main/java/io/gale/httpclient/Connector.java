@@ -1,7 +1,7 @@
 package io.gale.httpclient;
 
 import io.gale.concurrent.Futures;
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;

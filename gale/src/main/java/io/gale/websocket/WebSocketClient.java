@@ -1,6 +1,6 @@
 package io.gale.websocket;
 
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.http.HttpHeaders;
 import io.gale.ioloop.IOLoop;
