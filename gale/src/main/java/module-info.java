@@ -42,4 +42,5 @@ module io.gale {
     exports io.gale.metrics.micrometer;
     exports io.gale.autoreload;
     // io.gale.internal.autoreload (not exported): the dev-mode child's link, used by the servers
+    // io.gale.internal.http (not exported): the HTTP/1.x codec the server, client and WebSocket share
 }

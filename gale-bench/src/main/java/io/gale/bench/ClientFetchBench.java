@@ -100,9 +100,9 @@ public final class ClientFetchBench {
     }
 
     private static Fetcher galeFetcher(String url) {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("bench-gale").withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("bench-gale").daemon(true).build());
         loop.startInBackground();
-        AsyncHttpClient client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxClients(CONCURRENCY));
+        AsyncHttpClient client = new AsyncHttpClient(loop, ClientOptions.builder().maxClients(CONCURRENCY).build());
         HttpRequest req = HttpRequest.newBuilder(url).build();
         return new Fetcher() {
             @Override

@@ -1,7 +1,7 @@
 package io.gale.bench;
 
-import io.gale.http.Http1ChunkedEncoder;
-import io.gale.http.Http1Encoder;
+import io.gale.internal.http.Http1ChunkedEncoder;
+import io.gale.internal.http.Http1Encoder;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpVersion;
 import java.nio.ByteBuffer;

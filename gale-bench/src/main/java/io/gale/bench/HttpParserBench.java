@@ -1,6 +1,6 @@
 package io.gale.bench;
 
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

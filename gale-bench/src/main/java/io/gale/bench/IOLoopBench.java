@@ -43,7 +43,7 @@ public class IOLoopBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        loop = new IOLoop(IOLoopOptions.defaults().withName("bench-loop").withDaemon(true));
+        loop = new IOLoop(IOLoopOptions.builder().name("bench-loop").daemon(true).build());
         loop.startInBackground();
         CompletableFuture<Timeout[]> timers = new CompletableFuture<>();
         loop.addCallback(() -> {

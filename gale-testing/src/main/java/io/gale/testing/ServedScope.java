@@ -28,8 +28,8 @@ final class ServedScope implements AutoCloseable {
             Supplier<HttpServerOptions> options) {
         this.app = app;
         this.options = options;
-        IOLoopOptions o = IOLoopOptions.defaults().withName("gale-test-" + name).withDaemon(true)
-                .withBlockedThreshold(Duration.ofMillis(blockedThresholdMillis)).withOnBlocked(this::blocked);
+        IOLoopOptions o = IOLoopOptions.builder().name("gale-test-" + name).daemon(true)
+                .blockedThreshold(Duration.ofMillis(blockedThresholdMillis)).onBlocked(this::blocked).build();
         loop = new IOLoop(o);
         loop.startInBackground();
     }

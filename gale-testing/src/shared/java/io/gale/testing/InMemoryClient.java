@@ -95,7 +95,7 @@ public final class InMemoryClient implements AutoCloseable {
     }
 
     private static IOLoop newLoop() {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("gale-test-memory").withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("gale-test-memory").daemon(true).build());
         loop.startInBackground();
         return loop;
     }

@@ -41,7 +41,7 @@ import javax.net.ssl.SSLContext;
  * <p>Loop: one {@link IOLoop} serves every connection (Tornado's one-loop test model, so the
  * blocked-loop watchdog covers the whole server): its own, started in the background, or the
  * caller's ({@link Builder#loop}). HTTPS when the server options carry TLS
- * ({@code HttpServerOptions.withTls(identity.sslContext())}); the clients then trust what
+ * ({@code HttpServerOptions.builder().tls(identity.sslContext()).build()}); the clients then trust what
  * {@link Builder#trust} gives (a {@link TestCertificates#trustingContext()}).
  *
  * <p>Threading: every method may be called from any thread except the server's loop
@@ -84,7 +84,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static IOLoop newLoop() {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("gale-test-server").withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("gale-test-server").daemon(true).build());
         loop.startInBackground();
         return loop;
     }
@@ -324,12 +324,12 @@ public final class TestServer implements AutoCloseable {
      * @return the web socket client connection
      */
     public WebSocketClientConnection websocket(String path, WebSocketClientOptions options) {
-        ConnectOptions connect = options.connect().withLoop(loop);
+        ConnectOptions connect = options.connect().toBuilder().loop(loop).build();
         if (trust != null) {
-            connect = connect.withTls(trust);
+            connect = connect.toBuilder().tls(trust).build();
         }
         WebSocketClientConnection ws = GaleTesting.await(
-                WebSocketClient.connect(URI.create(websocketUrl(path)), options.withConnect(connect)));
+                WebSocketClient.connect(URI.create(websocketUrl(path)), options.toBuilder().connect(connect).build()));
         synchronized (this) {
             websockets.add(ws);
         }

@@ -62,6 +62,15 @@ public record AuthLimits(Duration requestTimeout, int maxResponseBytes, int maxJ
     /** The defaults listed in the table. */
     public static final AuthLimits DEFAULTS = builder().build();
 
+    /**
+     * The defaults listed on the record components ({@link #DEFAULTS}).
+     *
+     * @return the defaults
+     */
+    public static AuthLimits defaults() {
+        return DEFAULTS;
+    }
+
     /** Validates the limits: durations positive ({@code clockSkew} may be zero), sizes at least 1 KiB / 1 key. */
     public AuthLimits {
         positive(requestTimeout, "requestTimeout");
@@ -92,6 +101,25 @@ public record AuthLimits(Duration requestTimeout, int maxResponseBytes, int maxJ
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder starting from these values, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.requestTimeout = requestTimeout;
+        b.maxResponseBytes = maxResponseBytes;
+        b.maxJwksKeys = maxJwksKeys;
+        b.discoveryTtl = discoveryTtl;
+        b.jwksTtl = jwksTtl;
+        b.jwksMinRefreshInterval = jwksMinRefreshInterval;
+        b.clockSkew = clockSkew;
+        b.maxIdTokenAge = maxIdTokenAge;
+        b.flowLifetime = flowLifetime;
+        return b;
     }
 
     /** Builder of {@link AuthLimits}; not thread-safe. */

@@ -61,6 +61,15 @@ public record AutoreloadOptions(boolean watchClassPath, List<Path> watch, List<P
     /** The defaults of the table above. */
     public static final AutoreloadOptions DEFAULTS = builder().build();
 
+    /**
+     * The defaults listed on the record components ({@link #DEFAULTS}).
+     *
+     * @return the defaults
+     */
+    public static AutoreloadOptions defaults() {
+        return DEFAULTS;
+    }
+
     /** How file changes are noticed. */
     public enum Watcher {
         /** The JDK's {@code WatchService} where it is event-driven, else polling. */

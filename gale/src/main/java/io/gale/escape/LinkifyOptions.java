@@ -28,6 +28,15 @@ public record LinkifyOptions(boolean shorten, UnaryOperator<String> extraParams,
     /** Tornado's defaults. */
     public static final LinkifyOptions DEFAULTS = builder().build();
 
+    /**
+     * The defaults listed on the record components ({@link #DEFAULTS}).
+     *
+     * @return the defaults
+     */
+    public static LinkifyOptions defaults() {
+        return DEFAULTS;
+    }
+
     /** Copies the protocol list; it must not be null. */
     public LinkifyOptions {
         permittedProtocols = List.copyOf(Objects.requireNonNull(permittedProtocols, "permittedProtocols"));
@@ -40,6 +49,20 @@ public record LinkifyOptions(boolean shorten, UnaryOperator<String> extraParams,
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder starting from these values, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.shorten = shorten;
+        b.extraParams = extraParams;
+        b.requireProtocol = requireProtocol;
+        b.permittedProtocols = permittedProtocols;
+        return b;
     }
 
     /** Builder of {@link LinkifyOptions}; not thread-safe. */

@@ -1,5 +1,11 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
+import io.gale.internal.http.HttpParseError;
+import io.gale.internal.http.Http1Encoder;
+import io.gale.internal.http.Http1ChunkedEncoder;
+import io.gale.internal.http.BodyFraming;
+import io.gale.internal.http.GzipDecoder;
 import io.gale.ioloop.IOLoop;
 import io.gale.iostream.IOStream;
 import io.gale.iostream.StreamClosedException;

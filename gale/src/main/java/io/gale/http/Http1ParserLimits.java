@@ -25,6 +25,15 @@ public record Http1ParserLimits(int maxStartLineLength, int maxHeaderSize, int m
     /** The defaults listed on the record components. */
     public static final Http1ParserLimits DEFAULTS = builder().build();
 
+    /**
+     * The defaults listed on the record components ({@link #DEFAULTS}).
+     *
+     * @return the defaults
+     */
+    public static Http1ParserLimits defaults() {
+        return DEFAULTS;
+    }
+
     /** Validates the limits: sizes are non-negative, counts and head sizes positive. */
     public Http1ParserLimits {
         if (maxStartLineLength < 16 || maxHeaderSize < 1 || maxHeaderCount < 1 || maxBodySize < 0
@@ -42,6 +51,22 @@ public record Http1ParserLimits(int maxStartLineLength, int maxHeaderSize, int m
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder starting from these values, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxStartLineLength = maxStartLineLength;
+        b.maxHeaderSize = maxHeaderSize;
+        b.maxHeaderCount = maxHeaderCount;
+        b.maxBodySize = maxBodySize;
+        b.maxChunkExtensionSize = maxChunkExtensionSize;
+        b.maxTrailerSize = maxTrailerSize;
+        return b;
     }
 
     /** Builder of {@link Http1ParserLimits}; not thread-safe. */

@@ -1,5 +1,7 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
+import io.gale.internal.http.HttpParseError;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
 import io.gale.iostream.IOStream;

@@ -1,5 +1,6 @@
 package io.gale.http;
 
+import io.gale.internal.http.GzipDecoder;
 import io.gale.http2.Http2ErrorCode;
 import io.gale.http2.Http2Exception;
 import io.gale.http2.Http2Fields;

@@ -1,5 +1,7 @@
 package io.gale.http;
 
+import io.gale.internal.http.HeadersAccess;
+import io.gale.internal.http.HttpChars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -318,6 +320,31 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     }
 
     // ---- package-private fast paths for the codec (input already validated) ----
+
+    static {
+        // io.gale.internal.http's parser reaches the fast paths below through this, not as API
+        HeadersAccess.install(new HeadersAccess.Access() {
+            @Override
+            public void addUnchecked(HttpHeaders headers, String name, String value) {
+                headers.addUnchecked(name, value);
+            }
+
+            @Override
+            public void setLastValue(HttpHeaders headers, String value) {
+                headers.setLastValue(value);
+            }
+
+            @Override
+            public int indexOf(HttpHeaders headers, String name, int from) {
+                return headers.indexOf(name, from);
+            }
+
+            @Override
+            public String knownName(byte[] a, int off, int len) {
+                return HttpHeaderNames.lookup(a, off, len);
+            }
+        });
+    }
 
     void addUnchecked(String name, String value) {
         int slot = size * 2;

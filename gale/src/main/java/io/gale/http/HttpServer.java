@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * A non-blocking HTTP/1.1 and HTTP/2 server (Tornado's {@code HTTPServer}): a {@link TcpServer}
  * whose connections speak HTTP and hand every request to a {@link HttpServerConnectionDelegate}
  * (the web framework's {@code Application}, or any small implementation). HTTP/2 is on with
- * {@link HttpServerOptions#withHttp2}: each connection then chooses its protocol
+ * {@link HttpServerOptions.Builder#http2}: each connection then chooses its protocol
  * ({@link Negotiation}), and the delegate serves both alike.
  *
  * <pre>{@code
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Loops: as {@link TcpServer}: {@link #start()} runs on an own {@link LoopGroup} with one loop
  * per core; {@link #start(LoopGroup)} and {@link #start(IOLoop)} on the caller's. Every
  * connection lives on one loop and its delegate calls run there. TLS: set an {@code SSLContext}
- * with {@link HttpServerOptions#withTls}; request protocol is then {@code https}.
+ * with {@link HttpServerOptions.Builder#tls}; request protocol is then {@code https}.
  *
  * <p>Stopping: {@link #stop()} stops accepting; {@link #shutdown(Duration)} first tells the
  * delegate's {@link HttpServerListener} (an {@code Application} turns readiness false and drains

@@ -11,9 +11,9 @@ import javax.net.ssl.SSLContext;
  * from {@link #defaults()}:
  *
  * <pre>{@code
- * HttpServerOptions opts = HttpServerOptions.defaults()
- *         .withXheaders(true).withTrustedDownstream(Set.of("10.0.0.1"))
- *         .withLimits(Http1ParserLimits.builder().maxBodySize(10 << 20).build());
+ * HttpServerOptions opts = HttpServerOptions.builder()
+ *         .xheaders(true).trustedDownstream(Set.of("10.0.0.1"))
+ *         .limits(Http1ParserLimits.builder().maxBodySize(10 << 20).build()).build();
  * }</pre>
  *
  * @param limits parser limits: start line (414), header size and count (431), chunk extensions
@@ -105,167 +105,227 @@ public record HttpServerOptions(
     }
 
     /**
-     * A copy with {@code limits} replaced.
+     * A builder starting from the defaults ({@link #defaults()}).
      *
-     * @param v parser limits: start line (414), header size and count (431), body size (413, checked on the decompressed size with {@code decompressRequest}); default {@link Http1ParserLimits#DEFAULTS}
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public HttpServerOptions withLimits(Http1ParserLimits v) {
-        return new HttpServerOptions(v, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
     /**
-     * Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only: the default body limit of a request.
+     * A builder starting from these options, to change some of them.
      *
-     * @param bytes the max body size
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public HttpServerOptions withMaxBodySize(long bytes) {
-        return withLimits(new Http1ParserLimits(limits.maxStartLineLength(), limits.maxHeaderSize(),
-                limits.maxHeaderCount(), bytes, limits.maxChunkExtensionSize(), limits.maxTrailerSize()));
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * A copy with {@code idleConnectionTimeout} replaced.
-     *
-     * @param v how long a keep-alive connection may wait for the next request before it is closed; default 3600 s (Tornado's {@code idle_connection_timeout})
-     * @return a copy with this value replaced
+     * Builder of {@link HttpServerOptions}: starts from the defaults ({@link #builder()}) or from existing
+     * options ({@link #toBuilder()}); {@link #build()} validates. Not thread-safe.
      */
-    public HttpServerOptions withIdleConnectionTimeout(Duration v) {
-        return new HttpServerOptions(limits, v, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
-    }
+    public static final class Builder {
+        private Http1ParserLimits limits;
+        private Duration idleConnectionTimeout;
+        private Duration headerTimeout;
+        private Duration bodyTimeout;
+        private boolean noKeepAlive;
+        private boolean xheaders;
+        private Set<String> trustedDownstream;
+        private String protocol;
+        private boolean decompressRequest;
+        private int chunkSize;
+        private ServerOptions tcp;
+        private boolean http2;
 
-    /**
-     * A copy with {@code headerTimeout} replaced.
-     *
-     * @param v longest time from the first byte of a request to the end of its head; a client that is slower (slowloris) gets 408 and is closed. Default 30 s: generous for a real client on a slow link (a head is a few hundred bytes), short enough that a few thousand trickling sockets cannot pin the server for long
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withHeaderTimeout(Duration v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, v, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
-    }
+        private Builder(HttpServerOptions from) {
+            limits = from.limits;
+            idleConnectionTimeout = from.idleConnectionTimeout;
+            headerTimeout = from.headerTimeout;
+            bodyTimeout = from.bodyTimeout;
+            noKeepAlive = from.noKeepAlive;
+            xheaders = from.xheaders;
+            trustedDownstream = from.trustedDownstream;
+            protocol = from.protocol;
+            decompressRequest = from.decompressRequest;
+            chunkSize = from.chunkSize;
+            tcp = from.tcp;
+            http2 = from.http2;
+        }
 
-    /**
-     * A copy with {@code bodyTimeout} replaced.
-     *
-     * @param v longest wait for the next bytes of a request body (time the delegate pauses reading does not count); exceeded: 408 if no response started, then close. Default 60 s
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withBodyTimeout(Duration v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, v, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#limits()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder limits(Http1ParserLimits v) {
+            this.limits = v;
+            return this;
+        }
 
-    /**
-     * A copy with {@code noKeepAlive} replaced.
-     *
-     * @param v close every connection after one response; default false
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withNoKeepAlive(boolean v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, v, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
-    }
+        /**
+         * Shorthand for a change of {@link Http1ParserLimits#maxBodySize()} only: the default body limit of a request.
+         *
+         * @param bytes the max body size
+         * @return this builder
+         */
+        public Builder maxBodySize(long bytes) {
+            return limits(limits.toBuilder().maxBodySize(bytes).build());
+        }
 
-    /**
-     * A copy with {@code xheaders} replaced.
-     *
-     * @param v take the client address from {@code X-Real-Ip} / {@code X-Forwarded-For} and the scheme from {@code X-Scheme} / {@code X-Forwarded-Proto} (only {@code http} or {@code https}); only for servers behind a reverse proxy. Default false
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withXheaders(boolean v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, v,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#idleConnectionTimeout()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder idleConnectionTimeout(Duration v) {
+            this.idleConnectionTimeout = v;
+            return this;
+        }
 
-    /**
-     * A copy with {@code trustedDownstream} replaced.
-     *
-     * @param v with xheaders: proxy addresses skipped from the right of {@code X-Forwarded-For}, so the right-most untrusted address is the client; default empty
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withTrustedDownstream(Set<String> v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                v, protocol, decompressRequest, chunkSize, tcp, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#headerTimeout()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration v) {
+            this.headerTimeout = v;
+            return this;
+        }
 
-    /**
-     * A copy with {@code protocol} replaced.
-     *
-     * @param v force {@link HttpServerRequest#protocol()} to this value (e.g. {@code "https"} behind a TLS-terminating proxy that sends no header); null (default) derives it from the connection and xheaders
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withProtocol(String v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, v, decompressRequest, chunkSize, tcp, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#bodyTimeout()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder bodyTimeout(Duration v) {
+            this.bodyTimeout = v;
+            return this;
+        }
 
-    /**
-     * A copy with {@code decompressRequest} replaced.
-     *
-     * @param v decode {@code Content-Encoding: gzip} request bodies incrementally before the delegate sees them; default false
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withDecompressRequest(boolean v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, v, chunkSize, tcp, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#noKeepAlive()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder noKeepAlive(boolean v) {
+            this.noKeepAlive = v;
+            return this;
+        }
 
-    /**
-     * A copy with {@code chunkSize} replaced.
-     *
-     * @param v the largest piece handed to {@link HttpMessageDelegate#dataReceived}; default 64 KiB (Tornado's {@code chunk_size})
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withChunkSize(int v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, v, tcp, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#xheaders()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder xheaders(boolean v) {
+            this.xheaders = v;
+            return this;
+        }
 
-    /**
-     * Turns HTTP/2 on or off (see {@link #http2()}).
-     *
-     * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over HTTP/1.1). Default false
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withHttp2(boolean v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, tcp, v);
-    }
+        /**
+         * Sets {@link HttpServerOptions#trustedDownstream()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder trustedDownstream(Set<String> v) {
+            this.trustedDownstream = v;
+            return this;
+        }
 
-    /**
-     * A copy with {@code tcp} replaced.
-     *
-     * @param v socket level settings: max concurrent connections, backlog, TLS ({@link ServerOptions#sslContext()}), stream buffer limits; default {@link ServerOptions#defaults()}
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withTcp(ServerOptions v) {
-        return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders,
-                trustedDownstream, protocol, decompressRequest, chunkSize, v, http2);
-    }
+        /**
+         * Sets {@link HttpServerOptions#protocol()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder protocol(String v) {
+            this.protocol = v;
+            return this;
+        }
 
-    /**
-     * At most {@code max} live connections (0: unlimited); see {@link ServerOptions#maxConnections()}.
-     * A client arriving at the limit is served once the connection idle longest has been closed
-     * for it (low resources: see {@link HttpServer}); it waits only while every connection is busy.
-     *
-     * @param max the max connections
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withMaxConnections(int max) {
-        return withTcp(tcp.withMaxConnections(max));
-    }
+        /**
+         * Sets {@link HttpServerOptions#decompressRequest()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder decompressRequest(boolean v) {
+            this.decompressRequest = v;
+            return this;
+        }
 
-    /**
-     * Serves HTTPS with {@code context}; see {@link ServerOptions#withTls(SSLContext)}.
-     *
-     * @param context the TLS
-     * @return a copy with this value replaced
-     */
-    public HttpServerOptions withTls(SSLContext context) {
-        return withTcp(tcp.withTls(context));
+        /**
+         * Sets {@link HttpServerOptions#chunkSize()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder chunkSize(int v) {
+            this.chunkSize = v;
+            return this;
+        }
+
+        /**
+         * Turns HTTP/2 on or off (see {@link #http2()}).
+         *
+         * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over HTTP/1.1). Default false
+         * @return this builder
+         */
+        public Builder http2(boolean v) {
+            this.http2 = v;
+            return this;
+        }
+
+        /**
+         * Sets {@link HttpServerOptions#tcp()}.
+         *
+         * @param v the value (defaults and limits: the table on {@link HttpServerOptions})
+         * @return this builder
+         */
+        public Builder tcp(ServerOptions v) {
+            this.tcp = v;
+            return this;
+        }
+
+        /**
+         * At most {@code max} live connections (0: unlimited); see {@link ServerOptions#maxConnections()}.
+         * A client arriving at the limit is served once the connection idle longest has been closed
+         * for it (low resources: see {@link HttpServer}); it waits only while every connection is busy.
+         *
+         * @param max the max connections
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            return tcp(tcp.toBuilder().maxConnections(max).build());
+        }
+
+        /**
+         * Serves HTTPS with {@code context}; see {@link ServerOptions.Builder#tls(SSLContext)}.
+         *
+         * @param context the TLS
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            return tcp(tcp.toBuilder().tls(context).build());
+        }
+
+        /**
+         * Builds the options, validated as the record's constructor says.
+         *
+         * @return the options
+         */
+        public HttpServerOptions build() {
+            return new HttpServerOptions(limits, idleConnectionTimeout, headerTimeout, bodyTimeout, noKeepAlive, xheaders, trustedDownstream, protocol, decompressRequest, chunkSize, tcp, http2);
+        }
     }
 }

@@ -36,8 +36,8 @@ final class Negotiation {
         if (!options.http2() || tcp.sslContext() == null || tcp.tls().protocolSelector() != null) {
             return tcp;
         }
-        TlsOptions tls = tcp.tls().withProtocolSelector(Negotiation::select);
-        return tcp.withTls(tcp.sslContext(), tls);
+        TlsOptions tls = tcp.tls().toBuilder().protocolSelector(Negotiation::select).build();
+        return tcp.toBuilder().tls(tcp.sslContext(), tls).build();
     }
 
     /** ALPN: h2 if offered, else http/1.1; "" (no ALPN) when neither is offered. */

@@ -1,5 +1,6 @@
 package io.gale.http;
 
+import io.gale.internal.http.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@link #builder()}:
  *
  * <pre>{@code
- * ClientOptions opts = ClientOptions.defaults().withMaxClients(64).withIdleTimeout(Duration.ofSeconds(10));
+ * ClientOptions opts = ClientOptions.builder().maxClients(64).idleTimeout(Duration.ofSeconds(10)).build();
  * ClientOptions h1 = ClientOptions.builder().http2(false).build();
  * }</pre>
  *
@@ -91,97 +91,6 @@ public record ClientOptions(int maxClients, int maxClientsPerHost, Duration idle
         return b;
     }
 
-    /**
-     * Sets {@code maxClients}; {@code maxClientsPerHost} follows it while the two were equal.
-     *
-     * @param n connections open at once (busy, idle or connecting) over all hosts; requests beyond that wait in a queue. Default 10, as Tornado. An HTTP/2 connection counts once however many requests share it.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withMaxClients(int n) {
-        return toBuilder().maxClients(n)
-                .maxClientsPerHost(maxClientsPerHost == maxClients ? n : Math.min(maxClientsPerHost, n)).build();
-    }
-
-    /**
-     * A copy with {@code maxClientsPerHost} replaced.
-     *
-     * @param n connections open at once to one (scheme, host, port, proxy, TLS settings). Default 10.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withMaxClientsPerHost(int n) {
-        return toBuilder().maxClientsPerHost(n).build();
-    }
-
-    /**
-     * A copy with {@code idleTimeout} replaced.
-     *
-     * @param d an idle pooled connection is closed after this long. Default 30 s.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withIdleTimeout(Duration d) {
-        return toBuilder().idleTimeout(d).build();
-    }
-
-    /**
-     * A copy with {@code maxHeaderSize} replaced.
-     *
-     * @param bytes bytes of a response head's field lines. Default 64 KiB.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withMaxHeaderSize(int bytes) {
-        return toBuilder().maxHeaderSize(bytes).build();
-    }
-
-    /**
-     * A copy with {@code maxBodySize} replaced.
-     *
-     * @param bytes bytes of a response body after decompression, unless the request sets its own. Default 100 MiB, as Tornado.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withMaxBodySize(long bytes) {
-        return toBuilder().maxBodySize(bytes).build();
-    }
-
-    /**
-     * A copy with {@code userAgent} replaced.
-     *
-     * @param ua {@code User-Agent} sent when the request sets none.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withUserAgent(String ua) {
-        return toBuilder().userAgent(ua).build();
-    }
-
-    /**
-     * A copy with {@code resolver} replaced.
-     *
-     * @param r name resolution; null for the system resolver on a thread pool
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withResolver(Resolver r) {
-        return toBuilder().resolver(r).build();
-    }
-
-    /**
-     * A copy with {@code readBufferSize} replaced.
-     *
-     * @param bytes bytes read from a connection at a time. Default 32 KiB.
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withReadBufferSize(int bytes) {
-        return toBuilder().readBufferSize(bytes).build();
-    }
-
-    /**
-     * A copy with {@code http2} replaced.
-     *
-     * @param enabled offer {@code h2} before {@code http/1.1} by ALPN on TLS connections, and speak HTTP/2 when the server chooses it: one connection per origin, requests multiplexed on it. Default true; false keeps every connection HTTP/1.1. (Plain-text HTTP/2, h2c, is asked for per request: {@link HttpRequest.Builder#http2PriorKnowledge}.)
-     * @return a copy with this value replaced
-     */
-    public ClientOptions withHttp2(boolean enabled) {
-        return toBuilder().http2(enabled).build();
-    }
-
     /** Builder of {@link ClientOptions}, starting from the defaults; not thread-safe. */
     public static final class Builder {
         private int maxClients = 10;
@@ -201,9 +110,12 @@ public record ClientOptions(int maxClients, int maxClientsPerHost, Duration idle
          * See {@link ClientOptions#maxClients()}.
          *
          * @param n connections open at once (busy, idle or connecting) over all hosts; requests beyond that wait in a queue. Default 10, as Tornado. An HTTP/2 connection counts once however many requests share it.
+         *     A per-host limit still equal to the previous total follows it; a lower one is kept (capped at {@code n}).
          * @return this builder
          */
         public Builder maxClients(int n) {
+            // a per-host limit still equal to the old total follows it; a lower one is kept (capped at n)
+            maxClientsPerHost = maxClientsPerHost == maxClients ? n : Math.min(maxClientsPerHost, n);
             maxClients = n;
             return this;
         }

@@ -1,6 +1,6 @@
 package io.gale.httpclient;
 
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.HttpVersion;
 import io.gale.ioloop.Timeout;
 import io.gale.iostream.IOStream;

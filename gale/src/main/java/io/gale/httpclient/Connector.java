@@ -1,7 +1,7 @@
 package io.gale.httpclient;
 
 import io.gale.concurrent.Futures;
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
@@ -72,12 +72,12 @@ final class Connector {
             long t0 = System.nanoTime();
             return resolver.resolve(host, port).whenComplete((r, e) -> timing.dnsNanos = System.nanoTime() - t0);
         };
-        ConnectOptions co = ConnectOptions.defaults().withLoop(loop).withTimeout(timeout).withResolver(timed);
+        ConnectOptions co = ConnectOptions.builder().loop(loop).timeout(timeout).resolver(timed).build();
         if (a.source() != null) {
-            co = co.withSource(a.source(), 0);
+            co = co.toBuilder().source(a.source(), 0).build();
         }
         if (a.ipv4Only()) {
-            co = co.withFamily(StandardProtocolFamily.INET);
+            co = co.toBuilder().family(StandardProtocolFamily.INET).build();
         }
         String host = a.viaProxy() ? a.proxyHost() : a.host();
         int port = a.viaProxy() ? a.proxyPort() : a.port();
@@ -97,8 +97,8 @@ final class Connector {
                 return CompletableFuture.completedFuture(stream);
             }
             long left = Math.max(1, timeout.toNanos() - (connected - start));
-            TlsOptions tls = TlsOptions.client(stripBrackets(a.host())).withVerifyHostname(a.verifyHostname())
-                    .withHandshakeTimeout(Duration.ofNanos(left)).withApplicationProtocols(alpn());
+            TlsOptions tls = TlsOptions.client(stripBrackets(a.host())).toBuilder().verifyHostname(a.verifyHostname())
+                    .handshakeTimeout(Duration.ofNanos(left)).applicationProtocols(alpn()).build();
             return stream.startTls(a.sslContext(), tls).<IOStream>thenApply(s -> {
                 opened[0] = s;
                 timing.tlsNanos = System.nanoTime() - connected;

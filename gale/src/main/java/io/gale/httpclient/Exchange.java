@@ -1,8 +1,9 @@
 package io.gale.httpclient;
 
-import io.gale.http.Http1ChunkedEncoder;
-import io.gale.http.Http1Encoder;
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.BodyFraming;
+import io.gale.internal.http.Http1ChunkedEncoder;
+import io.gale.internal.http.Http1Encoder;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.HttpVersion;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
@@ -200,7 +201,7 @@ final class Exchange implements Connection.Listener, HopExchange {
         }
         version = p.version();
         try {
-            response.head(p.status(), p.reason(), p.headers(), p.bodyFraming() != io.gale.http.BodyFraming.NONE,
+            response.head(p.status(), p.reason(), p.headers(), p.bodyFraming() != io.gale.internal.http.BodyFraming.NONE,
                     p.contentLength());
         } catch (RuntimeException e) {
             conn.fail(e);

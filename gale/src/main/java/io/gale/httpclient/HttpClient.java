@@ -36,7 +36,7 @@ public final class HttpClient implements AutoCloseable {
      * @param options the options
      */
     public HttpClient(ClientOptions options) {
-        loop = new IOLoop(IOLoopOptions.defaults().withName("gale-http-client").withDaemon(true));
+        loop = new IOLoop(IOLoopOptions.builder().name("gale-http-client").daemon(true).build());
         loop.startInBackground();
         async = new AsyncHttpClient(loop, options);
     }

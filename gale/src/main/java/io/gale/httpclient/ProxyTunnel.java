@@ -1,6 +1,6 @@
 package io.gale.httpclient;
 
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.iostream.IOStream;
 import java.io.IOException;

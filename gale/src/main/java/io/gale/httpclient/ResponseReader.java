@@ -1,6 +1,6 @@
 package io.gale.httpclient;
 
-import io.gale.http.GzipDecoder;
+import io.gale.internal.http.GzipDecoder;
 import io.gale.http.HttpHeaders;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@
  * (route: TCP, proxy tunnel, TLS, stage timing), {@code ProxyTunnel} (CONNECT),
  * {@code Connection} (stream, response parser, read pump), {@code Exchange} (one request and its
  * response), {@code FetchCall} (hops, timeouts, retry), {@code Redirects}, {@code RequestHead}.
- * Responses are parsed with the server's {@link io.gale.http.Http1Parser} and decompressed with its
- * {@link io.gale.http.GzipDecoder}.
+ * Responses are parsed with the server's {@code Http1Parser} (io.gale.internal.http) and decompressed with its
+ * {@code GzipDecoder}.
  */
 package io.gale.httpclient;

@@ -96,7 +96,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** A loop with the default options. */
     public IOLoop() {
-        this(IOLoopOptions.defaults().withName("gale-loop-" + ids.incrementAndGet()));
+        this(IOLoopOptions.builder().name("gale-loop-" + ids.incrementAndGet()).build());
     }
 
     /**
@@ -138,7 +138,7 @@ public final class IOLoop implements Executor, AutoCloseable {
             synchronized (IOLoop.class) {
                 loop = defaultLoop;
                 if (loop == null || loop.closed) {
-                    loop = new IOLoop(IOLoopOptions.defaults().withName("gale-main"));
+                    loop = new IOLoop(IOLoopOptions.builder().name("gale-main").build());
                     defaultLoop = loop;
                 }
             }

@@ -67,7 +67,7 @@ public final class LoopGroup implements AutoCloseable {
         String base = options.name() + "-" + groupIds.incrementAndGet();
         List<IOLoop> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            list.add(new IOLoop(options.withName(base + "-" + i)));
+            list.add(new IOLoop(options.toBuilder().name(base + "-" + i).build()));
         }
         this.loops = Collections.unmodifiableList(list);
     }

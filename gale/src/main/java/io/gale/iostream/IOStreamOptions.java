@@ -4,7 +4,7 @@ package io.gale.iostream;
  * Settings of an {@link IOStream}. Immutable; start from {@link #defaults()}:
  *
  * <pre>{@code
- * IOStreamOptions opts = IOStreamOptions.defaults().withWriteHighWaterMark(64 * 1024);
+ * IOStreamOptions opts = IOStreamOptions.builder().writeHighWaterMark(64 * 1024).build();
  * }</pre>
  *
  * @param maxBufferSize the read buffer may hold at most this many bytes; more closes the stream
@@ -55,42 +55,91 @@ public record IOStreamOptions(long maxBufferSize, int readAheadLimit, long write
     }
 
     /**
-     * A copy with {@code maxBufferSize} replaced.
+     * A builder starting from the defaults ({@link #defaults()}).
      *
-     * @param bytes the read buffer may hold at most this many bytes; more closes the stream with {@link StreamBufferFullException}. Default 100 MiB, as Tornado.
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public IOStreamOptions withMaxBufferSize(long bytes) {
-        return new IOStreamOptions(bytes, readAheadLimit, writeHighWaterMark, maxWriteBufferSize);
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
     /**
-     * A copy with {@code readAheadLimit} replaced.
+     * A builder starting from these options, to change some of them.
      *
-     * @param bytes with no read pending (but a close callback set, so the stream watches for the peer closing), data is read ahead into the buffer up to this many bytes, then reading pauses until a read asks for more. Default 64 KiB.
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public IOStreamOptions withReadAheadLimit(int bytes) {
-        return new IOStreamOptions(maxBufferSize, bytes, writeHighWaterMark, maxWriteBufferSize);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * A copy with {@code writeHighWaterMark} replaced.
-     *
-     * @param bytes a write's future completes once at most this many bytes of that write and the writes before it are still queued (not yet handed to the kernel). 0 (the default, Tornado's rule) completes a write's future only when all of its bytes are handed over. A producer that awaits each future before writing again therefore never has more than {@code writeHighWaterMark} plus one write queued.
-     * @return a copy with this value replaced
+     * Builder of {@link IOStreamOptions}: starts from the defaults ({@link #builder()}) or from existing
+     * options ({@link #toBuilder()}); {@link #build()} validates. Not thread-safe.
      */
-    public IOStreamOptions withWriteHighWaterMark(long bytes) {
-        return new IOStreamOptions(maxBufferSize, readAheadLimit, bytes, maxWriteBufferSize);
-    }
+    public static final class Builder {
+        private long maxBufferSize;
+        private int readAheadLimit;
+        private long writeHighWaterMark;
+        private long maxWriteBufferSize;
 
-    /**
-     * A copy with {@code maxWriteBufferSize} replaced.
-     *
-     * @param bytes a write that would make more than this many bytes queued fails with {@link StreamBufferFullException} (the stream stays open). Default unlimited.
-     * @return a copy with this value replaced
-     */
-    public IOStreamOptions withMaxWriteBufferSize(long bytes) {
-        return new IOStreamOptions(maxBufferSize, readAheadLimit, writeHighWaterMark, bytes);
+        private Builder(IOStreamOptions from) {
+            maxBufferSize = from.maxBufferSize;
+            readAheadLimit = from.readAheadLimit;
+            writeHighWaterMark = from.writeHighWaterMark;
+            maxWriteBufferSize = from.maxWriteBufferSize;
+        }
+
+        /**
+         * Sets {@link IOStreamOptions#maxBufferSize()}.
+         *
+         * @param bytes the value (defaults and limits: the table on {@link IOStreamOptions})
+         * @return this builder
+         */
+        public Builder maxBufferSize(long bytes) {
+            this.maxBufferSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets {@link IOStreamOptions#readAheadLimit()}.
+         *
+         * @param bytes the value (defaults and limits: the table on {@link IOStreamOptions})
+         * @return this builder
+         */
+        public Builder readAheadLimit(int bytes) {
+            this.readAheadLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Sets {@link IOStreamOptions#writeHighWaterMark()}.
+         *
+         * @param bytes the value (defaults and limits: the table on {@link IOStreamOptions})
+         * @return this builder
+         */
+        public Builder writeHighWaterMark(long bytes) {
+            this.writeHighWaterMark = bytes;
+            return this;
+        }
+
+        /**
+         * Sets {@link IOStreamOptions#maxWriteBufferSize()}.
+         *
+         * @param bytes the value (defaults and limits: the table on {@link IOStreamOptions})
+         * @return this builder
+         */
+        public Builder maxWriteBufferSize(long bytes) {
+            this.maxWriteBufferSize = bytes;
+            return this;
+        }
+
+        /**
+         * Builds the options, validated as the record's constructor says.
+         *
+         * @return the options
+         */
+        public IOStreamOptions build() {
+            return new IOStreamOptions(maxBufferSize, readAheadLimit, writeHighWaterMark, maxWriteBufferSize);
+        }
     }
 }

@@ -10,9 +10,9 @@ import java.util.function.Function;
  * start from {@link #client(String)} or {@link #server()}:
  *
  * <pre>{@code
- * TlsOptions c = TlsOptions.client("example.com").withApplicationProtocols(List.of("h2", "http/1.1"));
- * TlsOptions s = TlsOptions.server().withClientAuth(TlsOptions.ClientAuth.NEED)
- *     .withProtocolSelector(offered -> offered.contains("h2") ? "h2" : "http/1.1");
+ * TlsOptions c = TlsOptions.client("example.com").toBuilder().applicationProtocols(List.of("h2", "http/1.1")).build();
+ * TlsOptions s = TlsOptions.server().toBuilder().clientAuth(TlsOptions.ClientAuth.NEED)
+ *     .protocolSelector(offered -> offered.contains("h2") ? "h2" : "http/1.1").build();
  * }</pre>
  *
  * @param clientMode true for the client side of the handshake
@@ -61,7 +61,7 @@ public record TlsOptions(
         protocols = protocols == null ? null : List.copyOf(protocols);
         if (clientMode && verifyHostname && serverName == null) {
             throw new IllegalArgumentException(
-                    "a TLS client that verifies host names needs a serverName (or use withVerifyHostname(false))");
+                    "a TLS client that verifies host names needs a serverName (or use toBuilder().verifyHostname(false))");
         }
     }
 
@@ -86,68 +86,112 @@ public record TlsOptions(
     }
 
     /**
-     * A copy with {@code verifyHostname} replaced.
+     * A builder starting from these options, to change some of them.
      *
-     * @param verify client: check the certificate against {@code serverName} (endpoint identification "HTTPS"); on by default
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public TlsOptions withVerifyHostname(boolean verify) {
-        return new TlsOptions(clientMode, serverName, verify, applicationProtocols, protocolSelector, clientAuth,
-                protocols, handshakeTimeout);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * A copy with {@code applicationProtocols} replaced.
-     *
-     * @param offered client: ALPN protocols offered, in preference order; empty for none
-     * @return a copy with this value replaced
+     * Builder of {@link TlsOptions}: starts from {@link #client(String)}'s or {@link #server()}'s
+     * options ({@link #toBuilder()}); {@link #build()} validates. Not thread-safe.
      */
-    public TlsOptions withApplicationProtocols(List<String> offered) {
-        return new TlsOptions(clientMode, serverName, verifyHostname, offered, protocolSelector, clientAuth,
-                protocols, handshakeTimeout);
-    }
+    public static final class Builder {
+        private boolean clientMode;
+        private String serverName;
+        private boolean verifyHostname;
+        private List<String> applicationProtocols;
+        private Function<List<String>, String> protocolSelector;
+        private ClientAuth clientAuth;
+        private List<String> protocols;
+        private Duration handshakeTimeout;
 
-    /**
-     * A copy with {@code protocolSelector} replaced.
-     *
-     * @param selector server: picks the ALPN protocol from the client's offer; null for no ALPN. Returning "" selects none; returning null or an unoffered name fails the handshake with a {@code no_application_protocol} alert (the JDK's rule).
-     * @return a copy with this value replaced
-     */
-    public TlsOptions withProtocolSelector(Function<List<String>, String> selector) {
-        return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, selector, clientAuth,
-                protocols, handshakeTimeout);
-    }
+        private Builder(TlsOptions from) {
+            clientMode = from.clientMode;
+            serverName = from.serverName;
+            verifyHostname = from.verifyHostname;
+            applicationProtocols = from.applicationProtocols;
+            protocolSelector = from.protocolSelector;
+            clientAuth = from.clientAuth;
+            protocols = from.protocols;
+            handshakeTimeout = from.handshakeTimeout;
+        }
 
-    /**
-     * A copy with {@code clientAuth} replaced.
-     *
-     * @param auth server: whether client certificates are requested or required
-     * @return a copy with this value replaced
-     */
-    public TlsOptions withClientAuth(ClientAuth auth) {
-        return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector, auth,
-                protocols, handshakeTimeout);
-    }
+        /**
+         * Sets {@link TlsOptions#verifyHostname()}.
+         *
+         * @param verify the value (defaults and limits: the table on {@link TlsOptions})
+         * @return this builder
+         */
+        public Builder verifyHostname(boolean verify) {
+            this.verifyHostname = verify;
+            return this;
+        }
 
-    /**
-     * A copy with {@code protocols} replaced.
-     *
-     * @param versions enabled protocol versions (e.g. {@code "TLSv1.3", "TLSv1.2"}); null for the context's defaults
-     * @return a copy with this value replaced
-     */
-    public TlsOptions withProtocols(String... versions) {
-        return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector,
-                clientAuth, List.of(versions), handshakeTimeout);
-    }
+        /**
+         * Sets {@link TlsOptions#applicationProtocols()}.
+         *
+         * @param offered the value (defaults and limits: the table on {@link TlsOptions})
+         * @return this builder
+         */
+        public Builder applicationProtocols(List<String> offered) {
+            this.applicationProtocols = offered;
+            return this;
+        }
 
-    /**
-     * A copy with {@code handshakeTimeout} replaced.
-     *
-     * @param timeout the handshake must finish within this time, else the stream closes with a {@link java.util.concurrent.TimeoutException}; null for no limit. Default 10 s.
-     * @return a copy with this value replaced
-     */
-    public TlsOptions withHandshakeTimeout(Duration timeout) {
-        return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector,
-                clientAuth, protocols, timeout);
+        /**
+         * Sets {@link TlsOptions#protocolSelector()}.
+         *
+         * @param selector the value (defaults and limits: the table on {@link TlsOptions})
+         * @return this builder
+         */
+        public Builder protocolSelector(Function<List<String>, String> selector) {
+            this.protocolSelector = selector;
+            return this;
+        }
+
+        /**
+         * Sets {@link TlsOptions#clientAuth()}.
+         *
+         * @param auth the value (defaults and limits: the table on {@link TlsOptions})
+         * @return this builder
+         */
+        public Builder clientAuth(ClientAuth auth) {
+            this.clientAuth = auth;
+            return this;
+        }
+
+        /**
+         * Sets {@link TlsOptions#protocols()}.
+         *
+         * @param versions the value (defaults and limits: the table on {@link TlsOptions})
+         * @return this builder
+         */
+        public Builder protocols(String... versions) {
+            this.protocols = List.of(versions);
+            return this;
+        }
+
+        /**
+         * Sets {@link TlsOptions#handshakeTimeout()}.
+         *
+         * @param timeout the value (defaults and limits: the table on {@link TlsOptions})
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Builds the options, validated as the record's constructor says.
+         *
+         * @return the options
+         */
+        public TlsOptions build() {
+            return new TlsOptions(clientMode, serverName, verifyHostname, applicationProtocols, protocolSelector, clientAuth, protocols, handshakeTimeout);
+        }
     }
 }

@@ -12,9 +12,9 @@ import javax.net.ssl.SSLContext;
  * Settings of one {@link TcpClient#connect}. Immutable; start from {@link #defaults()}:
  *
  * <pre>{@code
- * ConnectOptions opts = ConnectOptions.defaults()
- *         .withTimeout(Duration.ofSeconds(5))
- *         .withTls(SSLContext.getDefault());
+ * ConnectOptions opts = ConnectOptions.builder()
+ *         .timeout(Duration.ofSeconds(5))
+ *         .tls(SSLContext.getDefault()).build();
  * }</pre>
  *
  * @param loop the loop the stream lives on and the future completes on; null for the calling
@@ -85,144 +85,211 @@ public record ConnectOptions(
         return DEFAULTS;
     }
 
-    /**
-     * A copy with {@code loop} replaced.
-     *
-     * @param loop the loop the stream lives on and the future completes on; null for the calling thread's loop ({@link IOLoop#current()})
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withLoop(IOLoop loop) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code timeout} replaced.
-     *
-     * @param timeout limit for the whole connect: resolving, connecting, TLS handshake; fails with {@link java.util.concurrent.TimeoutException}. Default 30 s; null for none (Tornado's default, which leaves a dead host to the kernel's ~2 minute SYN retries).
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withTimeout(Duration timeout) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code source} replaced.
-     *
-     * @param address the address
-     * @param port the port
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withSource(InetAddress address, int port) {
-        return new ConnectOptions(loop, timeout, address, port, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * Connects with TLS, verifying the server's certificate for the connected host name.
-     *
-     * @param context TLS: full client options; when non-null, {@code serverName} and {@code verifyHostname} are ignored
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withTls(SSLContext context) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, context, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * Connects with TLS using exactly {@code tls} (SNI, ALPN, verification, handshake timeout).
-     *
-     * @param context the context
-     * @param tls TLS: full client options; when non-null, {@code serverName} and {@code verifyHostname} are ignored
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withTls(SSLContext context, TlsOptions tls) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, context, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code serverName} replaced.
-     *
-     * @param serverName TLS: name sent as SNI and checked against the certificate; null for the host passed to {@code connect}
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withServerName(String serverName) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code verifyHostname} replaced.
-     *
-     * @param verify TLS: check the certificate's host name; default true
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withVerifyHostname(boolean verify) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verify, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code streamOptions} replaced.
-     *
-     * @param options options of the stream (buffer limits)
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withStreamOptions(IOStreamOptions options) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                options, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * Shorthand for {@code withStreamOptions(streamOptions().withMaxBufferSize(bytes))}.
-     *
-     * @param bytes the max buffer size
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withMaxBufferSize(long bytes) {
-        return withStreamOptions(streamOptions.withMaxBufferSize(bytes));
-    }
-
-    /**
-     * A copy with {@code resolver} replaced.
-     *
-     * @param resolver resolves the host; null for the client's resolver
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withResolver(Resolver resolver) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code family} replaced.
-     *
-     * @param family only addresses of this family ({@link java.net.StandardProtocolFamily#INET} or {@code INET6}); null for both
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withFamily(ProtocolFamily family) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, secondaryDelay);
-    }
-
-    /**
-     * A copy with {@code secondaryDelay} replaced.
-     *
-     * @param delay Happy Eyeballs: how long the first address family gets before the other family is tried in parallel; default 300 ms (Tornado's)
-     * @return a copy with this value replaced
-     */
-    public ConnectOptions withSecondaryDelay(Duration delay) {
-        return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls,
-                streamOptions, resolver, family, delay);
-    }
-
     /** The client TLS options for {@code host}. */
     TlsOptions tlsFor(String host) {
         if (tls != null) {
             return tls;
         }
-        return TlsOptions.client(serverName != null ? serverName : NetUtil.stripBrackets(host)).withVerifyHostname(verifyHostname);
+        return TlsOptions.client(serverName != null ? serverName : NetUtil.stripBrackets(host)).toBuilder().verifyHostname(verifyHostname).build();
+    }
+
+    /**
+     * A builder starting from the defaults ({@link #defaults()}).
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /**
+     * A builder starting from these options, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builder of {@link ConnectOptions}: starts from the defaults ({@link #builder()}) or from existing
+     * options ({@link #toBuilder()}); {@link #build()} validates. Not thread-safe.
+     */
+    public static final class Builder {
+        private IOLoop loop;
+        private Duration timeout;
+        private InetAddress sourceAddress;
+        private int sourcePort;
+        private SSLContext sslContext;
+        private String serverName;
+        private boolean verifyHostname;
+        private TlsOptions tls;
+        private IOStreamOptions streamOptions;
+        private Resolver resolver;
+        private ProtocolFamily family;
+        private Duration secondaryDelay;
+
+        private Builder(ConnectOptions from) {
+            loop = from.loop;
+            timeout = from.timeout;
+            sourceAddress = from.sourceAddress;
+            sourcePort = from.sourcePort;
+            sslContext = from.sslContext;
+            serverName = from.serverName;
+            verifyHostname = from.verifyHostname;
+            tls = from.tls;
+            streamOptions = from.streamOptions;
+            resolver = from.resolver;
+            family = from.family;
+            secondaryDelay = from.secondaryDelay;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#loop()}.
+         *
+         * @param loop the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder loop(IOLoop loop) {
+            this.loop = loop;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#timeout()}.
+         *
+         * @param timeout the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#source()}.
+         *
+         * @param address the value (defaults and limits: the table on {@link ConnectOptions})
+         * @param port the port
+         * @return this builder
+         */
+        public Builder source(InetAddress address, int port) {
+            InetAddress newSourceAddress = address;
+            int newSourcePort = port;
+            this.sourceAddress = newSourceAddress;
+            this.sourcePort = newSourcePort;
+            return this;
+        }
+
+        /**
+         * Connects with TLS, verifying the server's certificate for the connected host name.
+         *
+         * @param context TLS: full client options; when non-null, {@code serverName} and {@code verifyHostname} are ignored
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * Connects with TLS using exactly {@code tls} (SNI, ALPN, verification, handshake timeout).
+         *
+         * @param context the context
+         * @param tls TLS: full client options; when non-null, {@code serverName} and {@code verifyHostname} are ignored
+         * @return this builder
+         */
+        public Builder tls(SSLContext context, TlsOptions tls) {
+            SSLContext newSslContext = context;
+            TlsOptions newTls = tls;
+            this.sslContext = newSslContext;
+            this.tls = newTls;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#serverName()}.
+         *
+         * @param serverName the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#verifyHostname()}.
+         *
+         * @param verify the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder verifyHostname(boolean verify) {
+            this.verifyHostname = verify;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#streamOptions()}.
+         *
+         * @param options the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder streamOptions(IOStreamOptions options) {
+            this.streamOptions = options;
+            return this;
+        }
+
+        /**
+         * Shorthand for {@code streamOptions(streamOptions.toBuilder().maxBufferSize(bytes).build())}.
+         *
+         * @param bytes the max buffer size
+         * @return this builder
+         */
+        public Builder maxBufferSize(long bytes) {
+            return streamOptions(streamOptions.toBuilder().maxBufferSize(bytes).build());
+        }
+
+        /**
+         * Sets {@link ConnectOptions#resolver()}.
+         *
+         * @param resolver the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder resolver(Resolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#family()}.
+         *
+         * @param family the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder family(ProtocolFamily family) {
+            this.family = family;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConnectOptions#secondaryDelay()}.
+         *
+         * @param delay the value (defaults and limits: the table on {@link ConnectOptions})
+         * @return this builder
+         */
+        public Builder secondaryDelay(Duration delay) {
+            this.secondaryDelay = delay;
+            return this;
+        }
+
+        /**
+         * Builds the options, validated as the record's constructor says.
+         *
+         * @return the options
+         */
+        public ConnectOptions build() {
+            return new ConnectOptions(loop, timeout, sourceAddress, sourcePort, sslContext, serverName, verifyHostname, tls, streamOptions, resolver, family, secondaryDelay);
+        }
     }
 }

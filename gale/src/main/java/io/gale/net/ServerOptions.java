@@ -10,7 +10,7 @@ import javax.net.ssl.SSLContext;
  * Settings of a {@link TcpServer}. Immutable; start from {@link #defaults()}:
  *
  * <pre>{@code
- * ServerOptions opts = ServerOptions.defaults().withMaxConnections(10_000).withTls(sslContext);
+ * ServerOptions opts = ServerOptions.builder().maxConnections(10_000).tls(sslContext).build();
  * }</pre>
  *
  * @param backlog listen queue length per socket; default {@link NetUtil#DEFAULT_BACKLOG} (1024,
@@ -79,94 +79,162 @@ public record ServerOptions(
     }
 
     /**
-     * A copy with {@code backlog} replaced.
+     * A builder starting from the defaults ({@link #defaults()}).
      *
-     * @param backlog listen queue length per socket; default {@link NetUtil#DEFAULT_BACKLOG} (1024, capped by the kernel's {@code somaxconn}); Tornado uses 128
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public ServerOptions withBacklog(int backlog) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
     /**
-     * A copy with {@code reusePort} replaced.
+     * A builder starting from these options, to change some of them.
      *
-     * @param reusePort set {@code SO_REUSEPORT} on listening sockets, so several servers (or processes) can share a port; default false. {@code SO_REUSEADDR} is always on.
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public ServerOptions withReusePort(boolean reusePort) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * A copy with {@code maxConnections} replaced.
-     *
-     * @param max at most this many live connections; while the server is at the limit it stops accepting (new connections wait in the kernel's backlog, and are refused by the kernel once that is full) and resumes when one closes. 0 (the default) for no limit.
-     * @return a copy with this value replaced
+     * Builder of {@link ServerOptions}: starts from the defaults ({@link #builder()}) or from existing
+     * options ({@link #toBuilder()}); {@link #build()} validates. Not thread-safe.
      */
-    public ServerOptions withMaxConnections(int max) {
-        return new ServerOptions(backlog, reusePort, max, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
-    }
+    public static final class Builder {
+        private int backlog;
+        private boolean reusePort;
+        private int maxConnections;
+        private IOStreamOptions streamOptions;
+        private boolean noDelay;
+        private SSLContext sslContext;
+        private TlsOptions tls;
+        private Duration acceptRetryMin;
+        private Duration acceptRetryMax;
 
-    /**
-     * A copy with {@code streamOptions} replaced.
-     *
-     * @param options options of each connection's stream (buffer limits)
-     * @return a copy with this value replaced
-     */
-    public ServerOptions withStreamOptions(IOStreamOptions options) {
-        return new ServerOptions(backlog, reusePort, maxConnections, options, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
-    }
+        private Builder(ServerOptions from) {
+            backlog = from.backlog;
+            reusePort = from.reusePort;
+            maxConnections = from.maxConnections;
+            streamOptions = from.streamOptions;
+            noDelay = from.noDelay;
+            sslContext = from.sslContext;
+            tls = from.tls;
+            acceptRetryMin = from.acceptRetryMin;
+            acceptRetryMax = from.acceptRetryMax;
+        }
 
-    /**
-     * A copy with {@code noDelay} replaced.
-     *
-     * @param noDelay set {@code TCP_NODELAY} on accepted connections, so small responses go out at once instead of waiting for Nagle's algorithm; default true (as Netty; Tornado leaves it to the HTTP layer)
-     * @return a copy with this value replaced
-     */
-    public ServerOptions withNoDelay(boolean noDelay) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
-    }
+        /**
+         * Sets {@link ServerOptions#backlog()}.
+         *
+         * @param backlog the value (defaults and limits: the table on {@link ServerOptions})
+         * @return this builder
+         */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
 
-    /**
-     * Shorthand for {@code withStreamOptions(streamOptions().withMaxBufferSize(bytes))}.
-     *
-     * @param bytes the max buffer size
-     * @return a copy with this value replaced
-     */
-    public ServerOptions withMaxBufferSize(long bytes) {
-        return withStreamOptions(streamOptions.withMaxBufferSize(bytes));
-    }
+        /**
+         * Sets {@link ServerOptions#reusePort()}.
+         *
+         * @param reusePort the value (defaults and limits: the table on {@link ServerOptions})
+         * @return this builder
+         */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
 
-    /**
-     * Serves TLS with {@code context} and the default server {@link TlsOptions}.
-     *
-     * @param context server-side TLS options (client auth, ALPN, handshake timeout); default {@link TlsOptions#server()}
-     * @return a copy with this value replaced
-     */
-    public ServerOptions withTls(SSLContext context) {
-        return withTls(context, tls);
-    }
+        /**
+         * Sets {@link ServerOptions#maxConnections()}.
+         *
+         * @param max the value (defaults and limits: the table on {@link ServerOptions})
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
 
-    /**
-     * Serves TLS with {@code context} and {@code tls}; a null context turns TLS off.
-     *
-     * @param context the context
-     * @param tls server-side TLS options (client auth, ALPN, handshake timeout); default {@link TlsOptions#server()}
-     * @return a copy with this value replaced
-     */
-    public ServerOptions withTls(SSLContext context, TlsOptions tls) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, context, tls, acceptRetryMin, acceptRetryMax);
-    }
+        /**
+         * Sets {@link ServerOptions#streamOptions()}.
+         *
+         * @param options the value (defaults and limits: the table on {@link ServerOptions})
+         * @return this builder
+         */
+        public Builder streamOptions(IOStreamOptions options) {
+            this.streamOptions = options;
+            return this;
+        }
 
-    /**
-     * A copy with {@code acceptRetry} replaced.
-     *
-     * @param min the minimum
-     * @param max the maximum
-     * @return a copy with this value replaced
-     */
-    public ServerOptions withAcceptRetry(Duration min, Duration max) {
-        return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, min, max);
+        /**
+         * Sets {@link ServerOptions#noDelay()}.
+         *
+         * @param noDelay the value (defaults and limits: the table on {@link ServerOptions})
+         * @return this builder
+         */
+        public Builder noDelay(boolean noDelay) {
+            this.noDelay = noDelay;
+            return this;
+        }
+
+        /**
+         * Shorthand for {@code streamOptions(streamOptions.toBuilder().maxBufferSize(bytes).build())}.
+         *
+         * @param bytes the max buffer size
+         * @return this builder
+         */
+        public Builder maxBufferSize(long bytes) {
+            return streamOptions(streamOptions.toBuilder().maxBufferSize(bytes).build());
+        }
+
+        /**
+         * Serves TLS with {@code context} and the default server {@link TlsOptions}.
+         *
+         * @param context server-side TLS options (client auth, ALPN, handshake timeout); default {@link TlsOptions#server()}
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            return tls(context, tls);
+        }
+
+        /**
+         * Serves TLS with {@code context} and {@code tls}; a null context turns TLS off.
+         *
+         * @param context the context
+         * @param tls server-side TLS options (client auth, ALPN, handshake timeout); default {@link TlsOptions#server()}
+         * @return this builder
+         */
+        public Builder tls(SSLContext context, TlsOptions tls) {
+            SSLContext newSslContext = context;
+            TlsOptions newTls = tls;
+            this.sslContext = newSslContext;
+            this.tls = newTls;
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerOptions#acceptRetry()}.
+         *
+         * @param min the value (defaults and limits: the table on {@link ServerOptions})
+         * @param max the maximum
+         * @return this builder
+         */
+        public Builder acceptRetry(Duration min, Duration max) {
+            Duration newAcceptRetryMin = min;
+            Duration newAcceptRetryMax = max;
+            this.acceptRetryMin = newAcceptRetryMin;
+            this.acceptRetryMax = newAcceptRetryMax;
+            return this;
+        }
+
+        /**
+         * Builds the options, validated as the record's constructor says.
+         *
+         * @return the options
+         */
+        public ServerOptions build() {
+            return new ServerOptions(backlog, reusePort, maxConnections, streamOptions, noDelay, sslContext, tls, acceptRetryMin, acceptRetryMax);
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * TcpClient client = new TcpClient();
  * // on a loop thread:
- * client.connect("example.com", 443, ConnectOptions.defaults().withTls(SSLContext.getDefault()))
+ * client.connect("example.com", 443, ConnectOptions.builder().tls(SSLContext.getDefault()).build())
  *       .thenCompose(stream -> stream.write(request))
  *       ...
  * }</pre>
@@ -82,7 +82,7 @@ public final class TcpClient {
         IOLoop loop = options.loop() != null ? options.loop() : IOLoop.current();
         if (loop == null) {
             throw new IllegalStateException(
-                    "TcpClient.connect needs a loop: call it on an IOLoop thread or set ConnectOptions.withLoop(loop)");
+                    "TcpClient.connect needs a loop: call it on an IOLoop thread or set ConnectOptions.builder().loop(loop).build()");
         }
         Resolver r = options.resolver() != null ? options.resolver() : resolver;
         ClientConnect op = new ClientConnect(loop, host, port, options, r);

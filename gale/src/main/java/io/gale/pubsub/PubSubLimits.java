@@ -41,6 +41,15 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
     /** The defaults listed on the record components. */
     public static final PubSubLimits DEFAULTS = builder().build();
 
+    /**
+     * The defaults listed on the record components ({@link #DEFAULTS}).
+     *
+     * @return the defaults
+     */
+    public static PubSubLimits defaults() {
+        return DEFAULTS;
+    }
+
     /** Validates the limits: sizes and counts positive, delays positive and ordered. */
     public PubSubLimits {
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
@@ -69,6 +78,25 @@ public record PubSubLimits(int subscriberQueueSize, OverflowPolicy overflowPolic
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder starting from these values, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.subscriberQueueSize = subscriberQueueSize;
+        b.overflowPolicy = overflowPolicy;
+        b.maxMessageSize = maxMessageSize;
+        b.maxChannelLength = maxChannelLength;
+        b.maxPendingPublishes = maxPendingPublishes;
+        b.connectTimeout = connectTimeout;
+        b.replyTimeout = replyTimeout;
+        b.reconnectMinDelay = reconnectMinDelay;
+        b.reconnectMaxDelay = reconnectMaxDelay;
+        return b;
     }
 
     /** Builder of {@link PubSubLimits}; not thread-safe. */

@@ -127,8 +127,8 @@ final class RedisConnection {
             return;
         }
         state = State.CONNECTING;
-        ConnectOptions options = ConnectOptions.defaults().withLoop(loop).withTimeout(limits.connectTimeout())
-            .withMaxBufferSize(Math.max(limits.maxMessageSize(), limits.maxChannelLength()) + 64L * 1024);
+        ConnectOptions options = ConnectOptions.builder().loop(loop).timeout(limits.connectTimeout())
+            .maxBufferSize(Math.max(limits.maxMessageSize(), limits.maxChannelLength()) + 64L * 1024).build();
         tcp.connect(address.host(), address.port(), options).whenComplete((s, error) -> {
             if (error != null) {
                 failed(Futures.unwrap(error));

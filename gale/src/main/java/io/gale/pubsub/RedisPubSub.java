@@ -34,8 +34,8 @@ final class RedisPubSub implements PubSub {
     private RedisPubSub(BrokerAddress address, PubSubLimits limits) {
         this.address = address;
         this.limits = limits;
-        this.loop = new IOLoop(IOLoopOptions.defaults().withName("gale-pubsub-redis-" + ids.incrementAndGet())
-            .withDaemon(true));
+        this.loop = new IOLoop(IOLoopOptions.builder().name("gale-pubsub-redis-" + ids.incrementAndGet())
+            .daemon(true).build());
         this.publisher = new RedisPublisher(loop, limits, counters);
         this.subscriber = new RedisSubscriber();
         this.fanout = new LocalFanout(limits, counters, new LocalFanout.BrokerLink() {

@@ -19,6 +19,15 @@ public record TemplateLimits(int maxTemplateBytes, int maxRenderedChars) {
     /** The defaults listed on the record components. */
     public static final TemplateLimits DEFAULTS = builder().build();
 
+    /**
+     * The defaults listed on the record components ({@link #DEFAULTS}).
+     *
+     * @return the defaults
+     */
+    public static TemplateLimits defaults() {
+        return DEFAULTS;
+    }
+
     /** Validates: a template may have at least 1 byte; the rendered limit is 0 (none) or positive. */
     public TemplateLimits {
         if (maxTemplateBytes < 1 || maxRenderedChars < 0) {
@@ -34,6 +43,18 @@ public record TemplateLimits(int maxTemplateBytes, int maxRenderedChars) {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder starting from these values, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxTemplateBytes = maxTemplateBytes;
+        b.maxRenderedChars = maxRenderedChars;
+        return b;
     }
 
     /** Builder of {@link TemplateLimits}; not thread-safe. */

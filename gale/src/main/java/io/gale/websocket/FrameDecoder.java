@@ -17,7 +17,7 @@ package io.gale.websocket;
  *
  * <p>Not thread-safe: one decoder per connection, used on its loop.
  */
-public final class FrameDecoder {
+final class FrameDecoder {
     /** Opcode. */
     public static final int CONTINUATION = 0x0;
     /** Opcode. */

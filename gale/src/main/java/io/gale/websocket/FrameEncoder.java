@@ -7,7 +7,7 @@ package io.gale.websocket;
  * <p>Builds frames (RFC 6455 5.2) as one array: header, then payload (masked when a key is given).
  * One array means one buffer in the write queue and no second copy for the mask. Stateless.
  */
-public final class FrameEncoder {
+final class FrameEncoder {
     private FrameEncoder() {
     }
 

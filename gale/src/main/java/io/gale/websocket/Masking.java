@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * XOR masking of frame payloads (RFC 6455 5.3), eight bytes per step through a long view of the
  * array instead of one byte at a time. Stateless; safe from any thread.
  */
-public final class Masking {
+final class Masking {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Masking() {

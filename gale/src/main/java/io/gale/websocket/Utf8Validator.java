@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  *
  * <p>One instance per message stream; not thread-safe.
  */
-public final class Utf8Validator {
+final class Utf8Validator {
     /** A validator at the start of a text. */
     public Utf8Validator() {
     }

@@ -1,6 +1,6 @@
 package io.gale.websocket;
 
-import io.gale.http.Http1Parser;
+import io.gale.internal.http.Http1Parser;
 import io.gale.http.Http1ParserLimits;
 import io.gale.http.HttpHeaders;
 import io.gale.ioloop.IOLoop;
@@ -23,7 +23,7 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>{@code
  * WebSocketClient.connect(URI.create("ws://localhost:8888/echo"),
- *         WebSocketClientOptions.defaults().withConnect(ConnectOptions.defaults().withLoop(loop)))
+ *         WebSocketClientOptions.builder().connect(ConnectOptions.builder().loop(loop).build()).build())
  *     .thenCompose(ws -> ws.writeMessage("hi").thenCompose(v -> ws.readMessage()))
  *     .thenAccept(m -> System.out.println(m.text()));
  * }</pre>
@@ -76,13 +76,13 @@ public final class WebSocketClient {
             IOLoop current = IOLoop.current();
             if (current == null) {
                 throw new IllegalStateException("WebSocketClient.connect needs a loop: call it on an IOLoop thread"
-                        + " or set WebSocketClientOptions.withConnect(ConnectOptions.defaults().withLoop(loop))");
+                        + " or set WebSocketClientOptions.builder().connect(ConnectOptions.builder().loop(loop).build()).build()");
             }
-            connect = connect.withLoop(current);
+            connect = connect.toBuilder().loop(current).build();
         }
         if (tls && connect.sslContext() == null && connect.tls() == null) {
             try {
-                connect = connect.withTls(SSLContext.getDefault());
+                connect = connect.toBuilder().tls(SSLContext.getDefault()).build();
             } catch (NoSuchAlgorithmException e) {
                 return CompletableFuture.failedFuture(e);
             }

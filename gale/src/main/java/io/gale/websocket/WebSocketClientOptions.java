@@ -14,10 +14,10 @@ import java.util.function.Function;
  * methods.
  *
  * <pre>{@code
- * WebSocketClientOptions opts = WebSocketClientOptions.defaults()
- *         .withConnect(ConnectOptions.defaults().withLoop(loop).withTimeout(Duration.ofSeconds(5)))
- *         .withCompression(CompressionOptions.defaults())
- *         .withSubprotocols(List.of("chat"));
+ * WebSocketClientOptions opts = WebSocketClientOptions.builder()
+ *         .connect(ConnectOptions.builder().loop(loop).timeout(Duration.ofSeconds(5)).build())
+ *         .compression(CompressionOptions.defaults())
+ *         .subprotocols(List.of("chat")).build();
  * }</pre>
  *
  * @param connect TCP/TLS options: the loop, the connect timeout, the TLS context for {@code wss}
@@ -61,101 +61,159 @@ public record WebSocketClientOptions(ConnectOptions connect, Duration handshakeT
     }
 
     /**
-     * With TCP/TLS options.
+     * A builder starting from the defaults ({@link #defaults()}).
      *
-     * @param c TCP/TLS options: the loop, the connect timeout, the TLS context for {@code wss} (the JDK default context when none is set)
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public WebSocketClientOptions withConnect(ConnectOptions c) {
-        return new WebSocketClientOptions(c, handshakeTimeout, maxMessageSize, pingInterval, pingTimeout, subprotocols,
-                compression, headers, onMessage);
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
     /**
-     * With another handshake timeout.
+     * A builder starting from these options, to change some of them.
      *
-     * @param t limit for the opening handshake after connecting (Tornado: 20 s)
-     * @return a copy with this value replaced
+     * @return a new builder
      */
-    public WebSocketClientOptions withHandshakeTimeout(Duration t) {
-        return new WebSocketClientOptions(connect, t, maxMessageSize, pingInterval, pingTimeout, subprotocols,
-                compression, headers, onMessage);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * With another message size limit.
-     *
-     * @param max largest message accepted; larger closes with 1009 (default 10 MiB)
-     * @return a copy with this value replaced
+     * Builder of {@link WebSocketClientOptions}: starts from the defaults ({@link #builder()}) or from existing
+     * options ({@link #toBuilder()}); {@link #build()} validates. Not thread-safe.
      */
-    public WebSocketClientOptions withMaxMessageSize(long max) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, max, pingInterval, pingTimeout, subprotocols,
-                compression, headers, onMessage);
-    }
+    public static final class Builder {
+        private ConnectOptions connect;
+        private Duration handshakeTimeout;
+        private long maxMessageSize;
+        private Duration pingInterval;
+        private Duration pingTimeout;
+        private List<String> subprotocols;
+        private CompressionOptions compression;
+        private HttpHeaders headers;
+        private Function<WebSocketMessage, CompletionStage<?>> onMessage;
 
-    /**
-     * With keep-alive pings; the timeout defaults to the interval.
-     *
-     * @param interval ping the server this often; zero for never
-     * @return a copy with this value replaced
-     */
-    public WebSocketClientOptions withPingInterval(Duration interval) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, interval, interval, subprotocols,
-                compression, headers, onMessage);
-    }
+        private Builder(WebSocketClientOptions from) {
+            connect = from.connect;
+            handshakeTimeout = from.handshakeTimeout;
+            maxMessageSize = from.maxMessageSize;
+            pingInterval = from.pingInterval;
+            pingTimeout = from.pingTimeout;
+            subprotocols = from.subprotocols;
+            compression = from.compression;
+            headers = from.headers;
+            onMessage = from.onMessage;
+        }
 
-    /**
-     * With another ping timeout (after {@link #withPingInterval}).
-     *
-     * @param timeout close when no pong comes within this; zero for never
-     * @return a copy with this value replaced
-     */
-    public WebSocketClientOptions withPingTimeout(Duration timeout) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, pingInterval, timeout, subprotocols,
-                compression, headers, onMessage);
-    }
+        /**
+         * With TCP/TLS options.
+         *
+         * @param c TCP/TLS options: the loop, the connect timeout, the TLS context for {@code wss} (the JDK default context when none is set)
+         * @return this builder
+         */
+        public Builder connect(ConnectOptions c) {
+            this.connect = c;
+            return this;
+        }
 
-    /**
-     * With subprotocols to offer.
-     *
-     * @param list offered in Sec-WebSocket-Protocol, in preference order
-     * @return a copy with this value replaced
-     */
-    public WebSocketClientOptions withSubprotocols(List<String> list) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, pingInterval, pingTimeout, list,
-                compression, headers, onMessage);
-    }
+        /**
+         * With another handshake timeout.
+         *
+         * @param t limit for the opening handshake after connecting (Tornado: 20 s)
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration t) {
+            this.handshakeTimeout = t;
+            return this;
+        }
 
-    /**
-     * With permessage-deflate offered (null: none).
-     *
-     * @param c permessage-deflate to offer, or null for none
-     * @return a copy with this value replaced
-     */
-    public WebSocketClientOptions withCompression(CompressionOptions c) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, pingInterval, pingTimeout,
-                subprotocols, c, headers, onMessage);
-    }
+        /**
+         * With another message size limit.
+         *
+         * @param max largest message accepted; larger closes with 1009 (default 10 MiB)
+         * @return this builder
+         */
+        public Builder maxMessageSize(long max) {
+            this.maxMessageSize = max;
+            return this;
+        }
 
-    /**
-     * With extra request headers.
-     *
-     * @param h extra request headers (cookies, authorization, origin)
-     * @return a copy with this value replaced
-     */
-    public WebSocketClientOptions withHeaders(HttpHeaders h) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, pingInterval, pingTimeout,
-                subprotocols, compression, h, onMessage);
-    }
+        /**
+         * With keep-alive pings; the timeout defaults to the interval.
+         *
+         * @param interval ping the server this often; zero for never
+         * @return this builder
+         */
+        public Builder pingInterval(Duration interval) {
+            Duration newPingInterval = interval;
+            Duration newPingTimeout = interval;
+            this.pingInterval = newPingInterval;
+            this.pingTimeout = newPingTimeout;
+            return this;
+        }
 
-    /**
-     * With a message callback instead of {@code readMessage()}.
-     *
-     * @param callback if set, each message is passed here (a returned unfinished stage delays the next one) instead of being queued for {@code readMessage()}
-     * @return a copy with this value replaced
-     */
-    public WebSocketClientOptions withOnMessage(Function<WebSocketMessage, CompletionStage<?>> callback) {
-        return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, pingInterval, pingTimeout,
-                subprotocols, compression, headers, callback);
+        /**
+         * With another ping timeout (after {@link #pingInterval}).
+         *
+         * @param timeout close when no pong comes within this; zero for never
+         * @return this builder
+         */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * With subprotocols to offer.
+         *
+         * @param list offered in Sec-WebSocket-Protocol, in preference order
+         * @return this builder
+         */
+        public Builder subprotocols(List<String> list) {
+            this.subprotocols = list;
+            return this;
+        }
+
+        /**
+         * With permessage-deflate offered (null: none).
+         *
+         * @param c permessage-deflate to offer, or null for none
+         * @return this builder
+         */
+        public Builder compression(CompressionOptions c) {
+            this.compression = c;
+            return this;
+        }
+
+        /**
+         * With extra request headers.
+         *
+         * @param h extra request headers (cookies, authorization, origin)
+         * @return this builder
+         */
+        public Builder headers(HttpHeaders h) {
+            this.headers = h;
+            return this;
+        }
+
+        /**
+         * With a message callback instead of {@code readMessage()}.
+         *
+         * @param callback if set, each message is passed here (a returned unfinished stage delays the next one) instead of being queued for {@code readMessage()}
+         * @return this builder
+         */
+        public Builder onMessage(Function<WebSocketMessage, CompletionStage<?>> callback) {
+            this.onMessage = callback;
+            return this;
+        }
+
+        /**
+         * Builds the options, validated as the record's constructor says.
+         *
+         * @return the options
+         */
+        public WebSocketClientOptions build() {
+            return new WebSocketClientOptions(connect, handshakeTimeout, maxMessageSize, pingInterval, pingTimeout, subprotocols, compression, headers, onMessage);
+        }
     }
 }

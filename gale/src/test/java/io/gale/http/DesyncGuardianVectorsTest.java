@@ -1,5 +1,6 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -59,7 +59,7 @@ class FormBodyTest {
 
     @Test
     void urlencodedFieldLimit() throws Exception {
-        FormLimits limits = FormLimits.DEFAULTS.withMaxFields(3);
+        FormLimits limits = FormLimits.builder().maxFields(3).build();
         HttpUtil.parseBodyArguments("application/x-www-form-urlencoded", "a=1&b=2&&c=3".getBytes(), args, files, limits);
         assertThat(args).hasSize(3);
         assertThatThrownBy(() -> HttpUtil.parseBodyArguments("application/x-www-form-urlencoded",
@@ -135,7 +135,7 @@ class FormBodyTest {
         assertThatThrownBy(() -> parse("multipart/form-data; boundary=", end())).isInstanceOf(HttpFormException.class)
                 .hasMessageContaining("invalid multipart boundary");
         assertThatThrownBy(() -> HttpUtil.parseBodyArguments(MP, end().getBytes(), args, files,
-                FormLimits.DEFAULTS.withMultipartEnabled(false))).hasMessageContaining("disabled");
+                FormLimits.builder().multipartEnabled(false).build())).hasMessageContaining("disabled");
         assertThatThrownBy(() -> parse(MP, "")).hasMessageContaining("no multipart boundary");
     }
 
@@ -165,7 +165,7 @@ class FormBodyTest {
         assertThatThrownBy(() -> HttpUtil.parseMultipartFormData(null, new byte[0], args, files, FormLimits.DEFAULTS))
                 .isInstanceOf(HttpFormException.class);
         assertThatThrownBy(() -> HttpUtil.parseMultipartFormData("x", new byte[0], args, files,
-                FormLimits.DEFAULTS.withMultipartEnabled(false))).hasMessageContaining("disabled");
+                FormLimits.builder().multipartEnabled(false).build())).hasMessageContaining("disabled");
     }
 
     @Test
@@ -179,6 +179,6 @@ class FormBodyTest {
     @Test
     void formLimitsValidation() {
         assertThat(FormLimits.DEFAULTS).isEqualTo(new FormLimits(true, 100, 10240, 10_000));
-        assertThatThrownBy(() -> FormLimits.DEFAULTS.withMaxParts(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FormLimits.builder().maxParts(-1).build()).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -88,7 +88,7 @@ class FormFuzzTest {
     void multipartParsersThrowOnlyHttpFormException() {
         Random r = new Random(20240611);
         byte[] seed = seedBody();
-        FormLimits limits = FormLimits.DEFAULTS.withMaxParts(20).withMaxPartHeaderSize(200);
+        FormLimits limits = FormLimits.builder().maxParts(20).maxPartHeaderSize(200).build();
         int accepted = 0;
         for (int i = 0; i < ITERATIONS; i++) {
             byte[] body = mutate(seed, r);

@@ -1,5 +1,6 @@
 package io.gale.http;
 
+import io.gale.internal.http.GzipDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,12 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
+import io.gale.internal.http.Http1Encoder;
+import io.gale.internal.http.Http1ChunkedEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gale.http.Http1Parser.Event;
+import io.gale.internal.http.Http1Parser.Event;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

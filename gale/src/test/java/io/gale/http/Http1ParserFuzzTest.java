@@ -1,8 +1,9 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.http.Http1Parser.Event;
+import io.gale.internal.http.Http1Parser.Event;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
 import static io.gale.http.ParserDriver.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gale.http.Http1Parser.Event;
+import io.gale.internal.http.Http1Parser.Event;
 import io.gale.http.ParserDriver.Outcome;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;

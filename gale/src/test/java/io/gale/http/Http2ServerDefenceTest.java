@@ -116,7 +116,7 @@ class Http2ServerDefenceTest {
         loop.startInBackground();
         Http2Limits limits = Http2ServerConnection.limits(HttpServerOptions.defaults()).toBuilder()
                 .maxQueuedControlFrames(500).build();
-        server = new HttpServer(app, HttpServerOptions.defaults().withHttp2(true), limits);
+        server = new HttpServer(app, HttpServerOptions.builder().http2(true).build(), limits);
         server.bind(0, "127.0.0.1");
         server.start(loop);
         port = server.boundPorts().get(0);

@@ -122,7 +122,7 @@ class HttpExchangeTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServerTesting.start(app, HttpServerOptions.defaults().withMaxBodySize(100).withDecompressRequest(true));
+        server = HttpServerTesting.start(app, HttpServerOptions.builder().maxBodySize(100).decompressRequest(true).build());
     }
 
     @AfterEach

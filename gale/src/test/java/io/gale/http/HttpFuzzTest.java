@@ -1,5 +1,8 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
+import io.gale.internal.http.HttpParseError;
+import io.gale.internal.http.GzipDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;

@@ -70,7 +70,7 @@ class HttpServerDecompressTest {
         for (int i = 0; i < plain.length; i += 3) {
             plain[i] = 'a'; // compressible, still varied
         }
-        HttpServerOptions opts = HttpServerOptions.defaults().withDecompressRequest(true).withChunkSize(4096);
+        HttpServerOptions opts = HttpServerOptions.builder().decompressRequest(true).chunkSize(4096).build();
         try (Running s = HttpServerTesting.start(APP, opts)) {
             Response r = post(s, gzip(plain), false);
             assertThat(r.status()).isEqualTo(200);
@@ -94,7 +94,7 @@ class HttpServerDecompressTest {
                 return super.dataReceived(chunk);
             }
         };
-        try (Running s = HttpServerTesting.start(app, HttpServerOptions.defaults().withChunkSize(1000));
+        try (Running s = HttpServerTesting.start(app, HttpServerOptions.builder().chunkSize(1000).build());
              RawClient c = s.client()) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + "z".repeat(5000));
             assertThat(c.readResponse().text()).isEqualTo("5000");
@@ -105,7 +105,7 @@ class HttpServerDecompressTest {
     @Test
     void gzipBombIs413() throws Exception {
         byte[] bomb = gzip(new byte[20 * 1024 * 1024]); // ~20 KB on the wire
-        HttpServerOptions opts = HttpServerOptions.defaults().withDecompressRequest(true).withMaxBodySize(1024 * 1024);
+        HttpServerOptions opts = HttpServerOptions.builder().decompressRequest(true).maxBodySize(1024 * 1024).build();
         try (Running s = HttpServerTesting.start(APP, opts)) {
             assertThat(bomb.length).isLessThan(1024 * 1024);
             Response r = post(s, bomb, false);
@@ -118,7 +118,7 @@ class HttpServerDecompressTest {
     void corruptGzipIs400() throws Exception {
         byte[] bad = gzip("some text".getBytes(StandardCharsets.UTF_8));
         bad[bad.length - 5] ^= 1; // CRC/length trailer no longer matches
-        try (Running s = HttpServerTesting.start(APP, HttpServerOptions.defaults().withDecompressRequest(true))) {
+        try (Running s = HttpServerTesting.start(APP, HttpServerOptions.builder().decompressRequest(true).build())) {
             assertThat(post(s, bad, false).status()).isEqualTo(400);
             assertThat(post(s, "not gzip at all".getBytes(StandardCharsets.UTF_8), true).status()).isEqualTo(400);
             byte[] truncated = java.util.Arrays.copyOf(gzip("abc".getBytes(StandardCharsets.UTF_8)), 12);

@@ -67,7 +67,7 @@ class HttpServerLargeUploadTest {
             public void onConnectionClose() {
             }
         };
-        HttpServerOptions opts = HttpServerOptions.defaults().withMaxBodySize(2 * TOTAL);
+        HttpServerOptions opts = HttpServerOptions.builder().maxBodySize(2 * TOTAL).build();
         try (Running s = HttpServerTesting.start(app, opts); RawClient c = s.client()) {
             byte[] pattern = new byte[CHUNK];
             new Random(42).nextBytes(pattern);

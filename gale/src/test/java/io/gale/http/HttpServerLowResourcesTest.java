@@ -42,7 +42,7 @@ class HttpServerLowResourcesTest {
     });
 
     private static HttpServerOptions max(int n) {
-        return HttpServerOptions.defaults().withMaxConnections(n);
+        return HttpServerOptions.builder().maxConnections(n).build();
     }
 
     /** One request on a new connection, which then stays open and idle. */
@@ -119,7 +119,7 @@ class HttpServerLowResourcesTest {
 
     @Test
     void anIdleHttp2ConnectionGetsGoAwayAndIsClosedForANewClient() throws Exception {
-        try (Running s = HttpServerTesting.start(app, max(2).withHttp2(true));
+        try (Running s = HttpServerTesting.start(app, max(2).toBuilder().http2(true).build());
                 H2 h2 = new H2(s.port);
                 RawClient busy = s.client()) {
             h2.handshake();

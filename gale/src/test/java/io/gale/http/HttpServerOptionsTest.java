@@ -25,7 +25,7 @@ class HttpServerOptionsTest {
         assertThat(d.noKeepAlive() || d.xheaders() || d.decompressRequest()).isFalse();
         assertThat(d.protocol()).isNull();
         assertThat(d.tcp().maxConnections()).isZero();
-        HttpServerOptions o = d.withMaxBodySize(10).withMaxConnections(5).withTrustedDownstream(Set.of("1.1.1.1"));
+        HttpServerOptions o = d.toBuilder().maxBodySize(10).maxConnections(5).trustedDownstream(Set.of("1.1.1.1")).build();
         assertThat(o.limits().maxBodySize()).isEqualTo(10);
         assertThat(o.limits().maxHeaderSize()).isEqualTo(d.limits().maxHeaderSize());
         assertThat(o.tcp().maxConnections()).isEqualTo(5);
@@ -36,10 +36,10 @@ class HttpServerOptionsTest {
     @Test
     void invalidSettingsAreRejected() {
         HttpServerOptions d = HttpServerOptions.defaults();
-        assertThatThrownBy(() -> d.withHeaderTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> d.withIdleConnectionTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> d.withChunkSize(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> d.withProtocol("ftp")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.toBuilder().headerTimeout(Duration.ZERO).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.toBuilder().idleConnectionTimeout(Duration.ofSeconds(-1)).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.toBuilder().chunkSize(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.toBuilder().protocol("ftp").build()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -192,7 +192,7 @@ class HttpServerRawTest {
 
     @Test
     void bodyTooLargeIs413UpFrontAndWhenChunked() throws Exception {
-        try (Running small = HttpServerTesting.start(APP, HttpServerOptions.defaults().withMaxBodySize(100))) {
+        try (Running small = HttpServerTesting.start(APP, HttpServerOptions.builder().maxBodySize(100).build())) {
             try (RawClient c = small.client()) {
                 c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n");
                 assertThat(c.readResponse().status()).isEqualTo(413);

@@ -27,7 +27,7 @@ final class HttpServerTesting {
         final int port;
 
         Running(HttpServerConnectionDelegate delegate, HttpServerOptions options) throws IOException {
-            loop = new IOLoop(IOLoopOptions.defaults().withName("http-test").withDaemon(true));
+            loop = new IOLoop(IOLoopOptions.builder().name("http-test").daemon(true).build());
             loop.startInBackground();
             server = new HttpServer(delegate, options);
             server.bind(0, "127.0.0.1");

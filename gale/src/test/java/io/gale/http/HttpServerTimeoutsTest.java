@@ -15,7 +15,7 @@ class HttpServerTimeoutsTest {
 
     @Test
     void slowlorisIsCutAtTheHeaderTimeoutWhileOthersAreServed() throws Exception {
-        HttpServerOptions opts = HttpServerOptions.defaults().withHeaderTimeout(Duration.ofMillis(500));
+        HttpServerOptions opts = HttpServerOptions.builder().headerTimeout(Duration.ofMillis(500)).build();
         try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, opts);
              RawClient slow = s.client(); RawClient other = s.client()) {
             long start = System.nanoTime();
@@ -37,7 +37,7 @@ class HttpServerTimeoutsTest {
 
     @Test
     void idleKeepAliveConnectionIsClosed() throws Exception {
-        HttpServerOptions opts = HttpServerOptions.defaults().withIdleConnectionTimeout(Duration.ofMillis(300));
+        HttpServerOptions opts = HttpServerOptions.builder().idleConnectionTimeout(Duration.ofMillis(300)).build();
         try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, opts); RawClient c = s.client()) {
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(c.readResponse().status()).isEqualTo(200);
@@ -49,7 +49,7 @@ class HttpServerTimeoutsTest {
 
     @Test
     void idleTimeCountsFromTheEndOfABodyReadAfterAnEarlyAnswer() throws Exception {
-        HttpServerOptions opts = HttpServerOptions.defaults().withIdleConnectionTimeout(Duration.ofMillis(300));
+        HttpServerOptions opts = HttpServerOptions.builder().idleConnectionTimeout(Duration.ofMillis(300)).build();
         try (Running s = HttpServerTesting.start(HttpServerTesting.answeringEarly(200, "early"), opts);
              RawClient c = s.client()) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n");
@@ -65,7 +65,7 @@ class HttpServerTimeoutsTest {
 
     @Test
     void stalledBodyGets408() throws Exception {
-        HttpServerOptions opts = HttpServerOptions.defaults().withBodyTimeout(Duration.ofMillis(300));
+        HttpServerOptions opts = HttpServerOptions.builder().bodyTimeout(Duration.ofMillis(300)).build();
         try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, opts); RawClient c = s.client()) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
             Response r = c.readResponse();
@@ -76,7 +76,7 @@ class HttpServerTimeoutsTest {
 
     @Test
     void headerTimeoutDoesNotCutAKeepAliveConnectionBetweenRequests() throws Exception {
-        HttpServerOptions opts = HttpServerOptions.defaults().withHeaderTimeout(Duration.ofMillis(200));
+        HttpServerOptions opts = HttpServerOptions.builder().headerTimeout(Duration.ofMillis(200)).build();
         try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, opts); RawClient c = s.client()) {
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHo");   // second head split
             assertThat(c.readResponse().status()).isEqualTo(200);

@@ -51,7 +51,7 @@ class HttpServerTlsTest {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
 
-        try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, HttpServerOptions.defaults().withTls(server));
+        try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, HttpServerOptions.builder().tls(server).build());
              HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(client).build()) {
             String base = "https://127.0.0.1:" + s.port;
             for (int i = 0; i < 3; i++) {

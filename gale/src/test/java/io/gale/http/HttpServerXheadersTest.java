@@ -58,7 +58,7 @@ class HttpServerXheadersTest {
     void overTheSocketOnlyWhenEnabled() throws Exception {
         String proxied = "GET /info HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9, 127.0.0.1\r\n"
                 + "X-Forwarded-Proto: https\r\n\r\n";
-        HttpServerOptions on = HttpServerOptions.defaults().withXheaders(true).withTrustedDownstream(Set.of("127.0.0.1"));
+        HttpServerOptions on = HttpServerOptions.builder().xheaders(true).trustedDownstream(Set.of("127.0.0.1")).build();
         try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, on); RawClient c = s.client()) {
             c.send(proxied);
             assertThat(c.readResponse().text()).isEqualTo("GET /info 0 203.0.113.9 https");
@@ -67,7 +67,7 @@ class HttpServerXheadersTest {
             c.send(proxied);
             assertThat(c.readResponse().text()).isEqualTo("GET /info 0 127.0.0.1 http");
         }
-        try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, HttpServerOptions.defaults().withProtocol("https"));
+        try (Running s = HttpServerTesting.start(HttpServerRawTest.APP, HttpServerOptions.builder().protocol("https").build());
              RawClient c = s.client()) {
             c.send(proxied);
             assertThat(c.readResponse().text()).isEqualTo("GET /info 0 127.0.0.1 https");

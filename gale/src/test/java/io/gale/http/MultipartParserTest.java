@@ -219,14 +219,14 @@ class MultipartParserTest {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 3; i++) body.append("--").append(B).append("\r\nX: ").append(i).append("\r\n\r\nv\r\n");
         body.append("--").append(B).append("--");
-        assertThat(parse(B, FormLimits.DEFAULTS.withMaxParts(3), bytes(body.toString())).events).hasSize(6);
-        assertFails(FormLimits.DEFAULTS.withMaxParts(2), body.toString(), "too many multipart parts (limit 2)");
+        assertThat(parse(B, FormLimits.builder().maxParts(3).build(), bytes(body.toString())).events).hasSize(6);
+        assertFails(FormLimits.builder().maxParts(2).build(), body.toString(), "too many multipart parts (limit 2)");
 
         String header = "X: " + "h".repeat(100);
         String one = "--" + B + "\r\n" + header + "\r\n\r\nv\r\n--" + B + "--";
         int blockSize = header.length() + 2;
-        assertThat(parse(B, FormLimits.DEFAULTS.withMaxPartHeaderSize(blockSize), bytes(one)).body(0)).isEqualTo("v");
-        assertFails(FormLimits.DEFAULTS.withMaxPartHeaderSize(blockSize - 1), one, "headers too large");
+        assertThat(parse(B, FormLimits.builder().maxPartHeaderSize(blockSize).build(), bytes(one)).body(0)).isEqualTo("v");
+        assertFails(FormLimits.builder().maxPartHeaderSize(blockSize - 1).build(), one, "headers too large");
     }
 
     @Test

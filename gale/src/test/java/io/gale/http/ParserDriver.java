@@ -1,5 +1,7 @@
 package io.gale.http;
 
+import io.gale.internal.http.Http1Parser;
+import io.gale.internal.http.HttpParseError;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

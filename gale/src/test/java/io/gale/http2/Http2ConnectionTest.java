@@ -44,7 +44,7 @@ class Http2ConnectionTest {
     private final List<String> clientEvents = new ArrayList<>();
 
     private static IOLoop startLoop() {
-        IOLoop l = new IOLoop(IOLoopOptions.defaults().withName("h2-connection-test").withDaemon(true));
+        IOLoop l = new IOLoop(IOLoopOptions.builder().name("h2-connection-test").daemon(true).build());
         l.startInBackground();
         return l;
     }

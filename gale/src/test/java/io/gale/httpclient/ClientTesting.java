@@ -20,7 +20,7 @@ final class ClientTesting {
     }
 
     static IOLoop startLoop(String name) {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName(name).withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name(name).daemon(true).build());
         loop.startInBackground();
         return loop;
     }

@@ -44,7 +44,7 @@ class ConnectionPoolTest {
 
     @Test
     void idleConnectionsOfOneHostAreReclaimedForAnother() throws Exception {
-        client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxClients(2));
+        client = new AsyncHttpClient(loop, ClientOptions.builder().maxClients(2).build());
         CountDownLatch gate = new CountDownLatch(1);
         ScriptedServer a = keepAliveServer("a", gate);
         ScriptedServer b = keepAliveServer("b", new CountDownLatch(0));
@@ -62,7 +62,7 @@ class ConnectionPoolTest {
 
     @Test
     void perHostLimitQueuesOnlyThatHost() throws Exception {
-        client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxClients(4).withMaxClientsPerHost(1));
+        client = new AsyncHttpClient(loop, ClientOptions.builder().maxClients(4).maxClientsPerHost(1).build());
         CountDownLatch gate = new CountDownLatch(1);
         ScriptedServer a = keepAliveServer("a", gate);
         ScriptedServer b = keepAliveServer("b", new CountDownLatch(0));
@@ -78,7 +78,7 @@ class ConnectionPoolTest {
 
     @Test
     void idleConnectionsCloseAfterTheIdleTimeout() throws Exception {
-        client = new AsyncHttpClient(loop, ClientOptions.defaults().withIdleTimeout(Duration.ofMillis(50)));
+        client = new AsyncHttpClient(loop, ClientOptions.builder().idleTimeout(Duration.ofMillis(50)).build());
         ScriptedServer a = keepAliveServer("a", new CountDownLatch(0));
         await(client.fetch(a.url("/")));
         ClientTesting.awaitOnLoop(loop, () -> client.pool().openConnections() == 0, "the idle connection closed");

@@ -58,7 +58,7 @@ class JdkServerTest {
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         otherBase = "http://127.0.0.1:" + other.getAddress().getPort();
         loop = ClientTesting.startLoop("jdk-server-test");
-        client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxClients(4));
+        client = new AsyncHttpClient(loop, ClientOptions.builder().maxClients(4).build());
     }
 
     @AfterEach

@@ -37,7 +37,7 @@ class MisbehavingServerTest {
     @BeforeEach
     void setUp() {
         loop = ClientTesting.startLoop("misbehaving-test");
-        client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxHeaderSize(2048));
+        client = new AsyncHttpClient(loop, ClientOptions.builder().maxHeaderSize(2048).build());
     }
 
     @AfterEach

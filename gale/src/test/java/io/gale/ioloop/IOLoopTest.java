@@ -411,13 +411,13 @@ class IOLoopTest {
     void watchdogReportsAStalledLoopOncePerStall() throws Exception {
         List<BlockedLoopReport> reports = new CopyOnWriteArrayList<>();
         CountDownLatch reported = new CountDownLatch(1);
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults()
-                .withName("stalling-loop")
-                .withBlockedThreshold(Duration.ofMillis(100))
-                .withOnBlocked(r -> {
+        IOLoop loop = new IOLoop(IOLoopOptions.builder()
+                .name("stalling-loop")
+                .blockedThreshold(Duration.ofMillis(100))
+                .onBlocked(r -> {
                     reports.add(r);
                     reported.countDown();
-                }));
+                }).build());
         toClose.add(loop);
         loop.startInBackground();
         CountDownLatch stallOver = new CountDownLatch(1);
@@ -443,13 +443,13 @@ class IOLoopTest {
     void watchdogAlsoSeesAnIoHandlerThatBlocks() throws Exception {
         CountDownLatch reported = new CountDownLatch(1);
         List<BlockedLoopReport> reports = new CopyOnWriteArrayList<>();
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults()
-                .withName("blocking-handler-loop")
-                .withBlockedThreshold(Duration.ofMillis(100))
-                .withOnBlocked(r -> {
+        IOLoop loop = new IOLoop(IOLoopOptions.builder()
+                .name("blocking-handler-loop")
+                .blockedThreshold(Duration.ofMillis(100))
+                .onBlocked(r -> {
                     reports.add(r);
                     reported.countDown();
-                }));
+                }).build());
         toClose.add(loop);
         loop.startInBackground();
         Pipe pipe = Pipe.open();

@@ -156,7 +156,7 @@ class IOStreamTest {
 
     @Test
     void exceedingMaxBufferSizeClosesWithStreamBufferFull() throws IOException {
-        connect(IOStreamOptions.defaults().withMaxBufferSize(1024));
+        connect(IOStreamOptions.builder().maxBufferSize(1024).build());
         CompletableFuture<byte[]> f = on(loop, () -> stream.readUntil("\n".getBytes(ISO_8859_1)));
         send("x".repeat(4096));
         assertThat(failure(f)).isInstanceOf(StreamClosedException.class).hasCauseInstanceOf(StreamBufferFullException.class);
@@ -303,7 +303,7 @@ class IOStreamTest {
     void backpressureKeepsQueuedBytesAtTheHighWaterMark() throws Exception {
         int chunk = 16 * 1024;
         long highWater = 64 * 1024;
-        connect(IOStreamOptions.defaults().withWriteHighWaterMark(highWater));
+        connect(IOStreamOptions.builder().writeHighWaterMark(highWater).build());
         call(loop, () -> {
             stream.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 32 * 1024);
             return null;
@@ -352,7 +352,7 @@ class IOStreamTest {
 
     @Test
     void hundredMegabytesEachWayWithChecksums() throws Exception {
-        connect(IOStreamOptions.defaults().withWriteHighWaterMark(256 * 1024));
+        connect(IOStreamOptions.builder().writeHighWaterMark(256 * 1024).build());
         long total = 100L * 1024 * 1024;
         int chunk = 64 * 1024;
         // Peer: a thread writes 100 MB while the test thread reads 100 MB.

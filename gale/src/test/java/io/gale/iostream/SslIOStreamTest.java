@@ -96,7 +96,7 @@ class SslIOStreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void handshakeAndEcho(String version) throws IOException {
-        SslIOStream c = await(pair(ca.trustingContext(), TlsOptions.client("localhost").withProtocols(version),
+        SslIOStream c = await(pair(ca.trustingContext(), TlsOptions.client("localhost").toBuilder().protocols(version).build(),
                 serverId.sslContext(), TlsOptions.server()));
         client = c;
         SslIOStream s = (SslIOStream) server;
@@ -189,7 +189,7 @@ class SslIOStreamTest {
     @Test
     void requiredClientCertificateIsPresentedAndSeenByTheServer() throws IOException {
         SslIOStream c = await(pair(clientId.sslContext(), TlsOptions.client("localhost"), serverId.sslContext(),
-                TlsOptions.server().withClientAuth(TlsOptions.ClientAuth.NEED)));
+                TlsOptions.server().toBuilder().clientAuth(TlsOptions.ClientAuth.NEED).build()));
         client = c;
         SslIOStream s = (SslIOStream) server;
         await(on(loop, s::handshake));
@@ -199,8 +199,8 @@ class SslIOStreamTest {
 
     @Test
     void missingRequiredClientCertificateFailsTheServerHandshake() throws IOException {
-        pair(ca.trustingContext(), TlsOptions.client("localhost").withProtocols("TLSv1.2"), serverId.sslContext(),
-                TlsOptions.server().withClientAuth(TlsOptions.ClientAuth.NEED));
+        pair(ca.trustingContext(), TlsOptions.client("localhost").toBuilder().protocols("TLSv1.2").build(), serverId.sslContext(),
+                TlsOptions.server().toBuilder().clientAuth(TlsOptions.ClientAuth.NEED).build());
         SslIOStream s = (SslIOStream) server;
         Throwable t = failure(on(loop, s::handshake));
         assertThat(t).isInstanceOf(StreamClosedException.class).hasCauseInstanceOf(SSLHandshakeException.class);
@@ -209,9 +209,9 @@ class SslIOStreamTest {
     @Test
     void alpnSelectionAndSniAreSeenByBothSides() throws IOException {
         SslIOStream c = await(pair(ca.trustingContext(),
-                TlsOptions.client("localhost").withApplicationProtocols(List.of("h2", "http/1.1")),
+                TlsOptions.client("localhost").toBuilder().applicationProtocols(List.of("h2", "http/1.1")).build(),
                 serverId.sslContext(),
-                TlsOptions.server().withProtocolSelector(offered -> offered.contains("http/1.1") ? "http/1.1" : "")));
+                TlsOptions.server().toBuilder().protocolSelector(offered -> offered.contains("http/1.1") ? "http/1.1" : "").build()));
         client = c;
         SslIOStream s = (SslIOStream) server;
         await(on(loop, s::handshake));
@@ -360,7 +360,7 @@ class SslIOStreamTest {
             silent.connect(acceptor.getLocalAddress());
             SocketChannel accepted = acceptor.accept();
             SslIOStream s = call(loop, () -> new SslIOStream(loop, accepted, serverId.sslContext(),
-                    TlsOptions.server().withHandshakeTimeout(java.time.Duration.ofMillis(100)), IOStreamOptions.defaults()));
+                    TlsOptions.server().toBuilder().handshakeTimeout(java.time.Duration.ofMillis(100)).build(), IOStreamOptions.defaults()));
             server = s;
             Throwable t = failure(on(loop, s::handshake));
             assertThat(t).isInstanceOf(StreamClosedException.class).hasCauseInstanceOf(TimeoutException.class);

@@ -108,7 +108,7 @@ class GaleMetricsTest {
 
     @Test
     void loopLagIsProbedOnTheLoop() throws Exception {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("lag-test").withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("lag-test").daemon(true).build());
         loop.startInBackground();
         try (GaleMetrics m = new GaleMetrics(Duration.ofMillis(5))) {
             LoopMetrics lm = m.monitorLoop(loop);
@@ -128,8 +128,8 @@ class GaleMetricsTest {
 
     @Test
     void blockedLoopReportsAreCountedPerLoop() throws Exception {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("blocked-test").withDaemon(true)
-                .withBlockedThreshold(Duration.ofMillis(50)).withOnBlocked(r -> { }));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("blocked-test").daemon(true)
+                .blockedThreshold(Duration.ofMillis(50)).onBlocked(r -> { }).build());
         loop.startInBackground();
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<BlockedLoopReport> seen = new CompletableFuture<>();

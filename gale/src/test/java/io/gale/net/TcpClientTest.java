@@ -83,7 +83,7 @@ class TcpClientTest {
                 .withAddresses("dual.test", 80, deadV6, live));
         // A secondary delay of an hour: only the primary's failure can start the IPv4 attempt.
         IOStream stream = connect(client, "dual.test", 80,
-                ConnectOptions.defaults().withSecondaryDelay(Duration.ofHours(1))).get(10, TimeUnit.SECONDS);
+                ConnectOptions.builder().secondaryDelay(Duration.ofHours(1)).build()).get(10, TimeUnit.SECONDS);
         toClose.add(stream::close);
         assertThat(stream.remoteAddress()).isEqualTo(live);
     }
@@ -94,7 +94,7 @@ class TcpClientTest {
         TcpClient client = new TcpClient(new OverrideResolver(DefaultResolver.instance())
                 .withAddresses("v4only.test", 80, new InetSocketAddress("127.0.0.1", port)));
         assertThatThrownBy(() -> connect(client, "v4only.test", 80,
-                ConnectOptions.defaults().withFamily(StandardProtocolFamily.INET6)).get(10, TimeUnit.SECONDS))
+                ConnectOptions.builder().family(StandardProtocolFamily.INET6).build()).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(UnknownHostException.class).hasMessageContaining("v4only.test:80");
     }
 
@@ -131,7 +131,7 @@ class TcpClientTest {
     void timeoutCoversAResolverThatNeverAnswers() {
         Resolver never = (host, port) -> new CompletableFuture<>();
         assertThatThrownBy(() -> connect(new TcpClient(never), "slow.test", 80,
-                ConnectOptions.defaults().withTimeout(Duration.ofMillis(100))).get(10, TimeUnit.SECONDS))
+                ConnectOptions.builder().timeout(Duration.ofMillis(100)).build()).get(10, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(TimeoutException.class)
                 .hasMessage("connect to slow.test:80 timed out after 100 ms while resolving");
@@ -153,7 +153,7 @@ class TcpClientTest {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(stuck, "the kernel completes every loopback connect");
         assertThatThrownBy(() -> connect(new TcpClient(), "127.0.0.1", full.getLocalPort(),
-                ConnectOptions.defaults().withTimeout(Duration.ofMillis(300))).get(10, TimeUnit.SECONDS))
+                ConnectOptions.builder().timeout(Duration.ofMillis(300)).build()).get(10, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(TimeoutException.class)
                 .hasMessage("connect to 127.0.0.1:" + full.getLocalPort() + " timed out after 300 ms while connecting");
@@ -171,7 +171,7 @@ class TcpClientTest {
                 throw new RuntimeException(e);
             }
         });
-        ConnectOptions opts = ConnectOptions.defaults().withTimeout(Duration.ofMillis(300)).withTls(SSLContext.getDefault());
+        ConnectOptions opts = ConnectOptions.builder().timeout(Duration.ofMillis(300)).tls(SSLContext.getDefault()).build();
         assertThatThrownBy(() -> connect(new TcpClient(), "127.0.0.1", silent.getLocalPort(), opts).get(10, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(TimeoutException.class)
@@ -184,7 +184,7 @@ class TcpClientTest {
         int port = echoPort();
         assertThatThrownBy(() -> new TcpClient().connect("127.0.0.1", port))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("withLoop");
+                .hasMessageContaining("loop(loop)");
         // Hold the loop until the continuation is attached, so it runs where the future completes.
         java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
         loop.addCallback(() -> {
@@ -195,7 +195,7 @@ class TcpClientTest {
             }
         });
         CompletableFuture<Thread> completedOn = new CompletableFuture<>();
-        CompletableFuture<IOStream> f = new TcpClient().connect("127.0.0.1", port, ConnectOptions.defaults().withLoop(loop))
+        CompletableFuture<IOStream> f = new TcpClient().connect("127.0.0.1", port, ConnectOptions.builder().loop(loop).build())
                 .whenComplete((s, e) -> completedOn.complete(Thread.currentThread()));
         attached.countDown();
         IOStream stream = f.get(10, TimeUnit.SECONDS);
@@ -208,7 +208,7 @@ class TcpClientTest {
     void sourceAddressIsBound() throws Exception {
         int port = echoPort();
         IOStream stream = connect(new TcpClient(), "127.0.0.1", port,
-                ConnectOptions.defaults().withSource(InetAddress.getByName("127.0.0.2"), 0)).get(10, TimeUnit.SECONDS);
+                ConnectOptions.builder().source(InetAddress.getByName("127.0.0.2"), 0).build()).get(10, TimeUnit.SECONDS);
         toClose.add(stream::close);
         assertThat(((InetSocketAddress) stream.localAddress()).getAddress().getHostAddress()).isEqualTo("127.0.0.2");
     }

@@ -77,7 +77,7 @@ class TcpServerLowResourcesTest {
 
     @Test
     void atTheLimitAConnectionIsClosedOnlyWhenAClientWaits() throws Exception {
-        int port = start(ServerOptions.defaults().withMaxConnections(1), null);
+        int port = start(ServerOptions.builder().maxConnections(1).build(), null);
         Socket first = connect(port);
         assertThat(echo(first, "one")).isEqualTo("one\n");
         // At the limit, nobody waiting: two passes of the accept loop ask for nothing.

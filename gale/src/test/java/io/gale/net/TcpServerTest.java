@@ -59,7 +59,7 @@ class TcpServerTest {
     /** Connects with TcpClient on one of the group's loops, sends a line, returns the echo. */
     private String echoOnce(String host, int port, String line) throws Exception {
         IOLoop loop = group.next();
-        return startOnLoop(loop, () -> client.connect(host, port, ConnectOptions.defaults().withLoop(loop))
+        return startOnLoop(loop, () -> client.connect(host, port, ConnectOptions.builder().loop(loop).build())
                 .thenCompose(s -> s.write((line + "\n").getBytes(US_ASCII))
                         .thenCompose(v -> s.readUntil(EchoHandler.NL, 1024))
                         .whenComplete((v, e) -> s.close())))
@@ -146,7 +146,7 @@ class TcpServerTest {
                 return;
             }
             IOLoop loop = group.next();
-            loop.addCallback(() -> client.connect("127.0.0.1", port, ConnectOptions.defaults().withLoop(loop))
+            loop.addCallback(() -> client.connect("127.0.0.1", port, ConnectOptions.builder().loop(loop).build())
                     .thenCompose(stream -> {
                         open.put(i, stream);
                         return stream.write(("c" + i + "\n").getBytes(US_ASCII))
@@ -229,7 +229,7 @@ class TcpServerTest {
     void maxConnectionsPausesAcceptingUntilOneCloses() throws Exception {
         IOLoop loop = group.loops().get(0);
         AtomicInteger maxSeen = new AtomicInteger();
-        TcpServer s = server((stream, addr) -> EchoHandler.echo(stream), ServerOptions.defaults().withMaxConnections(1));
+        TcpServer s = server((stream, addr) -> EchoHandler.echo(stream), ServerOptions.builder().maxConnections(1).build());
         s.bind(0, "127.0.0.1").start(loop);
         int port = s.boundPorts().get(0);
         Socket first = rawConnect(port);

@@ -35,7 +35,7 @@ class TcpTlsTest {
     @BeforeEach
     void setUp() throws Exception {
         group.start();
-        server = new TcpServer(new EchoHandler(), ServerOptions.defaults().withTls(LOCALHOST.sslContext()));
+        server = new TcpServer(new EchoHandler(), ServerOptions.builder().tls(LOCALHOST.sslContext()).build());
         port = server.bind(0, "127.0.0.1").start(group).boundPorts().get(0);
     }
 
@@ -47,7 +47,7 @@ class TcpTlsTest {
 
     private CompletableFuture<IOStream> connect(String host, ConnectOptions options) {
         IOLoop loop = group.next();
-        return startOnLoop(loop, () -> client.connect(host, port, options.withLoop(loop)));
+        return startOnLoop(loop, () -> client.connect(host, port, options.toBuilder().loop(loop).build()));
     }
 
     private static String echo(IOStream stream, String line) throws Exception {
@@ -60,7 +60,7 @@ class TcpTlsTest {
     @Test
     void echoesOverTlsWithTheHostNameVerified() throws Exception {
         for (String host : new String[] {"localhost", "127.0.0.1"}) {
-            IOStream stream = connect(host, ConnectOptions.defaults().withTls(CA.trustingContext())).get(10, TimeUnit.SECONDS);
+            IOStream stream = connect(host, ConnectOptions.builder().tls(CA.trustingContext()).build()).get(10, TimeUnit.SECONDS);
             try {
                 assertThat(stream).isInstanceOf(SslIOStream.class);
                 assertThat(echo(stream, "secret " + host)).isEqualTo("secret " + host + "\n");
@@ -72,12 +72,12 @@ class TcpTlsTest {
 
     @Test
     void aCertificateForAnotherNameIsRejectedUnlessVerificationIsOff() throws Exception {
-        ConnectOptions wrongName = ConnectOptions.defaults().withTls(CA.trustingContext()).withServerName("other.example");
+        ConnectOptions wrongName = ConnectOptions.builder().tls(CA.trustingContext()).serverName("other.example").build();
         assertThatThrownBy(() -> connect("127.0.0.1", wrongName).get(10, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(SSLException.class)
                 .hasMessageContaining("TLS handshake with 127.0.0.1:" + port + " failed");
-        IOStream stream = connect("127.0.0.1", wrongName.withVerifyHostname(false)).get(10, TimeUnit.SECONDS);
+        IOStream stream = connect("127.0.0.1", wrongName.toBuilder().verifyHostname(false).build()).get(10, TimeUnit.SECONDS);
         try {
             assertThat(echo(stream, "unverified")).isEqualTo("unverified\n");
         } finally {
@@ -88,7 +88,7 @@ class TcpTlsTest {
     @Test
     void anUntrustedServerIsRejected() throws Exception {
         TestCertificates otherCa = TestCertificates.create();
-        assertThatThrownBy(() -> connect("localhost", ConnectOptions.defaults().withTls(otherCa.trustingContext()))
+        assertThatThrownBy(() -> connect("localhost", ConnectOptions.builder().tls(otherCa.trustingContext()).build())
                 .get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(SSLException.class);
     }
@@ -107,7 +107,7 @@ class TcpTlsTest {
             onLoop(l, () -> null);
         }
         assertThat(server.connectionCount()).isZero();
-        IOStream stream = connect("localhost", ConnectOptions.defaults().withTls(CA.trustingContext())).get(10, TimeUnit.SECONDS);
+        IOStream stream = connect("localhost", ConnectOptions.builder().tls(CA.trustingContext()).build()).get(10, TimeUnit.SECONDS);
         try {
             assertThat(echo(stream, "still fine")).isEqualTo("still fine\n");
         } finally {

@@ -34,7 +34,7 @@ class SubprocessTest {
 
     @BeforeEach
     void startLoop() {
-        loop = new IOLoop(IOLoopOptions.defaults().withName("subprocess-test").withDaemon(true));
+        loop = new IOLoop(IOLoopOptions.builder().name("subprocess-test").daemon(true).build());
         loop.startInBackground();
     }
 

@@ -68,7 +68,7 @@ class BodyLimitTest {
                 url("/raised", StreamedRaised.class)), ApplicationSettings.builder().maxBodySize(1000).build());
         loop = new IOLoop();
         loop.startInBackground();
-        server = new HttpServer(app, HttpServerOptions.defaults().withMaxBodySize(20));
+        server = new HttpServer(app, HttpServerOptions.builder().maxBodySize(20).build());
         server.bind(0, "127.0.0.1");
         server.start(loop);
         port = server.boundPorts().get(0);

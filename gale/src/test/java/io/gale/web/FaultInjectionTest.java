@@ -82,9 +82,9 @@ class FaultInjectionTest {
     void start() throws IOException {
         descriptorsBefore = openDescriptors();
         REQUESTS.set(0);
-        HttpServerOptions options = HttpServerOptions.defaults()
-                .withHeaderTimeout(Duration.ofMillis(300))
-                .withBodyTimeout(Duration.ofMillis(300));
+        HttpServerOptions options = HttpServerOptions.builder()
+                .headerTimeout(Duration.ofMillis(300))
+                .bodyTimeout(Duration.ofMillis(300)).build();
         server = TestServer.start(new Application(List.of(url("/small", Small.class), url("/big", Big.class),
                 url("/upload", Upload.class))), options);
         proxy = FaultProxy.to(server.port());

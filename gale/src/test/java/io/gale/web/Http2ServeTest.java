@@ -103,11 +103,11 @@ class Http2ServeTest {
                 Route.url("/pieces", Pieces.class)));
         loop = new IOLoop();
         loop.startInBackground();
-        plain = app.httpServer(HttpServerOptions.defaults().withHttp2(true));
+        plain = app.httpServer(HttpServerOptions.builder().http2(true).build());
         plain.bind(0, "127.0.0.1");
         plain.start(loop);
         h2c = "http://127.0.0.1:" + plain.boundPorts().get(0);
-        tls = app.httpServer(HttpServerOptions.defaults().withHttp2(true).withTls(LOCALHOST.sslContext()));
+        tls = app.httpServer(HttpServerOptions.builder().http2(true).tls(LOCALHOST.sslContext()).build());
         tls.bind(0, "127.0.0.1");
         tls.start(loop);
         h2 = "https://localhost:" + tls.boundPorts().get(0);

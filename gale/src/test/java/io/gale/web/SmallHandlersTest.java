@@ -330,7 +330,7 @@ class SmallHandlersTest {
 
     @Test
     void fallbackCarriesAWebSocketUpgrade() throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults().withConnect(ConnectOptions.defaults().withLoop(loop));
+        WebSocketClientOptions options = WebSocketClientOptions.builder().connect(ConnectOptions.builder().loop(loop).build()).build();
         WebSocketClientConnection ws = WebSocketClient.connect(URI.create(base.replace("http", "ws") + "/ws/echo"), options)
                 .get(10, SECONDS);
         try {

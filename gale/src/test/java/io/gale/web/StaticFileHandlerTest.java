@@ -443,7 +443,7 @@ class StaticFileHandlerTest {
         io.gale.testing.TestCertificates ca = io.gale.testing.TestCertificates.create();
         javax.net.ssl.SSLContext serverContext = ca.issue("localhost", "localhost", "127.0.0.1").sslContext();
         Application app = new Application(List.of(), ApplicationSettings.builder().staticPath(root).build());
-        try (Served s = new Served(app, io.gale.http.HttpServerOptions.defaults().withTls(serverContext));
+        try (Served s = new Served(app, io.gale.http.HttpServerOptions.builder().tls(serverContext).build());
              HttpClient tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .sslContext(ca.trustingContext()).build()) {
             String base = "https://127.0.0.1:" + s.port;

@@ -36,7 +36,7 @@ public final class StaticServerMain {
     public static void main(String[] args) throws Exception {
         Application app = new Application(List.of(Route.url("/stats", Stats.class)),
                 ApplicationSettings.builder().staticPath(Path.of(args[0])).build());
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("static-server"));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("static-server").build());
         loop.startInBackground();
         HttpServer server = new HttpServer(app, HttpServerOptions.defaults());
         server.bind(0, "127.0.0.1");

@@ -28,7 +28,7 @@ final class StaticTesting {
         final int port;
 
         Served(Application app, HttpServerOptions options) throws IOException {
-            loop = new IOLoop(IOLoopOptions.defaults().withName("static-test").withDaemon(true));
+            loop = new IOLoop(IOLoopOptions.builder().name("static-test").daemon(true).build());
             loop.startInBackground();
             server = new HttpServer(app, options);
             server.bind(0, "127.0.0.1");

@@ -73,7 +73,7 @@ class BroadcastTest {
             AtomicInteger wrong = new AtomicInteger();
             String text = "{\"broadcast\": \"hello everyone\", \"n\": 42}";
             TcpClient tcp = new TcpClient();
-            ConnectOptions connect = ConnectOptions.defaults().withLoop(clientLoop);
+            ConnectOptions connect = ConnectOptions.builder().loop(clientLoop).build();
             for (int batch = 0; batch < CLIENTS; batch += 500) {
                 List<CompletableFuture<IOStream>> streams = new ArrayList<>();
                 for (int i = batch; i < batch + 500; i++) {

@@ -181,9 +181,9 @@ class FragmentSizeTest {
 
     @Test
     void compressedEchoIsSplitAfterCompressionAndReassembled() throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(server.loop))
-                .withCompression(CompressionOptions.defaults());
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(server.loop).build())
+                .compression(CompressionOptions.defaults()).build();
         WebSocketClientConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + server.port + "/small"),
                 options).get(10, SECONDS);
         assertThat(c.headers().get("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");

@@ -69,7 +69,7 @@ class NegotiationTest {
 
         p = PerMessageDeflate.serverAccept(List.of(
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits"),
-                DEFAULTS.withClientMaxWindowBits(10));
+                DEFAULTS.toBuilder().clientMaxWindowBits(10).build());
         assertThat(p.responseHeader()).isEqualTo(
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits=10");
         assertThat(p.outgoingNoContextTakeover()).isTrue();
@@ -79,7 +79,7 @@ class NegotiationTest {
         p = PerMessageDeflate.serverAccept(List.of("permessage-deflate; server_max_window_bits=15"), DEFAULTS);
         assertThat(p.responseHeader()).isEqualTo("permessage-deflate; server_max_window_bits=15");
         // Our own option applies without being offered.
-        p = PerMessageDeflate.serverAccept(List.of("permessage-deflate"), DEFAULTS.withServerNoContextTakeover(true));
+        p = PerMessageDeflate.serverAccept(List.of("permessage-deflate"), DEFAULTS.toBuilder().serverNoContextTakeover(true).build());
         assertThat(p.responseHeader()).isEqualTo("permessage-deflate; server_no_context_takeover");
     }
 
@@ -119,7 +119,7 @@ class NegotiationTest {
     @Test
     void clientOfferAndAnswerChecks() {
         assertThat(PerMessageDeflate.clientOffer(DEFAULTS)).isEqualTo("permessage-deflate; client_max_window_bits");
-        assertThat(PerMessageDeflate.clientOffer(DEFAULTS.withClientNoContextTakeover(true).withServerMaxWindowBits(10)))
+        assertThat(PerMessageDeflate.clientOffer(DEFAULTS.toBuilder().clientNoContextTakeover(true).serverMaxWindowBits(10).build()))
                 .isEqualTo("permessage-deflate; client_no_context_takeover; server_max_window_bits=10; "
                         + "client_max_window_bits");
         assertThat(PerMessageDeflate.clientAccept(List.of(), DEFAULTS)).isNull();
@@ -146,12 +146,12 @@ class NegotiationTest {
         assertThatThrownBy(() -> PerMessageDeflate.clientAccept(List.of("permessage-deflate"), null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PerMessageDeflate.clientAccept(List.of("permessage-deflate"),
-                DEFAULTS.withServerNoContextTakeover(true))).isInstanceOf(IllegalArgumentException.class);
+                DEFAULTS.toBuilder().serverNoContextTakeover(true).build())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void compressionOptionsValidateRanges() {
-        assertThatThrownBy(() -> DEFAULTS.withLevel(10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DEFAULTS.withServerMaxWindowBits(7)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().level(10).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().serverMaxWindowBits(7).build()).isInstanceOf(IllegalArgumentException.class);
     }
 }

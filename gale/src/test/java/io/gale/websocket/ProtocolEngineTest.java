@@ -233,7 +233,7 @@ class ProtocolEngineTest {
     }
 
     private static WebSocketClientOptions options(IOLoop loop) {
-        return WebSocketClientOptions.defaults().withConnect(ConnectOptions.defaults().withLoop(loop));
+        return WebSocketClientOptions.builder().connect(ConnectOptions.builder().loop(loop).build()).build();
     }
 
     private static byte[] response101(String accept, String extra) {
@@ -250,7 +250,7 @@ class ProtocolEngineTest {
                     response101(Handshake.acceptValue(key), "Sec-WebSocket-Protocol: chat\r\n"),
                     RawClient.frame(0x80, 1, "right behind".getBytes(UTF_8), false)));
             WebSocketClientConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + ss.getLocalPort()
-                    + "/path?q=1"), options(loop).withSubprotocols(List.of("chat", "other"))).get(10, SECONDS);
+                    + "/path?q=1"), options(loop).toBuilder().subprotocols(List.of("chat", "other")).build()).get(10, SECONDS);
             assertThat(c.selectedSubprotocol()).isEqualTo("chat");
             assertThat(c.readMessage().get(5, SECONDS).text()).isEqualTo("right behind");
             c.writeMessage("hello");

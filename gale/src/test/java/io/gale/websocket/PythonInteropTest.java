@@ -65,9 +65,9 @@ class PythonInteropTest {
     }
 
     private static WebSocketClientConnection connect(Server s, CompressionOptions compression) throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(loop))
-                .withCompression(compression);
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(loop).build())
+                .compression(compression).build();
         return WebSocketClient.connect(URI.create("ws://127.0.0.1:" + s.port() + "/echo"), options).get(10, SECONDS);
     }
 

@@ -91,7 +91,7 @@ class WebSocketBroadcasterTest {
     private WebSocketClientConnection connect(String room) throws Exception {
         WebSocketClientConnection c = WebSocketClient.connect(
                 URI.create("ws://127.0.0.1:" + server.boundPorts().get(0) + "/room/" + room),
-                WebSocketClientOptions.defaults().withConnect(ConnectOptions.defaults().withLoop(clientLoop)))
+                WebSocketClientOptions.builder().connect(ConnectOptions.builder().loop(clientLoop).build()).build())
                 .get(10, SECONDS);
         clients.add(c);
         return c;

@@ -145,10 +145,10 @@ class WebSocketFuzzTest {
     /** Sec-WebSocket-Extensions values, as a server reads an offer and a client reads the answer. */
     @FuzzTest(maxDuration = "2m")
     void extensionNegotiation(FuzzedDataProvider data) {
-        CompressionOptions options = CompressionOptions.defaults()
-                .withServerNoContextTakeover(data.consumeBoolean())
-                .withClientMaxWindowBits(data.consumeInt(8, 15))
-                .withServerMaxWindowBits(data.consumeInt(8, 15));
+        CompressionOptions options = CompressionOptions.builder()
+                .serverNoContextTakeover(data.consumeBoolean())
+                .clientMaxWindowBits(data.consumeInt(8, 15))
+                .serverMaxWindowBits(data.consumeInt(8, 15)).build();
         String header = data.consumeRemainingAsString();
         DeflateParams accepted = PerMessageDeflate.serverAccept(List.of(header), options);
         if (accepted != null) {

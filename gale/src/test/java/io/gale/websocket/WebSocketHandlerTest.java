@@ -136,9 +136,9 @@ class WebSocketHandlerTest {
     void galeClientTalksToGaleServer() throws Exception {
         events.clear();
         HttpHeaders headers = new HttpHeaders().set("Cookie", "user=ann");
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(server.loop)).withSubprotocols(List.of("chat"))
-                .withCompression(CompressionOptions.defaults()).withHeaders(headers);
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(server.loop).build()).subprotocols(List.of("chat"))
+                .compression(CompressionOptions.defaults()).headers(headers).build();
         WebSocketClientConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + server.port + "/ws/kitchen"),
                 options).get(10, SECONDS);
         assertThat(c.selectedSubprotocol()).isEqualTo("chat");
@@ -156,8 +156,8 @@ class WebSocketHandlerTest {
 
     @Test
     void unknownSubprotocolOnlyIsNotSelected() throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(server.loop)).withSubprotocols(List.of("other"));
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(server.loop).build()).subprotocols(List.of("other")).build();
         WebSocketClientConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + server.port + "/ws/a"),
                 options).get(10, SECONDS);
         assertThat(c.selectedSubprotocol()).isNull();
@@ -167,9 +167,9 @@ class WebSocketHandlerTest {
 
     @Test
     void clientGetsTheStatusOfARefusedUpgrade() {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(server.loop))
-                .withHeaders(new HttpHeaders().set("Origin", "http://evil.example"));
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(server.loop).build())
+                .headers(new HttpHeaders().set("Origin", "http://evil.example")).build();
         CompletableFuture<WebSocketClientConnection> f = WebSocketClient.connect(
                 URI.create("ws://127.0.0.1:" + server.port + "/ws/a"), options);
         assertThatThrownBy(() -> f.get(10, SECONDS)).isInstanceOf(ExecutionException.class).cause()

@@ -92,7 +92,7 @@ class WebSocketSlowMemberTest {
         clientLoop.startInBackground();
 
         WebSocketClientConnection reader = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/room/fast"),
-                WebSocketClientOptions.defaults().withConnect(ConnectOptions.defaults().withLoop(clientLoop)))
+                WebSocketClientOptions.builder().connect(ConnectOptions.builder().loop(clientLoop).build()).build())
                 .get(10, SECONDS);
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4 * 1024);

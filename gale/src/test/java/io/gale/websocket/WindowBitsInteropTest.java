@@ -102,9 +102,9 @@ class WindowBitsInteropTest {
             assertThat(first).as("python3-websockets must be installed for /usr/bin/python3").startsWith("PORT ");
             int port = Integer.parseInt(first.substring(5).trim());
             int serverBits = Math.max(9, bits);
-            WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                    .withConnect(ConnectOptions.defaults().withLoop(server.loop))
-                    .withCompression(CompressionOptions.defaults().withServerMaxWindowBits(serverBits));
+            WebSocketClientOptions options = WebSocketClientOptions.builder()
+                    .connect(ConnectOptions.builder().loop(server.loop).build())
+                    .compression(CompressionOptions.builder().serverMaxWindowBits(serverBits).build()).build();
             WebSocketClientConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/"), options)
                     .get(10, SECONDS);
             assertThat(c.headers().get("Sec-WebSocket-Extensions"))

@@ -63,8 +63,8 @@ class WssTest {
     static void start() throws Exception {
         loop.startInBackground();
         Application app = new Application(List.of(Route.url("/echo", Echo.class), Route.url("/small", Small.class)));
-        HttpServerOptions tls = HttpServerOptions.defaults()
-                .withTls(CA.issue("localhost", "localhost", "127.0.0.1").sslContext());
+        HttpServerOptions tls = HttpServerOptions.builder()
+                .tls(CA.issue("localhost", "localhost", "127.0.0.1").sslContext()).build();
         server = new HttpServer(app, tls).bind(0, "127.0.0.1").start(loop);
         port = server.boundPorts().get(0);
     }
@@ -76,9 +76,9 @@ class WssTest {
     }
 
     private static WebSocketClientConnection connect(String path, CompressionOptions compression) throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(loop).withTls(CA.trustingContext()))
-                .withCompression(compression);
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(loop).tls(CA.trustingContext()).build())
+                .compression(compression).build();
         return WebSocketClient.connect(URI.create("wss://127.0.0.1:" + port + path), options).get(10, SECONDS);
     }
 
@@ -118,8 +118,8 @@ class WssTest {
     @Test
     void aClientThatDoesNotTrustTheServerFailsTheHandshake() {
         TestCertificates otherCa = TestCertificates.create();
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(loop).withTls(otherCa.trustingContext()));
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(loop).tls(otherCa.trustingContext()).build()).build();
         assertThatThrownBy(() -> WebSocketClient.connect(URI.create("wss://127.0.0.1:" + port + "/echo"), options)
                 .get(10, SECONDS)).isInstanceOf(ExecutionException.class).cause().isInstanceOf(SSLException.class)
                 .hasMessageContaining("PKIX path validation failed");

@@ -60,9 +60,9 @@ public final class GaleEchoServer {
         } else if (reuses && highWater != 0) {
             throw new IllegalArgumentException("--mode " + mode + " reuses its buffers: --high-water must be 0");
         }
-        ServerOptions options = ServerOptions.defaults()
-                .withBacklog(4096)
-                .withStreamOptions(IOStreamOptions.defaults().withWriteHighWaterMark(highWater));
+        ServerOptions options = ServerOptions.builder()
+                .backlog(4096)
+                .streamOptions(IOStreamOptions.builder().writeHighWaterMark(highWater).build()).build();
         LoopGroup group = new LoopGroup(loops).start();
         Mode m = mode;
         int c = chunk;

@@ -261,7 +261,7 @@ final class SoakTraffic {
     }
 
     private int websocket(long i) throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults().withCompression(CompressionOptions.defaults());
+        WebSocketClientOptions options = WebSocketClientOptions.builder().compression(CompressionOptions.defaults()).build();
         WebSocketClientConnection ws = onLoop(() -> WebSocketClient.connect(
                 URI.create("ws://127.0.0.1:" + port + "/websocket/echo"), options));
         try {

@@ -56,7 +56,7 @@ public final class GaleWsEchoServer {
             throw new IllegalArgumentException("usage: GaleWsEchoServer --port N [--loops N]");
         }
         Application app = new Application(List.of(Route.url("/ws", EchoHandler.class)));
-        HttpServerOptions options = HttpServerOptions.defaults().withTcp(ServerOptions.defaults().withBacklog(4096));
+        HttpServerOptions options = HttpServerOptions.builder().tcp(ServerOptions.builder().backlog(4096).build()).build();
         LoopGroup group = new LoopGroup(loops).start();
         HttpServer server = new HttpServer(app, options).bind(port, "127.0.0.1").start(group);
         System.out.println("gale ws listening on 127.0.0.1:" + server.boundPorts().get(0) + " loops=" + loops);

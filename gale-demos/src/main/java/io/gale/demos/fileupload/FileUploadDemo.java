@@ -92,7 +92,7 @@ public final class FileUploadDemo {
      * {@code maxBodySize} still bounds buffered bodies).
      */
     static HttpServerOptions serverOptions() {
-        return HttpServerOptions.defaults().withMaxBodySize(Long.MAX_VALUE);
+        return HttpServerOptions.builder().maxBodySize(Long.MAX_VALUE).build();
     }
 
     /** Starts the server. */

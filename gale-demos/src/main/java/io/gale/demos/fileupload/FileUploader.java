@@ -100,7 +100,7 @@ public final class FileUploader {
             err.println("no files to upload");
             return 2;
         }
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("file_uploader").withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("file_uploader").daemon(true).build());
         loop.startInBackground();
         try (AsyncHttpClient client = new AsyncHttpClient(loop)) {
             Uploads uploads = new Uploads(client, config.server(), out, err, terminal);

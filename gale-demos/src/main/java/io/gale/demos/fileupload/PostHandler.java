@@ -47,7 +47,7 @@ final class PostHandler extends UploadHandler {
         if (boundary == null) {
             throw new HttpError(400, "multipart/form-data without a boundary");
         }
-        FormLimits formLimits = FormLimits.DEFAULTS.withMaxParts(limits().maxFiles());
+        FormLimits formLimits = FormLimits.builder().maxParts(limits().maxFiles()).build();
         try {
             parser = new MultipartParser(boundary, formLimits, new Parts());
         } catch (HttpFormException e) {

@@ -100,6 +100,6 @@ final class ChatSocketHandler extends WebSocketHandler {
     @Override
     protected CompressionOptions getCompressionOptions() {
         // Without server context takeover the compressed broadcast frame is shared by all sockets.
-        return CompressionOptions.defaults().withServerNoContextTakeover(true);
+        return CompressionOptions.builder().serverNoContextTakeover(true).build();
     }
 }

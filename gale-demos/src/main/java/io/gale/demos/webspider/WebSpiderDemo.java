@@ -83,9 +83,9 @@ public final class WebSpiderDemo {
     }
 
     private static int crawl(String url, int concurrency, PrintStream out, PrintStream err) {
-        IOLoop loop = new IOLoop(IOLoopOptions.defaults().withName("webspider").withDaemon(true));
+        IOLoop loop = new IOLoop(IOLoopOptions.builder().name("webspider").daemon(true).build());
         loop.startInBackground();
-        try (AsyncHttpClient client = new AsyncHttpClient(loop, ClientOptions.defaults().withMaxClients(concurrency))) {
+        try (AsyncHttpClient client = new AsyncHttpClient(loop, ClientOptions.builder().maxClients(concurrency).build())) {
             return new Crawl(client, url, concurrency, out, err).run();
         } finally {
             loop.close();

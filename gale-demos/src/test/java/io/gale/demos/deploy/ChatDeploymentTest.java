@@ -207,16 +207,16 @@ class ChatDeploymentTest {
         try {
             for (int i = 0; i < 4; i++) {
                 LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-                WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                        .withConnect(ConnectOptions.defaults().withLoop(loop))
-                        .withOnMessage(m -> {
+                WebSocketClientOptions options = WebSocketClientOptions.builder()
+                        .connect(ConnectOptions.builder().loop(loop).build())
+                        .onMessage(m -> {
                             try {
                                 inbox.add(JSON.readTree(m.text()));
                             } catch (IOException e) {
                                 throw new AssertionError(e);
                             }
                             return null;
-                        });
+                        }).build();
                 WebSocketClientConnection c = WebSocketClient.connect(
                         URI.create(websocketUrl.replace("http://", "ws://") + "/chatsocket"), options).get(30, SECONDS);
                 String upstream = c.headers().get("X-Upstream");

@@ -57,8 +57,8 @@ class WebSocketEchoTest {
     }
 
     private static WebSocketClientConnection connect(String query, CompressionOptions compression) throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(loop)).withCompression(compression);
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(loop).build()).compression(compression).build();
         return WebSocketClient.connect(URI.create(ws + query), options).get(10, SECONDS);
     }
 

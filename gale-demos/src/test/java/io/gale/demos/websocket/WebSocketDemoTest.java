@@ -67,8 +67,8 @@ class WebSocketDemoTest {
     }
 
     private WebSocketClientConnection connect(CompressionOptions compression) throws Exception {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(loop)).withCompression(compression);
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(loop).build()).compression(compression).build();
         WebSocketClientConnection c = WebSocketClient.connect(
                 URI.create(server.baseUrl().replace("http://", "ws://") + "/chatsocket"), options).get(10, SECONDS);
         clients.add(c);

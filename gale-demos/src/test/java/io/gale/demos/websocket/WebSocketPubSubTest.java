@@ -67,12 +67,12 @@ class WebSocketPubSubTest {
 
     /** A client whose messages (their text) go to {@code sink}, on the client's loop. */
     private CompletableFuture<WebSocketClientConnection> connect(DemoProcess server, int loop, Consumer<String> sink) {
-        WebSocketClientOptions options = WebSocketClientOptions.defaults()
-                .withConnect(ConnectOptions.defaults().withLoop(clientLoops[loop]))
-                .withOnMessage(m -> {
+        WebSocketClientOptions options = WebSocketClientOptions.builder()
+                .connect(ConnectOptions.builder().loop(clientLoops[loop]).build())
+                .onMessage(m -> {
                     sink.accept(m.text());
                     return null;
-                });
+                }).build();
         return WebSocketClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/chatsocket"), options)
                 .thenApply(c -> {
                     synchronized (clients) {

@@ -39,7 +39,7 @@ public final class Server {
         Options.parseCommandLine(args);             // --port=9000 or --port 9000; --help; errors exit 2
         Application app = new Application(List.of(url("/", MainHandler.class)),
                 ApplicationSettings.builder().debug(DEBUG.get()).build());
-        HttpServerOptions http = HttpServerOptions.defaults().withXheaders(BEHIND_PROXY.get());
+        HttpServerOptions http = HttpServerOptions.builder().xheaders(BEHIND_PROXY.get()).build();
         HttpServer server = app.listen(PORT.get(), ADDRESS.get(), http);   // every core's loop accepts
         Runtime.getRuntime().addShutdownHook(new Thread(() ->               // SIGTERM, Ctrl-C
                 server.shutdown(Duration.ofSeconds(10)).join()));          // in-flight requests finish

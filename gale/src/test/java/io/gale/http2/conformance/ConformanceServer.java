@@ -92,8 +92,8 @@ abstract class ConformanceServer {
     static void startServer() {
         Application app = new Application(List.of(Route.url("/", Root.class), Route.url("/big", Big.class),
             Route.url("/cookie", Cookie.class), Route.url("/bighead", BigHead.class)));
-        server = TestServer.start(app, HttpServerOptions.defaults().withHttp2(true));
-        tlsServer = TestServer.start(app, HttpServerOptions.defaults().withHttp2(true).withTls(LOCALHOST.sslContext()));
+        server = TestServer.start(app, HttpServerOptions.builder().http2(true).build());
+        tlsServer = TestServer.start(app, HttpServerOptions.builder().http2(true).tls(LOCALHOST.sslContext()).build());
     }
 
     @AfterAll

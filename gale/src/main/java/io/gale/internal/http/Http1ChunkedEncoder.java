@@ -1,5 +1,6 @@
-package io.gale.http;
+package io.gale.internal.http;
 
+import io.gale.http.HttpHeaders;
 import java.nio.ByteBuffer;
 
 /**

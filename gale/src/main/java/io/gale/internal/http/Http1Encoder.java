@@ -1,5 +1,8 @@
-package io.gale.http;
+package io.gale.internal.http;
 
+import io.gale.http.HttpHeaders;
+import io.gale.http.HttpStatus;
+import io.gale.http.HttpVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.gale.http;
+package io.gale.internal.http;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;

@@ -1,4 +1,4 @@
-package io.gale.http;
+package io.gale.internal.http;
 
 /**
  * Why an HTTP/1.1 message was rejected: the status to answer with (for requests: 400, 413, 414,

@@ -1,9 +1,9 @@
-package io.gale.http;
+package io.gale.internal.http;
 
 /**
  * Character classes of RFC 9110/9112 as lookup tables over bytes (0-255). Stateless.
  */
-final class HttpChars {
+public final class HttpChars {
     private HttpChars() {
     }
 
@@ -41,7 +41,7 @@ final class HttpChars {
         }
     }
 
-    static boolean isTchar(int b) {
+    public static boolean isTchar(int b) {
         return TCHAR[b & 0xFF];
     }
 
@@ -51,12 +51,12 @@ final class HttpChars {
      * parsers read and on what {@link HttpHeaders} accepts for writing: no CR, LF, NUL or other
      * control, so no value can split or smuggle a message.
      */
-    static boolean isFieldValueChar(int b) {
+    public static boolean isFieldValueChar(int b) {
         return FIELD_VALUE[b & 0xFF];
     }
 
     /** Whether every char of {@code s} is a {@link #isFieldValueChar field-value character} (so none is above 0xFF). */
-    static boolean isFieldValue(CharSequence s) {
+    public static boolean isFieldValue(CharSequence s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (c > 0xFF || !FIELD_VALUE[c]) {
@@ -66,15 +66,15 @@ final class HttpChars {
         return true;
     }
 
-    static boolean isTargetChar(int b) {
+    public static boolean isTargetChar(int b) {
         return TARGET[b & 0xFF];
     }
 
-    static boolean isHostChar(int b) {
+    public static boolean isHostChar(int b) {
         return HOST[b & 0xFF];
     }
 
-    static int hexValue(int b) {
+    public static int hexValue(int b) {
         if (b >= '0' && b <= '9') {
             return b - '0';
         }

@@ -1,9 +1,5 @@
-package io.gale.bench;
+package io.gale.websocket;
 
-import io.gale.websocket.FrameDecoder;
-import io.gale.websocket.FrameEncoder;
-import io.gale.websocket.Masking;
-import io.gale.websocket.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -29,6 +25,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * and 64 KiB payloads. Throughput in operations per microsecond; multiply by the size for bytes.
  *
  * <p>Run: {@code java -jar gale-bench/target/benchmarks.jar WebSocketCodecBench}
+ *
+ * <p>In package {@code io.gale.websocket} because the codec classes it measures are package-private
+ * (not API): the benchmarks run on the class path, where this class and the library's classes of
+ * the same package share one runtime package.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -1,4 +1,4 @@
-package io.gale.http;
+package io.gale.internal.http;
 
 /** How the end of an HTTP/1.1 message body is found (RFC 9112 section 6.3). */
 public enum BodyFraming {

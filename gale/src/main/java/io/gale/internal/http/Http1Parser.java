@@ -1,5 +1,10 @@
-package io.gale.http;
+package io.gale.internal.http;
 
+import io.gale.http.Http1ParserLimits;
+import io.gale.http.HttpHeaderNames;
+import io.gale.http.HttpHeaders;
+import io.gale.http.HttpStatus;
+import io.gale.http.HttpVersion;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -103,6 +108,8 @@ public final class Http1Parser {
     /** Empty lines tolerated before a start line (kept in sync with the class comment). */
     static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_CHUNK_SIZE_DIGITS = 16;
+    /** HttpHeaders' unchecked fast paths (package-private in io.gale.http, lent through HeadersAccess). */
+    private static final HeadersAccess.Access HEADERS = HeadersAccess.get();
 
     private static final HttpParseError ERR_BARE_LF = new HttpParseError(400, "bare LF line terminator");
     private static final HttpParseError ERR_BARE_CR = new HttpParseError(400, "bare CR");
@@ -619,7 +626,7 @@ public final class Http1Parser {
     private static final long HIGHS = 0x8080_8080_8080_8080L;
 
     /** Index of the first LF in a[from, to), or -1; eight bytes per step (SWAR zero-byte search). */
-    static int indexOfLf(byte[] a, int from, int to) {
+    public static int indexOfLf(byte[] a, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(a, i) ^ LFS;
@@ -934,7 +941,7 @@ public final class Http1Parser {
                 return false;
             }
         }
-        String name = HttpHeaderNames.lookup(a, p, n - p);
+        String name = HEADERS.knownName(a, p, n - p);
         if (name == null) {
             name = new String(a, p, n - p, StandardCharsets.ISO_8859_1);
         }
@@ -962,7 +969,7 @@ public final class Http1Parser {
                 sawUpgrade = true;
             }
         }
-        into.addUnchecked(name, value);
+        HEADERS.addUnchecked(into, name, value);
         return true;
     }
 
@@ -989,7 +996,7 @@ public final class Http1Parser {
         }
         String last = into.valueAt(into.size() - 1);
         String cont = new String(a, v, ve - v, StandardCharsets.ISO_8859_1);
-        into.setLastValue(last.isEmpty() ? cont : cont.isEmpty() ? last : last + ' ' + cont);
+        HEADERS.setLastValue(into, last.isEmpty() ? cont : cont.isEmpty() ? last : last + ' ' + cont);
         return true;
     }
 
@@ -1104,8 +1111,8 @@ public final class Http1Parser {
         boolean others = false;
         boolean lastChunked = false;
         boolean any = false;
-        for (int i = h.indexOf(HttpHeaderNames.TRANSFER_ENCODING, 0); i >= 0;
-             i = h.indexOf(HttpHeaderNames.TRANSFER_ENCODING, i + 1)) {
+        for (int i = HEADERS.indexOf(h, HttpHeaderNames.TRANSFER_ENCODING, 0); i >= 0;
+             i = HEADERS.indexOf(h, HttpHeaderNames.TRANSFER_ENCODING, i + 1)) {
             String v = h.valueAt(i);
             int s = 0;
             int len = v.length();
@@ -1412,7 +1419,7 @@ public final class Http1Parser {
      * connection may live for hours and its request object keeps the parser reachable, so this is
      * memory per WebSocket. Every later {@link #next} returns {@link Event#END}.
      */
-    void release() {
+    public void release() {
         state = State.CLOSED;
         lineBuf = NO_BYTES;
         lineLen = 0;
