@@ -52,8 +52,10 @@ import javax.net.ssl.SSLContext;
  *     {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a
  *     {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on
  *     plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2
- *     preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over
- *     HTTP/1.1). Default false
+ *     preface) or an HTTP/1.1 {@code Upgrade: h2c} request without a body and with one valid
+ *     {@code HTTP2-Settings} field (answered 101, then over HTTP/2 on stream 1; other upgrade
+ *     requests are served over HTTP/1.1). WebSocket handlers also answer RFC 8441's extended
+ *     CONNECT over HTTP/2. Default false
  */
 public record HttpServerOptions(
         Http1ParserLimits limits,
@@ -228,7 +230,7 @@ public record HttpServerOptions(
     /**
      * Turns HTTP/2 on or off (see {@link #http2()}).
      *
-     * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over HTTP/1.1). Default false
+     * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface) or an HTTP/1.1 {@code Upgrade: h2c} request without a body and with one valid {@code HTTP2-Settings} field (answered 101, then over HTTP/2 on stream 1; other upgrade requests are served over HTTP/1.1). WebSocket handlers also answer RFC 8441's extended CONNECT over HTTP/2. Default false
      * @return a copy with this value replaced
      */
     public HttpServerOptions withHttp2(boolean v) {
