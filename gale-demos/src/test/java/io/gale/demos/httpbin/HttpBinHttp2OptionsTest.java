@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The httpbin demo's own command line, in a JVM of its own: {@code --http2} is on by default (curl
  * {@code --http2-prior-knowledge} and curl {@code --http2}'s {@code Upgrade: h2c} both get HTTP/2),
  * {@code --http2=false} serves HTTP/1.1 only, and {@code --certfile}/{@code --keyfile} (PEM written
- * by the test CA) serve HTTPS with h2 chosen by ALPN (the JDK HttpClient, trusting the CA).
+ * by the test CA) serve HTTPS with h2 chosen by ALPN (the JDK HttpClient, trusting the CA), where
+ * chromium opens {@code /websocket/echo} over the h2 connection with RFC 8441's extended CONNECT.
  */
 @Timeout(120)
 class HttpBinHttp2OptionsTest {
@@ -98,6 +99,46 @@ class HttpBinHttp2OptionsTest {
                     + "/get?tls=1")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(r.body()).contains("\"url\":\"https://localhost:" + d.port() + "/get?tls=1\"");
+            chromiumOpensTheWebSocketOnAStream(d.port());
         }
+    }
+
+    /**
+     * Debian's chromium (headless) loads a page from the demo over h2 and opens
+     * {@code wss://.../websocket/echo}: with the demo's SETTINGS_ENABLE_CONNECT_PROTOCOL it sends
+     * RFC 8441's extended CONNECT on the same connection (seen in its net log), and the echo comes
+     * back. The page is served by httpbin's own {@code /base64/} endpoint, so it is same-origin.
+     */
+    private void chromiumOpensTheWebSocketOnAStream(int port) throws Exception {
+        String page = "<!doctype html><title>t</title><body>wait<script>"
+                + "const ws = new WebSocket('wss://localhost:" + port + "/websocket/echo');"
+                + "ws.onopen = () => ws.send('hello from chrome');"
+                + "ws.onmessage = e => { document.body.textContent = 'ECHO ' + e.data; ws.close(); };"
+                + "ws.onerror = () => { document.body.textContent = 'ERROR'; };"
+                + "</script>"
+                // holds the load event (after which chromium dumps the DOM) for 2 s: the echo needs milliseconds
+                + "<img src='/delay/2'></body>";
+        String b64 = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(page.getBytes(StandardCharsets.UTF_8));
+        Path netlog = dir.resolve("netlog.json");
+        Process p = new ProcessBuilder("/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--ignore-certificate-errors", "--user-data-dir=" + dir.resolve("profile"),
+                "--log-net-log=" + netlog, "--virtual-time-budget=10000", "--dump-dom",
+                "https://localhost:" + port + "/base64/" + b64).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dom).contains("ECHO hello from chrome");
+        com.fasterxml.jackson.databind.JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(netlog.toFile());
+        boolean extendedConnect = false;
+        for (com.fasterxml.jackson.databind.JsonNode e : log.get("events")) {
+            com.fasterxml.jackson.databind.JsonNode headers = e.path("params").path("headers");
+            if (headers.isArray() && headers.toString().contains("\":method: CONNECT\"")
+                    && headers.toString().contains("\":protocol: websocket\"")
+                    && headers.toString().contains("\":path: /websocket/echo\"")) {
+                extendedConnect = true;
+            }
+        }
+        assertThat(extendedConnect).as("chromium sent an extended CONNECT (RFC 8441)").isTrue();
     }
 }
