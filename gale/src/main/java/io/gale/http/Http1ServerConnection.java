@@ -94,6 +94,8 @@ final class Http1ServerConnection implements ServerConnection {
     private final HttpServerConnectionDelegate delegate;
     private final Consumer<Http1ServerConnection> onClosed;
     private final IdleConnections idle;
+    /** Takes an {@code Upgrade: h2c} request's connection over; null when the upgrade is not offered. */
+    private final Http2Upgrader upgrader;
     private final Http1Parser parser;
     private final String peerIp;
     private final String baseProtocol;
@@ -132,9 +134,16 @@ final class Http1ServerConnection implements ServerConnection {
     private long deadline;
     private Phase deadlineKind;
 
+    /** Starts HTTP/2 on a stream an {@code Upgrade: h2c} request switched (see {@link H2cUpgrade}). */
+    @FunctionalInterface
+    interface Http2Upgrader {
+        void start(IOStream stream, String peerIp, H2cUpgrade upgrade);
+    }
+
     Http1ServerConnection(IOStream stream, String peerIp, HttpServerOptions options,
                           HttpServerConnectionDelegate delegate, IdleConnections idle,
-                          Consumer<Http1ServerConnection> onClosed) {
+                          Consumer<Http1ServerConnection> onClosed, Http2Upgrader upgrader) {
+        this.upgrader = upgrader;
         this.stream = stream;
         this.loop = stream.loop();
         this.options = options;
@@ -299,6 +308,14 @@ final class Http1ServerConnection implements ServerConnection {
     private void onHead() {
         idleSince = 0;
         deadline = 0;
+        if (upgrader != null && !draining && exchange == null) {
+            H2cUpgrade up = H2cUpgrade.offered(parser.method(), parser.target(), parser.version(), parser.headers(),
+                    parser.bodyFraming(), parser.contentLength());
+            if (up != null) {
+                switchToHttp2(up);
+                return;
+            }
+        }
         phase = Phase.BODY;
         String ip = peerIp;
         String protocol = baseProtocol;
@@ -590,6 +607,13 @@ final class Http1ServerConnection implements ServerConnection {
             throw new IllegalStateException("detach() while the connection is still delivering the request: "
                     + "call it from a later loop callback (loop().addCallback), after the 101 was flushed");
         }
+        exchange = null;
+        release();
+        return stream;
+    }
+
+    /** This connection stops for good without closing the stream, which another owner takes. */
+    private void release() {
         uncork();
         closed = true;
         idleSince = 0;
@@ -599,11 +623,27 @@ final class Http1ServerConnection implements ServerConnection {
             timer.cancel();
             timer = null;
         }
-        exchange = null;
         parser.release(); // the request (kept by the new owner) still reaches this connection
         stream.setCloseCallback(null);
-        onClosed.accept(this); // no longer an HTTP connection: graceful shutdown does not wait for it
-        return stream;
+        onClosed.accept(this); // no longer an HTTP/1.1 connection: graceful shutdown does not wait for it
+    }
+
+    /**
+     * {@code Upgrade: h2c} taken up: the 101 goes out (corked with this batch), nothing more is
+     * parsed, and from a later loop callback (this read must end first, leaving what the client
+     * sent behind the request in the stream) the stream goes to the HTTP/2 connection, which
+     * answers the request on stream 1.
+     */
+    private void switchToHttp2(H2cUpgrade up) {
+        phase = Phase.CLOSING;
+        send(H2cUpgrade.switchingProtocols());
+        loop.addCallback(() -> {
+            if (closed || stream.isClosed()) {
+                return; // the client left before the switch; onStreamClosed told the server
+            }
+            release();
+            upgrader.start(stream, peerIp, up);
+        });
     }
 
     /**

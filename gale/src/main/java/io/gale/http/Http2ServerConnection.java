@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * GOAWAY); this class adds what a server decides: every stream the client opens becomes an
  * {@link Http2ServerExchange}, handed to the same {@link HttpServerConnectionDelegate} as an
  * HTTP/1.1 request, so the web layer serves both protocols unchanged. Reached by ALPN {@code h2}
- * on TLS or by h2c with prior knowledge (see {@link HttpServer}).
+ * on TLS, by h2c with prior knowledge (see {@link HttpServer}), or by an HTTP/1.1
+ * {@code Upgrade: h2c} request ({@link H2cUpgrade}), which then is stream 1.
  *
  * <p><b>Limits.</b> {@link Http2Limits#DEFAULTS}, with the head limit taken from the server's
  * {@link Http1ParserLimits#maxHeaderSize()} (advertised as SETTINGS_MAX_HEADER_LIST_SIZE; a larger
@@ -58,7 +59,7 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
 
     Http2ServerConnection(IOStream stream, String peerIp, HttpServerOptions options,
             HttpServerConnectionDelegate delegate, Http2Limits limits, IdleConnections idle,
-            Consumer<? super Http2ServerConnection> onClosed) {
+            Consumer<? super Http2ServerConnection> onClosed, H2cUpgrade upgrade) {
         this.stream = stream;
         this.loop = stream.loop();
         this.options = options;
@@ -68,7 +69,8 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
         this.peerIp = peerIp;
         this.baseProtocol = options.protocol() != null ? options.protocol()
                 : stream instanceof SslIOStream ? "https" : "http";
-        this.connection = Http2Connection.server(stream, limits, this);
+        this.connection = upgrade == null ? Http2Connection.server(stream, limits, this)
+                : Http2Connection.serverUpgrade(stream, limits, this, upgrade.settings, upgrade.head);
     }
 
     /** The HTTP/2 limits a server with {@code options} uses (see the class comment). */
@@ -79,7 +81,10 @@ final class Http2ServerConnection implements ServerConnection, Http2Connection.H
                 .build();
     }
 
-    /** Sends our SETTINGS and starts reading (the client's preface is still in the stream). */
+    /**
+     * Sends our SETTINGS and starts reading (the client's preface is still in the stream); after
+     * an upgrade, stream 1 is the upgrading request.
+     */
     void start() {
         connection.start();
         armIdle();

@@ -53,9 +53,17 @@ import org.slf4j.LoggerFactory;
  * or the connection's end tells the delegate {@code onConnectionClose} unless its exchange was
  * complete.
  *
+ * <p><b>Extended CONNECT</b> (RFC 8441, {@code :protocol} present; the connection advertised
+ * SETTINGS_ENABLE_CONNECT_PROTOCOL): the request goes to the delegate as a {@code GET} of
+ * {@code :path} without a body ({@link TunnelExchange}); the stream's DATA goes to an
+ * {@link Http2Tunnel} instead, made now so that early bytes wait there (within the stream
+ * window). A handler that takes the stream over answers 2xx and calls {@link #openTunnel()}; any
+ * other finished answer (a rejection, a handler that is not a WebSocket one) ends our side and
+ * then resets the client's with NO_ERROR.
+ *
  * <p>Threading: confined to the connection's loop.
  */
-final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
+final class Http2ServerExchange implements TunnelExchange, Http2Stream.Listener {
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(Http2ServerExchange.class);
     }
@@ -107,6 +115,12 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
     private boolean ended;
     private boolean closed;
 
+    // extended CONNECT (RFC 8441)
+    private String tunnelProtocol;
+    private Http2Tunnel tunnel;
+    private boolean tunnelOpened;
+    private int status;
+
     Http2ServerExchange(Http2ServerConnection conn, Http2Stream stream) {
         this.conn = conn;
         this.stream = stream;
@@ -130,6 +144,14 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
         endReceived = endStream;
         hasBody = !endStream;
         method = fields.method() != null ? fields.method() : "GET"; // absent only in a head over the limit
+        if (fields.protocol() != null && !endStream) {
+            // RFC 8441 section 5: the HTTP/2 form of GET + Upgrade; what follows is the tunnel's
+            tunnelProtocol = fields.protocol();
+            tunnel = new Http2Tunnel(stream, conn.loop());
+            method = "GET";
+            endReceived = true;
+            hasBody = false;
+        }
         HttpHeaders headers = fields.headers();
         String authority = fields.authority();
         if (authority != null && !headers.contains(HttpHeaderNames.HOST)) {
@@ -186,6 +208,10 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
 
     @Override
     public void onData(Http2Stream s, ByteBuffer data, boolean endStream) {
+        if (tunnel != null) {
+            tunnel.onData(data, endStream);
+            return;
+        }
         int n = data.remaining();
         if (endStream) {
             endReceived = true;
@@ -214,6 +240,9 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
 
     @Override
     public void onError(Http2Stream s, Http2Exception error) {
+        if (tunnel != null) {
+            tunnel.onGone();
+        }
         streamGone();
     }
 
@@ -476,7 +505,8 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
 
     /** RFC 9113 section 8.1: a complete response came first; the client may stop sending. */
     private void stopUpload() {
-        if (!endReceived && !requestComplete && !closed) {
+        boolean sending = tunnel != null ? !tunnelOpened && !stream.isClosed() : !endReceived && !requestComplete;
+        if (sending && !closed) {
             stream.reset(Http2ErrorCode.NO_ERROR);
         }
     }
@@ -541,6 +571,7 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
         }
         boolean endNow = !f.body || f.declared() && f.length == 0;
         stream.sendResponse(status, headers, extra, endNow); // may refuse a field: state unchanged
+        this.status = status;
         response = Response.STARTED;
         framing = f;
         wireBody = f.body;
@@ -599,6 +630,13 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
         }
         streamEnded = true;
         endSent = f;
+        if (tunnel != null) {
+            // an extended CONNECT answered without taking the stream over: the client may stop sending
+            f.whenComplete((v, e) -> {
+                tunnel.onGone();
+                stopUpload();
+            });
+        }
         if (requestComplete) {
             endIfDone();
         } else if (discarding || expectsContinue) {
@@ -614,6 +652,29 @@ final class Http2ServerExchange implements HttpExchange, Http2Stream.Listener {
             return f;
         }
         return f.exceptionallyCompose(e -> failedClosed());
+    }
+
+    @Override
+    public String tunnelProtocol() {
+        return tunnelProtocol;
+    }
+
+    @Override
+    public ByteTunnel openTunnel() {
+        if (tunnel == null) {
+            throw new IllegalStateException("not an extended CONNECT: no tunnel to open");
+        }
+        if (tunnelOpened || response != Response.STARTED || streamEnded || status < 200 || status > 299) {
+            throw new IllegalStateException("openTunnel() needs a 2xx head written and the response not finished");
+        }
+        if (isClosed()) {
+            throw new IllegalStateException("openTunnel() on a closed stream");
+        }
+        tunnelOpened = true;
+        response = Response.FINISHED;
+        ended = true;
+        message = null; // the delegate's exchange is over; the stream is the tunnel's
+        return tunnel;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.gale.http;
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.LoopGroup;
 import io.gale.iostream.IOStream;
+import io.gale.iostream.SslIOStream;
 import io.gale.net.TcpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * connection sends GOAWAY and closes when its streams are done) and closes what is left,
  * upgraded connections included, at the deadline; {@link #close()} closes everything now.
  *
- * <p>Low resources: at {@link HttpServerOptions#withMaxConnections maxConnections} with a client
+ * <p>Low resources: at {@link HttpServerOptions.Builder#maxConnections maxConnections} with a client
  * waiting, or near the process's descriptor limit, the keep-alive connections idle longest
  * (HTTP/1.1 between requests, HTTP/2 without open streams: GOAWAY, then close) are closed so
  * that the new client is served, and connections finishing a request close instead of idling;
@@ -267,7 +268,11 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void startHttp1(IOStream stream, String ip) {
-        Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, idle, this::connectionClosed);
+        // Upgrade: h2c only on plain connections (RFC 7540 section 3.2; TLS negotiates by ALPN)
+        Http1ServerConnection.Http2Upgrader upgrader = options.http2() && !(stream instanceof SslIOStream)
+                ? this::startUpgraded : null;
+        Http1ServerConnection c = new Http1ServerConnection(stream, ip, options, delegate, idle,
+                this::connectionClosed, upgrader);
         connections.add(c);
         listener.connectionOpened(c.loop());
         c.start();
@@ -277,8 +282,17 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void startHttp2(IOStream stream, String ip) {
+        startHttp2(stream, ip, null);
+    }
+
+    /** An HTTP/1.1 connection switched by {@code Upgrade: h2c}: it left the connection set, this one joins. */
+    private void startUpgraded(IOStream stream, String ip, H2cUpgrade upgrade) {
+        startHttp2(stream, ip, upgrade);
+    }
+
+    private void startHttp2(IOStream stream, String ip, H2cUpgrade upgrade) {
         Http2ServerConnection c = new Http2ServerConnection(stream, ip, options, delegate, http2Limits, idle,
-                this::connectionClosed);
+                this::connectionClosed, upgrade);
         connections.add(c);
         listener.connectionOpened(c.loop());
         c.start();

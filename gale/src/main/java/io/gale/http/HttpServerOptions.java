@@ -52,8 +52,10 @@ import javax.net.ssl.SSLContext;
  *     {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a
  *     {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on
  *     plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2
- *     preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over
- *     HTTP/1.1). Default false
+ *     preface) or an HTTP/1.1 {@code Upgrade: h2c} request without a body and with one valid
+ *     {@code HTTP2-Settings} field (answered 101, then over HTTP/2 on stream 1; other upgrade
+ *     requests are served over HTTP/1.1). WebSocket handlers also answer RFC 8441's extended
+ *     CONNECT over HTTP/2. Default false
  */
 public record HttpServerOptions(
         Http1ParserLimits limits,

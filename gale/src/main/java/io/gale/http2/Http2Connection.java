@@ -166,6 +166,10 @@ public final class Http2Connection {
     private CompletableFuture<Void> pingFuture;
     private long pingData;
 
+    /** An {@code Upgrade: h2c} connection: the client's HTTP2-Settings and stream 1's head; null otherwise. */
+    private Http2SettingsHeader upgradeSettings;
+    private Http2Fields upgradeHead;
+
     private Http2Connection(boolean client, IOStream io, Http2Limits limits, Handler handler) {
         this.client = client;
         this.io = io;
@@ -188,6 +192,29 @@ public final class Http2Connection {
     /** The server end of a connection on {@code io}; the client's preface is expected first. */
     public static Http2Connection server(IOStream io, Http2Limits limits, Handler handler) {
         return new Http2Connection(false, io, limits, handler);
+    }
+
+    /**
+     * The server end of a connection that an HTTP/1.1 request upgraded ({@code Upgrade: h2c},
+     * RFC 7540 section 3.2), after the 101 response was written. {@link #start} sends our
+     * SETTINGS, applies the client's {@code settings} (from its HTTP2-Settings field; no ACK is
+     * owed for them) and opens stream 1 for the upgrading request: half-closed (remote), its
+     * {@code head} delivered to the stream handed to {@link Handler#onPeerStream} as if a HEADERS
+     * frame with END_STREAM had brought it, so its response goes out on stream 1. The client's
+     * preface and SETTINGS are still expected next.
+     *
+     * @throws IllegalArgumentException if {@code settings} or {@code head} is malformed (the
+     *     caller answers over HTTP/1.1 instead)
+     */
+    public static Http2Connection serverUpgrade(IOStream io, Http2Limits limits, Handler handler,
+                                                Http2SettingsHeader settings, Http2Fields head) {
+        if (settings.malformed() != null || head.malformed() != null || head.kind() != Http2Fields.Kind.REQUEST) {
+            throw new IllegalArgumentException("not an upgradable request: " + settings + ", " + head);
+        }
+        Http2Connection c = new Http2Connection(false, io, limits, handler);
+        c.upgradeSettings = settings;
+        c.upgradeHead = head;
+        return c;
     }
 
     // ------------------------------------------------------------------------- lifecycle
@@ -216,6 +243,9 @@ public final class Http2Connection {
             }
         });
         flush();
+        if (upgradeHead != null) {
+            openUpgradeStream();
+        }
         io.readStreaming(data -> {
             receive(data);
             return !closed;
@@ -229,6 +259,46 @@ public final class Http2Connection {
                 inputClosed(cause);
             }
         });
+    }
+
+    /** Stream 1 of an upgraded connection (see {@link #serverUpgrade}), answered like any other. */
+    private void openUpgradeStream() {
+        Http2Fields head = upgradeHead;
+        upgradeHead = null;
+        receiving = true;
+        try {
+            applyPeerSettings(upgradeSettings.settings());
+            upgradeSettings = null;
+            int id = 1;
+            ids.acceptPeer(id);
+            lastProcessedPeer = id;
+            Http2Stream s = new Http2Stream(this, null, limits.initialWindowSize(), peerInitialWindow);
+            s.id = id;
+            streams.put(id, s);
+            activePeer++;
+            s.state = s.state.receiveHeaders(true);                                   // half-closed (remote)
+            s.recordBlock(head);
+            Http2Stream.Listener l;
+            try {
+                l = handler.onPeerStream(this, s);
+            } catch (RuntimeException ex) {
+                Log.LOG.error("HTTP/2 handler failed for the upgraded stream on {}", io, ex);
+                l = null;
+            }
+            if (l == null) {
+                streamError(id, Http2ErrorCode.REFUSED_STREAM, "refused");
+            } else {
+                s.listener = l;
+                deliverHeaders(s, head, true);
+                closeIfClosed(s);
+            }
+        } catch (RuntimeException ex) {
+            Log.LOG.error("HTTP/2 connection {}: internal error opening the upgraded stream", io, ex);
+            connectionError(Http2ErrorCode.INTERNAL_ERROR, "internal error");
+        } finally {
+            receiving = false;
+        }
+        flush();
     }
 
     private Http2Settings localSettings() {
@@ -247,6 +317,9 @@ public final class Http2Connection {
             s.set(Http2Settings.MAX_FRAME_SIZE, limits.maxFrameSize());
         }
         s.set(Http2Settings.MAX_HEADER_LIST_SIZE, limits.maxHeaderListSize());
+        if (!client) {
+            s.set(Http2Settings.ENABLE_CONNECT_PROTOCOL, 1); // RFC 8441: WebSocket over extended CONNECT
+        }
         return s;
     }
 
@@ -742,7 +815,28 @@ public final class Http2Connection {
             }
             return;
         }
-        Http2Settings st = parser.settings();
+        if (!applyPeerSettings(parser.settings())) {
+            return;
+        }
+        Http2FrameWriter.writeSettingsAck(out.reply(Http2FrameWriter.SETTINGS_ACK_SIZE));                // 6.5.3
+        boolean first = !ready;
+        ready = true;
+        try {
+            if (first) {
+                handler.onReady(this);
+            } else {
+                handler.onSettings(this);
+            }
+        } catch (RuntimeException ex) {
+            Log.LOG.error("HTTP/2 handler failed on SETTINGS on {}", io, ex);
+        }
+    }
+
+    /**
+     * Applies the peer's parameters (a SETTINGS frame, or an upgrade's HTTP2-Settings); false if
+     * that ended the connection (a stream window pushed above 2^31-1).
+     */
+    private boolean applyPeerSettings(Http2Settings st) {
         long delta = 0;
         if (st.has(Http2Settings.HEADER_TABLE_SIZE)) {
             encoder.setPeerMaxTableSize(st.valueOr(Http2Settings.HEADER_TABLE_SIZE, 4096));
@@ -757,7 +851,7 @@ public final class Http2Connection {
             for (Http2Stream s : streams.values()) {
                 if (!s.out.adjust(delta)) {
                     connectionError(Http2ErrorCode.FLOW_CONTROL_ERROR, "stream window above 2^31-1");   // 6.9.2
-                    return;
+                    return false;
                 }
             }
         }
@@ -767,23 +861,12 @@ public final class Http2Connection {
         if (st.has(Http2Settings.ENABLE_CONNECT_PROTOCOL)) {
             peerConnectProtocol = st.valueOr(Http2Settings.ENABLE_CONNECT_PROTOCOL, 0) == 1;
         }
-        Http2FrameWriter.writeSettingsAck(out.reply(Http2FrameWriter.SETTINGS_ACK_SIZE));                // 6.5.3
         if (delta > 0) {
             for (Http2Stream s : new ArrayList<>(streams.values())) {
                 pump(s);
             }
         }
-        boolean first = !ready;
-        ready = true;
-        try {
-            if (first) {
-                handler.onReady(this);
-            } else {
-                handler.onSettings(this);
-            }
-        } catch (RuntimeException ex) {
-            Log.LOG.error("HTTP/2 handler failed on SETTINGS on {}", io, ex);
-        }
+        return true;
     }
 
     private void onPing() {

@@ -14,8 +14,9 @@ import io.gale.http.HttpHeaders;
  * <p>Checked here: pseudo-headers before regular fields, only those defined for the kind, none
  * twice, none in trailers, the required ones present ({@code :method}, {@code :scheme},
  * {@code :path} in requests, only {@code :authority} for CONNECT; {@code :path} an absolute path,
- * or {@code *} for OPTIONS, {@code :protocol} only with
- * CONNECT (RFC 8441); {@code :status} of three digits in responses), {@code :authority} without
+ * or {@code *} for OPTIONS; {@code :protocol} only with CONNECT, which then also needs
+ * {@code :scheme}, {@code :path} and {@code :authority} (RFC 8441 section 4, the extended
+ * CONNECT); {@code :status} of three digits in responses), {@code :authority} without
  * userinfo and agreeing with {@code host} when both are sent, {@code content-length} digits and
  * equal when repeated. In requests the {@code cookie} crumbs are joined into one field with
  * {@code "; "} (section 8.2.3), so a cookie parser sees what HTTP/1.1 would carry.
@@ -51,6 +52,47 @@ public final class Http2Fields {
 
     Http2Fields(Kind kind) {
         this.kind = kind;
+    }
+
+    /**
+     * The head of an HTTP/1.1 request that upgraded to HTTP/2 ({@code Upgrade: h2c}, RFC 7540
+     * section 3.2): stream 1's request, checked by the same rules as a received HEADERS block.
+     * The pseudo-headers come from the request line and {@code Host} ({@code :authority}); the
+     * fields HTTP/2 does not carry ({@link Http2HeaderRules#omitOnSend}: connection-specific ones,
+     * {@code host}, {@code te} other than trailers) and those the {@code Connection} field names
+     * (such as {@code HTTP2-Settings}) are left out; names are lower-cased. The result may be
+     * {@link #malformed()} (a value HTTP/2 refuses); the caller then does not upgrade.
+     */
+    public static Http2Fields upgradeRequest(String method, String scheme, String path, HttpHeaders headers) {
+        Http2Fields f = new Http2Fields(Kind.REQUEST);
+        f.field(":method", method);
+        f.field(":scheme", scheme);
+        String host = headers.get("Host");
+        if (host != null) {
+            f.field(":authority", host);
+        }
+        f.field(":path", path);
+        java.util.List<String> connection = headers.getAll("Connection");
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (!Http2HeaderRules.omitOnSend(lower, value) && !namedIn(connection, lower)) {
+                f.field(lower, value);
+            }
+        });
+        f.finish(false);
+        return f;
+    }
+
+    /** Whether {@code lowerName} is one of the comma-separated tokens of the {@code Connection} values. */
+    private static boolean namedIn(java.util.List<String> connection, String lowerName) {
+        for (String v : connection) {
+            for (String token : v.split(",")) {
+                if (token.strip().equalsIgnoreCase(lowerName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** One decoded field (the HPACK decoder's sink). */
@@ -200,6 +242,9 @@ public final class Http2Fields {
         }
         if (protocol != null && !method.equals("CONNECT")) {
             return ":protocol without CONNECT";                                     // RFC 8441 section 4
+        }
+        if (protocol != null && (authority == null || protocol.isEmpty())) {
+            return "extended CONNECT needs :authority and a :protocol";             // RFC 8441 section 4
         }
         if (scheme == null || path == null) {
             return "missing :scheme or :path";                                      // 8.3.1

@@ -1,7 +1,9 @@
 package io.gale.web;
 
 import io.gale.concurrent.Futures;
+import io.gale.http.ByteTunnel;
 import io.gale.http.DetachableExchange;
+import io.gale.http.TunnelExchange;
 import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
@@ -1330,6 +1332,38 @@ public abstract class RequestHandler {
         request.markFinished();
         dispatcher.logRequest();
         return stream;
+    }
+
+    /**
+     * Takes the request's transport over for another protocol, whichever HTTP version carries
+     * it: after a flushed {@code 101} on HTTP/1.1, the connection ({@link #detach()}); after a
+     * flushed 2xx to an HTTP/2 extended CONNECT (RFC 8441,
+     * {@link TunnelExchange#tunnelProtocol()} not null), the stream. The request counts as
+     * finished, as with {@link #detach()}. Loop thread, from a callback after the flush.
+     *
+     * @return the tunnel, owned by the caller (who closes it)
+     * @throws IllegalStateException as {@link #detach()}, or without the flushed 2xx on HTTP/2
+     * @throws UnsupportedOperationException if the exchange offers neither
+     */
+    protected final ByteTunnel detachTunnel() {
+        if (!(exchange instanceof TunnelExchange t) || t.tunnelProtocol() == null) {
+            return ByteTunnel.of(detach());
+        }
+        if (finished) {
+            throw new IllegalStateException("detachTunnel() after finish()");
+        }
+        if (!headersFlushed || status < 200 || status > 299) {
+            throw new IllegalStateException("detachTunnel() needs a flushed 2xx response first");
+        }
+        if (!loop().inLoop()) {
+            throw new IllegalStateException("detachTunnel() must be called on the loop thread");
+        }
+        ByteTunnel tunnel = t.openTunnel();
+        detached = true;
+        finished = true;
+        request.markFinished();
+        dispatcher.logRequest();
+        return tunnel;
     }
 
     // ------------------------------------------------------------------------------- redirects

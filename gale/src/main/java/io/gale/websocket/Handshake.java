@@ -50,15 +50,38 @@ final class Handshake {
         if (!headers.containsValue("Connection", "upgrade", true)) {
             return new Rejection(400, "\"Connection\" must be \"Upgrade\".");
         }
+        Rejection version = checkVersion(headers);
+        if (version != null) {
+            return version;
+        }
+        if (!validKey(headers.getAll("Sec-WebSocket-Key"))) {
+            return new Rejection(400, "Missing/Invalid WebSocket headers: Sec-WebSocket-Key");
+        }
+        return null;
+    }
+
+    /**
+     * Checks an HTTP/2 extended CONNECT (RFC 8441 section 5) whose {@code :protocol} is
+     * {@code protocol}: the method, {@code :scheme}, {@code :path} and {@code :authority} were
+     * checked by the HTTP/2 layer; here the protocol must be {@code websocket} and the version
+     * 13. There is no {@code Sec-WebSocket-Key} (the stream is the proof of intent).
+     *
+     * @return null if valid, else the rejection as {@link #validate} gives it
+     */
+    static Rejection validateExtendedConnect(String protocol, HttpHeaders headers) {
+        if (!"websocket".equalsIgnoreCase(protocol)) {
+            return new Rejection(400, "Can \"Upgrade\" only to \"WebSocket\".");
+        }
+        return checkVersion(headers);
+    }
+
+    private static Rejection checkVersion(HttpHeaders headers) {
         List<String> versions = headers.getAll("Sec-WebSocket-Version");
         if (versions.isEmpty()) {
             return new Rejection(400, "Missing/Invalid WebSocket headers: no Sec-WebSocket-Version");
         }
         if (versions.size() != 1 || !VERSION.equals(versions.get(0).trim())) {
             return new Rejection(426, "Unsupported WebSocket version");
-        }
-        if (!validKey(headers.getAll("Sec-WebSocket-Key"))) {
-            return new Rejection(400, "Missing/Invalid WebSocket headers: Sec-WebSocket-Key");
         }
         return null;
     }

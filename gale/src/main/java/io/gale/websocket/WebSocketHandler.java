@@ -2,7 +2,8 @@ package io.gale.websocket;
 
 import io.gale.http.HttpHeaders;
 import io.gale.http.HttpServerRequest;
-import io.gale.iostream.IOStream;
+import io.gale.http.ByteTunnel;
+import io.gale.http.TunnelExchange;
 import io.gale.web.Asynchronous;
 import io.gale.web.RequestHandler;
 import java.net.URI;
@@ -31,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * 426 with {@code Sec-WebSocket-Version: 13}, a cross-origin request 403 (see
  * {@link #checkOrigin}). Headers set in {@code prepare()} or {@code setDefaultHeaders()} go out
  * with the 101 response. After it, the HTTP response methods must not be used.
+ *
+ * <p><b>HTTP/2.</b> On a server with HTTP/2 on, a client may open the WebSocket on one stream of
+ * an HTTP/2 connection with an extended CONNECT (RFC 8441: {@code :protocol websocket},
+ * {@code sec-websocket-version: 13}, no key); it is routed here like the HTTP/1.1 GET, answered
+ * {@code 200} instead of {@code 101}, and the frames then travel in the stream's DATA frames
+ * under HTTP/2 flow control. Subclasses see no difference (the transport is a
+ * {@link ByteTunnel} either way); {@code request().version()} tells them if they care.
  *
  * <p><b>Threading.</b> After the upgrade everything runs on the connection's loop thread:
  * {@link #open}, the {@code on*} callbacks, in order. {@link #writeMessage}, {@link #ping} and
@@ -66,7 +74,10 @@ public abstract class WebSocketHandler extends RequestHandler {
     public final void get(String... args) {
         HttpServerRequest request = request();
         HttpHeaders headers = request.headers();
-        Handshake.Rejection rejection = Handshake.validate(request.method(), headers);
+        // HTTP/2: an extended CONNECT (RFC 8441) reaches get() too; the stream is the transport
+        String overStream = request.exchange() instanceof TunnelExchange t ? t.tunnelProtocol() : null;
+        Handshake.Rejection rejection = overStream != null ? Handshake.validateExtendedConnect(overStream, headers)
+                : Handshake.validate(request.method(), headers);
         if (rejection == null || rejection.status() == 426) {
             String origin = headers.get("Origin", headers.get("Sec-WebSocket-Origin"));
             if (origin != null && !checkOrigin(origin)) {
@@ -89,11 +100,15 @@ public abstract class WebSocketHandler extends RequestHandler {
         subprotocol = chosen;
         DeflateParams deflate = PerMessageDeflate.serverAccept(headers.getAll("Sec-WebSocket-Extensions"),
                 getCompressionOptions());
-        setStatus(101, "Switching Protocols");
         clearHeader("Content-Type");
-        setHeader("Upgrade", "websocket");
-        setHeader("Connection", "Upgrade");
-        setHeader("Sec-WebSocket-Accept", Handshake.acceptValue(headers.get("Sec-WebSocket-Key").trim()));
+        if (overStream != null) {
+            setStatus(200); // RFC 8441 section 5: 2xx, no Upgrade, no key or accept
+        } else {
+            setStatus(101, "Switching Protocols");
+            setHeader("Upgrade", "websocket");
+            setHeader("Connection", "Upgrade");
+            setHeader("Sec-WebSocket-Accept", Handshake.acceptValue(headers.get("Sec-WebSocket-Key").trim()));
+        }
         if (chosen != null) {
             setHeader("Sec-WebSocket-Protocol", chosen);
         }
@@ -113,7 +128,7 @@ public abstract class WebSocketHandler extends RequestHandler {
             log.debug("{}: connection closed before the upgrade completed", summary());
             return;
         }
-        IOStream stream = detach();
+        ByteTunnel stream = detachTunnel();
         WebSocketProtocol.Settings settings = new WebSocketProtocol.Settings(maxMessageSize(), pingInterval(),
                 pingTimeout(), closeTimeout(), maxFragmentSize());
         WebSocketProtocol p = new WebSocketProtocol(stream, true, new Events(), settings, deflate);

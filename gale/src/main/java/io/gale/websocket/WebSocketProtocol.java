@@ -2,7 +2,7 @@ package io.gale.websocket;
 
 import io.gale.ioloop.IOLoop;
 import io.gale.ioloop.Timeout;
-import io.gale.iostream.IOStream;
+import io.gale.http.ByteTunnel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * returns an unfinished stage, no further bytes are decoded (and, once the socket buffers fill,
  * the peer is pushed back by TCP) until it completes.
  *
+ * <p><b>Transport.</b> A {@link ByteTunnel}: a whole connection after an HTTP/1.1 upgrade, or one
+ * HTTP/2 stream after an extended CONNECT (RFC 8441), where "TCP close" below means the stream's
+ * END_STREAM (or reset) and the push-back is HTTP/2 flow control. Nothing here depends on which.
+ *
  * <p><b>Lifecycle.</b> created → {@link #start} → open → closing (a close frame was sent or
  * received) → closed (TCP closed, {@link Listener#onClose} called exactly once). A protocol
  * violation sends a close frame with the RFC's code (1002, 1007, 1009) and closes TCP once it is
@@ -34,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketProtocol implements FrameDecoder.Sink {
     private static final Logger log = LoggerFactory.getLogger(WebSocketProtocol.class);
-    private static final int READ_SIZE = 64 * 1024;
 
     /** Application callbacks. */
     interface Listener {
@@ -79,7 +82,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         }
     }
 
-    private final IOStream stream;
+    private final ByteTunnel stream;
     private final IOLoop loop;
     private final boolean server;
     private final Listener listener;
@@ -120,7 +123,12 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
     private Timeout pingTimer;
     private Timeout pongDeadline;
 
-    WebSocketProtocol(IOStream stream, boolean server, Listener listener, Settings settings, DeflateParams deflate) {
+    WebSocketProtocol(io.gale.iostream.IOStream stream, boolean server, Listener listener, Settings settings,
+                      DeflateParams deflate) {
+        this(ByteTunnel.of(stream), server, listener, settings, deflate);
+    }
+
+    WebSocketProtocol(ByteTunnel stream, boolean server, Listener listener, Settings settings, DeflateParams deflate) {
         this.stream = stream;
         this.loop = stream.loop();
         this.server = server;
@@ -136,7 +144,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
         return loop;
     }
 
-    IOStream stream() {
+    ByteTunnel stream() {
         return stream;
     }
 
@@ -164,7 +172,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
 
     /** Bytes queued in the stream, not yet taken by the kernel; loop thread. */
     long queuedBytes() {
-        return stream.writeBufferSize();
+        return stream.queuedBytes();
     }
 
     boolean isClosing() {
@@ -190,7 +198,7 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
             return;
         }
         reading = true;
-        stream.readBytes(READ_SIZE, true).whenComplete((bytes, error) -> {
+        stream.read().whenComplete((bytes, error) -> {
             reading = false;
             if (error == null) {
                 feed(bytes, 0, bytes.length);

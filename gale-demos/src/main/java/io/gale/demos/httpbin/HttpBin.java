@@ -2,6 +2,7 @@ package io.gale.demos.httpbin;
 
 import io.gale.demos.DemoOptions;
 import io.gale.demos.DemoOperations;
+import io.gale.demos.DemoTls;
 import io.gale.demos.Demos;
 import io.gale.metrics.GaleMetrics;
 import io.gale.ioloop.IOLoop;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import io.gale.web.Application;
 import io.gale.web.ApplicationSettings;
 import io.gale.http.HttpServer;
+import io.gale.http.HttpServerOptions;
+import java.nio.file.Path;
 import io.gale.web.Route;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +23,14 @@ import java.util.Map;
  * Gale with httpbin's JSON shapes: a test bed for HTTP clients and a tour of Gale's handler styles.
  *
  * <pre>
- * ./gale-demo httpbin [--port 8888] [--address 127.0.0.1]
+ * ./gale-demo httpbin [--port 8888] [--address 127.0.0.1] [--http2=false] [--certfile cert.pem --keyfile key.pem]
  * curl http://localhost:8888/get?a=1                  # {"args":{"a":"1"},"headers":{...},"origin":"127.0.0.1","url":"..."}
  * curl -d x=1 http://localhost:8888/post              # form, data, files, json ...
  * curl -i http://localhost:8888/status/200:0.9,500:0.1
  * curl -N http://localhost:8888/drip?duration=3&amp;numbytes=6
  * curl -H 'Range: bytes=0-9' http://localhost:8888/range/100
  * websocat 'ws://localhost:8888/websocket/echo?max_fragment_size=1024&amp;max_message_size=65536'
+ * curl --http2-prior-knowledge http://localhost:8888/get   # h2c; plain --http2 upgrades with Upgrade: h2c
  * </pre>
  *
  * <p>Endpoints: {@code /get /post /put /patch /delete /anything(/...) /headers /ip /user-agent
@@ -141,13 +145,32 @@ public final class HttpBin {
         IOLoop.instance().start();
     }
 
-    /** Parses the options, listens and prints {@code listening on HOST:PORT}. */
+    /**
+     * Parses the options, listens and prints {@code listening on HOST:PORT}: {@code --port},
+     * {@code --address}, {@code --http2} (default on: h2 by ALPN with TLS; h2c with prior knowledge
+     * or {@code Upgrade: h2c} without; {@code --http2=false} for HTTP/1.1 only), and
+     * {@code --certfile}/{@code --keyfile} (PEM; both or neither) for HTTPS.
+     */
     public static HttpServer serve(DemoOptions demo, String[] args) throws IOException {
         Option<Integer> port = demo.port(8888);
         Option<String> address = demo.parser().option("address", String.class).metavar("ADDRESS")
                 .help("the address to listen on (default: all interfaces)").define();
+        Option<Boolean> http2 = demo.parser().option("http2", Boolean.class).defaultValue(true)
+                .help("serve HTTP/2 too (h2 over TLS, h2c on plain connections)").define();
+        Option<Path> certfile = demo.parser().option("certfile", Path.class).metavar("PEM")
+                .help("TLS certificate chain (PEM); with --keyfile, serves HTTPS").define();
+        Option<Path> keyfile = demo.parser().option("keyfile", Path.class).metavar("PEM")
+                .help("TLS private key (PEM, unencrypted PKCS#8)").define();
         demo.parseOptionsOnly(args);
-        HttpServer server = demo.listen(port.get(), () -> application().listen(port.get(), address.get()));
+        if ((certfile.get() == null) != (keyfile.get() == null)) {
+            throw new IOException("--certfile and --keyfile go together");
+        }
+        HttpServerOptions.Builder options = HttpServerOptions.builder().http2(http2.get());
+        if (certfile.get() != null) {
+            options.tls(DemoTls.serverContext(certfile.get(), keyfile.get()));
+        }
+        HttpServerOptions chosen = options.build();
+        HttpServer server = demo.listen(port.get(), () -> application().listen(port.get(), address.get(), chosen));
         demo.out().println(Demos.listeningLine(server.localAddresses().get(0)));
         demo.out().flush();
         return server;
