@@ -234,7 +234,8 @@ def main(argv):
             wrk.command(a.port, s.path, s.conns, a.duration * s.duration_factor, False, depth=s.depth, rate=s.rate))
             + "    # " + s.name)
     for s in h2_scen:
-        commands.append("[pinned: taskset -c 1] " + " ".join(h2.command(a.port, s.name, a.duration, False))
+        commands.append("[pinned: taskset -c 1] " + " ".join(h2.command(a.port, s.name, a.duration, False,
+                                                                        requests="N" if h2.counted(s.name) else None))
                         + "    # " + s.name + " (HTTPS on port + %d)" % h2.TLS_PORT_OFFSET)
     if cap_peers:
         commands.append("capacity: JVM servers also get -XX:NativeMemoryTracking=summary (direct memory = NMT Other); "

@@ -86,7 +86,7 @@ def command(port, name, secs, pinned, warm_up=WARM_UP_S, requests=None):
     url = "%s://127.0.0.1:%d/plaintext" % ("http" if scheme == "h2c" else "https",
                                             port if scheme == "h2c" else port + TLS_PORT_OFFSET)
     if requests:
-        cmd = ["h2load", "-t1", "-c%d" % conns, "-m%d" % streams, "-n%d" % requests] \
+        cmd = ["h2load", "-t1", "-c%d" % conns, "-m%d" % streams, "-n%s" % requests] \
             + (["--h1"] if proto == "http/1.1" else []) + [url]
     else:
         cmd = ["h2load", "-t1", "-c%d" % conns, "-m%d" % streams, "-D%d" % secs, "--warm-up-time=%d" % warm_up, url]

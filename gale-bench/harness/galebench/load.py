@@ -251,13 +251,13 @@ class LoadRunner:
         self.record(rnd, mode, peer, sc, cmd, out, srv_cpu, wall, rss, row, status, notes, None)
 
     def h2_requests(self, peer, name, secs):
-        """Requests of a counted run (h2.counted) lasting about `secs`: at 1.5 times this server's last
-        rate on the scenario (its warm-up ran a JIT still compiling) or half its rate on h2c with 16
+        """Requests of a counted run (h2.counted) lasting about `secs`: at this server's last
+        rate on the scenario (its warm-up's, or the previous round's) or half its rate on h2c with 16
         connections this round, whichever is higher (1,000 req/s when neither is known); at least ten
         rounds of every stream, so that h2load's 10 % marks are apart."""
         from . import h2
         _, conns, streams, _, _ = h2.SPECS[name]
-        rate = max(1.5 * self.h2_rates.get((peer.name, name), 0),
+        rate = max(self.h2_rates.get((peer.name, name), 0),
                    0.5 * self.h2_rates.get((peer.name, "h2c-plaintext-c16"), 0)) or 1000
         step = conns * streams
         return max(int(rate * secs) // step * step, 10 * step, 5000 // step * step + step)
