@@ -125,7 +125,7 @@ def parse(out):
     """h2load's report: req/s, request counts, errors, status classes, bytes/s, protocol."""
     r = dict(rps=None, requests=None, failed=0, errored=0, timeout=0, non2xx=0, mb_per_s=None, protocol=None,
              mean_ms=None, cipher=None, p50_ms=None, p99_ms=None)
-    m = re.search(r"finished in [\d.]+s, ([\d.]+) req/s, ([\d.]+)(B|KB|MB|GB)/s", out)
+    m = re.search(r"finished in [\d.]+(?:s|ms|us), ([\d.]+) req/s, ([\d.]+)(B|KB|MB|GB)/s", out)
     if m:
         r["rps"] = float(m.group(1))
         r["mb_per_s"] = float(m.group(2)) * {"B": 1 / 1048576, "KB": 1 / 1024, "MB": 1, "GB": 1024}[m.group(3)]

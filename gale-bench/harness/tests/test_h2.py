@@ -52,6 +52,10 @@ class ParseTest(unittest.TestCase):
         self.assertEqual((r["failed"], r["errored"], r["timeout"], r["non2xx"]), (100, 20, 3, 10))
         self.assertEqual(r["protocol"], "h2c")
 
+    def test_run_under_a_second(self):
+        r = h2.parse(H2LOAD_OK.replace("finished in 6.00s", "finished in 618.22ms"))
+        self.assertEqual(r["rps"], 61000.0)
+
     def test_no_report(self):
         r = h2.parse("starting benchmark...\n(h2load exited with status -9)\n")
         self.assertIsNone(r["rps"])
