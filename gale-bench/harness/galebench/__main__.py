@@ -13,12 +13,12 @@ import subprocess
 import sys
 import time
 
-from . import capacity, fortunes, load, report, startup, staticfiles
+from . import capacity, fortunes, h2, load, report, startup, staticfiles
 from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
 from .peers import all_peers, build_gale, build_peers, chart_command, prepare_launcher
 from . import wrk
 
-LOAD_SCENARIOS = [s.name for s in load.scenarios(1)] + staticfiles.SCENARIOS + fortunes.SCENARIOS
+LOAD_SCENARIOS = [s.name for s in load.scenarios(1)] + staticfiles.SCENARIOS + fortunes.SCENARIOS + h2.SCENARIOS
 OTHER_SCENARIOS = ["startup", "capacity"]
 PRESETS = {
     "quick": dict(peers=["gale", "tornado", "vertx", "netty-nio"], rounds=1, unpinned_rounds=0, warmup=4, duration=3,
@@ -31,6 +31,10 @@ PRESETS = {
                  unpinned_rounds=1, warmup=10, duration=6, startup_repeat=3, capacity_levels=[1000, 10000, 19000],
                  capacity_peers=["gale", "tornado", "vertx", "netty-nio"], extra_peers=["undertow", "helidon"],
                  extra_rounds=2, static_warmup=30, fortunes_warmup=20),
+    # The HTTP/2 family alone (issue 16): Gale, Vert.x and Netty with HTTP/2 on, 3 pinned rounds, < 8 min.
+    "h2": dict(peers=["gale", "vertx", "netty-nio"], rounds=3, unpinned_rounds=0, warmup=9, duration=5,
+               startup_repeat=1, capacity_levels=[1000], capacity_peers=[], extra_peers=[], extra_rounds=0,
+               static_warmup=9, fortunes_warmup=10, scenarios=h2.SCENARIOS),
 }
 
 
@@ -55,6 +59,15 @@ def parse_args(argv):
                          "harness starts: default all: %s" % (" ".join(fortunes.SCENARIOS), " ".join(fortunes.PEERS)))
     ap.add_argument("--fortunes-warmup", type=int,
                     help="warm-up seconds per server of the Fortunes rounds (quick 10, full 20)")
+    g.add_argument("--h2", action="store_const", dest="preset", const="h2",
+                   help="the HTTP/2 family only (%s): Gale, Vert.x, Netty with HTTP/2 on, 3 pinned rounds, "
+                        "9 s warm-up, 5 s runs (< 8 min)" % " ".join(h2.SCENARIOS))
+    ap.add_argument("--h2-peers", nargs="+", choices=h2.PEERS, metavar="PEER", default=h2.PEERS,
+                    help="servers of the HTTP/2 scenarios (%s), in rounds of their own: default all: %s" % (
+                        " ".join(h2.SCENARIOS), " ".join(h2.PEERS)))
+    ap.add_argument("--h2-warmup", type=int,
+                    help="warm-up seconds per server of the HTTP/2 rounds, a third each on h2c, TLS h2 and TLS "
+                         "HTTP/1.1 (default: --warmup)")
     ap.add_argument("--rounds", type=int, help="pinned load rounds (server order shuffled per round, seeded by the round number)")
     ap.add_argument("--extra-peers", nargs="*", choices=known, metavar="PEER",
                     help="peers measured only in the first --extra-rounds pinned rounds (full: undertow helidon)")
@@ -87,7 +100,8 @@ def parse_args(argv):
         if getattr(a, k, None) is None:
             setattr(a, k, v)
     a.preset = a.preset or "quick"
-    a.scenarios = a.scenarios or LOAD_SCENARIOS + OTHER_SCENARIOS
+    a.scenarios = a.scenarios or preset.get("scenarios") or LOAD_SCENARIOS + OTHER_SCENARIOS
+    a.h2_warmup = a.h2_warmup or a.warmup
     if any(n > 19000 for n in a.capacity_levels):
         ap.error("a process may hold at most 20,000 descriptors here: capacity levels up to 19000")
     return a
@@ -98,7 +112,7 @@ def all_peers_names():
 
 
 def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_extra=0, static_scen=(),
-               n_static_peers=0, fortunes_scen=(), n_fortunes_peers=0):
+               n_static_peers=0, fortunes_scen=(), n_fortunes_peers=0, h2_scen=(), n_h2_peers=0, h2_warmup=0):
     # calibrated on full runs here (28.4 min measured for this estimate's 28.4)
     per_peer = 1 + a.warmup + len(load_scen) * (a.duration + 0.6)
     t = 0
@@ -110,6 +124,8 @@ def estimate_s(a, n_load_peers, n_cap_peers, load_scen, do_startup, do_cap, n_ex
             * n_static_peers * a.rounds
     if fortunes_scen:
         t += 8 + (1 + a.fortunes_warmup + len(fortunes_scen) * (a.duration + 1)) * n_fortunes_peers * a.rounds
+    if h2_scen:
+        t += (2 + h2_warmup + len(h2_scen) * (a.duration + h2.WARM_UP_S + 1.5)) * n_h2_peers * a.rounds
     if do_startup:
         t += a.startup_repeat * (n_load_peers + 3) * 1.4
     if do_cap:
@@ -172,21 +188,30 @@ def main(argv):
         fortunes.ensure_packages()
         registry.update(fortunes.peers("postgresql://(started by the harness)"))
         fortunes_peers = usable(a.fortunes_peers)
+    h2_scen = [s for s in h2.scenarios() if s.name in a.scenarios]
+    h2_peers = []
+    if h2_scen:
+        h2.ensure_h2load()
+        registry.update(h2.peers(h2.make_keystore(out)))
+        h2_peers = usable(a.h2_peers)
     extra = [p for p in peers if p.name in a.extra_peers]
     est = estimate_s(a, len(peers), len(cap_peers), load_scen, "startup" in a.scenarios, bool(cap_peers), len(extra),
-                     static_scen, len(static_peers), fortunes_scen, len(fortunes_peers))
+                     static_scen, len(static_peers), fortunes_scen, len(fortunes_peers), h2_scen, len(h2_peers),
+                     a.h2_warmup)
     log("gale-bench %s: peers %s%s; scenarios %s; estimated %.1f min; results in %s" % (
         a.preset, " ".join(p.name for p in peers) if load_scen or "startup" in a.scenarios else "-",
         "; static-file peers " + " ".join(p.name for p in static_peers) if static_peers else "",
         " ".join(a.scenarios), est / 60, out))
+    if h2_peers:
+        log("HTTP/2 peers: %s" % " ".join(p.name for p in h2_peers))
     if fortunes_peers:
         log("Fortunes peers: %s" % " ".join(p.name for p in fortunes_peers))
     if hard < 20000 and cap_peers:
         log("note: descriptor hard limit is %d" % hard)
     if not a.no_build:
         build_peers()
-        if any(p.name in ("gale", "gale-static", "gale-fortunes") for p in peers + cap_peers + static_peers
-               + fortunes_peers) and not a.gale_command:
+        if any(p.name in ("gale", "gale-static", "gale-fortunes", "gale-h2") for p in peers + cap_peers + static_peers
+               + fortunes_peers + h2_peers) and not a.gale_command:
             build_gale()
     facts = machine_facts()
     with open(os.path.join(out, "env.txt"), "w") as f:
@@ -197,7 +222,8 @@ def main(argv):
                     a.preset, a.rounds, a.unpinned_rounds,
                     " (%s: first %d pinned only)" % (" ".join(p.name for p in extra), a.extra_rounds) if extra else "",
                     a.warmup, a.duration, a.port, a.port + 1)]
-    listed = (peers if load_scen or "startup" in a.scenarios else []) + cap_peers + static_peers + fortunes_peers
+    listed = (peers if load_scen or "startup" in a.scenarios else []) + cap_peers + static_peers + fortunes_peers \
+        + h2_peers
     for p in {p.name: p for p in listed}.values():
         commands.append("[pinned: taskset -c 0] " + " ".join(p.command(a.port, [])) + "    # " + p.name)
     if fortunes_peers:
@@ -207,6 +233,10 @@ def main(argv):
         commands.append("[pinned: taskset -c 1] " + " ".join(
             wrk.command(a.port, s.path, s.conns, a.duration * s.duration_factor, False, depth=s.depth, rate=s.rate))
             + "    # " + s.name)
+    for s in h2_scen:
+        commands.append("[pinned: taskset -c 1] " + " ".join(h2.command(a.port, s.name, a.duration, False,
+                                                                        requests="N" if h2.counted(s.name) else None))
+                        + "    # " + s.name + " (HTTPS on port + %d)" % h2.TLS_PORT_OFFSET)
     if cap_peers:
         commands.append("capacity: JVM servers also get -XX:NativeMemoryTracking=summary (direct memory = NMT Other); "
                         "clients: connhold, <= %d connections per process, sources 127.0.0.2-.5" % capacity.PER_CLIENT)
@@ -225,7 +255,8 @@ def main(argv):
                     startup_peers.append(registry["tornado-helloworld"])
             log("== start to first response, %d run(s) per server" % a.startup_repeat)
             startup.run(out, a.port, startup_peers, a.startup_repeat, failures)
-        if (load_scen and peers) or (static_scen and static_peers) or (fortunes_scen and fortunes_peers):
+        if (load_scen and peers) or (static_scen and static_peers) or (fortunes_scen and fortunes_peers) \
+                or (h2_scen and h2_peers):
             runner = load.LoadRunner(out, a.port, a.warmup, a.duration, load_scen, failures)
             db = contextlib.ExitStack()
             if fortunes_scen and fortunes_peers:
@@ -240,6 +271,9 @@ def main(argv):
                     # the static-file family: its own servers, side by side, pinned rounds only
                     if rnd <= a.rounds and static_scen and static_peers:
                         runner.run_round(rnd, "pinned", static_peers, static_scen, a.static_warmup)
+                    # the HTTP/2 family: its own servers (HTTP/2 on, HTTPS beside), h2load, pinned rounds only
+                    if rnd <= a.rounds and h2_scen and h2_peers:
+                        runner.run_round(rnd, "pinned", h2_peers, h2_scen, a.h2_warmup)
                     # the Fortunes family: its own servers and the harness's PostgreSQL, pinned rounds only
                     if rnd <= a.rounds and fortunes_scen and fortunes_peers:
                         runner.db_pid = pg.pid()

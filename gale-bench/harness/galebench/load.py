@@ -54,6 +54,8 @@ class LoadRunner:
         self.failures = failures
         # a process tree whose CPU each run records apart (the Fortunes family's PostgreSQL), or None
         self.db_pid = None
+        # the last req/s of (peer, HTTP/2 scenario): sizes the counted h2 runs (h2.counted)
+        self.h2_rates = {}
         os.makedirs(os.path.join(out, "raw"), exist_ok=True)
         os.makedirs(os.path.join(out, "logs"), exist_ok=True)
         self.csv_path = os.path.join(out, "load.csv")
@@ -120,15 +122,28 @@ class LoadRunner:
         return srv
 
     def warm_up(self, rnd, mode, pinned, peer, srv, warmup):
+        from . import h2  # h2.py builds on this module's Scenario
         log("round %d %s %s: warm-up %d s" % (rnd, mode, peer.name, warmup))
         paths = peer.warm_paths
         for i, path in enumerate(paths):
             secs = max(1, warmup * (i + 1) // len(paths) - warmup * i // len(paths))
+            if path in h2.SPECS:  # the HTTP/2 family warms up on its own scenarios
+                cmd = h2.command(srv.port, path, secs, pinned, warm_up=0,
+                                 requests=self.h2_requests(peer, path, secs) if h2.counted(path) else None)
+                out = h2.run(cmd, secs)[0]
+                got = h2.parse(out)["rps"]
+                if got:
+                    self.h2_rates[(peer.name, path)] = got  # sizes the counted runs
+                else:
+                    log("  warm-up %s: h2load gave no result:\n%s" % (path, out))
+                continue
             out, _, _ = wrk.run(wrk.command(srv.port, path, 128, secs, pinned), secs)
             if wrk.parse(out)["rps"] is None:
                 log("  warm-up %s: wrk gave no result:\n%s" % (path, out))
 
     def measure(self, rnd, mode, pinned, peer, srv, sc):
+        if sc.family == "h2":
+            return self.measure_h2(rnd, mode, pinned, peer, srv, sc)
         secs = self.duration * sc.duration_factor
         cmd = wrk.command(srv.port, sc.path, sc.conns, secs, pinned, depth=sc.depth, rate=sc.rate)
         c0, b0 = cpu_seconds(srv.pid), machine_busy_seconds()
@@ -167,6 +182,87 @@ class LoadRunner:
                    mb_per_s=_r(r["mb_per_s"], 1),
                    mb_per_srv_cpu=_r(r["mb_per_s"] / cores if r["mb_per_s"] and cores > 0 else None, 1),
                    db_cpu_s=_r(db_cpu, 2))
+        self.record(rnd, mode, peer, sc, cmd, out, srv_cpu, wall, rss, row, status, notes, db_cpu)
+
+    def measure_h2(self, rnd, mode, pinned, peer, srv, sc):
+        """One h2load run (h2.py): server CPU and machine busy time sampled when h2load starts and
+        ends its main duration (after its warm-up, connections and TLS handshakes made)."""
+        from . import h2
+        secs = self.duration * sc.duration_factor
+        requests = self.h2_requests(peer, sc.name, secs) if h2.counted(sc.name) else None
+        cmd = h2.command(srv.port, sc.name, secs, pinned, requests=requests)
+        marks = {}
+
+        def mark(key):
+            marks[key] = (time.monotonic(), cpu_seconds(srv.pid), machine_busy_seconds())
+        mark("begin")
+        out, h2load_cpu = h2.run(cmd, secs, lambda: mark("start"), lambda: mark("end"))
+        mark("finish")
+        r = h2.parse(out)
+        whole_run = requests and ("start" not in marks or "end" not in marks)
+        if whole_run:  # h2load printed no progress marks (seen once): the whole run, handshakes included
+            marks["start"], marks["end"] = marks["begin"], marks["finish"]
+        rss = rss_kb(srv.pid) / 1024
+        notes = []
+        status = "ok"
+        if "start" in marks and "end" in marks:
+            wall = marks["end"][0] - marks["start"][0]
+            srv_cpu = marks["end"][1] - marks["start"][1]
+            busy = marks["end"][2] - marks["start"][2]
+        else:
+            wall, srv_cpu, busy = float(secs), 0.0, 0.0
+            status = "FAIL"
+            notes.append("h2load did not report its main duration")
+        if whole_run:
+            notes.append("whole run measured (no progress marks)")
+        elif requests and r["rps"] is not None and wall > 0:
+            whole = r["rps"]  # over the whole run, handshakes included
+            r["rps"] = requests * 0.9 / wall  # the requests between h2load's 10 % and 100 % marks
+            r["mb_per_s"] = r["mb_per_s"] * r["rps"] / whole if r["mb_per_s"] and whole else None
+        if r["rps"] is not None:
+            self.h2_rates[(peer.name, sc.name)] = r["rps"]
+        cores = srv_cpu / wall if wall > 0 else 0
+        warm = 0 if requests else h2.WARM_UP_S  # h2load's CPU also covers its warm-up
+        if not r["rps"]:
+            status = "FAIL"
+            notes.append("no result")
+        elif r["failed"] or r["errored"] or r["timeout"] or r["non2xx"]:
+            status = "FAIL"
+            notes.append("%d failed, %d errored, %d timeout, %d non-2xx" % (r["failed"], r["errored"], r["timeout"],
+                                                                           r["non2xx"]))
+        if r["protocol"] != h2.expected_protocol(sc.name):
+            status = "FAIL"
+            notes.append("protocol %s, not %s" % (r["protocol"], h2.expected_protocol(sc.name)))
+        if pinned and cores < 0.9:
+            notes.append("server used %.0f%% of its core" % (cores * 100))
+        info = ["mean %.1f ms" % r["mean_ms"]] if r["mean_ms"] is not None else []
+        info += [r["cipher"]] if r["cipher"] else []
+        row = dict(round=rnd, mode=mode, peer=peer.name, scenario=sc.name, connections=sc.conns,
+                   depth=h2.SPECS[sc.name][2], target_rps="", rps=_r(r["rps"]), requests=r["requests"],
+                   p50_ms=_r(r["p50_ms"], 3), p99_ms=_r(r["p99_ms"], 3), err_connect=0, err_read=r["errored"], err_write=r["failed"],
+                   err_timeout=r["timeout"], non2xx=r["non2xx"], wall_s=_r(wall, 2), srv_cpu_s=_r(srv_cpu, 2),
+                   srv_cores=_r(cores, 3), rps_per_srv_cpu=_r(r["rps"] / cores if r["rps"] and cores > 0 else None),
+                   wrk_cpu_pct=_r(h2load_cpu / (wall + warm) * 100),
+                   other_cpu_pct=_r(max(0.0, busy - srv_cpu - h2load_cpu * wall / (wall + warm)) / wall * 100
+                                    if wall > 0 else None),
+                   rss_mb=_r(rss, 1), status=status, notes="; ".join(notes + info), time=time.strftime("%H:%M:%S"),
+                   mb_per_s=_r(r["mb_per_s"], 1),
+                   mb_per_srv_cpu=_r(r["mb_per_s"] / cores if r["mb_per_s"] and cores > 0 else None, 1), db_cpu_s="")
+        self.record(rnd, mode, peer, sc, cmd, out, srv_cpu, wall, rss, row, status, notes, None)
+
+    def h2_requests(self, peer, name, secs):
+        """Requests of a counted run (h2.counted) lasting about `secs`: at this server's last
+        rate on the scenario (its warm-up's, or the previous round's) or half its rate on h2c with 16
+        connections this round, whichever is higher (1,000 req/s when neither is known); at least ten
+        rounds of every stream, so that h2load's 10 % marks are apart."""
+        from . import h2
+        _, conns, streams, _, _ = h2.SPECS[name]
+        rate = max(self.h2_rates.get((peer.name, name), 0),
+                   0.5 * self.h2_rates.get((peer.name, "h2c-plaintext-c16"), 0)) or 1000
+        step = conns * streams
+        return max(int(rate * secs) // step * step, 10 * step, 5000 // step * step + step)
+
+    def record(self, rnd, mode, peer, sc, cmd, out, srv_cpu, wall, rss, row, status, notes, db_cpu):
         self.writer.writerow(row)
         self.csv_file.flush()
         with open(os.path.join(self.out, "raw", "r%d_%s_%s_%s.txt" % (rnd, mode, peer.name, sc.name)), "w") as f:
@@ -174,7 +270,8 @@ class LoadRunner:
             if db_cpu is not None:
                 f.write("database: cpu %.2f s\n" % db_cpu)
         log("  %-11s %-19s %9s req/s  %9s per srv CPU-s  p50 %s p99 %s ms  cpu srv %.0f%%  %s%s" % (
-            peer.name, sc.name, row["rps"], row["rps_per_srv_cpu"], row["p50_ms"] or "-", row["p99_ms"] or "-", cores * 100,
+            peer.name, sc.name, row["rps"], row["rps_per_srv_cpu"], row["p50_ms"] or "-", row["p99_ms"] or "-",
+            srv_cpu / wall * 100 if wall > 0 else 0,
             status, (" (" + row["notes"] + ")") if notes else ""))
         if status != "ok":
             self.fail("round %d %s %s %s: %s" % (rnd, mode, peer.name, sc.name, row["notes"]))

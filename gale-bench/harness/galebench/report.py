@@ -5,7 +5,7 @@ import csv
 import os
 import statistics
 
-from . import fortunes, staticfiles, targets
+from . import fortunes, h2, staticfiles, targets
 from .stats import num, round_ratios
 
 
@@ -46,7 +46,7 @@ def _table(header, rows):
 def build(out_dir, facts, commands, peer_labels, failures, skipped):
     load_all = _read(os.path.join(out_dir, "load.csv"))
     # the static-file family has its own peers and section (staticfiles.report)
-    load = [r for r in load_all if r["scenario"] not in staticfiles.SCENARIOS + fortunes.SCENARIOS]
+    load = [r for r in load_all if r["scenario"] not in staticfiles.SCENARIOS + fortunes.SCENARIOS + h2.SCENARIOS]
     startup = _read(os.path.join(out_dir, "startup.csv"))
     cap = _read(os.path.join(out_dir, "capacity.csv"))
     md, chart_rows = [], []
@@ -154,6 +154,7 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
             md += ["- " + n for n in notes]
     md += staticfiles.report(load_all, label, _spread, _table)
     md += fortunes.report(load_all, label, _spread, _table)
+    md += h2.report(load_all, label, _spread, _table)
     if startup:
         md.append("\n### start to first response (process start to first 200 on /plaintext, on / for the "
                   "hello-world apps; JVM start included, unpinned)\n")

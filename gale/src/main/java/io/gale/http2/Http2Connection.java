@@ -118,6 +118,12 @@ public final class Http2Connection {
     private final HpackDecoder decoder;
     private final Http2FieldEncoder encoder;
     private final Http2Outbound out;
+    /**
+     * DATA payloads up to this size are copied after their frame header instead of written from the
+     * caller's buffer: below it a copy costs less than another segment of the gathering write (and
+     * the socket write copies a heap buffer anyway).
+     */
+    private static final int COPIED_PAYLOAD = 1024;
     private final Http2StreamIds ids;
     private final Map<Integer, Http2Stream> streams = new HashMap<>();
     private final Http2InboundWindow inbound;
@@ -1041,13 +1047,18 @@ public final class Http2Connection {
                 }
                 return; // a WINDOW_UPDATE resumes it
             }
-            ByteBuffer slice = d.slice(d.position(), n);
-            d.position(d.position() + n);
+            int from = d.position();
+            d.position(from + n);
             boolean done = !d.hasRemaining();
             boolean end = done && p.end();
-            Http2FrameWriter.writeDataHeader(out.frame(Http2Frames.HEADER_LENGTH), s.id, n, end);
-            if (n > 0) {
-                out.payload(slice);
+            if (n <= COPIED_PAYLOAD) {
+                // a small payload goes into the frame array: one segment less in the gathering write
+                ByteBuffer f = out.frame(Http2Frames.HEADER_LENGTH + n);
+                Http2FrameWriter.writeDataHeader(f, s.id, n, end);
+                f.put(f.position(), d, from, n);
+            } else {
+                Http2FrameWriter.writeDataHeader(out.frame(Http2Frames.HEADER_LENGTH), s.id, n, end);
+                out.payload(d.slice(from, n));
             }
             s.out.consume(n);
             outbound.consume(n);

@@ -12,10 +12,20 @@ import java.util.Arrays;
  *
  * <p>The returned block is this encoder's buffer, valid until the next call. Not thread-safe: the
  * connection's loop.
+ *
+ * <p>A server answers most requests with the same shared {@link HttpHeaders} object; the checked,
+ * lower-cased fields of the last response head's headers are kept, with the name and value objects
+ * they came from, and reused while that object still holds exactly those objects (compared by
+ * reference: any change puts a new value object in it), so a steady stream of answers does not
+ * check and copy the same fields again.
  */
 final class Http2FieldEncoder {
     private final HpackEncoder encoder;
     private final ByteOut block = new ByteOut(512);
+    /** The last response head's headers, the name/value objects they held, and their sendable fields. */
+    private HttpHeaders lastHeaders;
+    private String[] lastRaw;
+    private String[] lastSendable;
 
     Http2FieldEncoder(int maxTableSize) {
         this.encoder = new HpackEncoder(maxTableSize);
@@ -50,7 +60,7 @@ final class Http2FieldEncoder {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status " + status);
         }
-        String[] fields = sendable(headers);
+        String[] fields = sendableCached(headers);
         String[] more = extra == null ? null : sendable(extra);
         begin();
         encoder.encodeStatus(status, block);
@@ -84,6 +94,33 @@ final class Http2FieldEncoder {
             f[k++] = Http2HeaderRules.sendValue(name, value);
         }
         return k == f.length ? f : Arrays.copyOf(f, k);
+    }
+
+    /** {@link #sendable} of a response's headers, reused while they are the last ones unchanged. */
+    private String[] sendableCached(HttpHeaders headers) {
+        if (headers == null) {
+            return sendable(null);
+        }
+        int n = headers.size();
+        if (headers == lastHeaders && lastRaw.length == n * 2) {
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                same = headers.nameAt(i) == lastRaw[2 * i] && headers.valueAt(i) == lastRaw[2 * i + 1];
+            }
+            if (same) {
+                return lastSendable;
+            }
+        }
+        String[] fields = sendable(headers); // may refuse: the cache keeps the last good head
+        String[] raw = new String[n * 2];
+        for (int i = 0; i < n; i++) {
+            raw[2 * i] = headers.nameAt(i);
+            raw[2 * i + 1] = headers.valueAt(i);
+        }
+        lastHeaders = headers;
+        lastRaw = raw;
+        lastSendable = fields;
+        return fields;
     }
 
     private static void check(String name, String value) {

@@ -10,13 +10,17 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What a connection writes, gathered into one write per batch (a read's frames answered, or one
  * call of the application): frames are encoded one after the other into a byte array, DATA
- * payloads are the caller's buffers placed between them (never copied), and {@link #flush} hands
+ * payloads are the caller's buffers placed between them (not copied; the connection copies payloads
+ * of up to a kilobyte into the frames itself), and {@link #flush} hands
  * the whole sequence to {@link IOStream#write(ByteBuffer...)} as one gathering write. The futures
  * of DATA writes complete with that write, i.e. when the bytes were handed to the kernel, so a
  * body producer that waits for them is paced by the socket.
  *
  * <p>The frame array is reused for the next batch only when the stream wrote everything at once;
- * otherwise the write queue still references it and a new one is started.
+ * otherwise the write queue still references it and a new one is started. {@link #frame} hands out
+ * one reusable view of that array (positioned on the new frame), not a new buffer per frame: a
+ * response is a few frames, and 100 streams answered in one read made the per-frame wrappers the
+ * largest allocation of the server's HTTP/2 path.
  *
  * <p>Flood accounting: {@link #reply} counts frames owed to the peer (ACKs, RST_STREAM). Those
  * flushed into a non-empty write queue (the peer is not reading) add up until the queue is empty
@@ -30,6 +34,8 @@ final class Http2Outbound {
 
     private final IOStream stream;
     private ByteOut frames = new ByteOut(INITIAL);
+    /** The view {@link #frame} returns, over {@code frames}' current array (replaced when that array is). */
+    private ByteBuffer view;
     /** Bytes of {@link #frames} already turned into segments. */
     private int cut;
     private ByteBuffer[] segments = new ByteBuffer[8];
@@ -42,11 +48,19 @@ final class Http2Outbound {
         this.stream = stream;
     }
 
-    /** Room for a frame of {@code size} bytes: a buffer positioned where it goes; write exactly {@code size}. */
+    /**
+     * Room for a frame of {@code size} bytes: a buffer positioned where it goes, its limit after
+     * it; write exactly {@code size}. The buffer is valid until the next call (it is reused).
+     */
     ByteBuffer frame(int size) {
         int p = frames.reserve(size);
         frames.advance(size);
-        return ByteBuffer.wrap(frames.array(), p, size);
+        byte[] a = frames.array();
+        if (view == null || view.array() != a) {
+            view = ByteBuffer.wrap(a);
+        }
+        view.limit(p + size).position(p);
+        return view;
     }
 
     /** Raw bytes (the client preface). */

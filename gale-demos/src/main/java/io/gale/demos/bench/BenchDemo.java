@@ -6,13 +6,21 @@ import io.gale.http.HttpHeaders;
 import io.gale.http.HttpMessageDelegate;
 import io.gale.http.HttpServer;
 import io.gale.http.HttpServerConnectionDelegate;
+import io.gale.http.HttpServerOptions;
 import io.gale.http.HttpServerRequest;
+import io.gale.iostream.TlsOptions;
 import io.gale.ioloop.LoopGroup;
 import io.gale.options.Option;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The TechEmpower "plaintext" and "json" tests served by {@link HttpServer} directly, as the
@@ -21,8 +29,13 @@ import java.util.concurrent.CompletionStage;
  * {@code Server} and {@code Date} headers (the server adds Date, formatted once per second).
  *
  * <pre>
- * ./gale-demo bench [--port 8080] [--loops N] [--host 127.0.0.1]
+ * ./gale-demo bench [--port 8080] [--loops N] [--host 127.0.0.1] [--http2 true]
+ *                   [--tls-port N --keystore FILE.p12 --keystore-password PW]
  * </pre>
+ *
+ * <p>With {@code --http2 true} the plain port also takes h2c with prior knowledge; with
+ * {@code --tls-port}, a second server on the same loops serves HTTPS (TLS 1.3 only) from a PKCS#12
+ * key store, offering {@code h2} by ALPN when HTTP/2 is on: the harness's HTTP/2 scenarios.
  *
  * <p>The delegate is one stateless object answering in {@code headersReceived}, so a request
  * allocates no handler; responses carry Content-Length (given as a number: the exchange writes the
@@ -42,23 +55,35 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
 
     private final LoopGroup group;
     private final HttpServer server;
+    /** The HTTPS server beside {@link #server} (same loops, same delegate), or null. */
+    private final HttpServer tlsServer;
     /** With {@code --metrics}: what an Application with the metrics setting records, per request and per connection. */
     private final io.gale.metrics.GaleMetrics metrics;
     private final io.gale.metrics.RouteMetrics plaintextMeter;
     private final io.gale.metrics.RouteMetrics jsonMeter;
 
     private BenchDemo(String host, int port, int loops) throws IOException {
-        this(host, port, loops, false);
+        this(host, port, loops, false, false, 0, null);
     }
 
-    private BenchDemo(String host, int port, int loops, boolean withMetrics) throws IOException {
+    private BenchDemo(String host, int port, int loops, boolean withMetrics, boolean http2, int tlsPort,
+            SSLContext tls) throws IOException {
         metrics = withMetrics ? new io.gale.metrics.GaleMetrics() : null;
         plaintextMeter = withMetrics ? metrics.route("/plaintext") : null;
         jsonMeter = withMetrics ? metrics.route("/json") : null;
         group = new LoopGroup(loops).start();
-        server = new HttpServer(this);
+        HttpServerOptions options = HttpServerOptions.defaults().withHttp2(http2);
+        server = new HttpServer(this, options);
         server.bind(port, host);
         server.start(group);
+        if (tls != null) {
+            tlsServer = new HttpServer(this, options.withTcp(options.tcp()
+                    .withTls(tls, TlsOptions.server().withProtocols("TLSv1.3"))));
+            tlsServer.bind(tlsPort, host);
+            tlsServer.start(group);
+        } else {
+            tlsServer = null;
+        }
     }
 
     /** Starts serving on {@code host:port} (0 for any port) with {@code loops} loops. */
@@ -68,7 +93,37 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
 
     /** As {@link #start(String, int, int)}, recording Gale's metrics when {@code withMetrics}. */
     public static BenchDemo start(String host, int port, int loops, boolean withMetrics) throws IOException {
-        return new BenchDemo(host, port, loops, withMetrics);
+        return new BenchDemo(host, port, loops, withMetrics, false, 0, null);
+    }
+
+    /**
+     * As {@link #start(String, int, int)} with HTTP/2 on or off ({@code http2}: h2c with prior
+     * knowledge on the plain port) and, when {@code tls} is not null, HTTPS on {@code tlsPort}
+     * (TLS 1.3; ALPN {@code h2} and {@code http/1.1} when HTTP/2 is on).
+     */
+    public static BenchDemo start(String host, int port, int loops, boolean http2, int tlsPort, SSLContext tls)
+            throws IOException {
+        return new BenchDemo(host, port, loops, false, http2, tlsPort, tls);
+    }
+
+    /** A server TLS context from a PKCS#12 key store (its first key and certificate chain). */
+    public static SSLContext tlsContext(Path keyStore, char[] password) throws IOException {
+        try (var in = Files.newInputStream(keyStore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use key store " + keyStore + ": " + e, e);
+        }
+    }
+
+    /** The bound HTTPS port (after a start with TLS). */
+    public int tlsPort() {
+        return tlsServer.boundPorts().get(0);
     }
 
     @Override
@@ -89,6 +144,9 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
     /** Stops the server and its loops. */
     public void stop() {
         server.close();
+        if (tlsServer != null) {
+            tlsServer.close();
+        }
         group.close();
     }
 
@@ -101,8 +159,20 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
         Option<String> host = demo.parser().define("host", "127.0.0.1", "the address to listen on");
         Option<Boolean> withMetrics = demo.parser().option("metrics", Boolean.class).defaultValue(false)
                 .help("record Gale's metrics (requests, latency, connections, loop lag): for measuring their cost").define();
+        Option<Boolean> http2 = demo.parser().option("http2", Boolean.class).defaultValue(false)
+                .help("serve HTTP/2 as well: h2c with prior knowledge on --port, ALPN h2 on --tls-port").define();
+        Option<Integer> tlsPort = demo.parser().option("tls-port", Integer.class).defaultValue(0)
+                .help("also serve HTTPS (TLS 1.3) on this port, with the key of --keystore (0: no HTTPS)").define();
+        Option<String> keyStore = demo.parser().option("keystore", String.class).metavar("FILE").defaultValue("")
+                .help("PKCS#12 key store with the server's key and certificate, for --tls-port").define();
+        Option<String> keyStorePassword = demo.parser().define("keystore-password", "changeit",
+                "the key store's password (and its key's)");
         demo.parseOptionsOnly(args);
-        BenchDemo bench = demo.listen(port.get(), () -> start(host.get(), port.get(), loops.get(), withMetrics.get()));
+        SSLContext tls = tlsPort.get() > 0
+                ? tlsContext(Path.of(keyStore.get()), keyStorePassword.get().toCharArray()) : null;
+        BenchDemo bench = demo.listen(port.get(), () -> tls == null && !http2.get()
+                ? start(host.get(), port.get(), loops.get(), withMetrics.get())
+                : new BenchDemo(host.get(), port.get(), loops.get(), withMetrics.get(), http2.get(), tlsPort.get(), tls));
         System.out.println(bench.listeningLine());
         System.out.flush();
     }

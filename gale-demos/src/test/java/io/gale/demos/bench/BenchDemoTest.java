@@ -43,6 +43,45 @@ class BenchDemoTest {
         }
     }
 
+    /**
+     * The HTTP/2 benchmark's mode: h2c with prior knowledge on the plain port (curl), HTTPS with
+     * ALPN h2 and http/1.1 on the TLS port (the JDK client), the key read from a PKCS#12 file.
+     */
+    @Test
+    void http2AndHttps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.gale.testing.TestCertificates ca = io.gale.testing.TestCertificates.create();
+        io.gale.testing.TestCertificates.Identity id = ca.issue("localhost", "localhost", "127.0.0.1");
+        java.nio.file.Path p12 = dir.resolve("bench.p12");
+        char[] pw = "pw".toCharArray();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("bench", id.privateKey(), pw, id.chain());
+        try (var out = java.nio.file.Files.newOutputStream(p12)) {
+            ks.store(out, pw);
+        }
+        BenchDemo demo = BenchDemo.start("127.0.0.1", 0, 1, true, 0, BenchDemo.tlsContext(p12, pw));
+        try (HttpClient client = HttpClient.newBuilder().sslContext(ca.trustingContext()).build()) {
+            for (HttpClient.Version v : new HttpClient.Version[] {HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1}) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + demo.tlsPort() + "/plaintext")).version(v).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.version()).isEqualTo(v);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("Hello, World!");
+                assertThat(r.headers().firstValue("server")).hasValue("Gale");
+                assertThat(r.sslSession()).hasValueSatisfying(s -> assertThat(s.getProtocol()).isEqualTo("TLSv1.3"));
+            }
+            Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "10", "--http2-prior-knowledge",
+                    "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
+                    "http://127.0.0.1:" + demo.port() + "/plaintext").redirectErrorStream(true).start();
+            String got = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(curl.waitFor()).as(got).isZero();
+            assertThat(got).isEqualTo("2 200");
+        } finally {
+            demo.stop();
+        }
+    }
+
     @Test
     void jsonEscapes() {
         String text = "a\"b\\c\n";

@@ -35,21 +35,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code NettyPeer --port N [--transport nio|epoll] [--threads N]} (threads default to
  * the number of available processors). Serves {@code /plaintext} and {@code /json} on 127.0.0.1
- * until killed.
+ * until killed. With {@code --http2 true [--tls-port N --keystore F.p12 --keystore-password P]}:
+ * HTTP/2 as well, see {@link NettyH2}.
  */
 public final class NettyPeer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
+    static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer().writeBytes("Hello, World!".getBytes(StandardCharsets.US_ASCII))).asReadOnly();
 
-    private static final AsciiString SERVER = AsciiString.cached("Netty");
+    static final AsciiString SERVER = AsciiString.cached("Netty");
     /** TechEmpower's Date header, formatted once a second by a task on the worker group. */
-    private static volatile AsciiString date = new AsciiString(HttpDate.now());
+    static volatile AsciiString date = new AsciiString(HttpDate.now());
 
     private NettyPeer() {}
 
     /** One instance per connection; runs on that connection's event loop. */
-    private static final class Handler extends ChannelInboundHandlerAdapter {
+    static final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             try {
@@ -91,7 +92,7 @@ public final class NettyPeer {
     }
 
     public static void main(String[] args) throws Exception {
-        PeerArgs a = PeerArgs.parse(args, "transport", "threads");
+        PeerArgs a = PeerArgs.parse(args, "transport", "threads", "http2", "tls-port", "keystore", "keystore-password");
         String transport = a.get("transport", "nio");
         int threads = Integer.parseInt(a.get("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         NettyTransport t = NettyTransport.of(transport);
@@ -100,6 +101,21 @@ public final class NettyPeer {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, factory);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, factory);
         workers.scheduleAtFixedRate(() -> date = new AsciiString(HttpDate.now()), 1, 1, TimeUnit.SECONDS);
+        boolean http2 = Boolean.parseBoolean(a.get("http2", "false"));
+        if (http2) {
+            int tlsPort = Integer.parseInt(a.get("tls-port", "0"));
+            if (tlsPort > 0) {
+                var tls = NettyH2.tlsContext(java.nio.file.Path.of(a.get("keystore", "")),
+                        a.get("keystore-password", "changeit").toCharArray());
+                NettyH2.bootstrap(boss, workers, channel, NettyH2.tlsInitializer(tls)).bind("127.0.0.1", tlsPort).sync();
+                System.out.println("netty " + transport + " https (h2, http/1.1) on 127.0.0.1:" + tlsPort);
+            }
+            Channel ch = NettyH2.bootstrap(boss, workers, channel, NettyH2.cleartextInitializer())
+                    .bind("127.0.0.1", a.port()).sync().channel();
+            System.out.println("netty " + transport + " listening on 127.0.0.1:" + a.port() + " (http/1.1, h2c) threads=" + threads);
+            ch.closeFuture().sync();
+            return;
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers).channel(channel)
                 .option(ChannelOption.SO_BACKLOG, 4096)
