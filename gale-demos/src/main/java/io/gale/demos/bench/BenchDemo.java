@@ -72,13 +72,13 @@ public final class BenchDemo implements HttpServerConnectionDelegate, HttpMessag
         plaintextMeter = withMetrics ? metrics.route("/plaintext") : null;
         jsonMeter = withMetrics ? metrics.route("/json") : null;
         group = new LoopGroup(loops).start();
-        HttpServerOptions options = HttpServerOptions.defaults().withHttp2(http2);
+        HttpServerOptions options = HttpServerOptions.builder().http2(http2).build();
         server = new HttpServer(this, options);
         server.bind(port, host);
         server.start(group);
         if (tls != null) {
-            tlsServer = new HttpServer(this, options.withTcp(options.tcp()
-                    .withTls(tls, TlsOptions.server().withProtocols("TLSv1.3"))));
+            tlsServer = new HttpServer(this, options.toBuilder().tcp(options.tcp().toBuilder()
+                    .tls(tls, TlsOptions.server().toBuilder().protocols("TLSv1.3").build()).build()).build());
             tlsServer.bind(tlsPort, host);
             tlsServer.start(group);
         } else {
