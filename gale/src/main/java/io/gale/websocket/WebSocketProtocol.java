@@ -255,7 +255,8 @@ final class WebSocketProtocol implements FrameDecoder.Sink {
             }
         }
         if (!msgCompressed) {
-            if (msgLen + length > settings.maxMessageSize()) {
+            // Not msgLen + length: a 63-bit frame length after a first fragment overflows the sum.
+            if (length > settings.maxMessageSize() - msgLen) {
                 fail(CloseCodes.MESSAGE_TOO_BIG, "message too big");
                 return false;
             }

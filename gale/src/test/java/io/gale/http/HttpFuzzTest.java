@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /**
  * Jazzer fuzz targets for the parsers that read untrusted bytes. Under {@code mvn test} they run
@@ -123,6 +127,122 @@ class HttpFuzzTest {
             assertThat(end == null || !end.isBlank()).isTrue();
             assertThat(handedOut).as("nothing past the limit is handed out").isLessThanOrEqualTo(1 << 20);
         }
+    }
+
+    /**
+     * The gzip decoder against streams built to be valid: one to three members with the optional
+     * header fields the fuzzer picks (extra field, name, comment, header CRC), any compression
+     * level, perhaps one byte changed, fed in slices of any size, drained into pieces of any size,
+     * with the rest of a slice handed over ({@code retainInput}) and the caller's copy scribbled on,
+     * under an output limit that may be too small. Properties: an unchanged stream decodes to
+     * exactly its content (or stops at the limit with {@code tooLarge}); a changed one ends in an
+     * error or decodes to exactly the original content (a changed name, time or header CRC);
+     * nothing past the limit is handed out; pieces are 1 to {@code pieceSize} bytes.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void gzipRoundTrip(FuzzedDataProvider data) {
+        int memberCount = data.consumeInt(1, 3);
+        int pieceSize = data.consumeInt(1, 600);
+        int step = data.consumeInt(1, 300);
+        boolean retain = data.consumeBoolean();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        for (int m = 0; m < memberCount; m++) {
+            int flags = data.consumeInt(0, 15) << 1; // FHCRC 2, FEXTRA 4, FNAME 8, FCOMMENT 16
+            int level = data.consumeInt(0, 9);
+            byte[] extra = data.consumeBytes(data.consumeInt(0, 40));
+            byte[] name = data.consumeBytes(data.consumeInt(0, 20));
+            byte[] payload = data.consumeBytes(data.consumeInt(0, 3000));
+            stream.writeBytes(gzipMember(payload, flags, level, extra, name));
+            content.writeBytes(payload);
+        }
+        byte[] in = stream.toByteArray();
+        byte[] expected = content.toByteArray();
+        boolean changed = data.consumeBoolean();
+        if (changed) {
+            int at = data.consumeInt(0, in.length - 1);
+            in[at] ^= (byte) data.consumeInt(1, 255);
+        }
+        long limit = data.consumeBoolean() ? data.consumeInt(0, expected.length) : Long.MAX_VALUE;
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String end;
+        boolean tooLarge;
+        try (GzipDecoder d = new GzipDecoder(pieceSize, limit)) {
+            for (int off = 0; off < in.length && d.error() == null; off += step) {
+                byte[] scratch = Arrays.copyOfRange(in, off, Math.min(in.length, off + step));
+                d.feed(ByteBuffer.wrap(scratch));
+                ByteBuffer piece = d.next();
+                if (retain) {
+                    d.retainInput();
+                    Arrays.fill(scratch, (byte) 0x5A); // the caller reuses its buffer
+                }
+                for (; piece != null; piece = d.next()) {
+                    assertThat(piece.remaining()).isBetween(1, pieceSize);
+                    byte[] a = new byte[piece.remaining()];
+                    piece.get(a);
+                    out.writeBytes(a);
+                }
+                // after an error the rest of the slice is left unread (the body is abandoned)
+                assertThat(d.hasPending() && d.error() == null).as("a drained decoder holds no input").isFalse();
+            }
+            end = d.finish();
+            tooLarge = d.tooLarge();
+            if (!tooLarge) { // the piece that crossed the limit is counted, not handed out
+                assertThat(d.total()).isEqualTo(out.size());
+            }
+        }
+        assertThat((long) out.size()).as("nothing past the limit is handed out").isLessThanOrEqualTo(limit);
+        if (end == null) {
+            assertThat(out.toByteArray()).as("a clean end means the original content").isEqualTo(expected);
+        } else {
+            assertThat(end).isNotBlank();
+            if (!changed) {
+                assertThat(tooLarge).as("a valid stream fails only at the limit: " + end).isTrue();
+                assertThat(limit).isLessThan(expected.length);
+            }
+        }
+    }
+
+    /** One gzip member (RFC 1952) with the optional header fields in {@code flags}. */
+    private static byte[] gzipMember(byte[] payload, int flags, int level, byte[] extra, byte[] name) {
+        ByteArrayOutputStream m = new ByteArrayOutputStream();
+        m.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, (byte) flags, 1, 2, 3, 4, 0, (byte) 255});
+        if ((flags & 4) != 0) {
+            m.write(extra.length);
+            m.write(extra.length >> 8);
+            m.writeBytes(extra);
+        }
+        for (int field : new int[] {8, 16}) { // name, comment: zero-terminated, no zero inside
+            if ((flags & field) != 0) {
+                for (byte b : name) {
+                    m.write(b == 0 ? '_' : b);
+                }
+                m.write(0);
+            }
+        }
+        if ((flags & 2) != 0) {
+            CRC32 headerCrc = new CRC32();
+            headerCrc.update(m.toByteArray());
+            m.write((int) headerCrc.getValue());
+            m.write((int) headerCrc.getValue() >> 8);
+        }
+        Deflater deflater = new Deflater(level, true);
+        deflater.setInput(payload);
+        deflater.finish();
+        byte[] buf = new byte[4096];
+        while (!deflater.finished()) {
+            m.write(buf, 0, deflater.deflate(buf));
+        }
+        deflater.end();
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        for (long v : new long[] {crc.getValue(), payload.length}) {
+            for (int i = 0; i < 4; i++) {
+                m.write((int) (v >> (8 * i)));
+            }
+        }
+        return m.toByteArray();
     }
 
     private static void drive(Http1Parser parser, FuzzedDataProvider data) {
