@@ -167,17 +167,16 @@ public record ConnectOptions(
         }
 
         /**
-         * Sets {@link ConnectOptions#source()}.
+         * Sets {@link ConnectOptions#sourceAddress()} and {@link ConnectOptions#sourcePort()}
+         * together (Tornado's {@code source_ip}/{@code source_port}).
          *
-         * @param address the value (defaults and limits: the table on {@link ConnectOptions})
-         * @param port the port
+         * @param address the local address to bind (defaults and limits: the table on {@link ConnectOptions})
+         * @param port the local port
          * @return this builder
          */
         public Builder source(InetAddress address, int port) {
-            InetAddress newSourceAddress = address;
-            int newSourcePort = port;
-            this.sourceAddress = newSourceAddress;
-            this.sourcePort = newSourcePort;
+            this.sourceAddress = address;
+            this.sourcePort = port;
             return this;
         }
 
@@ -200,10 +199,8 @@ public record ConnectOptions(
          * @return this builder
          */
         public Builder tls(SSLContext context, TlsOptions tls) {
-            SSLContext newSslContext = context;
-            TlsOptions newTls = tls;
-            this.sslContext = newSslContext;
-            this.tls = newTls;
+            this.sslContext = context;
+            this.tls = tls;
             return this;
         }
 

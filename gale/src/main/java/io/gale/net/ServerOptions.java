@@ -206,25 +206,21 @@ public record ServerOptions(
          * @return this builder
          */
         public Builder tls(SSLContext context, TlsOptions tls) {
-            SSLContext newSslContext = context;
-            TlsOptions newTls = tls;
-            this.sslContext = newSslContext;
-            this.tls = newTls;
+            this.sslContext = context;
+            this.tls = tls;
             return this;
         }
 
         /**
-         * Sets {@link ServerOptions#acceptRetry()}.
+         * Sets {@link ServerOptions#acceptRetryMin()} and {@link ServerOptions#acceptRetryMax()} together.
          *
          * @param min the value (defaults and limits: the table on {@link ServerOptions})
          * @param max the maximum
          * @return this builder
          */
         public Builder acceptRetry(Duration min, Duration max) {
-            Duration newAcceptRetryMin = min;
-            Duration newAcceptRetryMax = max;
-            this.acceptRetryMin = newAcceptRetryMin;
-            this.acceptRetryMax = newAcceptRetryMax;
+            this.acceptRetryMin = min;
+            this.acceptRetryMax = max;
             return this;
         }
 

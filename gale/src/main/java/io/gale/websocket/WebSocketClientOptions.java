@@ -145,10 +145,8 @@ public record WebSocketClientOptions(ConnectOptions connect, Duration handshakeT
          * @return this builder
          */
         public Builder pingInterval(Duration interval) {
-            Duration newPingInterval = interval;
-            Duration newPingTimeout = interval;
-            this.pingInterval = newPingInterval;
-            this.pingTimeout = newPingTimeout;
+            this.pingInterval = interval;
+            this.pingTimeout = interval;
             return this;
         }
 
