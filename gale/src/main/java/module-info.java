@@ -19,8 +19,9 @@ module io.gale {
     // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
     // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
     requires static java.compiler;
-    // The descriptor limit and count (com.sun.management.UnixOperatingSystemMXBean): a server
-    // sheds idle keep-alive connections near the limit (io.gale.net.TcpServer, low resources).
+    // The descriptor limit and count where /proc/self does not tell them
+    // (com.sun.management.UnixOperatingSystemMXBean): a server sheds idle keep-alive connections
+    // near the limit (io.gale.net.TcpServer, low resources).
     requires jdk.management;
 
     exports io.gale.ioloop;

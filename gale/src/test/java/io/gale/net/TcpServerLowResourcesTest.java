@@ -127,4 +127,20 @@ class TcpServerLowResourcesTest {
         assertThat(g.nearLimit(0)).isFalse();
         assertThat(g.nearLimit((int) g.threshold())).isTrue();
     }
+
+    @Test
+    void theLimitIsTheSoftValueOfMaxOpenFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path limits = dir.resolve("limits");
+        java.nio.file.Files.writeString(limits, """
+                Limit                     Soft Limit           Hard Limit           Units
+                Max cpu time              unlimited            unlimited            seconds
+                Max open files            20000                20000                files
+                """);
+        assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(20000);
+        java.nio.file.Files.writeString(limits, "Max open files            unlimited            unlimited            files\n");
+        assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(-1);
+        java.nio.file.Files.writeString(limits, "Max processes 10 10 processes\n");
+        assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(-1);
+        assertThat(DescriptorGauge.openFilesLimit(dir.resolve("absent"))).isEqualTo(-1);
+    }
 }
