@@ -21,7 +21,7 @@ from .env import CLIENT_CPU, JAVA, JDK, JVM_FLAGS, log
 from .load import Scenario
 from .peers import GALE_DEMOS_CP, Peer, _jar
 from .proc import check_responses
-from .stats import num, round_ratios
+from .stats import errors_row, metric_tables, round_ratios
 
 TLS_PORT_OFFSET = 100
 KEYSTORE_PASSWORD = "changeit"
@@ -259,11 +259,13 @@ def targets(load):
         verdict = "MISSED" if any(x < 1.1 for _, x in have) else ("not measured: " + ", ".join(missing)
                                                                    if missing else "met")
         rows.append((what, ", ".join("%s %.2f×" % (s, x) for s, x in have), verdict))
-    bad = [r for r in load if r["peer"] == "gale-h2" and r["status"] != "ok"]
-    n = len([r for r in load if r["peer"] == "gale-h2"])
-    rows.append(("zero errors, zero non-2xx (Gale's HTTP/2 family runs)", "%d run(s), %d failed" % (n, len(bad)),
-                 "met" if n and not bad else ("not measured" if not n else "MISSED")))
+    rows.append(errors_row(load, "gale-h2", "Gale's HTTP/2 family runs"))
     return rows
+
+
+# The report's tables: (load.csv column, title), and their heading (mode, title, rounds).
+TABLE_METRICS = (("rps", "req/s"), ("rps_per_srv_cpu", "requests per server CPU-second"), ("srv_cores", "server cores used"))
+TABLE_HEADING = "\n### HTTP/2 family, %s: %s, median [min–max] of %d round(s)\n"
 
 
 def report(load, label, spread, table):
@@ -278,17 +280,9 @@ def report(load, label, spread, table):
                   "within-round ratios)\n")
         md += table(["target", "measured", ""], [list(r) for r in targets(rows_all)])
     for mode in [m for m in ("pinned", "unpinned") if any(r["mode"] == m for r in rows_all)]:
-        rounds = len({r["round"] for r in rows_all if r["mode"] == mode})
-        present = [p for p in PEERS if any(r["peer"] == p and r["mode"] == mode for r in rows_all)]
-        for metric, title in (("rps", "req/s"), ("rps_per_srv_cpu", "requests per server CPU-second"),
-                              ("srv_cores", "server cores used")):
-            md.append("\n### HTTP/2 family, %s: %s, median [min–max] of %d round(s)\n" % (mode, title, rounds))
-            rows = []
-            for p in present:
-                cells = [spread(num(r[metric]) for r in rows_all
-                                if r["mode"] == mode and r["peer"] == p and r["scenario"] == s)[1] for s in SCENARIOS]
-                rows.append([label(p)] + cells)
-            md += table(["server"] + SCENARIOS, rows)
+        present, tables = metric_tables(rows_all, mode, PEERS, SCENARIOS, TABLE_METRICS, TABLE_HEADING,
+                                        label, spread, table)
+        md += tables
         if "gale-h2" in present:
             for ref in ("vertx-h2", "netty-h2"):
                 if ref in present:

@@ -16,7 +16,7 @@ import subprocess
 from .env import JAVA, JVM_FLAGS, log
 from .load import Scenario
 from .peers import GALE_DEMOS_CP, PEERS_DIR, Peer, _jar
-from .stats import num, round_ratios
+from .stats import errors_row, metric_tables, round_ratios
 
 # scenario, file, size, connections (10 MiB responses: 16 connections already fill loopback), duration
 # factor (10 MiB: a server uses 5-20 % of its core, so a run of the usual length counts only 20-60 ticks
@@ -183,11 +183,13 @@ def targets(load):
     row("1 KiB file ≥ 0.8× nginx per server CPU-s", "nginx", ["static-1k"], 0.8)
     row("10 MiB file ≥ 0.9× nginx per server CPU-s", "nginx", ["static-10m"], 0.9)
     row("ahead of Vert.x StaticHandler per server CPU-s", "vertx-static", SCENARIOS, 1.0, strict=True)
-    bad = [r for r in load if r["peer"] == "gale-static" and r["status"] != "ok"]
-    n = len([r for r in load if r["peer"] == "gale-static"])
-    rows.append(("zero errors, zero non-2xx (Gale's static runs)", "%d run(s), %d failed" % (n, len(bad)),
-                 "met" if n and not bad else ("not measured" if not n else "MISSED")))
+    rows.append(errors_row(load, "gale-static", "Gale's static runs"))
     return rows
+
+
+# The report's tables: (load.csv column, title), and their heading (mode, title, rounds).
+TABLE_METRICS = (("rps", "req/s"), ("rps_per_srv_cpu", "requests per server CPU-second"), ("mb_per_srv_cpu", "MiB sent per server CPU-second (wrk's Transfer/sec ÷ server cores)"))
+TABLE_HEADING = "\n### static, %s: %s, median [min–max] of %d round(s)\n"
 
 
 def report(load, label, spread, table):
@@ -202,17 +204,9 @@ def report(load, label, spread, table):
                   "within-round ratios)\n")
         md += table(["target", "measured", ""], [list(r) for r in targets(rows_all)])
     for mode in [m for m in ("pinned", "unpinned") if any(r["mode"] == m for r in rows_all)]:
-        rounds = len({r["round"] for r in rows_all if r["mode"] == mode})
-        present = [p for p in PEERS if any(r["peer"] == p and r["mode"] == mode for r in rows_all)]
-        for metric, title in (("rps", "req/s"), ("rps_per_srv_cpu", "requests per server CPU-second"),
-                              ("mb_per_srv_cpu", "MiB sent per server CPU-second (wrk's Transfer/sec ÷ server cores)")):
-            md.append("\n### static, %s: %s, median [min–max] of %d round(s)\n" % (mode, title, rounds))
-            rows = []
-            for p in present:
-                cells = [spread(num(r[metric]) for r in rows_all
-                                if r["mode"] == mode and r["peer"] == p and r["scenario"] == s)[1] for s in SCENARIOS]
-                rows.append([label(p)] + cells)
-            md += table(["server"] + SCENARIOS, rows)
+        present, tables = metric_tables(rows_all, mode, PEERS, SCENARIOS, TABLE_METRICS, TABLE_HEADING,
+                                        label, spread, table)
+        md += tables
         if "gale-static" in present:
             for ref in ("nginx", "vertx-static"):
                 if ref in present:
