@@ -1,9 +1,9 @@
 package io.gale.net;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +77,12 @@ final class DescriptorGauge {
         try {
             for (String line : Files.readAllLines(limits)) {
                 if (line.startsWith("Max open files")) {
-                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-                    return f.length > 0 && f[0].chars().allMatch(Character::isDigit) && !f[0].isEmpty()
-                            ? Long.parseLong(f[0]) : -1;
+                    // "unlimited" (or anything but digits) is NumberFormatException: -1 below
+                    return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            // unreadable or odd: no descriptor-based shedding
+            // unreadable, unlimited or odd: no descriptor-based shedding
         }
         return -1;
     }
@@ -98,7 +97,7 @@ final class DescriptorGauge {
             for (Path ignored : entries) {
                 n++;
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             return -1;
         }
         return n;
