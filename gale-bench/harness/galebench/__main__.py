@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from . import capacity, fortunes, h2, load, report, startup, staticfiles
+from . import capacity, fortunes, h2, load, proc, report, startup, staticfiles
 from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
 from .peers import all_peers, build_gale, build_peers, chart_command, prepare_launcher
 from . import wrk
@@ -104,7 +104,20 @@ def parse_args(argv):
     a.h2_warmup = a.h2_warmup or a.warmup
     if any(n > 19000 for n in a.capacity_levels):
         ap.error("a process may hold at most 20,000 descriptors here: capacity levels up to 19000")
+    # the servers of a round listen on --port + i, their HTTPS sides (h2) on + TLS_PORT_OFFSET
+    last = a.port + h2.TLS_PORT_OFFSET + PORTS_PER_ROUND - 1
+    rng = proc.ephemeral_port_range()
+    if not a.report_only and proc.ephemeral_overlap(a.port, last, rng):
+        ap.error("--port %d: the run's ports (%d-%d: a round's servers from --port up, their HTTPS sides %d higher) "
+                 "reach into the kernel's ephemeral range %d-%d (/proc/sys/net/ipv4/ip_local_port_range), which any "
+                 "connect may be given, even a probe connecting to itself: a server then cannot bind its port for "
+                 "60 s. Choose --port %d or lower (default 28080)"
+                 % (a.port, a.port, last, h2.TLS_PORT_OFFSET, rng[0], rng[1], rng[0] - 1 - (last - a.port)))
     return a
+
+
+# Ports a load round may use above --port (one per server; the full preset has 7 servers).
+PORTS_PER_ROUND = 32
 
 
 def all_peers_names():
