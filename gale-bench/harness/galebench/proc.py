@@ -119,6 +119,23 @@ def probe_socket():
     return s
 
 
+def probe_connection(port, timeout=1.0, sock=None):
+    """A probe socket (probe_socket, or `sock`: tests pass one bound to a port) connected to
+    127.0.0.1:port; raises OSError as a connect does. A socket the kernel connected to itself
+    (nobody listens yet; it would read back its own request, an echo check would pass) is closed
+    and raised as ConnectionRefusedError."""
+    s = sock or probe_socket()
+    try:
+        s.settimeout(timeout)
+        s.connect(("127.0.0.1", port))
+        if s.getsockname() == s.getpeername():
+            raise ConnectionRefusedError("port %d: the probe connected to itself, nothing listens yet" % port)
+        return s
+    except BaseException:
+        s.close()
+        raise
+
+
 def port_bindable(port):
     """True when a listener with SO_REUSEADDR could bind 127.0.0.1:port now (nothing is sent)."""
     with socket.socket() as s:
@@ -161,11 +178,7 @@ def port_busy_note(port, timeout=PORT_WAIT_S):
 def plaintext_ok(port, path="/plaintext"):
     """One GET of `path` on a fresh connection; True on a 200 status line."""
     try:
-        with probe_socket() as s:
-            s.settimeout(1.0)
-            s.connect(("127.0.0.1", port))
-            if s.getsockname() == s.getpeername():  # connected to itself: nobody listens yet
-                return False
+        with probe_connection(port) as s:
             s.sendall(b"GET " + path.encode("ascii") + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             return s.recv(4096).startswith(b"HTTP/1.1 200")
     except OSError:

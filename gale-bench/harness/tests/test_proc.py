@@ -172,6 +172,36 @@ class PortTest(unittest.TestCase):
             self.assertTrue(any("LISTEN" in h for h in proc.port_holders(port)), proc.port_holders(port))
         self.assertTrue(proc.port_free(port, timeout=5))
 
+    def test_a_connect_to_a_port_nobody_listens_on_can_connect_to_itself(self):
+        # what the kernel may do to any connect whose port lies in the ephemeral range; forced
+        # here by binding the client to the port it connects to
+        port = free_port()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", port))
+            s.settimeout(5)
+            s.connect(("127.0.0.1", port))
+            s.sendall(b"GET /plaintext HTTP/1.1\r\n\r\n")
+            self.assertEqual(b"GET /plaintext HTTP/1.1\r\n\r\n", s.recv(100))  # its own bytes back
+        self.assertFalse(proc.port_bindable(port))  # and its TIME_WAIT blocks the server for 60 s
+
+    def test_probe_connected_to_itself_is_refused_and_blocks_nothing(self):
+        port = free_port()
+        s = proc.probe_socket()
+        s.bind(("127.0.0.1", port))
+        with self.assertRaises(ConnectionRefusedError):
+            proc.probe_connection(port, 5, sock=s)
+        self.assertEqual(-1, s.fileno())  # closed
+        self.assertTrue(proc.port_bindable(port))
+
+    def test_probe_connection_to_a_listener(self):
+        with socket.socket() as lst:
+            lst.bind(("127.0.0.1", 0))
+            lst.listen()
+            with proc.probe_connection(lst.getsockname()[1]) as s:
+                self.assertEqual(lst.getsockname(), s.getpeername())
+        with self.assertRaises(ConnectionRefusedError):
+            proc.probe_connection(free_port())
+
     def test_plaintext_probe_of_a_port_nobody_listens_on(self):
         self.assertFalse(proc.plaintext_ok(free_port()))
 
