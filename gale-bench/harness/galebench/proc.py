@@ -84,10 +84,10 @@ def machine_busy_seconds():
 # Any connect may be given such a local port when the server's port lies in the kernel's ephemeral
 # range (ip_local_port_range, 32768-60999 here), and a connect to a port nobody listens on can
 # even be given the port itself: the socket connects to itself (TCP simultaneous open) and reads
-# back its own bytes. That is how yesterday's A/B on --port 38480 lost three rounds: the readiness
-# probe, polling every millisecond while the next JVM started, connected to itself on 38480, and
-# the JVM's bind failed ("cannot listen on port 38480: it is already in use"); see
-# docs/benchmarks.md. Hence: ports below the ephemeral range (the CLI refuses others), probe
+# back its own bytes. That is how the A/B of 2026-12-06 on --port 38480 lost three rounds: a
+# probe of the harness (before the next JVM started, then every millisecond while it started)
+# connected to itself on 38480, and the JVM's bind failed ("cannot listen on port 38480: it is
+# already in use"); see docs/benchmarks.md. Hence: ports below the ephemeral range (the CLI refuses others), probe
 # sockets with SO_REUSEADDR (their TIME_WAIT then blocks no server), and "free" meaning bindable.
 PORT_WAIT_S = 65.0  # longest wait for a port to become bindable: Linux's TIME_WAIT lasts 60 s
 
