@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 
-from . import capacity, fortunes, h2, load, report, startup, staticfiles
+from . import capacity, fortunes, h2, load, proc, report, startup, staticfiles
 from .env import BENCH_DIR, JAVA, JVM_FLAGS, ensure_debian_packages, log, machine_facts, raise_fd_limit
-from .peers import all_peers, build_gale, build_peers, chart_command, prepare_launcher
+from .peers import all_peers, build_base, build_gale, build_peers, chart_command, prepare_launcher
 from . import wrk
 
 LOAD_SCENARIOS = [s.name for s in load.scenarios(1)] + staticfiles.SCENARIOS + fortunes.SCENARIOS + h2.SCENARIOS
@@ -90,11 +90,19 @@ def parse_args(argv):
     ap.add_argument("--no-build", action="store_true", help="use the jars and classes already built")
     ap.add_argument("--gale-command", help="start Gale with this command instead; {port} is replaced, "
                                            "e.g. './gale-demo bench --port {port}'")
-    ap.add_argument("--gale-baseline", metavar="DIR",
-                    help="an earlier Gale checkout with gale-demos built: peer gale-base runs its bench demo in the "
-                         "same rounds as gale (same-run ratio of two builds)")
+    base = ap.add_mutually_exclusive_group()
+    base.add_argument("--gale-baseline", metavar="DIR",
+                      help="an earlier Gale checkout with gale-demos built: peer gale-base runs its bench demo in the "
+                           "same rounds as gale (same-run ratio of two builds)")
+    base.add_argument("--base", metavar="REF",
+                      help="A/B against commit REF: the harness exports REF (git archive) to /tmp/gale-base-<commit>, "
+                           "builds its bench demo there (mvn ... -pl gale-demos -am package: never install; reused by "
+                           "later runs) and runs it as peer gale-base beside gale, this checkout, in the same rounds; "
+                           "--peers defaults to gale gale-base")
     ap.add_argument("--report-only", metavar="DIR", help="rebuild summary.md and the charts of a results folder")
     a = ap.parse_args(argv)
+    if a.base and a.peers is None:
+        a.peers = ["gale", "gale-base"]
     preset = PRESETS[a.preset or "quick"]
     for k, v in preset.items():
         if getattr(a, k, None) is None:
@@ -104,7 +112,20 @@ def parse_args(argv):
     a.h2_warmup = a.h2_warmup or a.warmup
     if any(n > 19000 for n in a.capacity_levels):
         ap.error("a process may hold at most 20,000 descriptors here: capacity levels up to 19000")
+    # the servers of a round listen on --port + i, their HTTPS sides (h2) on + TLS_PORT_OFFSET
+    last = a.port + h2.TLS_PORT_OFFSET + PORTS_PER_ROUND - 1
+    rng = proc.ephemeral_port_range()
+    if not a.report_only and proc.ephemeral_overlap(a.port, last, rng):
+        ap.error("--port %d: the run's ports (%d-%d: a round's servers from --port up, their HTTPS sides %d higher) "
+                 "reach into the kernel's ephemeral range %d-%d (/proc/sys/net/ipv4/ip_local_port_range), which any "
+                 "connect may be given, even a probe connecting to itself: a server then cannot bind its port for "
+                 "60 s. Choose --port %d or lower (default 28080)"
+                 % (a.port, a.port, last, h2.TLS_PORT_OFFSET, rng[0], rng[1], rng[0] - 1 - (last - a.port)))
     return a
+
+
+# Ports a load round may use above --port (one per server; the full preset has 7 servers).
+PORTS_PER_ROUND = 32
 
 
 def all_peers_names():
@@ -157,7 +178,13 @@ def main(argv):
     os.makedirs(os.path.join(out, "logs"), exist_ok=True)
     ensure_debian_packages()
     hard = raise_fd_limit()
-    registry = all_peers(a.gale_command, os.path.abspath(a.gale_baseline) if a.gale_baseline else None)
+    baseline, baseline_label = (os.path.abspath(a.gale_baseline) if a.gale_baseline else None), None
+    if a.base:
+        # built even with --no-build (a finished build of the commit is reused): nothing else provides it
+        baseline, base_sha = build_base(a.base)
+        baseline_label = "Gale at %s (%s)" % (base_sha[:7], a.base) if not base_sha.startswith(a.base) \
+            else "Gale at %s" % base_sha[:7]
+    registry = all_peers(a.gale_command, baseline, baseline_label)
     skipped = []
 
     def usable(names):
@@ -214,6 +241,8 @@ def main(argv):
                + fortunes_peers + h2_peers) and not a.gale_command:
             build_gale()
     facts = machine_facts()
+    if baseline_label:
+        facts.append(("gale-base (--base %s)" % a.base, "%s, built in %s" % (baseline_label, baseline)))
     with open(os.path.join(out, "env.txt"), "w") as f:
         f.writelines("%s: %s\n" % kv for kv in facts)
     commands = ["gale-bench/run " + " ".join(shlex.quote(x) for x in argv) if argv else "gale-bench/run",

@@ -17,7 +17,6 @@ import csv
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from .env import (BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, mac
                   raise_fd_limit)
 from .peers import connhold_command
 from .proc import (Server, direct_memory_kb, heap_used_kb_after_gc, jvm_pid,
-                   open_fds, port_free, rss_kb)
+                   open_fds, port_free, probe_connection, rss_kb)
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
 ECHO_JAR = os.path.join(PEERS_DIR, "echo", "target", "peer-echo.jar")
@@ -64,7 +63,7 @@ def load_command(port, mode, conns, warmup, duration):
 
 def echo_ok(port):
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1.0) as s:
+        with probe_connection(port) as s:
             msg = b"gale-bench echo check\n"
             s.sendall(msg)
             got = b""

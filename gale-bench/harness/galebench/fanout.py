@@ -30,7 +30,7 @@ import tempfile
 import time
 
 from .env import BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log
-from .proc import Server, cpu_seconds, machine_busy_seconds, open_fds, rss_kb
+from .proc import Server, cpu_seconds, machine_busy_seconds, open_fds, probe_connection, rss_kb
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
 DEMOS_CP = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*" % (REPO_DIR, REPO_DIR)
@@ -55,10 +55,11 @@ def wait_port(port, proc, timeout):
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             return False
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
+        try:
+            probe_connection(port, 0.5).close()
+            return True
+        except OSError:
+            pass
         time.sleep(0.1)
     return False
 

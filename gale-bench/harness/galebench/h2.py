@@ -12,7 +12,6 @@ import os
 import re
 import resource
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -20,7 +19,7 @@ import time
 from .env import CLIENT_CPU, JAVA, JDK, JVM_FLAGS, log
 from .load import Scenario
 from .peers import GALE_DEMOS_CP, Peer, _jar
-from .proc import check_responses
+from .proc import check_responses, probe_connection
 from .stats import errors_row, metric_tables, round_ratios
 
 TLS_PORT_OFFSET = 100
@@ -169,7 +168,7 @@ def check(port):
     deadline = time.monotonic() + 20  # the HTTPS port may open a moment after the plain one
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port + TLS_PORT_OFFSET), timeout=2).close()
+            probe_connection(port + TLS_PORT_OFFSET, 2).close()
             break
         except OSError as e:
             if time.monotonic() > deadline:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from . import wrk
 from .env import log
-from .proc import Server, check_responses, cpu_seconds, machine_busy_seconds, port_free, rss_kb
+from .proc import Server, check_responses, cpu_seconds, machine_busy_seconds, port_busy_note, port_free, rss_kb
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,15 @@ class LoadRunner:
         """The peer's server on `port`, ready and answering correctly; None (and a failure) otherwise."""
         where = "round %d %s %s" % (rnd, mode, peer.name)
         if not port_free(port):
-            self.fail("%s: port %d still busy, peer not measured" % (where, port))
+            self.fail("%s: %s, peer not measured" % (where, port_busy_note(port)))
             return None
         srv = stack.enter_context(Server(peer.command(port, []), port, pinned,
                                          os.path.join(self.out, "logs", "%s.log" % peer.name)))
         ready = srv.wait_ready(path=peer.ready_path)
         if ready is None:
-            self.fail("%s: server did not answer %s within 60 s (see logs/%s.log)" % (where, peer.ready_path, peer.name))
+            # a server that exited (a failed bind, say) is told apart from one that never answered
+            self.fail("%s: server did not answer %s within 60 s: %s (see logs/%s.log)" % (
+                where, peer.ready_path, srv.exit_note(), peer.name))
             return None
         problems = peer.check(port) if peer.check else check_responses(port)
         if problems:

@@ -2,6 +2,7 @@
 on 127.0.0.1 --port N. JVM peers all run on the same JDK with the same flags (env.JVM_FLAGS)."""
 import os
 import shlex
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
@@ -75,20 +76,69 @@ def gale_peer(command_template=None):
     return p
 
 
-def gale_baseline_peer(root=None):
+def gale_baseline_peer(root=None, label=None):
     """Another build of Gale's `bench` demo, measured beside this one in the same rounds: a
     checkout of an earlier commit, built (mvn -DskipTests -pl gale-demos -am package) in ROOT,
-    given with --gale-baseline ROOT. Its ratio to `gale` is the same-run comparison a refactoring
-    must pass (issue 16: no loss within noise)."""
+    given with --gale-baseline ROOT, or built by the harness from a commit with --base REF
+    (build_base). Its ratio to `gale` is the same-run comparison a refactoring must pass
+    (issue 16: no loss within noise)."""
     def cmd(port, extra):
         cp = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*:%s/gale-demos/target/lib-jdbc/*" % (root, root, root)
         return [JAVA] + JVM_FLAGS + extra + ["-cp", cp, "io.gale.demos.Demos", "bench", "--port", str(port)]
-    p = Peer("gale-base", "Gale (baseline build)", True, cmd)
+    p = Peer("gale-base", label or "Gale (baseline build)", True, cmd)
     if root is None:
-        p.skip_reason = "gale-base needs --gale-baseline DIR (an earlier commit's checkout, its gale-demos built)"
+        p.skip_reason = "gale-base needs --base REF (a commit the harness builds) or --gale-baseline DIR (an earlier commit's checkout, its gale-demos built)"
     elif not os.path.isdir(os.path.join(root, "gale-demos", "target", "classes")):
         p.skip_reason = "--gale-baseline %s has no gale-demos/target/classes: build it first" % root
     return p
+
+
+# The build of --base REF: the repository's own build of the bench demo, `package` and never
+# `install`, so the Gale snapshot in ~/.m2 that other checkouts resolve stays as it is (the
+# reactor resolves gale and gale-testing from their target/ folders).
+BASE_BUILD = ["mvn", "-q", "-B", "-ntp", "-DskipTests", "-Dmaven.javadoc.skip=true", "-pl", "gale-demos", "-am",
+              "package"]
+BASE_DONE = ".gale-base-built"  # written last: a folder without it is a failed or cut build
+
+
+def resolve_commit(ref, repo=REPO_DIR):
+    """The full commit id `ref` names in `repo` (a commit id, tag, branch, HEAD~3 ...)."""
+    r = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}"],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or not r.stdout.strip():
+        raise SystemExit("--base %s: no such commit in %s" % (ref, repo))
+    return r.stdout.strip()
+
+
+def base_dir(sha, tmp="/tmp"):
+    return os.path.join(tmp, "gale-base-" + sha[:12])
+
+
+def build_base(ref, repo=REPO_DIR, tmp="/tmp", build=BASE_BUILD):
+    """Commit `ref` of `repo`, exported (git archive: the files of the commit, no .git, nothing
+    registered in the repository) to TMP/gale-base-<commit> and built there with `build`.
+    A folder whose build finished is reused by later runs of the same commit; a folder left by a
+    failed or cut build is exported and built again. Returns (folder, full commit id)."""
+    sha = resolve_commit(ref, repo)
+    d = base_dir(sha, tmp)
+    done = os.path.join(d, BASE_DONE)
+    if os.path.exists(done):
+        log("base: %s already built in %s" % (sha[:12], d))
+        return d, sha
+    if os.path.exists(d):
+        shutil.rmtree(d)  # our own folder (named after the commit), from a build that did not finish
+    os.makedirs(d)
+    log("base: git archive %s | tar -x -C %s" % (sha[:12], d))
+    archive = subprocess.Popen(["git", "-C", repo, "archive", "--format=tar", sha], stdout=subprocess.PIPE)
+    untar = subprocess.run(["tar", "-x", "-C", d], stdin=archive.stdout, timeout=600)
+    archive.stdout.close()
+    if archive.wait(60) != 0 or untar.returncode != 0:
+        raise SystemExit("--base %s: git archive | tar failed" % ref)
+    log("base: (cd %s && %s)" % (d, shlex.join(build)))
+    subprocess.run(build, cwd=d, check=True, timeout=1800)
+    with open(done, "w") as f:
+        f.write("%s\n%s\n" % (sha, " ".join(build)))
+    return d, sha
 
 
 def gale_helloworld_peer():
@@ -137,11 +187,11 @@ def build_peers():
                    cwd=REPO_DIR, check=True, timeout=900)
 
 
-def all_peers(gale_command=None, gale_baseline=None):
+def all_peers(gale_command=None, gale_baseline=None, baseline_label=None):
     """Every peer the harness knows, in the default order of a round."""
     peers = [
         gale_peer(gale_command),
-        gale_baseline_peer(gale_baseline),
+        gale_baseline_peer(gale_baseline, baseline_label),
         Peer("tornado", "Tornado (1 process)", False,
              lambda port, extra: [PYTHON, os.path.join(PEERS_DIR, "tornado", "server.py"), "--port", str(port)]),
         _java_peer("vertx", "Vert.x (verticle per core)", "vertx", "peer-vertx"),

@@ -76,20 +76,109 @@ def machine_busy_seconds():
     return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / CLK_TCK
 
 
-def port_free(port, timeout=20.0):
+# Ports and probes. A server here listens with SO_REUSEADDR (the JDK's server sockets, Tornado
+# and nginx all set it), so the sockets a previous server accepted, even in TIME_WAIT, never keep
+# its successor from binding the port. What does keep it is a *client* socket whose local port is
+# the server's port: a client socket has no SO_REUSEADDR, and Linux refuses a bind that conflicts
+# with it (TIME_WAIT included, for 60 s) while a connect to the port is refused as if it were free.
+# Any connect may be given such a local port when the server's port lies in the kernel's ephemeral
+# range (ip_local_port_range, 32768-60999 here), and a connect to a port nobody listens on can
+# even be given the port itself: the socket connects to itself (TCP simultaneous open) and reads
+# back its own bytes. That is how the A/B of 2026-12-06 on --port 38480 lost three rounds: a
+# probe of the harness (before the next JVM started, then every millisecond while it started)
+# connected to itself on 38480, and the JVM's bind failed ("cannot listen on port 38480: it is
+# already in use"); see docs/benchmarks.md. Hence: ports below the ephemeral range (the CLI refuses others), probe
+# sockets with SO_REUSEADDR (their TIME_WAIT then blocks no server), and "free" meaning bindable.
+PORT_WAIT_S = 65.0  # longest wait for a port to become bindable: Linux's TIME_WAIT lasts 60 s
+
+
+def ephemeral_port_range(path="/proc/sys/net/ipv4/ip_local_port_range"):
+    """(low, high) of the ports the kernel gives to connects without a bind; None if unknown."""
+    try:
+        with open(path) as f:
+            low, high = (int(x) for x in f.read().split()[:2])
+        return low, high
+    except (OSError, ValueError):
+        return None
+
+
+def ephemeral_overlap(first, last, rng=None):
+    """The part of ports first..last inside the ephemeral range, as (low, high), or None."""
+    rng = rng or ephemeral_port_range()
+    if not rng:
+        return None
+    low, high = max(first, rng[0]), min(last, rng[1])
+    return (low, high) if low <= high else None
+
+
+def probe_socket():
+    """A client socket for the harness's own probes: SO_REUSEADDR, so that if the kernel gives it
+    a server's port as its local port (see above), its TIME_WAIT does not block that server's bind."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    return s
+
+
+def probe_connection(port, timeout=1.0, sock=None):
+    """A probe socket (probe_socket, or `sock`: tests pass one bound to a port) connected to
+    127.0.0.1:port; raises OSError as a connect does. A socket the kernel connected to itself
+    (nobody listens yet; it would read back its own request, an echo check would pass) is closed
+    and raised as ConnectionRefusedError."""
+    s = sock or probe_socket()
+    try:
+        s.settimeout(timeout)
+        s.connect(("127.0.0.1", port))
+        if s.getsockname() == s.getpeername():
+            raise ConnectionRefusedError("port %d: the probe connected to itself, nothing listens yet" % port)
+        return s
+    except BaseException:
+        s.close()
+        raise
+
+
+def port_bindable(port):
+    """True when a listener with SO_REUSEADDR could bind 127.0.0.1:port now (nothing is sent)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def port_holders(port):
+    """The TCP sockets whose local port is `port` (ss -tan), one line each: what holds a port."""
+    try:
+        r = subprocess.run(["ss", "-tanH", "sport = :%d" % port], capture_output=True, text=True, timeout=10)
+        return [" ".join(line.split()) for line in r.stdout.splitlines() if line.strip()]
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+
+
+def port_free(port, timeout=PORT_WAIT_S):
+    """Waits (bounded) until a server can bind `port` (port_bindable); False if it never could.
+    Binds rather than connects: a connect probe is refused by a port that a client socket's
+    TIME_WAIT still blocks, and may itself connect to itself and block the port (see above)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return True
+    while True:
+        if port_bindable(port):
+            return True
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.2)
-    return False
+
+
+def port_busy_note(port, timeout=PORT_WAIT_S):
+    """The failure text for a port that never became bindable: who holds it, per ss."""
+    held = port_holders(port)
+    return "port %d not bindable within %.0f s, held by: %s" % (port, timeout, "; ".join(held) or "? (ss shows none)")
 
 
 def plaintext_ok(port, path="/plaintext"):
     """One GET of `path` on a fresh connection; True on a 200 status line."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1.0) as s:
+        with probe_connection(port) as s:
             s.sendall(b"GET " + path.encode("ascii") + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             return s.recv(4096).startswith(b"HTTP/1.1 200")
     except OSError:
@@ -125,6 +214,33 @@ def check_responses(port):
     return problems
 
 
+# How Server.stop ends a server: SIGTERM to its process group, then up to STOP_GRACE_S for every
+# process of the group to exit (a Gale demo with DemoOptions.drainOnTerm drains for at most
+# DRAIN_DEADLINE, 10 s, and its hook gives up 5 s later: 15 s covers it; the bench demo has no
+# drain and exits at once), then SIGKILL to the group and up to KILL_WAIT_S more. Waiting for the
+# processes, not for the port, is what makes "stopped" mean stopped: a wrapper that exits on
+# SIGTERM may leave a child that still listens, and a listener closed early says nothing about
+# the process that still holds its connections.
+STOP_GRACE_S = 15.0
+KILL_WAIT_S = 10.0
+
+
+def group_members(pgid):
+    """Live (not zombie) processes of process group `pgid`, from /proc/<pid>/stat."""
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    s = f.read()
+                fields = s[s.rfind(")") + 2:].split()
+                if int(fields[2]) == pgid and fields[0] != "Z":
+                    out.append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
 class Server:
     """One server process in its own session; stop() kills exactly that process group."""
 
@@ -138,6 +254,7 @@ class Server:
         self.proc = subprocess.Popen(self.cmd, stdout=self.logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      start_new_session=True, env=env, cwd=REPO_DIR)
         self.pid = self.proc.pid
+        self.stopped = None  # how stop() ended it: see stop()
 
     def wait_ready(self, timeout=60.0, poll=0.001, path="/plaintext"):
         """Seconds from the start of the process to its first 200 on `path`; None if it died or timed out."""
@@ -153,19 +270,55 @@ class Server:
     def alive(self):
         return self.proc.poll() is None
 
-    def stop(self):
-        if self.proc.poll() is None:
-            for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+    def exit_note(self):
+        """Why a server that never answered did not: its exit status, or that it still ran."""
+        code = self.proc.poll()
+        if code is None:
+            return "still running"
+        return "exited with status %d" % code if code >= 0 else "killed by signal %d" % -code
+
+    def _group_gone(self, timeout):
+        """Waits (bounded) until the root is reaped and no process of the group is left."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.proc.wait(max(0.0, min(0.05, deadline - time.monotonic())))
+            except subprocess.TimeoutExpired:
+                pass
+            if self.proc.poll() is not None and not group_members(self.pid):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+
+    def stop(self, grace=STOP_GRACE_S, kill_wait=KILL_WAIT_S):
+        """SIGTERM to the process group, up to `grace` seconds for all of it to exit, then SIGKILL
+        and up to `kill_wait` more. Returns and records in self.stopped one of "exited" (gone
+        before the stop), "sigterm", "sigkill" or "survived" (still there after SIGKILL: reported)."""
+        if self.stopped is not None:
+            return self.stopped
+        t0 = time.monotonic()
+        outcome = "exited"
+        if self.proc.poll() is None or group_members(self.pid):
+            outcome = "survived"
+            for sig, wait, name in ((signal.SIGTERM, grace, "sigterm"), (signal.SIGKILL, kill_wait, "sigkill")):
                 try:
                     os.killpg(self.pid, sig)  # our own process group, by its id
                 except ProcessLookupError:
+                    pass  # the group is empty already (the root may still need reaping)
+                if self._group_gone(wait):
+                    outcome = name
                     break
-                try:
-                    self.proc.wait(wait)
-                    break
-                except subprocess.TimeoutExpired:
-                    log("  server %d ignored %s" % (self.pid, sig.name))
+                log("  server %d: process group still running %.0f s after %s" % (self.pid, wait, sig.name))
+        note = "stopped: %s after %.2f s" % (outcome, time.monotonic() - t0)
+        if outcome == "survived":
+            log("  server %d: %s (processes %s)" % (self.pid, note, group_members(self.pid)))
+        try:
+            self.logf.write(("### %s\n" % note).encode())
+        except ValueError:
+            pass
         self.logf.close()
+        self.stopped = outcome
+        return outcome
 
     def __enter__(self):
         return self

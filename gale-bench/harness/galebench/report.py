@@ -132,6 +132,10 @@ def build(out_dir, facts, commands, peer_labels, failures, skipped):
                         cells.append("-")
                 rows.append([label(p)] + cells)
             md += _table(["server"] + sat, rows)
+            if ref == "gale-base" and "gale" in peers:
+                # an A/B rests on its paired rounds only: say how many there were
+                md.append("\nRounds with both builds measured: %s (of %d round(s) in this mode).\n" % (
+                    ", ".join("%s %d" % (s, len(round_ratios(load, "gale", ref, s, mode))) for s in sat), rounds))
             if "gale" not in peers:
                 break  # without Gale one reference (Tornado, or the first present) is enough
         md.append("\n### %s: CPU used during the runs, %% of one core, median: server / wrk / rest of the machine\n"

@@ -20,7 +20,6 @@ import csv
 import os
 import shlex
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from .runner import Child, RunnerBase, jfr_summaries, parse_result, wait_until  
 from .env import (BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log, machine_facts, pom_property,
                   raise_fd_limit)
 from .proc import (Server, direct_memory_kb, heap_used_kb_after_gc, jvm_pid,
-                   open_fds, port_free, rss_kb)
+                   open_fds, port_free, probe_connection, rss_kb)
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
 NETTY_JAR = os.path.join(PEERS_DIR, "netty", "target", "peer-netty.jar")
@@ -107,7 +106,7 @@ def client_frame(payload, key=b"\x01\x02\x03\x04"):
 def ws_echo_ok(port, timeout=2.0):
     """Handshake on /ws, one text message, its echo checked; True when all of it worked."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        with probe_connection(port, timeout) as s:
             s.sendall(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n" % port)
                       .encode())

@@ -106,6 +106,18 @@ class ReportTest(unittest.TestCase):
             self.assertEqual(charts[0], "chart,title,y_label,category,series,value")
             self.assertTrue(all(len(line.split(",")) == 6 for line in charts))
 
+    def test_ab_against_a_base_build_counts_its_paired_rounds(self):
+        with tempfile.TemporaryDirectory() as d:
+            # round 2 lost the base build (as yesterday's A/B did): its ratio rests on rounds 1 and 3
+            self.write_load(d, [self.row(1, "gale-base", 80000, 100000), self.row(1, "gale", 80000, 101000),
+                                self.row(2, "gale", 80000, 97000),
+                                self.row(3, "gale-base", 80000, 100000), self.row(3, "gale", 80000, 99000)])
+            text = report.build(d, [("machine", "test")], ["gale-bench/run --base 42729a1"],
+                                {"gale": "Gale", "gale-base": "Gale at 42729a1"}, [], [])
+            self.assertIn("ratio to Gale at 42729a1 in requests per server CPU-second", text)
+            self.assertIn("| Gale | 1.00× [0.99–1.01] |", text)
+            self.assertIn("Rounds with both builds measured: plaintext-c128 2 (of 3 round(s) in this mode).", text)
+
     def test_failures_are_listed(self):
         with tempfile.TemporaryDirectory() as d:
             self.write_load(d, [self.row(1, "tornado", 5000, 6000)])
