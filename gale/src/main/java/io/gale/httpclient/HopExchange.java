@@ -44,10 +44,10 @@ abstract class HopExchange {
     /** The response side's states. */
     private enum Phase { AWAITING_HEAD, BODY, DONE }
 
-    final FetchCall call;
     final HttpRequest req;
     final RequestHead head;
-    final IOLoop loop;
+    private final FetchCall call;
+    private final IOLoop loop;
     private final boolean reused;
     private final ResponseReader response;
 
