@@ -140,8 +140,11 @@ final class Connector {
         return result;
     }
 
-    /** The underlying error: without future wrappers, and the reason a stream closed rather than the closing. */
-    /** {@link Futures#unwrap}, and the cause a {@link io.gale.iostream.StreamClosedException} carries. */
+    /**
+     * The client's one unwrap of an error: without future wrappers ({@link Futures#unwrap}), and the
+     * reason a stream closed (the cause a {@link io.gale.iostream.StreamClosedException} carries)
+     * rather than the closing.
+     */
     static Throwable unwrap(Throwable t) {
         t = Futures.unwrap(t);
         while (t instanceof io.gale.iostream.StreamClosedException && t.getCause() != null) {

@@ -67,15 +67,13 @@ final class ResponseReader {
         if (req.decompressResponse && encoding != null && encoding.trim().equalsIgnoreCase("gzip") && hasBody) {
             headers.remove("Content-Encoding");
             headers.add("X-Consumed-Content-Encoding", encoding);
-            gzip = new GzipDecoder(GZIP_PIECE, Long.MAX_VALUE); // maxBodySize is checked in deliver
+            gzip = new GzipDecoder(GZIP_PIECE, Long.MAX_VALUE); // maxBodySize is checked in deliver, on the decoded size
         } else if (contentLength > maxBody) {
-            throw new BodyTooLargeException("response body of " + contentLength + " bytes exceeds maxBodySize "
-                    + maxBody);
+            throw overLimit(contentLength);
         }
         streaming = req.streamingCallback != null;
         if (!streaming && gzip == null && contentLength > MAX_BUFFERED) {
-            throw new BodyTooLargeException("response body of " + contentLength
-                    + " bytes is too large to buffer in an array; use a streamingCallback");
+            throw unbufferable(contentLength);
         }
         if (!streaming && gzip == null && contentLength > 0 && hasBody) {
             body = new byte[(int) contentLength];
@@ -104,15 +102,14 @@ final class ResponseReader {
         int n = data.remaining();
         decodedSize += n;
         if (decodedSize > maxBody) {
-            throw new BodyTooLargeException("response body exceeds maxBodySize " + maxBody
-                    + (gzip != null ? " (after decompression)" : ""));
+            throw overLimit(-1);
         }
         if (streaming) {
             req.streamingCallback.accept(data);
             return;
         }
         if ((long) size + n > MAX_BUFFERED) {
-            throw new BodyTooLargeException("response body too large to buffer in an array; use a streamingCallback");
+            throw unbufferable(-1);
         }
         if (size + n > body.length) {
             body = Arrays.copyOf(body, (int) Math.min(MAX_BUFFERED,
@@ -120,6 +117,21 @@ final class ResponseReader {
         }
         data.get(body, size, n);
         size += n;
+    }
+
+    /**
+     * The one message of the body limit, whether a declared length or the bytes received cross it
+     * ({@code declared} -1 for the latter; after decompression when the body is gzip).
+     */
+    private BodyTooLargeException overLimit(long declared) {
+        return new BodyTooLargeException("response body" + (declared >= 0 ? " of " + declared + " bytes" : "")
+                + " exceeds maxBodySize " + maxBody + (gzip != null ? " (after decompression)" : ""));
+    }
+
+    /** A body with no streaming callback that cannot fit one array ({@code declared} -1: found while reading). */
+    private static BodyTooLargeException unbufferable(long declared) {
+        return new BodyTooLargeException("response body" + (declared >= 0 ? " of " + declared + " bytes" : "")
+                + " is too large to buffer in an array; use a streamingCallback");
     }
 
     /** The body is complete: checks the gzip trailer; returns the buffered body (empty when streamed). */
