@@ -3,6 +3,7 @@ package io.gale.web;
 import io.gale.http.HttpExchange;
 import io.gale.http.HttpHeaderNames;
 import io.gale.http.HttpHeaders;
+import io.gale.ioloop.IOLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,8 +20,10 @@ import java.util.function.Supplier;
  *
  * <p>Threading: called on the handler's thread (the loop, or the request's virtual thread), one
  * call at a time. Everything that touches the exchange runs on its loop: at once when already
- * there, else handed over ({@link io.gale.ioloop.IOLoop#supplyOrSubmit}), which keeps the pieces of
- * one thread in order. The head and pieces handed over are not touched again by the caller.
+ * there, else handed over ({@link IOLoop#supplyOrSubmit}), which keeps the pieces of one thread in
+ * order; a response's end from a virtual thread goes through {@link IOLoop#addCallbackBatched},
+ * which yields the virtual thread once before it wakes a sleeping loop. The head and pieces
+ * handed over are not touched again by the caller.
  *
  * <p>A body from a channel ({@link #sendContent}, static files) is never held whole: a
  * {@link FileChannel} goes to {@link HttpExchange#writeFile} (sendfile on plain TCP), anything
@@ -69,13 +72,13 @@ final class ResponseSender {
                 length = HttpExchange.UNKNOWN_LENGTH;
             }
             ByteBuffer first = body.hasRemaining() ? body : null;
-            return onLoop(() -> {
+            return onLoop(last, () -> {
                 CompletableFuture<Void> written = exchange.writeHeaders(status, reason, headers, length, first);
                 return last ? exchange.finish() : written;
             });
         }
         ByteBuffer piece = gzip != null ? gzip.encode(chunk, last) : chunk;
-        return onLoop(() -> {
+        return onLoop(last, () -> {
             CompletableFuture<Void> written = piece.hasRemaining() ? exchange.write(piece) : null;
             if (last) {
                 return exchange.finish();
@@ -137,5 +140,26 @@ final class ResponseSender {
     /** Runs exchange work on the loop: now when on it, else handed over. */
     private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> work) {
         return exchange.loop().supplyOrSubmit(work);
+    }
+
+    /**
+     * {@link #onLoop}, and for the end of a response handed over from a virtual thread, through
+     * {@link IOLoop#addCallbackBatched}: the responses that virtual threads finish together wake
+     * a sleeping loop once, not once each.
+     */
+    private CompletableFuture<Void> onLoop(boolean last, Supplier<CompletableFuture<Void>> work) {
+        IOLoop loop = exchange.loop();
+        if (!last || !Thread.currentThread().isVirtual()) {
+            return loop.supplyOrSubmit(work);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        loop.addCallbackBatched(() -> loop.supplyOrSubmit(work).whenComplete((v, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(v);
+            }
+        }));
+        return result;
     }
 }

@@ -85,6 +85,52 @@ class IOLoopTest {
     }
 
     @Test
+    void addCallbackBatchedFromVirtualThreadsNeverLeavesACallbackBehindASleepingLoop() throws Exception {
+        IOLoop loop = startedLoop();
+        // Rounds of virtual threads handing over together, the loop asleep between rounds: a
+        // callback left queued without a wake-up would hang a round (and fail on the timeout).
+        for (int round = 0; round < 500; round++) {
+            int threads = 1 + round % 8;
+            CountDownLatch ran = new CountDownLatch(threads);
+            AtomicInteger onLoop = new AtomicInteger();
+            for (int i = 0; i < threads; i++) {
+                Thread.ofVirtual().start(() -> loop.addCallbackBatched(() -> {
+                    if (loop.inLoop()) {
+                        onLoop.incrementAndGet();
+                    }
+                    ran.countDown();
+                }));
+            }
+            assertThat(ran.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            assertThat(onLoop).hasValue(threads);
+        }
+    }
+
+    @Test
+    void addCallbackBatchedKeepsTheOrderOfItsThreadAndIsAddCallbackElsewhere() throws Exception {
+        IOLoop loop = startedLoop();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            loop.addCallback(() -> order.add("virtual 1"));
+            loop.addCallbackBatched(() -> order.add("virtual 2"));
+            loop.addCallback(() -> done.complete(null));
+        }).join();
+        done.get(30, TimeUnit.SECONDS);
+        assertThat(order).containsExactly("virtual 1", "virtual 2");
+        CompletableFuture<Boolean> fromPlatform = new CompletableFuture<>();
+        loop.addCallbackBatched(() -> fromPlatform.complete(loop.inLoop()));
+        assertThat(fromPlatform.get(30, TimeUnit.SECONDS)).isTrue();
+        List<String> seen = onLoop(loop, () -> {
+            List<String> local = new ArrayList<>();
+            loop.addCallbackBatched(() -> local.add("later"));
+            local.add("now");
+            return List.copyOf(local);
+        });
+        assertThat(seen).as("on the loop it is queued, not run").containsExactly("now");
+    }
+
+    @Test
     void supplyOrSubmitReturnsTheStageOnTheLoopAndRelaysItElsewhere() throws Exception {
         IOLoop loop = startedLoop();
         CompletableFuture<String> inner = CompletableFuture.completedFuture("x");

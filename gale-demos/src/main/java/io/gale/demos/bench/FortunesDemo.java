@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 
 /**
@@ -49,19 +50,24 @@ public final class FortunesDemo {
     static final class FortunesHandler extends RequestHandler {
         private static final Comparator<Fortune> BY_MESSAGE = Comparator.comparing(Fortune::message);
         private final DataSource db;
+        private final Semaphore gate;
 
-        FortunesHandler(DataSource db) {
+        FortunesHandler(DataSource db, Semaphore gate) {
             this.db = db;
+            this.gate = gate;
         }
 
         public void get() throws SQLException {
             List<Fortune> fortunes = new ArrayList<>(16);
+            gate.acquireUninterruptibly();
             try (Connection c = db.getConnection();
                  PreparedStatement s = c.prepareStatement(QUERY);
                  ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     fortunes.add(new Fortune(r.getInt(1), r.getString(2)));
                 }
+            } finally {
+                gate.release();
             }
             fortunes.add(new Fortune(0, EXTRA));
             fortunes.sort(BY_MESSAGE);
@@ -91,8 +97,17 @@ public final class FortunesDemo {
         }
     }
 
-    /** The application over {@code db}. */
+    /**
+     * The application over {@code db}. Requests wait for one of the pool's connections in a FIFO
+     * {@link Semaphore} of the pool's size before they ask HikariCP: a virtual thread that finds
+     * no idle connection inside HikariCP parks with a timeout (its {@code connectionTimeout}),
+     * and every timed park of a virtual thread schedules and cancels a wake-up on the JDK's timer
+     * thread; an untimed park costs no other thread anything. HikariCP then always has a
+     * connection idle and its own timeout still bounds a connection that cannot be made.
+     */
     public static Application application(DataSource db) {
+        int permits = db instanceof HikariDataSource h ? h.getMaximumPoolSize() : Integer.MAX_VALUE;
+        Semaphore gate = new Semaphore(permits, true);
         ApplicationSettings settings = ApplicationSettings.builder()
                 .templateEngine(PebbleTemplateEngine.builder()
                         .classpath("io/gale/demos/bench/templates")
@@ -101,7 +116,7 @@ public final class FortunesDemo {
                 .logFunction(handler -> { })
                 .build();
         return new Application(List.of(
-                Route.url("/fortunes", () -> new FortunesHandler(db)),
+                Route.url("/fortunes", () -> new FortunesHandler(db, gate)),
                 Route.url("/(?:plaintext|json)", HelloHandler::new)), settings);
     }
 
