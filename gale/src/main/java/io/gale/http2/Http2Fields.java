@@ -59,9 +59,11 @@ public final class Http2Fields {
      * section 3.2): stream 1's request, checked by the same rules as a received HEADERS block.
      * The pseudo-headers come from the request line and {@code Host} ({@code :authority}); the
      * fields HTTP/2 does not carry ({@link Http2HeaderRules#omitOnSend}: connection-specific ones,
-     * {@code host}, {@code te} other than trailers) and those the {@code Connection} field names
-     * (such as {@code HTTP2-Settings}) are left out; names are lower-cased. The result may be
-     * {@link #malformed()} (a value HTTP/2 refuses); the caller then does not upgrade.
+     * {@code host}, {@code te} other than trailers), {@code HTTP2-Settings} (the upgrade's own
+     * field, connection-specific by RFC 7540 section 3.2.1 whether or not {@code Connection} names
+     * it, as it must) and any other field the {@code Connection} field names are left out; names
+     * are lower-cased. The result may be {@link #malformed()} (a value HTTP/2 refuses); the
+     * caller then does not upgrade.
      */
     public static Http2Fields upgradeRequest(String method, String scheme, String path, HttpHeaders headers) {
         Http2Fields f = new Http2Fields(Kind.REQUEST);
@@ -72,27 +74,15 @@ public final class Http2Fields {
             f.field(":authority", host);
         }
         f.field(":path", path);
-        java.util.List<String> connection = headers.getAll("Connection");
         headers.forEach((name, value) -> {
             String lower = name.toLowerCase(java.util.Locale.ROOT);
-            if (!Http2HeaderRules.omitOnSend(lower, value) && !namedIn(connection, lower)) {
+            if (!Http2HeaderRules.omitOnSend(lower, value) && !lower.equals("http2-settings")
+                    && !headers.containsValue("Connection", lower, true)) {
                 f.field(lower, value);
             }
         });
         f.finish(false);
         return f;
-    }
-
-    /** Whether {@code lowerName} is one of the comma-separated tokens of the {@code Connection} values. */
-    private static boolean namedIn(java.util.List<String> connection, String lowerName) {
-        for (String v : connection) {
-            for (String token : v.split(",")) {
-                if (token.strip().equalsIgnoreCase(lowerName)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** One decoded field (the HPACK decoder's sink). */

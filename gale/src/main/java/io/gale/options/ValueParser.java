@@ -159,7 +159,19 @@ final class ValueParser {
                 throw new IllegalArgumentException("'" + text + "' is not a duration: unknown unit '" + m.group(2)
                         + "' (use us, ms, s, m, h, d or w)");
             }
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
+            BigDecimal value = new BigDecimal(m.group(1));
+            // Its order of magnitude before any arithmetic: 1e999999999 (or 1e-999999999) is a
+            // dozen characters, but adding or rounding it computes a power of ten of that many
+            // digits (seconds to hours of CPU). No duration reaches 10^20 units (a long holds
+            // 2^63 ns, the smallest unit is 1,000 ns), and below 10^-30 of a unit a part rounds
+            // to no nanosecond, so either refuse it or leave it out.
+            long digits = (long) value.precision() - value.scale();
+            if (value.signum() != 0 && digits > 20) {
+                throw new IllegalArgumentException("'" + text + "' is too long a duration");
+            }
+            if (digits >= -30) {
+                nanos = nanos.add(value.multiply(BigDecimal.valueOf(unit)));
+            }
             at = m.end();
         }
         if (at == 0) {

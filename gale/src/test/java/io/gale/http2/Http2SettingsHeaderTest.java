@@ -125,6 +125,17 @@ class Http2SettingsHeaderTest {
     }
 
     @Test
+    void http2SettingsIsNeverCarriedEvenWhenConnectionDoesNotNameIt() {
+        // Found by Http2UpgradeFuzzTest#upgradeRequest (seed http2-settings-not-in-connection):
+        // the field was left out only when Connection named it.
+        HttpHeaders h = new HttpHeaders().add("HTTP2-Settings", "4").add("Upgrade", "h2c").add("Connection", "close, X-B")
+            .add("X-A", "1").add("X-B", "2");
+        Http2Fields f = Http2Fields.upgradeRequest("GET", "http", "/", h);
+        assertThat(f.malformed()).isNull();
+        assertThat(f.headers().names()).containsExactly("x-a");
+    }
+
+    @Test
     void aHeadHttp2CannotCarryIsMalformed() {
         HttpHeaders h = new HttpHeaders().add("Host", "u@example.com");
         assertThat(Http2Fields.upgradeRequest("GET", "http", "/", h).malformed()).contains("userinfo");

@@ -28,6 +28,20 @@ class DigestAuthTest {
     }
 
     @Test
+    void longQuotedValuesDoNotOverflowTheStack() {
+        // Found by HttpClientFuzzTest#digestChallenge (seed long-quoted-value): a quoted value of
+        // a few thousand characters overflowed the stack in the parameter regex.
+        String longRealm = "r".repeat(1_000_000);
+        String a = DigestAuth.authorize("Digest realm=\"" + longRealm + "\", nonce=\"n\"", "GET", "/", "u", "p");
+        assertThat(a).contains("realm=\"" + longRealm + "\"", "nonce=\"n\"");
+        String escaped = "\\\"".repeat(300_000); // \" each
+        String b = DigestAuth.authorize("Digest realm=\"" + escaped + "\", nonce=n", "GET", "/", "u", "p");
+        assertThat(b).contains("realm=\"" + escaped + "\"", "nonce=\"n\"");
+        // An unterminated quote still falls back to a token, as before.
+        assertThat(DigestAuth.authorize("Digest nonce=\"" + longRealm, "GET", "/", "u", "p")).contains("nonce=\"\\\"r");
+    }
+
+    @Test
     void refusesWhatItCannotAnswer() {
         assertThat(DigestAuth.authorize("Digest realm=\"r\"", "GET", "/", "u", "p")).isNull();
         assertThat(DigestAuth.authorize("Digest realm=\"r\", nonce=\"n\", algorithm=SHA-512-256", "GET", "/", "u", "p")).isNull();

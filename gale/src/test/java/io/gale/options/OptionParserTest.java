@@ -132,6 +132,19 @@ class OptionParserTest {
     }
 
     @Test
+    void hugeAndTinyExponentsAreJudgedBeforeAnyArithmetic() {
+        // Found by OptionsFuzzTest#commandLine (seed duration-exponent): "1e9999999" took 10 s,
+        // the arithmetic on it computing 10^9999999; these would not finish within the timeout.
+        for (String bad : List.of("1e999999999", "1e999999999s, 1s", "-1e999999999ms", "10e2147483647", "1e21us")) {
+            assertThatThrownBy(() -> ValueParser.duration(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(ValueParser.duration("1e-999999999s")).isEqualTo(Duration.ZERO);
+        assertThat(ValueParser.duration("1s 1e-999999999w")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ValueParser.duration("1e3ms")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ValueParser.duration("0.5e-3ms")).isEqualTo(Duration.ofNanos(500));
+    }
+
+    @Test
     void unknownOptionExitsTwoWithSuggestion() {
         parser.define("port", 8888, "the port");
         assertThat(exitCode("--prot=1")).isEqualTo(2);
