@@ -135,9 +135,17 @@ final class TestApp {
         Files.writeString(src.resolve(name), text);
     }
 
-    private void compile(String... names) {
+    /**
+     * Compiles {@code names} beside the class directory and moves each class file in whole: javac
+     * writes a class file in place, and a supervisor watching the directory on a loaded machine
+     * could take a half-written one for the change (a start that fails, then another), which
+     * would shift the version numbers the tests expect. {@link #corruptHello} is the test of a
+     * bad class file.
+     */
+    private void compile(String... names) throws IOException {
+        Path staging = Files.createTempDirectory(classes.getParent(), "javac-");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
+        List<String> args = new ArrayList<>(List.of("-d", staging.toString(), "-cp",
                 System.getProperty("java.class.path") + java.io.File.pathSeparator + classes, "-proc:none"));
         for (String n : names) {
             args.add(src.resolve(n).toString());
@@ -145,6 +153,21 @@ final class TestApp {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int status = javac.run(null, out, out, args.toArray(String[]::new));
         assertThat(status).as("javac: %s", out.toString(StandardCharsets.UTF_8)).isZero();
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(staging)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            Path target = classes.resolve(staging.relativize(f).toString());
+            Files.createDirectories(target.getParent());
+            Files.move(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(staging)) {
+            for (Path d : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(d);
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gale.testing.BrokerProcess;
+import io.gale.testing.GaleTesting;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -91,8 +92,10 @@ abstract class BrokerPubSubContract extends PubSubContract {
             .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "after-" + i).toList());
         assertThat(sub.stats().reconnects()).isGreaterThanOrEqualTo(1);
         assertThat(pub.stats().reconnects()).isGreaterThanOrEqualTo(1);
-        assertThat(sub.stats().connected()).isTrue();
-        assertThat(pub.stats().connected()).isTrue();
+        // Connected once more, not necessarily at this instant: on a loaded machine a connection
+        // made while the broker was still starting can be dropped and made again.
+        GaleTesting.awaitCondition(() -> sub.stats().connected() && pub.stats().connected(), WAIT,
+            () -> "subscriber and publisher connected after the restart: " + sub.stats() + ", " + pub.stats());
     }
 
     @Test
