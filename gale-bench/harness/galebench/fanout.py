@@ -33,7 +33,10 @@ from .env import BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log
 from .proc import Server, cpu_seconds, machine_busy_seconds, open_fds, probe_connection, rss_kb
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
-DEMOS_CP = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*" % (REPO_DIR, REPO_DIR)
+# the websocket demo's class path: target/lib plus the groups ./gale-demo's demo_libs table gives
+# it (metrics: Micrometer, nats: jnats), which the build puts in target/lib-GROUP
+DEMOS_CP = ":".join("%s/gale-demos/target/%s" % (REPO_DIR, part)
+                    for part in ("classes", "lib/*", "lib-metrics/*", "lib-nats/*"))
 SOCKETIO_DIR = os.path.join(PEERS_DIR, "socketio")
 CLIENT_JVM = [JAVA, "-Xmx1g", "-XX:+UseG1GC"]
 PEERS = ("gale", "socketio", "gale-inprocess")
