@@ -30,13 +30,11 @@ import tempfile
 import time
 
 from .env import BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log
+from .peers import demos_cp
 from .proc import Server, cpu_seconds, machine_busy_seconds, open_fds, probe_connection, rss_kb
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
-# the websocket demo's class path: target/lib plus the groups ./gale-demo's demo_libs table gives
-# it (metrics: Micrometer, nats: jnats), which the build puts in target/lib-GROUP
-DEMOS_CP = ":".join("%s/gale-demos/target/%s" % (REPO_DIR, part)
-                    for part in ("classes", "lib/*", "lib-metrics/*", "lib-nats/*"))
+DEMOS_CP = demos_cp(["metrics", "nats"])  # the websocket demo's jar groups
 SOCKETIO_DIR = os.path.join(PEERS_DIR, "socketio")
 CLIENT_JVM = [JAVA, "-Xmx1g", "-XX:+UseG1GC"]
 PEERS = ("gale", "socketio", "gale-inprocess")

@@ -34,10 +34,17 @@ def _java_peer(name, label, module, artifact, *args):
 
 
 GALE_DEMO_CMD = ["./gale-demo", "bench", "--port", "{port}"]
-# target/lib holds what every demo needs; the bench and fortunes demos also use target/lib-jdbc
-# (HikariCP, PostgreSQL's driver; see ./gale-demo's demo_libs).
-GALE_DEMOS_CP = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*:%s/gale-demos/target/lib-jdbc/*" % (
-    REPO_DIR, REPO_DIR, REPO_DIR)
+
+
+def demos_cp(groups, root=REPO_DIR):
+    """The demos' class path in checkout ROOT: their classes, target/lib (what every demo needs)
+    and the target/lib-GROUP directories of GROUPS, the jar groups ./gale-demo's demo_libs table
+    gives a demo (jdbc: bench and fortunes; metrics and nats: websocket and chat)."""
+    parts = ["classes", "lib/*"] + ["lib-%s/*" % g for g in groups]
+    return ":".join("%s/gale-demos/target/%s" % (root, part) for part in parts)
+
+
+GALE_DEMOS_CP = demos_cp(["jdbc"])
 
 
 def gale_has_bench_demo():
@@ -83,7 +90,7 @@ def gale_baseline_peer(root=None, label=None):
     (build_base). Its ratio to `gale` is the same-run comparison a refactoring must pass
     (issue 16: no loss within noise)."""
     def cmd(port, extra):
-        cp = "%s/gale-demos/target/classes:%s/gale-demos/target/lib/*:%s/gale-demos/target/lib-jdbc/*" % (root, root, root)
+        cp = demos_cp(["jdbc"], root)
         return [JAVA] + JVM_FLAGS + extra + ["-cp", cp, "io.gale.demos.Demos", "bench", "--port", str(port)]
     p = Peer("gale-base", label or "Gale (baseline build)", True, cmd)
     if root is None:

@@ -280,7 +280,7 @@ public record HttpServerOptions(
         /**
          * Turns HTTP/2 on or off (see {@link #http2()}).
          *
-         * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface; the HTTP/1.1 {@code Upgrade: h2c} request is not taken up: it is answered over HTTP/1.1). Default false
+         * @param v serve HTTP/2 (RFC 9113) besides HTTP/1.1, with the same delegate: on TLS, ALPN {@code h2} is chosen when the client offers it ({@code http/1.1} otherwise; a {@link io.gale.iostream.TlsOptions#protocolSelector()} of your own takes precedence); on plain connections, h2c with prior knowledge (a connection that starts with the HTTP/2 preface) or an HTTP/1.1 {@code Upgrade: h2c} request (the table on {@link HttpServerOptions} says which are taken up). Default false
          * @return this builder
          */
         public Builder http2(boolean v) {
