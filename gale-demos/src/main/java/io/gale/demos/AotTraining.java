@@ -100,6 +100,8 @@ public final class AotTraining {
                 get(server.boundPorts().get(0), p);
             }
         }
+        keepAliveThenHangUp(server.boundPorts().get(0), paths[0]);
+        get(server.boundPorts().get(0), paths[0]); // most likely after the loop has seen that end of input
     }
 
     private static void fetch(List<HttpServer> servers, PrintStream quiet) throws Exception {
@@ -140,6 +142,34 @@ public final class AotTraining {
                 throw new IllegalStateException("no HTTP response for " + path);
             }
             in.readAllBytes();
+        }
+    }
+
+    /**
+     * A browser's or curl's way: a keep-alive request, its response read whole (by its
+     * Content-Length), then the client closes, so the server's stream sees the end of input, a
+     * path the {@code Connection: close} requests above never take (the server closes those).
+     */
+    private static void keepAliveThenHangUp(int port, String path) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IllegalStateException("no HTTP response for " + path);
+                }
+                head.append((char) b);
+            }
+            for (String line : head.toString().split("\r\n")) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+                }
+            }
         }
     }
 }

@@ -46,28 +46,53 @@ public final class Demos {
     /**
      * Starts what the first request needs but the main thread does not, on a second thread while
      * the main thread binds the port: SLF4J's binding to Logback (the first access-log line
-     * initialises it) and the JDK's security providers behind the SHA-1 ETag. Each is initialised
-     * once whichever thread gets there first, so a request that comes early waits for no more
-     * than it would have done itself. Measured with the benchmark's start-to-first-response: see
+     * initialises it, and its local time reads the JDK's zone database) and the JDK's security
+     * providers behind the SHA-1 ETag. Each is initialised once whichever thread gets there
+     * first, so a request that comes early waits for no more than it would have done itself. Measured with the benchmark's start-to-first-response: see
      * docs/benchmarks.md.
+     *
+     * <p>Also names two providers the JDK and SLF4J would otherwise find by a {@code ServiceLoader}
+     * scan, which opens and indexes every jar of the class path (jars a start from the AOT cache
+     * never opens otherwise): each is a system property, and one set by the user wins.
      */
     public static void warmUp() {
-        // SLF4J's provider named, not searched: its ServiceLoader scan of every jar is a third of
-        // Logback's start (measured with JFR). A -Dslf4j.provider of the user's own wins.
+        // SLF4J: Logback, configured by DemoLogging without Logback's auto-configuration.
         if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            System.setProperty("slf4j.provider", "io.gale.demos.logging.DemoLoggingProvider");
             if (System.getProperty("slf4j.internal.verbosity") == null) {
                 System.setProperty("slf4j.internal.verbosity", "WARN"); // not "SLF4J(I): Attempting to load..."
             }
         }
+        nameSelectorProvider();
         Thread.ofPlatform().daemon().name("gale-demo-warm-up").start(() -> {
             org.slf4j.LoggerFactory.getLogger("gale.access").isInfoEnabled();
+            java.util.TimeZone.getDefault(); // the log line's local time: the JDK reads its zone database once
             try {
                 java.security.MessageDigest.getInstance("SHA-1");
             } catch (java.security.NoSuchAlgorithmException e) {
                 // the ETag code reports it when it needs it
             }
         });
+    }
+
+    /**
+     * NIO's selector provider: the JDK's own for Linux, named through the documented
+     * {@code java.nio.channels.spi.SelectorProvider} property, which the JDK reads before it scans
+     * the class path for a provider service (7 ms of hello world's main thread). Only where that
+     * class exists; elsewhere the JDK's search runs as usual.
+     */
+    private static void nameSelectorProvider() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String epoll = "sun.nio.ch.EPollSelectorProvider";
+        if (System.getProperty(property) != null || !System.getProperty("os.name", "").equals("Linux")) {
+            return;
+        }
+        try {
+            Class.forName(epoll, false, null); // loaded, not initialised: the JDK creates it itself
+            System.setProperty(property, epoll);
+        } catch (ClassNotFoundException e) {
+            // another JDK layout: let the JDK search
+        }
     }
 
     public static void main(String[] args) throws Exception {

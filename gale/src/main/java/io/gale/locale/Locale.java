@@ -43,7 +43,6 @@ public final class Locale {
     private static final Set<String> TWELVE_HOUR = Set.of("en", "en_US", "zh_CN");
 
     private final String code;
-    private final String name;
     private final boolean rtl;
     private final Catalog catalog;
     private final Clock clock;
@@ -52,7 +51,6 @@ public final class Locale {
 
     Locale(String code, Catalog catalog, Clock clock) {
         this.code = Objects.requireNonNull(code, "code");
-        this.name = LocaleNames.name(code);
         this.rtl = code.startsWith("fa") || code.startsWith("ar") || code.startsWith("he");
         this.catalog = catalog;
         this.clock = clock;
@@ -84,7 +82,7 @@ public final class Locale {
      * @return the locale's name in its own language ("Français"), or "Unknown" for a code Tornado's table lacks
      */
     public String name() {
-        return name;
+        return LocaleNames.name(code); // the table is read on first use, not when an application starts
     }
 
     /**

@@ -30,7 +30,7 @@ final class HandlerInfo {
 
     /** One Java method serving one HTTP method. */
     record Target(Method method, int arity, boolean varargs, boolean asynchronous, boolean virtualThread,
-            boolean authenticated, boolean xsrfExempt) {
+            boolean authenticated, boolean xsrfExempt, TrailingSlash.Rule slashRule) {
         boolean accepts(int args) {
             return varargs || arity == args;
         }
@@ -59,6 +59,7 @@ final class HandlerInfo {
         boolean classAsync = type.isAnnotationPresent(Asynchronous.class);
         boolean classAuthenticated = type.isAnnotationPresent(Authenticated.class);
         boolean classXsrfExempt = type.isAnnotationPresent(XsrfExempt.class);
+        TrailingSlash.Rule classSlash = TrailingSlash.of(type);
         this.asyncCurrentUser = declaresAsyncCurrentUser(type);
         checkNoHiddenMethods(type);
         Map<String, List<Target>> found = new LinkedHashMap<>();
@@ -84,7 +85,7 @@ final class HandlerInfo {
                     varargs, classAsync || m.isAnnotationPresent(Asynchronous.class),
                     classVirtualThread || m.isAnnotationPresent(RunOnVirtualThread.class),
                     classAuthenticated || m.isAnnotationPresent(Authenticated.class),
-                    classXsrfExempt || m.isAnnotationPresent(XsrfExempt.class)));
+                    classXsrfExempt || m.isAnnotationPresent(XsrfExempt.class), TrailingSlash.of(m, classSlash)));
         }
         if (!found.containsKey("HEAD") && found.containsKey("GET")) {
             found.put("HEAD", found.get("GET")); // HEAD is GET without the body; the connection drops it

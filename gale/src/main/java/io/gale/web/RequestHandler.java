@@ -1598,7 +1598,7 @@ public abstract class RequestHandler {
         if (t == null) {
             throw new HttpError(405);
         }
-        if (TrailingSlash.answered(this, t.method())) { // @AddSlash / @RemoveSlash
+        if (TrailingSlash.answered(this, t.slashRule())) { // @AddSlash / @RemoveSlash
             return null;
         }
         return HandlerInfo.invoke(this, t, args);

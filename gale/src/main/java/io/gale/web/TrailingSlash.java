@@ -1,53 +1,51 @@
 package io.gale.web;
 
 import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The rules of {@link AddSlash} and {@link RemoveSlash}: which handler methods carry them (found
- * by reflection once per handler class and cached) and the redirect or 404 they make.
- * Thread-safe (the cache is a {@link ClassValue} of immutable maps).
+ * The rules of {@link AddSlash} and {@link RemoveSlash}: which handler methods carry them (read
+ * by {@link HandlerInfo} with the rest of a handler class's reflection) and the redirect or 404
+ * they make. Stateless.
  */
 final class TrailingSlash {
-    private enum Rule { ADD, REMOVE }
-
-    private static final ClassValue<Map<Method, Rule>> RULES = new ClassValue<>() {
-        @Override
-        protected Map<Method, Rule> computeValue(Class<?> type) {
-            Rule classRule = rule(type.isAnnotationPresent(AddSlash.class), type.isAnnotationPresent(RemoveSlash.class),
-                    type.getName());
-            Map<Method, Rule> rules = new HashMap<>();
-            for (Method m : type.getMethods()) {
-                Rule r = rule(m.isAnnotationPresent(AddSlash.class), m.isAnnotationPresent(RemoveSlash.class),
-                        m.toString());
-                if (r != null || classRule != null) {
-                    rules.put(m, r != null ? r : classRule);
-                }
-            }
-            return Map.copyOf(rules);
-        }
-    };
+    enum Rule { ADD, REMOVE }
 
     private TrailingSlash() {
     }
 
-    private static Rule rule(boolean add, boolean remove, String where) {
+    /**
+     * The rule of a handler method: its own annotation, else its class's ({@code classRule}), else
+     * none. Read once per handler class when its routes are compiled, so a first request pays no
+     * reflection and a contradiction stops the application at start-up.
+     *
+     * @throws IllegalArgumentException for {@code @AddSlash} and {@code @RemoveSlash} together
+     */
+    static Rule of(Method method, Rule classRule) {
+        Rule own = rule(method.isAnnotationPresent(AddSlash.class), method.isAnnotationPresent(RemoveSlash.class), method);
+        return own != null ? own : classRule;
+    }
+
+    /** The rule annotated on {@code type} itself, or null. */
+    static Rule of(Class<?> type) {
+        return rule(type.isAnnotationPresent(AddSlash.class), type.isAnnotationPresent(RemoveSlash.class), type);
+    }
+
+    /** {@code where} (a method or class) is made text only for the error: Method.toString costs a start-up 1 ms. */
+    private static Rule rule(boolean add, boolean remove, Object where) {
         if (add && remove) {
-            throw new IllegalStateException("@AddSlash and @RemoveSlash together on " + where);
+            throw new IllegalArgumentException("@AddSlash and @RemoveSlash together on " + where);
         }
         return add ? Rule.ADD : remove ? Rule.REMOVE : null;
     }
 
     /**
-     * Applies the rule of {@code method}, if it has one: redirects (and finishes the response)
-     * or throws a 404.
+     * Applies a handler method's {@code rule}, if it has one: redirects (and finishes the
+     * response) or throws a 404.
      *
      * @return whether the request was answered, so the method must not run
      * @throws HttpError 404 for a method other than GET or HEAD on a path the rule rejects
      */
-    static boolean answered(RequestHandler handler, Method method) {
-        Rule rule = RULES.get(handler.getClass()).get(method);
+    static boolean answered(RequestHandler handler, Rule rule) {
         if (rule == null) {
             return false;
         }

@@ -142,5 +142,15 @@ class TcpServerLowResourcesTest {
         java.nio.file.Files.writeString(limits, "Max processes 10 10 processes\n");
         assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(-1);
         assertThat(DescriptorGauge.openFilesLimit(dir.resolve("absent"))).isEqualTo(-1);
+        java.nio.file.Files.writeString(limits, "Max open files\t1024"); // a tab, and no line end
+        assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(1024);
+        java.nio.file.Files.writeString(limits, "Max open files 12x 12 files\n");
+        assertThat(DescriptorGauge.openFilesLimit(limits)).as("a number running into a letter").isEqualTo(-1);
+        java.nio.file.Files.writeString(limits, "Max open files 1234567890123456789012 1 files\n");
+        assertThat(DescriptorGauge.openFilesLimit(limits)).as("beyond a long").isEqualTo(-1);
+        java.nio.file.Files.writeString(limits, "Max open\nfiles 10\n");
+        assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(-1);
+        java.nio.file.Files.writeString(limits, "");
+        assertThat(DescriptorGauge.openFilesLimit(limits)).isEqualTo(-1);
     }
 }

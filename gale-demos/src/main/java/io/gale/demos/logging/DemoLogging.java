@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demos' logging set-up: Logback with {@link LogFormatter} on standard error, configured in
- * code (found by Logback through {@code META-INF/services}) rather than from a
- * {@code logback.xml}, whose XML machinery would cost the first request tens of milliseconds.
+ * code rather than from a {@code logback.xml}, whose XML machinery would cost the first request
+ * tens of milliseconds. A demo started through {@code Demos} calls it from
+ * {@link DemoLoggingProvider}; a JVM that uses Logback's own provider (the demos' tests) finds it
+ * through {@code META-INF/services}.
  *
  * <p>Knobs (system properties, e.g. through {@code GALE_JAVA_OPTS}):
  * <table>
