@@ -44,7 +44,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from galebench import echo, fanout, fortunes, h2, staticfiles, ws  # noqa: E402
-from galebench.env import REPO_DIR, log  # noqa: E402
+from galebench.env import REPO_DIR  # noqa: E402
 from galebench.peers import all_peers, gale_baseline_peer  # noqa: E402
 from galebench.proc import (Server, check_responses, ephemeral_overlap, port_bindable,  # noqa: E402
                             probe_connection)
@@ -177,16 +177,22 @@ class PeerSmokeTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        built = os.path.join(REPO_DIR, "gale-demos", "target", "lib")
+        if not os.path.isdir(built):
+            raise AssertionError("%s missing: build the demos first (mvn -DskipTests -pl gale-demos -am package; "
+                                 "`mvn verify` of the whole project builds them before gale-bench)" % built)
         cls.out = tempfile.mkdtemp(prefix="gale-peer-smoke-")
         # readable by nginx's worker, which runs as nobody when the harness runs as root (the
         # harness's own results folder under gale-bench/results is world-readable; mkdtemp's is not)
         os.chmod(cls.out, 0o755)
         cls.logdir = os.path.join(cls.out, "logs")
+        cls.times = []
         os.makedirs(cls.logdir)
 
     @classmethod
     def tearDownClass(cls):
         shutil.rmtree(cls.out, ignore_errors=True)
+        print("peer smoke, seconds per test: " + ", ".join("%s %.1f" % t for t in cls.times), file=sys.stderr, flush=True)
 
     def setUp(self):
         self.t0 = time.monotonic()
@@ -195,7 +201,7 @@ class PeerSmokeTest(unittest.TestCase):
     def tearDown(self):
         for srv in self.servers:
             srv.stop()
-        log("smoke %s: %.1f s" % (self._testMethodName, time.monotonic() - self.t0))
+        self.times.append((self._testMethodName[len("test_"):], time.monotonic() - self.t0))
 
     # -------------------------------------------------------------------------------- helpers
 
