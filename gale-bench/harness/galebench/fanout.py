@@ -23,7 +23,6 @@ import csv
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ import time
 
 from .env import BENCH_DIR, JAVA, JDK, JVM_FLAGS, PEERS_DIR, REPO_DIR, log
 from .peers import demos_cp
-from .proc import Server, cpu_seconds, machine_busy_seconds, open_fds, probe_connection, rss_kb
+from .proc import PortPicker, Server, cpu_seconds, machine_busy_seconds, open_fds, probe_connection, rss_kb
 
 BENCH_JAR = os.path.join(BENCH_DIR, "target", "benchmarks.jar")
 DEMOS_CP = demos_cp(["metrics", "nats"])  # the websocket demo's jar groups
@@ -45,10 +44,13 @@ LABELS = {
 }
 
 
+# The demos' and Redis's ports: below the kernel's ephemeral range, as gale-bench/run's --port
+# (proc.py says why), and clear of run's (28080 up), run-echo's (28090) and run-ws's (28095) ports.
+PORTS = PortPicker(28300, 28399)
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return PORTS.take()
 
 
 def wait_port(port, proc, timeout):

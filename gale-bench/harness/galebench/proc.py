@@ -147,6 +147,34 @@ def port_bindable(port):
             return False
 
 
+class PortPicker:
+    """Hands out the ports of first..last in turn for servers whose port the harness picks itself
+    (run-fanout's demos and Redis, the peers' smoke test): each one bindable now (port_bindable)
+    and outside the kernel's ephemeral range (see above: a port from bind(("", 0)) lies inside
+    it). Taking them in turn, not the lowest free one, keeps a port just given up (its accepted
+    connections in TIME_WAIT) from being handed out again at once. Not thread-safe: one picker
+    per run. take() raises RuntimeError when no port of the range qualifies."""
+
+    def __init__(self, first, last, rng=None):
+        self.first, self.last, self.next = first, last, first
+        self.rng = rng
+
+    def take(self, extra=()):
+        """The next port P with P and P + each offset of `extra` (an HTTPS side, say) bindable and
+        outside the ephemeral range."""
+        rng = self.rng or ephemeral_port_range()
+        for _ in range(self.last - self.first + 1):
+            p = self.next
+            self.next = self.first if p >= self.last else p + 1
+            wanted = [p] + [p + e for e in extra]
+            if ephemeral_overlap(min(wanted), max(wanted), rng):
+                continue
+            if all(port_bindable(q) for q in wanted):
+                return p
+        raise RuntimeError("no port of %d-%d is bindable and outside the ephemeral range %s" % (
+            self.first, self.last, "%d-%d" % rng if rng else "(unknown)"))
+
+
 def port_holders(port):
     """The TCP sockets whose local port is `port` (ss -tan), one line each: what holds a port."""
     try:

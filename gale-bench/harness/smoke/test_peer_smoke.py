@@ -46,38 +46,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from galebench import echo, fanout, fortunes, h2, staticfiles, ws  # noqa: E402
 from galebench.env import REPO_DIR  # noqa: E402
 from galebench.peers import all_peers, gale_baseline_peer  # noqa: E402
-from galebench.proc import (Server, check_responses, ephemeral_overlap, port_bindable,  # noqa: E402
-                            probe_connection)
+from galebench.proc import PortPicker, Server, check_responses, probe_connection  # noqa: E402
 from galebench.runner import wait_until  # noqa: E402
 
 # Ports below the kernel's ephemeral range, as the harness requires (see proc.py), and apart from
-# the harness's defaults (28080 run, 28090 echo, 28095 ws), so a benchmark running on the same
-# machine is not disturbed. Each start takes the next bindable port: no port is reused while a
-# previous server's connections may linger in TIME_WAIT.
-FIRST_PORT = 28600
-LAST_PORT = 28999
+# the harness's (28080 up run, 28090 echo, 28095 ws, 28300-28399 fanout), so a benchmark running
+# on the same machine is not disturbed. Each start takes the next bindable port in turn.
+PORTS = PortPicker(28600, 28999)
 READY_S = 60  # the harness's own readiness limit
 LOG_TAIL = 3000  # characters of a server's log quoted in a failure
-
-
-class Ports:
-    def __init__(self):
-        self.next = FIRST_PORT
-
-    def take(self, extra=()):
-        """The next port P with P and P + each of `extra` bindable and outside the ephemeral range."""
-        while self.next <= LAST_PORT:
-            p = self.next
-            self.next += 1
-            wanted = [p] + [p + e for e in extra]
-            if ephemeral_overlap(min(wanted), max(wanted)):
-                raise AssertionError("smoke ports %d-%d reach into the kernel's ephemeral range" % (p, max(wanted)))
-            if all(port_bindable(q) for q in wanted):
-                return p
-        raise AssertionError("no bindable port in %d-%d" % (FIRST_PORT, LAST_PORT))
-
-
-PORTS = Ports()
 
 
 # ------------------------------------------------------------------- a minimal WebSocket client

@@ -220,6 +220,45 @@ class PortTest(unittest.TestCase):
         self.assertLessEqual(low, high)
 
 
+class PortPickerTest(unittest.TestCase):
+    """proc.PortPicker on ports 29100-29103 (below the ephemeral range, apart from the harness's)."""
+    RNG = (32768, 60999)
+
+    def hold(self, port):
+        s = socket.socket()
+        s.bind(("127.0.0.1", port))
+        s.listen()
+        self.addCleanup(s.close)
+
+    def test_ports_in_turn_then_from_the_first_again(self):
+        picker = proc.PortPicker(29100, 29102, self.RNG)
+        self.assertEqual([29100, 29101, 29102, 29100], [picker.take() for _ in range(4)])
+
+    def test_a_port_someone_listens_on_is_passed_over(self):
+        self.hold(29101)
+        picker = proc.PortPicker(29100, 29102, self.RNG)
+        self.assertEqual([29100, 29102, 29100], [picker.take() for _ in range(3)])
+
+    def test_ports_in_the_ephemeral_range_are_passed_over(self):
+        picker = proc.PortPicker(29100, 29102, (29100, 29101))
+        self.assertEqual([29102, 29102], [picker.take(), picker.take()])
+
+    def test_the_extra_ports_must_be_bindable_too(self):
+        self.hold(29101)
+        picker = proc.PortPicker(29100, 29102, self.RNG)
+        self.assertEqual(29102, picker.take(extra=(1,)))
+
+    def test_no_port_left_is_an_error(self):
+        self.hold(29100)
+        with self.assertRaises(RuntimeError):
+            proc.PortPicker(29100, 29100, self.RNG).take()
+
+    def test_fanout_ports_are_below_this_machines_ephemeral_range(self):
+        from galebench import fanout
+        self.assertIsNone(proc.ephemeral_overlap(fanout.PORTS.first, fanout.PORTS.last))
+        self.assertIsNone(proc.ephemeral_overlap(fanout.free_port(), fanout.free_port()))
+
+
 class PortOptionTest(unittest.TestCase):
     def test_default_port_is_below_the_ephemeral_range(self):
         a = parse_args([])
