@@ -9,9 +9,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.lang.module.ResolvedModule;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +24,12 @@ import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -54,6 +59,7 @@ class PackagedJarIT {
     private static final String RELOCATED = "io/gale/internal/jzlib/";
     private static final Path JAR = Path.of(property("gale.packaged.jar"));
     private static final Path WORK = Path.of(property("gale.packaged.work"));
+    private static final Path REPOSITORY = Path.of(property("gale.packaged.repository"));
 
     /** The published POM's runtime dependencies' jars, transitively (JZlib is not among them). */
     private static List<Path> dependencies;
@@ -145,6 +151,60 @@ class PackagedJarIT {
         assertThat(out).contains("round trip ok", "in module io.gale from file:" + JAR);
     }
 
+    /**
+     * JZlib is compiled against from the class path (gale/pom.xml: {@code --add-reads
+     * io.gale=ALL-UNNAMED}), which would let any class-path class into io.gale's code without a
+     * {@code requires}. jdeps reads the packaged classes and names the modules they use: each
+     * must be one io.gale reads when every dependency, optional ones included, is present.
+     */
+    @Test
+    void packagedClassesUseOnlyModulesIoGaleReads() throws Exception {
+        Set<Path> all = new LinkedHashSet<>();
+        for (JsonNode child : dependencyTree().path("children")) {
+            collect(child, REPOSITORY, all, true);
+        }
+        List<Path> modulePath = new ArrayList<>(List.of(JAR));
+        modulePath.addAll(all);
+        ModuleFinder finder = ModuleFinder.of(modulePath.toArray(Path[]::new));
+        // the static requires as roots too, so that their reads edges exist
+        Set<String> roots = new LinkedHashSet<>(List.of("io.gale"));
+        finder.find("io.gale").orElseThrow().descriptor().requires().forEach(r -> roots.add(r.name()));
+        Set<String> reads = Configuration.empty().resolve(finder, ModuleFinder.ofSystem(), roots)
+                .findModule("io.gale").orElseThrow().reads().stream().map(ResolvedModule::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        String mp = modulePath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        String report = runTool("jdeps", "--multi-release", "21", "--module-path", mp, "--check", "io.gale");
+        Matcher section = Pattern.compile("\\[Suggested module descriptor for io\\.gale\\]\\s*\\n((?:\\s*requires [^\\n]*\\n)+)")
+                .matcher(report);
+        assertThat(section.find()).as("jdeps --check io.gale:%n%s", report).isTrue();
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile("requires (?:transitive |mandated |static )*([\\w.]+);").matcher(section.group(1));
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(used).as("modules the packaged classes use (jdeps)").contains("org.slf4j", "java.base");
+        assertThat(reads).as("modules io.gale reads; jdeps:%n%s", report).containsAll(used.stream()
+                .filter(n -> !n.equals("java.base")).toList());
+    }
+
+    private static JsonNode dependencyTree() throws IOException {
+        return new ObjectMapper().readTree(Path.of(property("gale.packaged.tree")).toFile());
+    }
+
+    /** Runs a JDK tool in this JVM; returns its output, failing on a non-zero exit. */
+    private static String runTool(String name, String... args) {
+        ToolProvider tool = ToolProvider.findFirst(name).orElseThrow(() -> new AssertionError("no " + name + " in this JDK"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            rc = tool.run(ps, ps, args);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as("%s %s%n%s", name, List.of(args), text).isZero();
+        return text;
+    }
+
     /** Runs the probe in a fresh JVM of this JDK; returns its output, failing on a non-zero exit. */
     private static String runProbe(List<String> args) throws Exception {
         List<String> command = new ArrayList<>();
@@ -182,13 +242,7 @@ class PackagedJarIT {
         try (Stream<Path> files = Files.walk(sources)) {
             files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).sorted().forEach(args::add);
         }
-        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow(() -> new AssertionError("no javac in this JDK"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc;
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = javac.run(ps, ps, args.toArray(String[]::new));
-        }
-        assertThat(rc).as("javac %s%n%s", args, out.toString(StandardCharsets.UTF_8)).isZero();
+        runTool("javac", args.toArray(String[]::new));
     }
 
     /** The probe's classes and the given entries, then the published dependencies' jars. */
@@ -204,12 +258,10 @@ class PackagedJarIT {
      */
     private static List<Path> publishedRuntimeClassPath() throws Exception {
         Set<String> direct = publishedDependencies(true);
-        JsonNode tree = new ObjectMapper().readTree(Path.of(property("gale.packaged.tree")).toFile());
-        Path repository = Path.of(property("gale.packaged.repository"));
         Set<Path> jars = new LinkedHashSet<>();
-        for (JsonNode child : tree.path("children")) {
+        for (JsonNode child : dependencyTree().path("children")) {
             if (direct.contains(child.path("groupId").asText() + ":" + child.path("artifactId").asText())) {
-                collect(child, repository, jars);
+                collect(child, REPOSITORY, jars, false);
             }
         }
         assertThat(jars).as("resolved runtime dependencies").hasSizeGreaterThanOrEqualTo(direct.size());
@@ -219,9 +271,10 @@ class PackagedJarIT {
         return new ArrayList<>(jars);
     }
 
-    private static void collect(JsonNode node, Path repository, Set<Path> jars) {
+    private static void collect(JsonNode node, Path repository, Set<Path> jars, boolean withOptional) {
         String scope = node.path("scope").asText();
-        if (node.path("optional").asText().equals("true") || !(scope.equals("compile") || scope.equals("runtime"))) {
+        if ((!withOptional && node.path("optional").asText().equals("true"))
+                || !(scope.equals("compile") || scope.equals("runtime"))) {
             return;
         }
         String group = node.path("groupId").asText();
@@ -231,7 +284,7 @@ class PackagedJarIT {
         String file = artifact + "-" + version + (classifier.isEmpty() ? "" : "-" + classifier) + "." + node.path("type").asText();
         jars.add(repository.resolve(group.replace('.', '/')).resolve(artifact).resolve(version).resolve(file));
         for (JsonNode child : node.path("children")) {
-            collect(child, repository, jars);
+            collect(child, repository, jars, withOptional);
         }
     }
 
