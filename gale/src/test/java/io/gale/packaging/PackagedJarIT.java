@@ -48,7 +48,9 @@ import org.w3c.dom.NodeList;
  * published (dependency-reduced) POM, then compiles a small program (src/it/packaged-jar) against
  * the jar and runs it in a fresh JVM, on the class path and on the module path, with only the jar
  * and the runtime dependencies the published POM declares: a permessage-deflate round trip over
- * 127.0.0.1 with 9-bit windows both ways, which only JZlib's compressor serves.
+ * 127.0.0.1 with 9-bit windows both ways, which only JZlib's compressor serves. Last, jdeps
+ * checks that the packaged classes use no module io.gale does not read (gale/pom.xml compiles
+ * against JZlib on the class path, which would let other class-path jars in unnoticed).
  *
  * <p>Inputs, from gale/pom.xml's failsafe configuration: the jar, the dependency-reduced POM, the
  * runtime dependency tree (maven-dependency-plugin's JSON, pre-integration-test), the local
