@@ -14,10 +14,6 @@ module io.gale {
     // io.gale.metrics itself works without Micrometer on the path.
     requires static micrometer.core;
     requires static micrometer.registry.prometheus;
-    // JZlib: permessage-deflate compression with windows below 15 bits. Compile time only: the
-    // packaged jar carries it relocated to io.gale.internal.jzlib (not exported; see gale/pom.xml),
-    // so no module named after JZlib's file name is needed at run time.
-    requires static jzlib;
     // Optional: only dev mode's supervisor compiling sources (AutoreloadOptions.sources) needs the
     // JDK's compiler; a class path launch on a JDK has it, a runtime without it reports so.
     requires static java.compiler;
