@@ -328,7 +328,9 @@ public final class IOLoop implements Executor, AutoCloseable {
      * when called on it) and returns a future that completes as the stage it returns does. On the
      * loop the returned future is that stage itself when it is a {@link CompletableFuture} (nothing
      * allocated on the hot path). An exception thrown by {@code work} fails the future instead of
-     * reaching the caller, on the loop or not, so the caller handles one failure path.
+     * reaching the caller, on the loop or not, so the caller handles one failure path; an
+     * {@link Error} off the loop fails the future too (and is logged as a callback's would be), on
+     * the loop it reaches the caller.
      *
      * @param <T> the type of the values
      * @param work the work
@@ -351,6 +353,10 @@ public final class IOLoop implements Executor, AutoCloseable {
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
+            } catch (Error e) {
+                // the caller waits on the future: fail it, then let the loop log the error as any callback's
+                result.completeExceptionally(e);
+                throw e;
             }
             stage.whenComplete((v, e) -> {
                 if (e != null) {

@@ -151,6 +151,14 @@ class IOLoopTest {
         assertThat(thrownOnLoop).as("a throw becomes a failed future on the loop too").isCompletedExceptionally();
         CompletableFuture<Object> failed = loop.supplyOrSubmit(() -> CompletableFuture.failedFuture(boom));
         assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).hasCause(boom);
+        NoClassDefFoundError missing = new NoClassDefFoundError("a class the work needs");
+        CompletableFuture<Object> errorOutside = loop.supplyOrSubmit(() -> {
+            throw missing;
+        });
+        assertThatThrownBy(() -> errorOutside.get(30, TimeUnit.SECONDS))
+                .as("an Error fails the future too: the caller does not wait forever").hasCause(missing);
+        assertThat(loop.supplyOrSubmit(() -> CompletableFuture.completedFuture("after")).get(30, TimeUnit.SECONDS))
+                .as("the loop goes on").isEqualTo("after");
     }
 
     @Test
