@@ -203,12 +203,10 @@ final class ValueParser {
             return "";
         }
         if (value instanceof List<?> list) {
+            // Joined by position, not by "something written yet": a leading empty item keeps its comma.
             StringBuilder sb = new StringBuilder();
-            for (Object o : list) {
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                sb.append(format(o));
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i > 0 ? "," : "").append(format(list.get(i)));
             }
             return sb.toString();
         }
