@@ -220,10 +220,12 @@ final class ValueParser {
     }
 
     private static String formatDuration(Duration d) {
-        long ms = d.toMillis();
-        if (d.toNanos() % 1_000_000 != 0 || d.isNegative()) {
+        // getNano, not toNanos: an ISO-8601 duration (PT...) may hold more than a long of
+        // nanoseconds, which the short forms cannot (duration() refuses them): it stays ISO-8601.
+        if (d.getNano() % 1_000_000 != 0 || d.isNegative() || d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
             return d.toString();
         }
+        long ms = d.toMillis();
         if (ms == 0) {
             return "0s";
         }

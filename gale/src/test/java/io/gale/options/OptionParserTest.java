@@ -146,6 +146,16 @@ class OptionParserTest {
         assertThat(ConfigFile.unbracket("[a, , b]")).as("blank items are left out").isEqualTo("a,b");
     }
 
+    /** Found by OptionsFuzzTest#values (seed iso-duration-beyond-long-nanos): printing it threw ArithmeticException. */
+    @Test
+    void durationsBeyondALongOfNanosecondsPrint() {
+        Duration d = (Duration) ValueParser.parse(Duration.class, "P115555D");
+        assertThat(ValueParser.format(d)).isEqualTo("PT2773320H");
+        assertThat(ValueParser.parse(Duration.class, ValueParser.format(d))).isEqualTo(d);
+        Duration max = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        assertThat(ValueParser.parse(Duration.class, ValueParser.format(max))).isEqualTo(max);
+    }
+
     @Test
     void hugeAndTinyExponentsAreJudgedBeforeAnyArithmetic() {
         // Found by OptionsFuzzTest#commandLine (seed duration-exponent): "1e9999999" took 10 s,

@@ -82,7 +82,15 @@ class OptionsFuzzTest {
                 break;
             }
             int eq = a.indexOf('=');
-            Option<?> o = a.startsWith("-") && eq > 0 ? p.option(a.substring(a.startsWith("--") ? 2 : 1, eq)) : null;
+            boolean option = a.length() >= 2 && a.charAt(0) == '-' && !Character.isDigit(a.charAt(1)) && a.charAt(1) != '.';
+            Option<?> o = option ? p.option(a.substring(a.startsWith("--") ? 2 : 1, eq > 0 ? eq : a.length())) : null;
+            if (o != null && eq < 0) {
+                out.add(a);
+                if (!(o.type() == Boolean.class && !o.isList()) && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    out.add(args.get(++i)); // its value, whatever it looks like
+                }
+                continue;
+            }
             String value = eq > 0 ? a.substring(eq + 1) : "";
             if (o != null && !(o.type() == Boolean.class && !o.isList()) && !value.startsWith("--")) {
                 out.add(a.substring(0, eq));
