@@ -1,5 +1,7 @@
 package io.gale.escape;
 
+import io.gale.internal.text.PyStrings;
+
 /**
  * Python 3's character classes, as Tornado's regular expressions and {@code str.strip()} see
  * them: {@code \w}, {@code \s} and {@code str.isspace()}, and {@code int()}'s digit rules.
@@ -24,37 +26,14 @@ final class PyText {
                 || type == Character.OTHER_NUMBER;
     }
 
-    /**
-     * Python's {@code str.isspace()} (and {@code \s} on a str): bidirectional class WS, B or S, or
-     * category Zs. Unlike Java's {@code isWhitespace} it includes the no-break spaces (U+00A0,
-     * U+2007, U+202F) and U+0085.
-     */
+    /** Python's {@code str.isspace()}: {@link PyStrings#isSpace}, the one rule. */
     static boolean isSpace(int cp) {
-        if (cp < 128) {
-            return cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || (cp >= 0x1c && cp <= 0x1f);
-        }
-        return cp == 0x85 || Character.isSpaceChar(cp);
+        return PyStrings.isSpace(cp);
     }
 
-    /** {@code s} without leading and trailing {@link #isSpace} characters (Python's {@code str.strip()}). */
+    /** Python's {@code str.strip()}: {@link PyStrings#strip}. */
     static String strip(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to) {
-            int cp = s.codePointAt(from);
-            if (!isSpace(cp)) {
-                break;
-            }
-            from += Character.charCount(cp);
-        }
-        while (to > from) {
-            int cp = s.codePointBefore(to);
-            if (!isSpace(cp)) {
-                break;
-            }
-            to -= Character.charCount(cp);
-        }
-        return s.substring(from, to);
+        return PyStrings.strip(s);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gale.locale;
 
+import io.gale.internal.text.PyStrings;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * non-strict reader: a quote inside an unquoted field is a character, text after a closing quote
  * joins the field, a file ending inside quotes ends the field). Line breaks are normalised first
  * ({@code \r\n} and {@code \r} become {@code \n}), as Python's text mode does. Fields are
- * stripped; rows with fewer than two fields are skipped; a row with another plural indicator
- * is logged and skipped, as Tornado does.
+ * stripped as Python's {@code str.strip()} strips (no-break spaces and U+0085 too); rows with
+ * fewer than two fields are skipped; a row with another plural indicator is logged and skipped,
+ * as Tornado does.
  *
  * <p>Encoding: the one given, else detected per file as Tornado does: UTF-16 with a UTF-16 byte
  * order mark, else UTF-8 with or without its BOM. Bytes invalid in that encoding are a
@@ -48,7 +50,7 @@ final class CsvParser {
             if (row.size() < 2) {
                 continue;
             }
-            String plural = row.size() > 2 ? row.get(2).strip() : "";
+            String plural = row.size() > 2 ? PyStrings.strip(row.get(2)) : "";
             if (plural.isEmpty()) {
                 plural = "unknown";
             }
@@ -58,7 +60,7 @@ final class CsvParser {
                         plural.length() > 40 ? plural.substring(0, 40) + "..." : plural, file, rows.recordLine);
                 continue;
             }
-            table.put(row.get(0).strip(), row.get(1).strip());
+            table.put(PyStrings.strip(row.get(0)), PyStrings.strip(row.get(1)));
         }
         return new CsvCatalog(tables.get("singular"), tables.get("plural"), tables.get("unknown"));
     }

@@ -85,8 +85,8 @@ final class MoParser {
         Map<String, String> singular = new HashMap<>();
         Map<String, List<String>> plural = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            if (i == header) {
-                continue;
+            if (ids[i].length() == 0) {
+                continue; // a header entry (the last one counts, as in Python), never a message
             }
             Slice id = ids[i];
             int nul = indexOf(data, id.offset(), id.end());

@@ -140,7 +140,9 @@ final class PluralForms {
                 case '+' -> Math.addExact(a, b);
                 case '-' -> Math.subtractExact(a, b);
                 case '*' -> Math.multiplyExact(a, b);
-                case '/' -> Math.floorDiv(a, b); // ArithmeticException for 0, as Python's ZeroDivisionError
+                // ArithmeticException for 0, as Python's ZeroDivisionError, and for the one overflow
+                // (Long.MIN_VALUE / -1), which floorDiv would answer silently with Long.MIN_VALUE.
+                case '/' -> Math.floorDivExact(a, b);
                 case '%' -> Math.floorMod(a, b);
                 default -> throw new IllegalStateException("operator " + op);
             };

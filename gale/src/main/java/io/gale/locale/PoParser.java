@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Strict: an unknown keyword, a keyword out of order, a string literal without its closing
  * quote or with an unknown escape, {@code msgstr[N]} out of sequence, a plural entry without
- * plural translations (or the reverse) are {@link TranslationFormatException}s naming the line.
+ * plural translations (or the reverse), a NUL in a msgid, msgctxt, msgid_plural or plural
+ * msgstr (a .mo could not hold it) are {@link TranslationFormatException}s naming the line.
  * Nothing else is thrown, whatever the bytes. Work and memory are linear in the file's size
  * (escapes only shrink a string). Stateless and thread-safe.
  */
@@ -177,6 +178,13 @@ final class PoParser {
             }
             if (key.isEmpty() || e.fuzzy || e.strs.get(0).isEmpty()) {
                 continue; // the header; fuzzy and untranslated entries, which msgfmt leaves out
+            }
+            // A .mo separates msgid from msgid_plural, and plural forms, by NUL: a NUL inside one of
+            // them would compile into another entry than this one, so the catalogue is refused.
+            if (key.indexOf('\0') >= 0 || e.idPlural != null && (e.idPlural.indexOf('\0') >= 0
+                    || e.strs.stream().anyMatch(str -> str.indexOf('\0') >= 0))) {
+                throw new TranslationFormatException(file + ":" + e.line + ": a NUL in a msgid, msgctxt, msgid_plural "
+                        + "or plural msgstr cannot be compiled into a .mo file");
             }
             if (e.idPlural == null) {
                 singular.put(key, decode(e.strs.get(0), cs, file, e.line));

@@ -106,14 +106,14 @@ final class ConfigFile {
         String t = v.strip();
         if (t.length() >= 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']') {
             StringBuilder sb = new StringBuilder();
+            boolean first = true;
             for (String item : t.substring(1, t.length() - 1).split(",", -1)) {
                 if (item.isBlank()) {
                     continue;
                 }
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                sb.append(unquote(item.strip()));
+                // by item, not by "something written yet": a leading "" item keeps its comma
+                sb.append(first ? "" : ",").append(unquote(item.strip()));
+                first = false;
             }
             return sb.toString();
         }

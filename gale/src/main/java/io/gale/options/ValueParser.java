@@ -203,12 +203,10 @@ final class ValueParser {
             return "";
         }
         if (value instanceof List<?> list) {
+            // Joined by position, not by "something written yet": a leading empty item keeps its comma.
             StringBuilder sb = new StringBuilder();
-            for (Object o : list) {
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                sb.append(format(o));
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i > 0 ? "," : "").append(format(list.get(i)));
             }
             return sb.toString();
         }
@@ -222,10 +220,12 @@ final class ValueParser {
     }
 
     private static String formatDuration(Duration d) {
-        long ms = d.toMillis();
-        if (d.toNanos() % 1_000_000 != 0 || d.isNegative()) {
+        // getNano, not toNanos: an ISO-8601 duration (PT...) may hold more than a long of
+        // nanoseconds, which the short forms cannot (duration() refuses them): it stays ISO-8601.
+        if (d.getNano() % 1_000_000 != 0 || d.isNegative() || d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
             return d.toString();
         }
+        long ms = d.toMillis();
         if (ms == 0) {
             return "0s";
         }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Jazzer targets for Escape's decoders and scanners (see {@code HttpFuzzTest} and
@@ -46,7 +50,15 @@ class EscapeFuzzTest {
         assertThat(html).doesNotContain("href=\"javascript");
     }
 
-    /** JSON decoding either gives a value that survives a round trip or refuses with IllegalArgumentException. */
+    /**
+     * JSON decoding gives a value of the documented types, or refuses with
+     * IllegalArgumentException("invalid JSON: ..."). A value encodes without {@code <}, {@code >}
+     * or {@code &} (the HTML-safe escaping), both encoders (String and UTF-8) agree, and the
+     * encoding decodes to an equal value (a non-finite double coming back as the string the
+     * encoder writes for it, HtmlSafeJson's contract). Jackson's parser is instrumented for this target
+     * (gale/src/test/resources/junit-platform.properties), so the fuzzer can grow valid, nested
+     * documents instead of guessing them.
+     */
     @FuzzTest(maxDuration = "30s")
     void jsonDecode(FuzzedDataProvider data) {
         String s = data.consumeRemainingAsString();
@@ -54,10 +66,44 @@ class EscapeFuzzTest {
         try {
             value = Escape.jsonDecode(s);
         } catch (IllegalArgumentException refused) {
+            assertThat(refused.getMessage()).startsWith("invalid JSON: ");
             return;
         }
+        assertDocumentedTypes(value, 0);
         String again = Escape.jsonEncode(value);
-        assertThat(again).doesNotContain("</");
-        assertThat(Escape.jsonEncode(Escape.jsonDecode(again))).isEqualTo(again);
+        assertThat(again).doesNotContain("<", ">", "&");
+        assertThat(new String(Escape.jsonEncodeUtf8(value), StandardCharsets.UTF_8)).isEqualTo(again);
+        assertThat(Escape.jsonDecode(again)).isEqualTo(nonFiniteAsStrings(value));
+    }
+
+    /** The value as the encoder writes it: a non-finite double becomes "NaN", "Infinity" or "-Infinity". */
+    private static Object nonFiniteAsStrings(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, nonFiniteAsStrings(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(EscapeFuzzTest::nonFiniteAsStrings).collect(Collectors.toList());
+        }
+        return v instanceof Double d && !Double.isFinite(d) ? d.toString() : v;
+    }
+
+    /** Maps with String keys, Lists, Strings, Integer/Long/BigInteger, Double, Boolean, null. */
+    private static void assertDocumentedTypes(Object v, int depth) {
+        assertThat(depth).isLessThanOrEqualTo(1000);
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                assertThat(e.getKey()).isInstanceOf(String.class);
+                assertDocumentedTypes(e.getValue(), depth + 1);
+            }
+        } else if (v instanceof List<?> l) {
+            for (Object o : l) {
+                assertDocumentedTypes(o, depth + 1);
+            }
+        } else if (v != null) {
+            assertThat(v).isInstanceOfAny(String.class, Integer.class, Long.class, BigInteger.class, Double.class,
+                    Boolean.class);
+        }
     }
 }

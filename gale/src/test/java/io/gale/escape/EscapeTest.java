@@ -62,6 +62,19 @@ class EscapeTest {
         assertThatThrownBy(() -> Escape.jsonEncode(new Object())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Found by EscapeFuzzTest#jsonDecode (seed lone-surrogate): "\ud800" decoded, then encoded raw. */
+    @Test
+    void jsonEncodeEscapesSurrogatesSoALoneOneSurvivesAndBothEncodersAgree() {
+        String lone = (String) Escape.jsonDecode("\"a\\ud800b\"");
+        assertThat(lone).isEqualTo("a\ud800b");
+        assertThat(Escape.jsonEncode(lone)).isEqualTo("\"a\\ud800b\"");
+        assertThat(Escape.jsonEncodeUtf8(lone)).isEqualTo("\"a\\ud800b\"".getBytes(StandardCharsets.US_ASCII));
+        assertThat(Escape.jsonDecode(Escape.jsonEncode(lone))).isEqualTo(lone);
+        assertThat(Escape.jsonEncode("\ud83d\ude00")).isEqualTo("\"\\ud83d\\ude00\"");
+        assertThat(Escape.jsonEncode(List.of(Double.NaN, Double.NEGATIVE_INFINITY)))
+                .as("non-finite numbers as strings, valid JSON").isEqualTo("[\"NaN\",\"-Infinity\"]");
+    }
+
     @Test
     void squeeze() {
         assertThat(Escape.squeeze("  a \t\n\u0000 b  ")).isEqualTo("a b");

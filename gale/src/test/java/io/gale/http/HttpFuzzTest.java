@@ -9,10 +9,12 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -26,19 +28,21 @@ import java.util.zip.Deflater;
 class HttpFuzzTest {
     private static final Http1ParserLimits SMALL = Http1ParserLimits.DEFAULTS;
 
-    /** Request parsing, fed in pieces whose sizes the fuzzer chooses. */
+    /** Request parsing, fed in pieces whose sizes the fuzzer chooses: reads as fed whole. */
     @FuzzTest(maxDuration = "30s")
     void requestParser(FuzzedDataProvider data) {
-        Http1Parser parser = Http1Parser.forRequests(SMALL);
-        drive(parser, data);
+        drive(() -> Http1Parser.forRequests(SMALL), data);
     }
 
     /** Response parsing (the client side of the same codec), for a request method the fuzzer picks. */
     @FuzzTest(maxDuration = "30s")
     void responseParser(FuzzedDataProvider data) {
-        Http1Parser parser = Http1Parser.forResponses(SMALL);
-        parser.expectResponseTo(data.pickValue(List.of("GET", "HEAD", "POST", "CONNECT")));
-        drive(parser, data);
+        String method = data.pickValue(List.of("GET", "HEAD", "POST", "CONNECT"));
+        drive(() -> {
+            Http1Parser parser = Http1Parser.forResponses(SMALL);
+            parser.expectResponseTo(method);
+            return parser;
+        }, data);
     }
 
     /** The chunked body decoder, behind a fixed valid head. */
@@ -245,31 +249,91 @@ class HttpFuzzTest {
         return m.toByteArray();
     }
 
-    private static void drive(Http1Parser parser, FuzzedDataProvider data) {
-        int events = 0;
+    /**
+     * Feeds the input in pieces whose sizes the fuzzer chooses (1-64 bytes), checking progress and
+     * declared errors, then checks that a second parser (from {@code fresh}) fed the same bytes in
+     * one piece reads the same messages: heads, body bytes, trailers, the same error status or the
+     * same upgrade.
+     */
+    private static void drive(Supplier<Http1Parser> fresh, FuzzedDataProvider data) {
+        List<byte[]> pieces = new ArrayList<>();
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
         while (data.remainingBytes() > 0) {
             byte[] piece = data.consumeBytes(data.consumeInt(1, 64));
+            pieces.add(piece);
+            whole.writeBytes(piece);
+        }
+        String split = transcript(fresh.get(), pieces);
+        String all = transcript(fresh.get(), List.of(whole.toByteArray()));
+        if (hasBareCr(whole.toByteArray())) {
+            // A bare CR in an incomplete line fails fast (400) before the line's grammar is judged;
+            // in a complete line the grammar may refuse it first with another status (505 for
+            // "HTTP/9.1 ...\rX"). Known, left alone (docs/fuzzing.md): only the status may differ.
+            split = split.replaceAll("error( at the end)? \\d+$", "error");
+            all = all.replaceAll("error( at the end)? \\d+$", "error");
+        }
+        assertThat(all).as("fed whole").isEqualTo(split);
+    }
+
+    private static boolean hasBareCr(byte[] a) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == '\r' && (i + 1 == a.length || a[i + 1] != '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a parser reads from {@code pieces}, described; asserts progress and declared errors on the way. */
+    private static String transcript(Http1Parser parser, List<byte[]> pieces) {
+        StringBuilder out = new StringBuilder();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int events = 0;
+        for (byte[] piece : pieces) {
             ByteBuffer buf = ByteBuffer.wrap(piece);
             for (;;) {
                 Http1Parser.Event e = parser.next(buf);
                 assertThat(++events).as("parser makes progress").isLessThan(1_000_000);
+                switch (e) {
+                    case NEED_MORE -> assertThat(buf.hasRemaining()).as("NEED_MORE consumes everything").isFalse();
+                    case HEAD -> out.append(parser.isRequestParser()
+                            ? parser.method() + " " + parser.target() + " " + parser.version()
+                            : parser.version() + " " + parser.status() + " " + parser.reason())
+                            .append(' ').append(parser.headers()).append(' ').append(parser.bodyFraming()).append('\n');
+                    case BODY -> {
+                        ByteBuffer b = parser.body();
+                        byte[] copy = new byte[b.remaining()];
+                        b.get(copy);
+                        body.writeBytes(copy);
+                    }
+                    case MESSAGE_COMPLETE -> {
+                        out.append("body ").append(Arrays.toString(body.toByteArray())).append(" trailers ")
+                                .append(parser.trailers()).append('\n');
+                        body.reset();
+                    }
+                    case ERROR -> {
+                        assertErrorStatus(parser.error());
+                        return out.append("error ").append(parser.error().status()).toString();
+                    }
+                    case UPGRADE -> {
+                        return out.append("upgrade").toString();
+                    }
+                    default -> throw new AssertionError("next() answered " + e);
+                }
                 if (e == Http1Parser.Event.NEED_MORE) {
-                    assertThat(buf.hasRemaining()).as("NEED_MORE consumes everything").isFalse();
                     break;
-                }
-                if (e == Http1Parser.Event.ERROR) {
-                    assertErrorStatus(parser.error());
-                    return;
-                }
-                if (e == Http1Parser.Event.UPGRADE) {
-                    return;
                 }
             }
         }
         Http1Parser.Event end = parser.finish();
         if (end == Http1Parser.Event.ERROR) {
             assertErrorStatus(parser.error());
+            return out.append("error at the end ").append(parser.error().status()).toString();
         }
+        if (end == Http1Parser.Event.MESSAGE_COMPLETE) { // a body read until the connection closes
+            return out.append("body until close ").append(Arrays.toString(body.toByteArray())).toString();
+        }
+        return out.append(end).toString();
     }
 
     private static void assertErrorStatus(HttpParseError error) {

@@ -40,6 +40,16 @@ class CsvParserTest {
         assertThat(rows("")).isEmpty();
     }
 
+    /** Tornado strips fields with Python's str.strip(), which takes no-break spaces and U+0085 too. */
+    @Test
+    void fieldsAreStrippedAsPythonStripsThem() throws Exception {
+        CsvCatalog c = CsvParser.parse("\u00a0hello\u2007,\u202fbonjour\u0085\u3000, plural\u00a0\n\u001cx\u001f,y\n"
+                .getBytes(StandardCharsets.UTF_8), null, "fr.csv");
+        // what Python 3's csv.reader plus str.strip() gives for the same text
+        assertThat(c.tables()).isEqualTo(Map.of("plural", Map.of("hello", "bonjour"), "unknown", Map.of("x", "y"),
+                "singular", Map.of()));
+    }
+
     @Test
     void tables() throws Exception {
         CsvCatalog c = CsvParser.parse(("\"I love you\",\"Te amo\"\n"

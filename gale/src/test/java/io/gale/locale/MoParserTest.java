@@ -39,6 +39,20 @@ class MoParserTest {
         assertThat(fr.rule().toString()).isEqualTo("(n > 1)");
     }
 
+    /**
+     * Found by LocaleFuzzTest#moParser (seed two-header-entries): with two entries of empty msgid,
+     * all but the last (the header read) were kept as the message "", so translate("") gave a
+     * header and a catalogue of headers alone was not empty.
+     */
+    @Test
+    void noEntryOfEmptyMsgidIsAMessage() throws Exception {
+        byte[] mo = new MoWriter().utf8Header(null).add("a", "Language: x").bytes();
+        ByteBuffer.wrap(mo).order(ByteOrder.LITTLE_ENDIAN).putInt(28 + 8, 0); // entry 1's msgid "a" -> ""
+        GettextCatalog c = MoParser.parse(mo, "t.mo");
+        assertThat(c.translate("")).isEmpty();
+        assertThat(c.isEmpty()).isTrue();
+    }
+
     @Test
     void bothByteOrders() throws Exception {
         MoWriter w = new MoWriter().utf8Header("nplurals=2; plural=(n != 1);").add("a", "ä").addPlural("x", "xs", "X", "XS")

@@ -80,6 +80,14 @@ class PluralFormsTest {
         assertThat(PluralForms.parse("0 && n / 0").index(5)).isZero(); // short-circuit, as C
     }
 
+    /** Found by LocaleFuzzTest#pluralForms (seed floor-division-overflow): Long.MIN_VALUE / -1 wrapped silently. */
+    @Test
+    void theOneDivisionOverflowGivesMinusOneToo() throws Exception {
+        assertThat(PluralForms.parse("!(n / (0 - 1))").index(Long.MIN_VALUE)).isEqualTo(-1);
+        assertThat(PluralForms.parse("!(n / (0 - 1))").index(Long.MAX_VALUE)).isZero();
+        assertThat(PluralForms.parse("n % (0 - 1)").index(Long.MIN_VALUE)).isZero(); // exact: no overflow
+    }
+
     @Test
     void negativeCountsDivideAsPython() throws Exception {
         // Tornado evaluates through Python, whose // and % round towards negative infinity.

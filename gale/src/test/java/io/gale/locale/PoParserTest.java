@@ -21,6 +21,24 @@ class PoParserTest {
         return PoParser.parse(po.getBytes(StandardCharsets.UTF_8), "t.po");
     }
 
+    /**
+     * Found by LocaleFuzzTest#poParser (seed nul-in-msgid): a msgid holding a NUL (raw or
+     * escaped) was read, though no .mo can hold it (NUL separates msgid from msgid_plural).
+     */
+    @Test
+    void aNulWhereAMoFileCannotHoldItIsRefused() throws Exception {
+        for (String po : List.of("msgid \"a\0b\"\nmsgstr \"x\"\n", "msgid \"a\\0b\"\nmsgstr \"x\"\n",
+                "msgctxt \"c\\0\"\nmsgid \"a\"\nmsgstr \"x\"\n",
+                "msgid \"a\"\nmsgid_plural \"a\\0s\"\nmsgstr[0] \"x\"\nmsgstr[1] \"y\"\n",
+                "msgid \"a\"\nmsgid_plural \"as\"\nmsgstr[0] \"x\"\nmsgstr[1] \"y\\0z\"\n")) {
+            assertThatThrownBy(() -> PoParser.parse(po.getBytes(StandardCharsets.UTF_8), "t.po")).as(po)
+                    .isInstanceOf(TranslationFormatException.class).hasMessageContaining("NUL");
+        }
+        // a singular msgstr may hold one: a .mo keeps it whole
+        assertThat(PoParser.parse("msgid \"a\"\nmsgstr \"x\\0y\"\n".getBytes(StandardCharsets.UTF_8), "t.po")
+                .translate("a")).isEqualTo("x\0y");
+    }
+
     @Test
     void chineseCatalogue() throws Exception {
         GettextCatalog zh = PoParser.parse(TestCatalogues.po("zh_CN"), "zh");

@@ -131,6 +131,31 @@ class OptionParserTest {
         }
     }
 
+    /**
+     * Found by OptionsFuzzTest#values and #commandLine (seeds list-leading-empty-items): lists
+     * whose first items are empty were printed, and read from a config file's [...] form, without
+     * their leading commas.
+     */
+    @Test
+    void listsWithLeadingEmptyItemsPrintAndReadBackWhole() {
+        List<Object> names = ValueParser.parseList(String.class, ",,a");
+        assertThat(names).containsExactly("", "", "a");
+        assertThat(ValueParser.format(names)).isEqualTo(",,a");
+        assertThat(ValueParser.parseList(String.class, ValueParser.format(names))).isEqualTo(names);
+        assertThat(ConfigFile.unbracket("[\"\", \"\", \"a\"]")).isEqualTo(",,a");
+        assertThat(ConfigFile.unbracket("[a, , b]")).as("blank items are left out").isEqualTo("a,b");
+    }
+
+    /** Found by OptionsFuzzTest#values (seed iso-duration-beyond-long-nanos): printing it threw ArithmeticException. */
+    @Test
+    void durationsBeyondALongOfNanosecondsPrint() {
+        Duration d = (Duration) ValueParser.parse(Duration.class, "P115555D");
+        assertThat(ValueParser.format(d)).isEqualTo("PT2773320H");
+        assertThat(ValueParser.parse(Duration.class, ValueParser.format(d))).isEqualTo(d);
+        Duration max = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        assertThat(ValueParser.parse(Duration.class, ValueParser.format(max))).isEqualTo(max);
+    }
+
     @Test
     void hugeAndTinyExponentsAreJudgedBeforeAnyArithmetic() {
         // Found by OptionsFuzzTest#commandLine (seed duration-exponent): "1e9999999" took 10 s,

@@ -279,7 +279,7 @@ class TemplateTest {
                     "<p title='" + escaped + "'>b</p>",
                     "<a href=\"/search?q=%3Cscript%3Ealert%28%22x%22+%26+%27y%27%29%3C%2Fscript%3E+%C3%A9+%F0%9F%98%80\">s</a>",
                     "<a href=\"javascript:alert(1)&quot; onmouseover=&quot;x\">u</a>",
-                    "<script>var data = \"\\u003Cscript\\u003Ealert(\\\"x\\\" \\u0026 'y')\\u003C/script\\u003E é 😀\";</script>",
+                    "<script>var data = \"\\u003Cscript\\u003Ealert(\\\"x\\\" \\u0026 'y')\\u003C/script\\u003E é \\ud83d\\ude00\";</script>",
                     "<raw>" + HOSTILE + "</raw><tag>" + HOSTILE + "</tag>", "<safe><b>mine</b></safe>",
                     "<off>" + HOSTILE + "</off>");
             // the hostile script element appears exactly where it was asked for raw: three times
