@@ -48,8 +48,8 @@ public final class Demos {
      * the main thread binds the port: SLF4J's binding to Logback (the first access-log line
      * initialises it, and its local time reads the JDK's zone database) and the JDK's security
      * providers behind the SHA-1 ETag. Each is initialised once whichever thread gets there
-     * first, so a request that comes early waits for no more than it would have done itself. Measured with the benchmark's start-to-first-response: see
-     * docs/benchmarks.md.
+     * first, so a request that comes early waits for no more than it would have done itself.
+     * Measured with the benchmark's start-to-first-response: see docs/benchmarks.md.
      *
      * <p>Also names two providers the JDK and SLF4J would otherwise find by a {@code ServiceLoader}
      * scan, which opens and indexes every jar of the class path (jars a start from the AOT cache

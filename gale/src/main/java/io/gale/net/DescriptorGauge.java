@@ -78,12 +78,15 @@ final class DescriptorGauge {
      * 5 ms in the interpreter (hello world's start-up profile).
      */
     static long openFilesLimit(Path limits) {
-        byte[] text;
         try {
-            text = Files.readAllBytes(limits);
+            return openFilesLimit(Files.readAllBytes(limits));
         } catch (IOException e) {
             return -1; // unreadable: no descriptor-based shedding
         }
+    }
+
+    /** {@link #openFilesLimit(Path)} of the file's bytes: fields separated by spaces or tabs, at most 18 digits. */
+    static long openFilesLimit(byte[] text) {
         byte[] key = "Max open files".getBytes(StandardCharsets.US_ASCII);
         for (int line = 0; line < text.length; ) {
             int end = line;
