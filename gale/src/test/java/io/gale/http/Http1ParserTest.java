@@ -505,6 +505,17 @@ class Http1ParserTest {
     }
 
     @Test
+    void aBareCrInTheStartLineIs400HoweverTheBytesArrive() {
+        // Whole, the line's own grammar would refuse the version first (505); split before the
+        // line ends, the CR is seen first (400). check() runs every split and requires one answer.
+        assertThat(req("GET / HTTP/9.1\rX\r\nHost: a\r\n\r\n").errorStatus()).isEqualTo(400);
+        assertThat(req("GET / HTTP/1.1\r\r\nHost: a\r\n\r\n").errorStatus()).isEqualTo(400);
+        assertThat(resp("GET", "HTTP/9.1 200 OK\rConHTTP/1.1 200 OK\r\n\r\n", false).errorStatus()).isEqualTo(400);
+        assertThat(req("GET / HTTP/9.1\r\nHost: a\r\n\r\n").errorStatus()).as("no CR: the version's own status")
+                .isEqualTo(505);
+    }
+
+    @Test
     void heapBufferWithArrayOffsetIsParsedInPlace() {
         byte[] msg = bytes("POST /o HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok");
         byte[] big = new byte[msg.length + 20];

@@ -226,6 +226,12 @@ public final class Http1Parser {
                         continue;
                     }
                     if (!(requestMode ? parseRequestLine() : parseStatusLine())) {
+                        // A bare CR anywhere in the head is 400 however the bytes arrived: split
+                        // reads find it before the line is complete, so a whole line's own error
+                        // (505 for "HTTP/9.1 ...\rX") must not win over it. Error path only.
+                        if (containsCr(la, lFrom, lTo)) {
+                            error = ERR_BARE_CR;
+                        }
                         return Event.ERROR;
                     }
                     state = State.HEADERS;
@@ -648,6 +654,16 @@ public final class Http1Parser {
     private static boolean hasBareCr(byte[] a, int from, int to) {
         for (int i = from; i < to - 1; i++) {
             if (a[i] == '\r' && a[i + 1] != '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a[from, to) holds a CR: inside a line (its CRLF excluded) every CR is bare. */
+    private static boolean containsCr(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == '\r') {
                 return true;
             }
         }
