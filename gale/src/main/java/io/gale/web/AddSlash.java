@@ -22,7 +22,8 @@ import java.lang.annotation.Target;
  * <p>On a method it applies to that method; on a class to every HTTP method of the class. The
  * check runs where Tornado's decorator runs: after {@code prepare()}, instead of the method.
  * A path that would start with {@code //} is folded to one slash (no redirect to another host).
- * Not together with {@link RemoveSlash} on the same method.
+ * Not together with {@link RemoveSlash} on the same method or class: the route is refused at
+ * start-up ({@code IllegalArgumentException}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
