@@ -1,6 +1,7 @@
 package io.gale.escape;
 
 import io.gale.http.HttpUtil;
+import io.gale.internal.text.PyStrings;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -279,7 +280,7 @@ public final class Escape {
             out.append(' ');
             i = j;
         }
-        return PyText.strip(out == null ? value : out.toString());
+        return PyStrings.strip(out == null ? value : out.toString());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gale.escape;
 
+import io.gale.internal.text.PyStrings;
 import java.util.Locale;
 import java.util.Set;
 
@@ -123,7 +124,7 @@ final class Linkifier {
                     continue;
                 }
                 int cp = t.codePointAt(q);
-                if (ch == '(' || ch == ')' || PyText.isSpace(cp)) {
+                if (ch == '(' || ch == ')' || PyStrings.isSpace(cp)) {
                     break;
                 }
                 q += Character.charCount(cp);
@@ -166,7 +167,7 @@ final class Linkifier {
                 continue;
             }
             int cp = t.codePointAt(q);
-            if (ch == '(' || ch == ')' || PyText.isSpace(cp)) {
+            if (ch == '(' || ch == ')' || PyStrings.isSpace(cp)) {
                 return q;
             }
             q += Character.charCount(cp);
@@ -176,7 +177,7 @@ final class Linkifier {
 
     /** Whether a URL may end with {@code cp}: anything but space and {@link #NOT_AT_END}. */
     private static boolean canEnd(int cp) {
-        if (PyText.isSpace(cp)) {
+        if (PyStrings.isSpace(cp)) {
             return false;
         }
         return cp >= 128 || NOT_AT_END.indexOf(cp) < 0;
@@ -192,7 +193,7 @@ final class Linkifier {
             return;
         }
         String href = protocol == null ? "http://" + url : url;
-        String params = o.extraParams() == null ? "" : " " + PyText.strip(String.valueOf(o.extraParams().apply(href)));
+        String params = o.extraParams() == null ? "" : " " + PyStrings.strip(String.valueOf(o.extraParams().apply(href)));
         String text = url;
         if (o.shorten() && url.codePointCount(0, url.length()) > MAX_LEN) {
             text = shorten(url, protocol == null ? 0 : protocol.codePointCount(0, protocol.length()) + 1 + u.slashes());

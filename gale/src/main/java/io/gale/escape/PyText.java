@@ -1,10 +1,9 @@
 package io.gale.escape;
 
-import io.gale.internal.text.PyStrings;
-
 /**
- * Python 3's character classes, as Tornado's regular expressions and {@code str.strip()} see
- * them: {@code \w}, {@code \s} and {@code str.isspace()}, and {@code int()}'s digit rules.
+ * Python 3's character classes, as Tornado's regular expressions see them: {@code \w}, and
+ * {@code int()}'s digit rules ({@code \s}, {@code str.isspace()} and {@code str.strip()} are
+ * {@link io.gale.internal.text.PyStrings}, shared with the locale package).
  * Java's {@code Character.isWhitespace}, {@code isLetterOrDigit} and {@code Integer.parseInt}
  * differ at the edges (no-break spaces, {@code No}/{@code Nl} numbers, underscores in numbers),
  * and the escape functions must give Tornado's answers there too. Stateless.
@@ -24,16 +23,6 @@ final class PyText {
         int type = Character.getType(cp);
         return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
                 || type == Character.OTHER_NUMBER;
-    }
-
-    /** Python's {@code str.isspace()}: {@link PyStrings#isSpace}, the one rule. */
-    static boolean isSpace(int cp) {
-        return PyStrings.isSpace(cp);
-    }
-
-    /** Python's {@code str.strip()}: {@link PyStrings#strip}. */
-    static String strip(String s) {
-        return PyStrings.strip(s);
     }
 
     /**

@@ -59,10 +59,8 @@ public final class Http2Fields {
      * section 3.2): stream 1's request, checked by the same rules as a received HEADERS block.
      * The pseudo-headers come from the request line and {@code Host} ({@code :authority}); the
      * fields HTTP/2 does not carry ({@link Http2HeaderRules#omitOnSend}: connection-specific ones,
-     * {@code host}, {@code te} other than trailers), {@code HTTP2-Settings} (the upgrade's own
-     * field, connection-specific by RFC 7540 section 3.2.1 whether or not {@code Connection} names
-     * it, as it must) and any other field the {@code Connection} field names are left out; names
-     * are lower-cased. The result may be {@link #malformed()} (a value HTTP/2 refuses); the
+     * {@code host}, {@code te} other than trailers, the upgrade's own {@code HTTP2-Settings}) and
+     * any other field the {@code Connection} field names are left out; names are lower-cased. The result may be {@link #malformed()} (a value HTTP/2 refuses); the
      * caller then does not upgrade.
      */
     public static Http2Fields upgradeRequest(String method, String scheme, String path, HttpHeaders headers) {
@@ -76,8 +74,7 @@ public final class Http2Fields {
         f.field(":path", path);
         headers.forEach((name, value) -> {
             String lower = name.toLowerCase(java.util.Locale.ROOT);
-            if (!Http2HeaderRules.omitOnSend(lower, value) && !lower.equals("http2-settings")
-                    && !headers.containsValue("Connection", lower, true)) {
+            if (!Http2HeaderRules.omitOnSend(lower, value) && !headers.containsValue("Connection", lower, true)) {
                 f.field(lower, value);
             }
         });

@@ -78,10 +78,12 @@ final class Http2HeaderRules {
 
     /**
      * Whether a field of a message to send is left out: connection-specific fields, {@code te}
-     * other than {@code trailers}, and {@code host} (sent as {@code :authority}).
+     * other than {@code trailers}, {@code host} (sent as {@code :authority}), and
+     * {@code http2-settings} (an h2c upgrade's own field, connection-specific by RFC 7540 section
+     * 3.2.1 whether or not {@code Connection} names it).
      */
     static boolean omitOnSend(String lowerName, String value) {
-        if (isConnectionSpecific(lowerName) || lowerName.equals("host")) {
+        if (isConnectionSpecific(lowerName) || lowerName.equals("host") || lowerName.equals("http2-settings")) {
             return true;
         }
         return lowerName.equals("te") && !trimOws(value).equalsIgnoreCase("trailers");

@@ -218,6 +218,7 @@ class Http2StreamRulesTest {
         assertThat(Http2HeaderRules.omitOnSend("connection", "keep-alive")).isTrue();
         assertThat(Http2HeaderRules.omitOnSend("transfer-encoding", "chunked")).isTrue();
         assertThat(Http2HeaderRules.omitOnSend("host", "a")).isTrue();
+        assertThat(Http2HeaderRules.omitOnSend("http2-settings", "AAMAAABkAAQAAP__")).isTrue();
         assertThat(Http2HeaderRules.omitOnSend("te", "gzip")).isTrue();
         assertThat(Http2HeaderRules.omitOnSend("te", " Trailers ")).isFalse();
         assertThat(Http2HeaderRules.omitOnSend("accept", "*/*")).isFalse();
