@@ -87,8 +87,9 @@ def machine_busy_seconds():
 # back its own bytes. That is how the A/B of 2026-12-06 on --port 38480 lost three rounds: a
 # probe of the harness (before the next JVM started, then every millisecond while it started)
 # connected to itself on 38480, and the JVM's bind failed ("cannot listen on port 38480: it is
-# already in use"); see docs/benchmarks.md. Hence: ports below the ephemeral range (the CLI refuses others), probe
-# sockets with SO_REUSEADDR (their TIME_WAIT then blocks no server), and "free" meaning bindable.
+# already in use"); see docs/benchmarks.md. Hence: ports below the ephemeral range (the CLI
+# refuses others), probe sockets with SO_REUSEADDR (their TIME_WAIT then blocks no server), and
+# "free" meaning bindable.
 PORT_WAIT_S = 65.0  # longest wait for a port to become bindable: Linux's TIME_WAIT lasts 60 s
 
 

@@ -16,7 +16,9 @@ Every server: one event loop, -Xmx1g -XX:+UseG1GC, pinned to CPU 0; clients pinn
 id, also on failure or Ctrl-C.
 """
 import argparse
+import base64
 import csv
+import hashlib
 import os
 import shlex
 import signal
@@ -103,22 +105,39 @@ def client_frame(payload, key=b"\x01\x02\x03\x04"):
     return bytes([0x81, 0x80 | len(payload)]) + key + _mask(payload, key)
 
 
+WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def ws_connect(port, path, timeout=10.0):
+    """A probe socket past the opening handshake on `path` (101 and the right Sec-WebSocket-Accept
+    checked), and the bytes read after the handshake's head. Raises OSError: ConnectionError with
+    what came back when the answer is not a WebSocket handshake."""
+    s = probe_connection(port, timeout)
+    try:
+        key = base64.b64encode(os.urandom(16))
+        s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                  b"Connection: Upgrade\r\nSec-WebSocket-Key: " % port + key + b"\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = s.recv(4096)
+            if not chunk:
+                raise ConnectionError("%s: connection closed during the handshake: %r" % (path, buf[:200]))
+            buf += chunk
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        accept = base64.b64encode(hashlib.sha1(key + WS_GUID).digest())
+        if not head.startswith(b"HTTP/1.1 101") or accept not in head:
+            raise ConnectionError("%s: not a WebSocket handshake: %r" % (path, head[:300]))
+        return s, rest
+    except BaseException:
+        s.close()
+        raise
+
+
 def ws_echo_ok(port, timeout=2.0):
     """Handshake on /ws, one text message, its echo checked; True when all of it worked."""
     try:
-        with probe_connection(port, timeout) as s:
-            s.sendall(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n" % port)
-                      .encode())
-            buf = b""
-            while b"\r\n\r\n" not in buf:
-                chunk = s.recv(4096)
-                if not chunk:
-                    return False
-                buf += chunk
-            head, _, rest = buf.partition(b"\r\n\r\n")
-            if not head.startswith(b"HTTP/1.1 101") or b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" not in head:
-                return False
+        s, rest = ws_connect(port, "/ws", timeout)
+        with s:
             msg = b"gale-bench ws check"
             s.sendall(client_frame(msg))
             want = struct.pack("BB", 0x81, len(msg)) + msg

@@ -30,7 +30,6 @@ gale-bench's target/benchmarks.jar): gale-bench's pom runs it in the integration
 /usr/bin/python3 -m unittest discover -s gale-bench/harness/smoke -v
 """
 import base64
-import hashlib
 import http.client
 import json
 import os
@@ -57,33 +56,7 @@ READY_S = 60  # the harness's own readiness limit
 LOG_TAIL = 3000  # characters of a server's log quoted in a failure
 
 
-# ------------------------------------------------------------------- a minimal WebSocket client
-
-WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-
-def ws_connect(port, path, timeout=10.0):
-    """A socket past the opening handshake on `path` (101 and the right Sec-WebSocket-Accept checked),
-    and the bytes read after the handshake's head."""
-    s = probe_connection(port, timeout)
-    try:
-        key = base64.b64encode(os.urandom(16))
-        s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
-                  b"Connection: Upgrade\r\nSec-WebSocket-Key: " % port + key + b"\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        buf = b""
-        while b"\r\n\r\n" not in buf:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise AssertionError("%s: connection closed during the handshake: %r" % (path, buf[:200]))
-            buf += chunk
-        head, _, rest = buf.partition(b"\r\n\r\n")
-        accept = base64.b64encode(hashlib.sha1(key + WS_GUID).digest())
-        if not head.startswith(b"HTTP/1.1 101") or accept not in head:
-            raise AssertionError("%s: not a WebSocket handshake: %r" % (path, head[:300]))
-        return s, rest
-    except BaseException:
-        s.close()
-        raise
+# ------------------------------------------------------------------- WebSocket messages
 
 
 class FrameReader:
@@ -123,8 +96,8 @@ def chat_round_trip(publish_port, receive_port, timeout=30.0):
     same one's) /chatsocket, as run-fanout's FanoutLoad does; posted again every second until it
     arrives (a room's subscription may be made a moment after the first socket joins)."""
     token = "smoke-%d-%s" % (os.getpid(), base64.b16encode(os.urandom(6)).decode())
-    sub, early = ws_connect(receive_port, "/chatsocket")
-    pub, _ = ws_connect(publish_port, "/chatsocket")
+    sub, early = ws.ws_connect(receive_port, "/chatsocket")
+    pub, _ = ws.ws_connect(publish_port, "/chatsocket")
     try:
         reader = FrameReader(sub, early)
         deadline = time.monotonic() + timeout
